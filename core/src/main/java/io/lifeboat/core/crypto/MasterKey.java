@@ -1,0 +1,123 @@
+package io.lifeboat.core.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * The key that wraps a repository's data keys (envelope encryption): rotating it means re-wrapping
+ * the data keys, not re-encrypting data. 32 random bytes, kept in a key file (base64 on one line,
+ * '#' lines are comments) or in an environment variable. Never printed: {@link #toString()} is
+ * redacted and errors name the source, not the value.
+ */
+public final class MasterKey {
+
+  /** Environment variable that may hold the master key (base64). */
+  public static final String ENV = "LIFEBOAT_MASTER_KEY";
+
+  private final byte[] key;
+  private final String source;
+
+  private MasterKey(byte[] key, String source) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException(
+          "master key from " + source + " must be 32 bytes (base64), got " + key.length);
+    }
+    this.key = key.clone();
+    this.source = source;
+  }
+
+  public static MasterKey generate() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return new MasterKey(k, "generated");
+  }
+
+  /** Reads a key file. */
+  public static MasterKey fromFile(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("key file not found: " + file);
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String t = line.strip();
+      if (!t.isEmpty() && !t.startsWith("#")) {
+        return new MasterKey(decode(t, "key file " + file), "key file " + file);
+      }
+    }
+    throw new IOException("key file " + file + " holds no key");
+  }
+
+  /** Reads a base64 key from an environment-style value (the value itself is never echoed). */
+  public static MasterKey fromBase64(String value, String source) {
+    return new MasterKey(decode(value.strip(), source), source);
+  }
+
+  /** Writes the key to a new file readable by its owner only. */
+  public void writeTo(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    String text =
+        "# Lifeboat master key. Without it no backup in the repository can be read.\n"
+            + "# Keep a copy somewhere other than the machine and the storage it protects.\n"
+            + Base64.getEncoder().encodeToString(key)
+            + "\n";
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing more we can do
+    }
+  }
+
+  /** Where the key came from, for messages (e.g. "key file /root/.lifeboat/key"). */
+  public String source() {
+    return source;
+  }
+
+  AesGcm cipher() {
+    return new AesGcm(key);
+  }
+
+  /** Wraps secret material under this key, bound to {@code context}. */
+  public byte[] wrap(byte[] secret, String context) {
+    return cipher().seal(context.getBytes(StandardCharsets.UTF_8), secret);
+  }
+
+  /** Unwraps what {@link #wrap} produced with the same context. */
+  public byte[] unwrap(byte[] wrapped, String context) throws AuthenticationException {
+    return cipher().open(context.getBytes(StandardCharsets.UTF_8), wrapped);
+  }
+
+  private static byte[] decode(String base64, String source) {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("master key from " + source + " is not valid base64");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MasterKey other && Arrays.equals(key, other.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(key);
+  }
+
+  @Override
+  public String toString() {
+    return "MasterKey[" + source + ", <redacted>]";
+  }
+}

@@ -1,0 +1,45 @@
+package io.lifeboat.core.repo;
+
+import io.lifeboat.core.crypto.ChunkId;
+import java.util.regex.Pattern;
+
+/**
+ * Where things live in a repository (documented in docs/repository-format.md):
+ * {@code config} (plain JSON), {@code chunks/<first two hex digits>/<chunk id>} and
+ * {@code manifests/<backup id>} (both sealed).
+ */
+public final class RepositoryLayout {
+
+  public static final String CONFIG = "config";
+  public static final String CHUNKS = "chunks/";
+  public static final String MANIFESTS = "manifests/";
+
+  private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+
+  private RepositoryLayout() {}
+
+  public static String chunk(ChunkId id) {
+    return chunk(id.hex());
+  }
+
+  public static String chunk(String hex) {
+    return CHUNKS + hex.substring(0, 2) + "/" + hex;
+  }
+
+  public static String manifest(String backupId) {
+    return MANIFESTS + checkBackupId(backupId);
+  }
+
+  /** Backup ids become object names: letters, digits, '.', '_' and '-', at most 128. */
+  public static boolean isValidBackupId(String backupId) {
+    return backupId != null && BACKUP_ID.matcher(backupId).matches();
+  }
+
+  public static String checkBackupId(String backupId) {
+    if (!isValidBackupId(backupId)) {
+      throw new IllegalArgumentException(
+          "invalid backup id (letters, digits, '.', '_', '-'; at most 128): " + backupId);
+    }
+    return backupId;
+  }
+}

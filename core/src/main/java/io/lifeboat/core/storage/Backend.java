@@ -1,0 +1,59 @@
+package io.lifeboat.core.storage;
+
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Object storage for a repository: a flat namespace of immutable-once-written objects named as
+ * {@link ObjectNames} allows. Implementations: local folder, in-memory; cloud backends implement
+ * the same contract and must pass {@code BackendContractTest}.
+ *
+ * <p>Every method may throw {@link StorageException}; {@link StorageException#isPermanent()} says
+ * whether retrying can help. Implementations are thread-safe.
+ */
+public interface Backend extends AutoCloseable {
+
+  /** Where this backend stores, for messages and events. Never contains credentials. */
+  String location();
+
+  /**
+   * Writes the object unless one with that name exists. Safe to retry and to race: of concurrent
+   * callers with the same name at most one returns true, and an existing object is never altered.
+   * A reader never sees a partly written object.
+   *
+   * @return true when this call wrote the object, false when it was already there
+   */
+  boolean putIfAbsent(String name, byte[] data);
+
+  /** Reads a whole object. @throws ObjectNotFoundException when it does not exist */
+  byte[] get(String name);
+
+  /**
+   * Reads {@code length} bytes at {@code offset}. A range past the end of the object is a
+   * permanent error (a short read must never pass as data).
+   */
+  byte[] get(String name, long offset, int length);
+
+  /** The object's size, or empty when it does not exist. */
+  OptionalLong size(String name);
+
+  default boolean exists(String name) {
+    return size(name).isPresent();
+  }
+
+  /**
+   * Calls {@code each} exactly once for every object whose name starts with {@code prefix}, in no
+   * particular order.
+   */
+  void list(String prefix, Consumer<ObjectInfo> each);
+
+  /**
+   * Deletes an object.
+   *
+   * @return false when there was nothing to delete
+   */
+  boolean delete(String name);
+
+  @Override
+  default void close() {}
+}

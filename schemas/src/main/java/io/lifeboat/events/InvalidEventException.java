@@ -1,0 +1,10 @@
+package io.lifeboat.events;
+
+/** Bytes that are not a readable Lifeboat event of the expected type. Never retried. */
+public final class InvalidEventException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidEventException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,92 @@
+package io.lifeboat.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only place where topic names, partition counts and topic configs are written down.
+ *
+ * <p>Backup control topics (requests, rejections, components, dumps, completions) all have the
+ * same partition count and are keyed by backup id, so that one backup's events meet in the same
+ * partition number everywhere: the catalog merges them without a repartition. Chunk topics are
+ * keyed by chunk id, so the work spreads over partitions and the same chunk always lands on the
+ * same partition.
+ */
+public final class Topics {
+
+  /** Partitions of every topic keyed by backup id (they must stay equal). */
+  public static final int CONTROL_PARTITIONS = 3;
+  /** Partitions of the chunk topics: the unit of parallelism of the seal and upload stages. */
+  public static final int CHUNK_PARTITIONS = 6;
+  /** Largest record any Lifeboat topic accepts (chunks are at most 8 MiB, see ChunkerParams). */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private static final String DAYS_30 = Long.toString(Duration.ofDays(30).toMillis());
+  private static final String DAYS_7 = Long.toString(Duration.ofDays(7).toMillis());
+
+  public static final TopicSpec<BackupRequested> BACKUP_REQUESTS =
+      control("lifeboat.backup.requests", BackupRequested.class);
+  public static final TopicSpec<BackupRejected> BACKUP_REJECTIONS =
+      control("lifeboat.backup.rejections", BackupRejected.class);
+  public static final TopicSpec<ComponentDumped> BACKUP_COMPONENTS =
+      control("lifeboat.backup.components", ComponentDumped.class);
+  public static final TopicSpec<BackupDumped> BACKUP_DUMPS =
+      control("lifeboat.backup.dumps", BackupDumped.class);
+  public static final TopicSpec<BackupCompleted> BACKUP_COMPLETIONS =
+      control("lifeboat.backup.completions", BackupCompleted.class);
+  public static final TopicSpec<Alert> ALERTS = control("lifeboat.alerts", Alert.class);
+
+  /**
+   * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has
+   * sealed: plaintext must not linger on the brokers.
+   */
+  public static final TopicSpec<ChunkRaw> CHUNKS_RAW =
+      new TopicSpec<>(
+          "lifeboat.chunks.raw",
+          CHUNK_PARTITIONS,
+          Map.of(
+              "retention.ms", Long.toString(Duration.ofHours(1).toMillis()),
+              "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
+              "cleanup.policy", "delete"),
+          ChunkRaw.class);
+  public static final TopicSpec<ChunkSealed> CHUNKS_SEALED =
+      new TopicSpec<>(
+          "lifeboat.chunks.sealed",
+          CHUNK_PARTITIONS,
+          Map.of("retention.ms", DAYS_7, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
+          ChunkSealed.class);
+  public static final TopicSpec<ChunkStored> CHUNKS_STORED =
+      new TopicSpec<>(
+          "lifeboat.chunks.stored", CHUNK_PARTITIONS, Map.of("retention.ms", DAYS_7), ChunkStored.class);
+
+  private Topics() {}
+
+  /** Every topic the pipeline uses (not counting dead-letter topics). */
+  public static List<TopicSpec<?>> all() {
+    return List.of(
+        BACKUP_REQUESTS,
+        BACKUP_REJECTIONS,
+        BACKUP_COMPONENTS,
+        BACKUP_DUMPS,
+        BACKUP_COMPLETIONS,
+        ALERTS,
+        CHUNKS_RAW,
+        CHUNKS_SEALED,
+        CHUNKS_STORED);
+  }
+
+  /** Configs of every dead-letter topic: one partition, kept 30 days, large records allowed. */
+  public static Map<String, String> deadLetterConfigs() {
+    return Map.of("retention.ms", DAYS_30, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord> TopicSpec<V> control(
+      String name, Class<V> type) {
+    return new TopicSpec<>(
+        name,
+        CONTROL_PARTITIONS,
+        Map.of("retention.ms", DAYS_30, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
+        type);
+  }
+}
