@@ -1,0 +1,164 @@
+package io.lifeboat.provider.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Restores a stream written by {@link TreeArchiver} into a folder: files with their content,
+ * permissions and times, empty folders, symlinks as links (never followed while writing), and
+ * ownership when running as root. Entry names that would escape the target (absolute, "..",
+ * through a symlink) stop the restore.
+ */
+final class TreeExtractor {
+
+  private record DirAttrs(Path path, int mode, FileTime mtime, long uid, long gid) {}
+
+  private final boolean asRoot = "root".equals(System.getProperty("user.name"));
+  private final byte[] buffer = new byte[1 << 20];
+
+  void extract(InputStream stream, Path target, boolean overwrite) throws IOException {
+    Files.createDirectories(target);
+    Path root = target.toRealPath();
+    List<DirAttrs> dirs = new ArrayList<>();
+    Set<Path> safeDirs = new HashSet<>();
+    safeDirs.add(root);
+    TarArchiveInputStream tar = new TarArchiveInputStream(stream);
+    TarArchiveEntry e;
+    while ((e = tar.getNextEntry()) != null) {
+      Path path = resolve(root, e.getName());
+      ensureSafeParents(root, path, safeDirs);
+      if (e.isDirectory()) {
+        if (!path.equals(root)) {
+          if (Files.isSymbolicLink(path)) {
+            throw new IOException("refusing to restore folder " + e.getName() + " over a symlink");
+          }
+          Files.createDirectories(path);
+        }
+        safeDirs.add(path);
+        dirs.add(new DirAttrs(path, e.getMode(), e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId()));
+      } else if (e.isSymbolicLink()) {
+        replaceable(path, overwrite);
+        Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+        setOwner(path, e.getLongUserId(), e.getLongGroupId());
+        setTime(path, e.getLastModifiedTime());
+      } else if (e.isFile()) {
+        replaceable(path, overwrite);
+        try (OutputStream out =
+            Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          long n;
+          while ((n = tar.read(buffer)) > 0) {
+            out.write(buffer, 0, (int) n);
+          }
+        }
+        setOwner(path, e.getLongUserId(), e.getLongGroupId());
+        Files.setPosixFilePermissions(path, permissions(e.getMode()));
+        setTime(path, e.getLastModifiedTime());
+      } else {
+        throw new IOException("unsupported entry type in backup stream: " + e.getName());
+      }
+    }
+    // Folders last, deepest first: writing their children changed their times, and a read-only
+    // folder must stay writable until its children are in.
+    dirs.sort(Comparator.comparingInt((DirAttrs d) -> d.path().getNameCount()).reversed());
+    for (DirAttrs d : dirs) {
+      setOwner(d.path(), d.uid(), d.gid());
+      Files.setPosixFilePermissions(d.path(), permissions(d.mode()));
+      setTime(d.path(), d.mtime());
+    }
+  }
+
+  private static Path resolve(Path root, String name) throws IOException {
+    String clean = name.startsWith("./") ? name.substring(2) : name;
+    if (clean.isEmpty()) {
+      return root;
+    }
+    if (clean.startsWith("/") || clean.contains("\0")) {
+      throw new IOException("unsafe path in backup stream: " + name);
+    }
+    for (String segment : clean.split("/")) {
+      if (segment.equals("..")) {
+        throw new IOException("unsafe path in backup stream: " + name);
+      }
+    }
+    Path p = root.resolve(clean).normalize();
+    if (!p.startsWith(root)) {
+      throw new IOException("unsafe path in backup stream: " + name);
+    }
+    return p;
+  }
+
+  /** No parent of the entry may be a symlink: writing through one could land outside the target. */
+  private static void ensureSafeParents(Path root, Path path, Set<Path> safeDirs) throws IOException {
+    Path parent = path.getParent();
+    List<Path> unchecked = new ArrayList<>();
+    while (parent != null && parent.startsWith(root) && !safeDirs.contains(parent)) {
+      unchecked.add(parent);
+      parent = parent.getParent();
+    }
+    for (int i = unchecked.size() - 1; i >= 0; i--) {
+      Path p = unchecked.get(i);
+      if (Files.isSymbolicLink(p)) {
+        throw new IOException("refusing to write " + root.relativize(path) + " through symlink " + root.relativize(p));
+      }
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(p);
+      }
+      safeDirs.add(p);
+    }
+  }
+
+  private static void replaceable(Path path, boolean overwrite) throws IOException {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      if (!overwrite) {
+        throw new IOException(path + " exists (restore with overwrite to replace it)");
+      }
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(path + " is a folder in the target but a file in the backup");
+      }
+      Files.delete(path);
+    }
+  }
+
+  private void setOwner(Path path, long uid, long gid) throws IOException {
+    if (asRoot) {
+      Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  private static void setTime(Path path, FileTime mtime) throws IOException {
+    Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(mtime, null, null);
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+}
