@@ -105,4 +105,12 @@ class EventCodecTest {
     assertThat(read.getSubject()).isEqualTo("b-9");
     assertThat(read.getLabels()).isEmpty();
   }
+
+  @Test
+  void anyEventSerde_decodesByFingerprint() {
+    BackupRequested in = request();
+    assertThat(AnyEventSerde.decode(codec.encode(in))).isEqualTo(in);
+    assertThatThrownBy(() -> AnyEventSerde.decode(new byte[] {1, 2, 3}))
+        .isInstanceOf(InvalidEventException.class);
+  }
 }

@@ -1,0 +1,29 @@
+package io.lifeboat.catalog;
+
+import io.lifeboat.catalog.query.CatalogQueryService;
+import io.lifeboat.catalog.web.CatalogController;
+import io.lifeboat.stage.common.KafkaClients;
+import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.StageCommonConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The catalog's beans: the Streams app, the query service and the API controller. */
+@Configuration(proxyBeanMethods = false)
+@Import({StageCommonConfiguration.class, CatalogController.class})
+@EnableConfigurationProperties(CatalogProperties.class)
+public class CatalogConfiguration {
+
+  @Bean
+  CatalogStreams catalogStreams(KafkaClients clients, CatalogProperties catalog, LifeboatProperties lifeboat) {
+    String dir = catalog.stateDir() != null ? catalog.stateDir() : lifeboat.home() + "/state";
+    return new CatalogStreams(clients, catalog, dir);
+  }
+
+  @Bean
+  CatalogQueryService catalogQueryService(CatalogStreams streams) {
+    return new CatalogQueryService(streams::streams);
+  }
+}

@@ -1,0 +1,54 @@
+package io.lifeboat.catalog.query;
+
+import io.lifeboat.events.CatalogEntry;
+import java.time.Instant;
+
+/**
+ * Which backups a list query wants. Null fields match anything.
+ *
+ * @param name exact backup definition name
+ * @param component component kind or name
+ * @param status status, case-insensitive
+ * @param label {@code key=value}
+ * @param from requested at or after
+ * @param to requested before
+ * @param limit at most this many
+ */
+public record BackupFilter(
+    String name, String component, String status, String label, Instant from, Instant to, int limit) {
+
+  public BackupFilter {
+    if (label != null && !label.contains("=")) {
+      throw new IllegalArgumentException("label filter must be key=value, got '" + label + "'");
+    }
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+  }
+
+  public boolean matches(CatalogEntry e) {
+    if (name != null && !name.equals(e.getName())) {
+      return false;
+    }
+    if (status != null && !status.equalsIgnoreCase(e.getStatus())) {
+      return false;
+    }
+    if (label != null) {
+      int eq = label.indexOf('=');
+      if (!label.substring(eq + 1).equals(e.getLabels().get(label.substring(0, eq)))) {
+        return false;
+      }
+    }
+    if (component != null
+        && e.getComponents().stream().noneMatch(c -> component.equals(c.getKind()) || component.equals(c.getName()))
+        && e.getComponentSpecs().stream()
+            .noneMatch(s -> component.equals(s.getName()) || s.getSource().startsWith(component + ":"))) {
+      return false;
+    }
+    Instant when = e.getRequestedAt() != null ? e.getRequestedAt() : e.getUpdatedAt();
+    if (from != null && when.isBefore(from)) {
+      return false;
+    }
+    return to == null || when.isBefore(to);
+  }
+}

@@ -1,0 +1,10 @@
+package io.lifeboat.catalog.query;
+
+/** The catalog store is not queryable yet (starting, restoring or rebalancing): retry shortly. */
+public final class CatalogNotReadyException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public CatalogNotReadyException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,90 @@
+package io.lifeboat.catalog.topology;
+
+import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.BackupRejected;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.CatalogEntry;
+import io.lifeboat.events.ComponentDumped;
+import io.lifeboat.events.ComponentSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * How one event changes a backup's catalog entry. Events of one backup come from different
+ * topics and may be seen in any order, so a final status (SUCCESS, PARTIAL, FAILED, REJECTED) is
+ * never replaced by an earlier one, and later facts only fill in.
+ */
+public final class CatalogFold {
+
+  static final Set<String> FINAL = Set.of("SUCCESS", "PARTIAL", "FAILED", "REJECTED");
+
+  private CatalogFold() {}
+
+  public static CatalogEntry empty() {
+    return CatalogEntry.newBuilder().setBackupId("").setStatus("UNKNOWN").setUpdatedAt(Instant.EPOCH).build();
+  }
+
+  public static CatalogEntry apply(String backupId, SpecificRecord event, CatalogEntry current) {
+    CatalogEntry.Builder e = CatalogEntry.newBuilder(current).setBackupId(backupId).setUpdatedAt(Instant.now());
+    if (event instanceof BackupRequested r) {
+      e.setName(r.getName())
+          .setType(r.getType())
+          .setLabels(r.getLabels())
+          .setComponentSpecs(r.getComponents())
+          .setRequestedAt(r.getEnvelope().getTime());
+      if (!isFinal(current) && !"RUNNING".equals(current.getStatus())) {
+        e.setStatus("REQUESTED");
+      }
+    } else if (event instanceof BackupRejected r) {
+      e.setStatus("REJECTED").setReason(String.join("; ", r.getReasons()));
+      if (!r.getName().isEmpty()) {
+        e.setName(r.getName());
+      }
+      e.setCompletedAt(r.getEnvelope().getTime());
+    } else if (event instanceof ComponentDumped d) {
+      if (!isFinal(current)) {
+        e.setStatus("RUNNING");
+        e.setComponents(replace(current.getComponents(), d.getComponent()));
+      }
+    } else if (event instanceof BackupCompleted c) {
+      e.setStatus(c.getStatus().name())
+          .setReason(c.getReason())
+          .setName(c.getName())
+          .setType(c.getType())
+          .setLabels(c.getLabels())
+          .setRequestedAt(c.getRequestedAt())
+          .setCompletedAt(c.getCompletedAt())
+          .setDurationMs(c.getDurationMs())
+          .setSizeBytes(c.getSizeBytes())
+          .setStoredBytes(c.getStoredBytes())
+          .setNewChunks(c.getNewChunks())
+          .setDedupedChunks(c.getDedupedChunks())
+          .setNewBytes(c.getNewBytes())
+          .setCompressionRatio(c.getCompressionRatio())
+          .setManifestChecksum(c.getManifestChecksum())
+          .setLocations(c.getLocations())
+          .setComponents(c.getComponents());
+    } else {
+      return current;
+    }
+    return e.build();
+  }
+
+  private static boolean isFinal(CatalogEntry entry) {
+    return FINAL.contains(entry.getStatus());
+  }
+
+  private static List<ComponentSummary> replace(List<ComponentSummary> list, ComponentSummary c) {
+    List<ComponentSummary> out = new ArrayList<>();
+    for (ComponentSummary s : list) {
+      if (!s.getName().equals(c.getName())) {
+        out.add(s);
+      }
+    }
+    out.add(c);
+    return out;
+  }
+}

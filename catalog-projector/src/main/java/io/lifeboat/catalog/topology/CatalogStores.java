@@ -1,0 +1,10 @@
+package io.lifeboat.catalog.topology;
+
+/** Names of the catalog's state stores, shared by the topology and the query layer. */
+public final class CatalogStores {
+
+  /** Backup id to {@link io.lifeboat.events.CatalogEntry}. */
+  public static final String BACKUPS_BY_ID = "catalog-backups-by-id";
+
+  private CatalogStores() {}
+}

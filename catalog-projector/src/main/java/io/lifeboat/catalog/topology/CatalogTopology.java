@@ -1,0 +1,49 @@
+package io.lifeboat.catalog.topology;
+
+import io.lifeboat.events.AnyEventSerde;
+import io.lifeboat.events.CatalogEntry;
+import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The catalog projection: every backup-keyed event (requests, rejections, component results,
+ * completions) folded into one {@link CatalogEntry} per backup, kept in the persistent store
+ * {@link CatalogStores#BACKUPS_BY_ID}. All inputs are keyed by backup id with equal partition
+ * counts, so they merge without a repartition.
+ */
+public final class CatalogTopology {
+
+  private CatalogTopology() {}
+
+  public static Topology build() {
+    StreamsBuilder builder = new StreamsBuilder();
+    AnyEventSerde any = new AnyEventSerde();
+    Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), any);
+    KStream<String, SpecificRecord> events =
+        builder
+            .stream(Topics.BACKUP_REQUESTS.name(), consumed)
+            .merge(builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed))
+            .merge(builder.stream(Topics.BACKUP_COMPONENTS.name(), consumed))
+            .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed));
+    events
+        .filter((id, event) -> id != null && event != null)
+        .groupByKey(Grouped.with(Serdes.String(), any))
+        .aggregate(
+            CatalogFold::empty,
+            CatalogFold::apply,
+            Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CatalogStores.BACKUPS_BY_ID)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(new EventSerde<>(CatalogEntry.class)));
+    return builder.build();
+  }
+}

@@ -1,0 +1,183 @@
+package io.lifeboat.client;
+
+import io.lifeboat.events.AnyEventSerde;
+import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.BackupRejected;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.BackupType;
+import io.lifeboat.events.ComponentDumped;
+import io.lifeboat.events.ComponentSpec;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Requests backups by publishing {@code BackupRequested} events and follows them on the
+ * completion, rejection and component topics. No Spring, no broker of its own: a Kafka client.
+ */
+public final class BackupManager implements AutoCloseable {
+
+  private final Map<String, Object> common;
+  private final KafkaProducer<String, BackupRequested> producer;
+
+  public BackupManager(String bootstrapServers) {
+    this(bootstrapServers, Map.of());
+  }
+
+  /** @param clientProperties extra Kafka client settings (security) */
+  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties) {
+    this.common = new HashMap<>(clientProperties);
+    common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> p = new HashMap<>(common);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.BACKUP_REQUESTS));
+  }
+
+  /** Publishes the request and returns its backup id once Kafka has it. */
+  public String request(BackupRequest request) {
+    BackupRequested event = toEvent(request);
+    try {
+      producer
+          .send(new ProducerRecord<>(Topics.BACKUP_REQUESTS.name(), event.getBackupId(), event))
+          .get(30, TimeUnit.SECONDS);
+      return event.getBackupId();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LifeboatClientException(
+          "cannot publish the backup request to Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LifeboatClientException("interrupted", 0, e);
+    }
+  }
+
+  /**
+   * Publishes the request and waits for its completion or rejection, reporting components as
+   * they finish. Subscribes before publishing, so nothing is missed.
+   */
+  public BackupOutcome requestAndWait(BackupRequest request, Duration timeout, Consumer<ComponentDumped> progress) {
+    try (KafkaConsumer<String, SpecificRecord> consumer = followers()) {
+      String id = request(request);
+      return follow(consumer, id, timeout, progress);
+    }
+  }
+
+  /** Waits for a backup requested earlier (reads the result topics from their start). */
+  public BackupOutcome await(String backupId, Duration timeout) {
+    try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AnyEventSerde())) {
+      List<TopicPartition> parts = partitions(consumer);
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      return follow(consumer, backupId, timeout, c -> {});
+    }
+  }
+
+  private KafkaConsumer<String, SpecificRecord> followers() {
+    KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AnyEventSerde());
+    List<TopicPartition> parts = partitions(consumer);
+    consumer.assign(parts);
+    consumer.seekToEnd(parts);
+    parts.forEach(consumer::position);
+    return consumer;
+  }
+
+  private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer) {
+    List<TopicPartition> parts = new ArrayList<>();
+    for (TopicSpec<?> t : List.of(Topics.BACKUP_COMPLETIONS, Topics.BACKUP_REJECTIONS, Topics.BACKUP_COMPONENTS)) {
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(t.name(), Duration.ofSeconds(15));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw new LifeboatClientException(
+            "cannot reach Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + " (is `lifeboat up` running?)", 0, e);
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw new LifeboatClientException("topic " + t.name() + " does not exist: are the Lifeboat stages running?", 0, null);
+      }
+      infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    return parts;
+  }
+
+  private Map<String, Object> consumerProps() {
+    Map<String, Object> c = new HashMap<>(common);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+    return c;
+  }
+
+  private static BackupOutcome follow(
+      KafkaConsumer<String, SpecificRecord> consumer, String id, Duration timeout, Consumer<ComponentDumped> progress) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
+        if (!id.equals(r.key())) {
+          continue;
+        }
+        if (r.value() instanceof BackupCompleted c) {
+          return new BackupOutcome(id, c, null);
+        }
+        if (r.value() instanceof BackupRejected j) {
+          return new BackupOutcome(id, null, j);
+        }
+        if (r.value() instanceof ComponentDumped d) {
+          progress.accept(d);
+        }
+      }
+    }
+    return new BackupOutcome(id, null, null);
+  }
+
+  static BackupRequested toEvent(BackupRequest r) {
+    List<ComponentSpec> specs = new ArrayList<>();
+    r.components().forEach((name, spec) -> specs.add(new ComponentSpec(name, spec)));
+    BackupType type;
+    try {
+      type = BackupType.valueOf(r.type().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new LifeboatClientException("unknown backup type " + r.type() + " (full, incremental, differential)", 0, e);
+    }
+    return BackupRequested.newBuilder()
+        .setEnvelope(Envelopes.next(r.backupId()))
+        .setBackupId(r.backupId())
+        .setName(r.name())
+        .setType(type)
+        .setComponents(specs)
+        .setLabels(r.labels())
+        .setCompressionLevel(r.compressionLevel())
+        .setRequestedBy(System.getProperty("user.name"))
+        .build();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

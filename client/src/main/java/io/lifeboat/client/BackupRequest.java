@@ -1,0 +1,105 @@
+package io.lifeboat.client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What to back up. Build with {@link #named(String)}.
+ *
+ * @param backupId id to use (a new one by default)
+ * @param name backup definition name
+ * @param type FULL, INCREMENTAL or DIFFERENTIAL
+ * @param components component name to source spec, in order
+ * @param labels labels
+ * @param compressionLevel zstd level, 0 for none
+ */
+public record BackupRequest(
+    String backupId,
+    String name,
+    String type,
+    Map<String, String> components,
+    Map<String, String> labels,
+    int compressionLevel) {
+
+  public BackupRequest {
+    Objects.requireNonNull(backupId, "backupId");
+    components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
+    labels = Map.copyOf(labels);
+  }
+
+  public static Builder named(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds a {@link BackupRequest}. */
+  public static final class Builder {
+    private String backupId = newBackupId();
+    private final String name;
+    private String type = "FULL";
+    private final Map<String, String> components = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private int compressionLevel = 1;
+
+    Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder backupId(String id) {
+      this.backupId = id;
+      return this;
+    }
+
+    public Builder type(String t) {
+      this.type = t;
+      return this;
+    }
+
+    /** Adds a component; its name defaults to the spec's kind (files, files-2, ...). */
+    public Builder component(String spec) {
+      int colon = spec.indexOf(':');
+      String kind = colon > 0 ? spec.substring(0, colon) : "component";
+      String n = kind;
+      for (int i = 2; components.containsKey(n); i++) {
+        n = kind + "-" + i;
+      }
+      components.put(n, spec);
+      return this;
+    }
+
+    public Builder component(String componentName, String spec) {
+      components.put(componentName, spec);
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public Builder compressionLevel(int level) {
+      this.compressionLevel = level;
+      return this;
+    }
+
+    public BackupRequest build() {
+      return new BackupRequest(backupId, name, type, components, labels, compressionLevel);
+    }
+  }
+
+  /** A sortable, readable id: UTC time plus randomness, e.g. 20261125T203000Z-3f9c2a1b. */
+  public static String newBackupId() {
+    String time =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.now());
+    return time + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  List<String> componentNames() {
+    return new ArrayList<>(components.keySet());
+  }
+}

@@ -1,0 +1,62 @@
+package io.lifeboat.stage.common;
+
+import io.lifeboat.events.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Client settings every stage uses, in one place: large records, idempotent producers with
+ * acks=all, manual commits, read_committed consumers, and the user's extra client settings.
+ */
+public final class KafkaClients {
+
+  private final LifeboatProperties.Kafka kafka;
+
+  public KafkaClients(LifeboatProperties.Kafka kafka) {
+    this.kafka = kafka;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public short replicationFactor() {
+    return kafka.replicationFactor();
+  }
+
+  public Map<String, Object> common() {
+    Map<String, Object> props = new HashMap<>(kafka.client());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return props;
+  }
+
+  public Map<String, Object> producer(String clientId) {
+    Map<String, Object> props = common();
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 96L * 1024 * 1024);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+    return props;
+  }
+
+  public Map<String, Object> consumer(String groupId, int maxPollRecords, int maxPollIntervalMs) {
+    Map<String, Object> props = common();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
+    return props;
+  }
+}

@@ -1,0 +1,113 @@
+package io.lifeboat.stage.common;
+
+import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.InvalidEventException;
+import io.lifeboat.events.TopicSpec;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Builds the Kafka pieces of a stage the same way every time: templates that send any event,
+ * listener containers whose unreadable records go to the dead-letter topic, and transactional
+ * batch containers for read-process-write stages.
+ */
+public final class StageKafka {
+
+  private final KafkaClients clients;
+
+  public StageKafka(KafkaClients clients) {
+    this.clients = clients;
+  }
+
+  public KafkaClients clients() {
+    return clients;
+  }
+
+  /** A template sending events (values) keyed by strings. */
+  public KafkaTemplate<Object, Object> template(String clientId) {
+    return new KafkaTemplate<>(producerFactory(clientId, null));
+  }
+
+  /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
+  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, String transactionIdPrefix) {
+    Map<String, Object> props = clients.producer(clientId);
+    DefaultKafkaProducerFactory<Object, Object> f =
+        new DefaultKafkaProducerFactory<>(props, new AnySerializer(), new AnySerializer());
+    if (transactionIdPrefix != null) {
+      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
+      f.setTransactionIdPrefix(transactionIdPrefix);
+    }
+    return f;
+  }
+
+  /**
+   * A container delivering one record at a time. Unreadable records go straight to the
+   * dead-letter topic; other failures are retried twice, a second apart, then dead-lettered.
+   */
+  public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> recordContainer(
+      TopicSpec<V> topic,
+      String groupId,
+      int concurrency,
+      int maxPollRecords,
+      int maxPollIntervalMs,
+      MessageListener<String, V> listener) {
+    ConcurrentMessageListenerContainer<String, V> c =
+        new ConcurrentMessageListenerContainer<>(
+            consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs), properties(topic, groupId, listener));
+    c.setConcurrency(concurrency);
+    DefaultErrorHandler handler =
+        new DefaultErrorHandler(DeadLetters.recoverer(template(groupId + "-dlt"), groupId), new FixedBackOff(1000L, 2L));
+    handler.addNotRetryableExceptions(InvalidEventException.class, IllegalArgumentException.class);
+    c.setCommonErrorHandler(handler);
+    return c;
+  }
+
+  /**
+   * A container delivering poll batches, each processed inside one Kafka transaction together
+   * with the consumed offsets: exactly once from input to output topic.
+   */
+  public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> transactionalBatchContainer(
+      TopicSpec<V> topic,
+      String groupId,
+      int concurrency,
+      int maxPollRecords,
+      KafkaTransactionManager<Object, Object> transactions,
+      BatchMessageListener<String, V> listener) {
+    ContainerProperties props = properties(topic, groupId, listener);
+    props.setKafkaAwareTransactionManager(transactions);
+    ConcurrentMessageListenerContainer<String, V> c =
+        new ConcurrentMessageListenerContainer<>(consumerFactory(topic, groupId, maxPollRecords, 300_000), props);
+    c.setConcurrency(concurrency);
+    return c;
+  }
+
+  private static ContainerProperties properties(TopicSpec<?> topic, String groupId, Object listener) {
+    ContainerProperties props = new ContainerProperties(topic.name());
+    props.setGroupId(groupId);
+    props.setClientId(groupId);
+    props.setMessageListener(listener);
+    props.setAckMode(ContainerProperties.AckMode.RECORD);
+    return props;
+  }
+
+  private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
+      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs) {
+    return new DefaultKafkaConsumerFactory<>(
+        clients.consumer(groupId, maxPollRecords, maxPollIntervalMs),
+        new StringDeserializer(),
+        new ErrorHandlingDeserializer<>(EventSerde.of(topic)));
+  }
+}

@@ -1,0 +1,232 @@
+package io.lifeboat.stage.dump;
+
+import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.dump.ComponentDumper;
+import io.lifeboat.core.dump.DumpedStream;
+import io.lifeboat.core.provider.ComponentProvider;
+import io.lifeboat.core.provider.ComponentSource;
+import io.lifeboat.core.provider.InvalidSourceException;
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.provider.Redact;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.repo.RepositoryLayout;
+import io.lifeboat.events.BackupDumped;
+import io.lifeboat.events.BackupRejected;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.ChunkRaw;
+import io.lifeboat.events.ComponentDumped;
+import io.lifeboat.events.ComponentSpec;
+import io.lifeboat.events.ComponentStatus;
+import io.lifeboat.events.ComponentSummary;
+import io.lifeboat.events.DumpedComponent;
+import io.lifeboat.events.Envelopes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The dump stage's logic, without Kafka: validates a backup request (every problem becomes a
+ * reason in the rejection), then reads each component through its provider and the chunker,
+ * hands new chunks to the sink, and describes the result for the verify stage.
+ */
+public final class DumpStage {
+
+  private static final Pattern COMPONENT_NAME = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,63}");
+
+  /** Where the stage's output goes: the listener sends it to Kafka, tests collect it. */
+  public interface Sink {
+    /** A new chunk. Sending may be asynchronous; {@link #flush()} waits for all of them. */
+    void chunk(ChunkRaw chunk) throws IOException;
+
+    /** A component finished (progress). */
+    void componentDone(ComponentDumped event) throws IOException;
+
+    /** Returns when every chunk handed over is durably sent, or throws. */
+    void flush() throws IOException;
+  }
+
+  /** Result of handling a request. */
+  public sealed interface Outcome permits Rejected, Dumped {}
+
+  /** @param event why the request was refused */
+  public record Rejected(BackupRejected event) implements Outcome {}
+
+  /** @param event what was dumped, for the verify stage */
+  public record Dumped(BackupDumped event) implements Outcome {}
+
+  private final Supplier<Repository> repository;
+  private final ProviderRegistry providers;
+  private final String repositoryLocation;
+
+  public DumpStage(Supplier<Repository> repository, ProviderRegistry providers, String repositoryLocation) {
+    this.repository = repository;
+    this.providers = providers;
+    this.repositoryLocation = repositoryLocation;
+  }
+
+  public Outcome handle(BackupRequested request, Sink sink) throws IOException {
+    List<String> reasons = validate(request);
+    if (!reasons.isEmpty()) {
+      return new Rejected(
+          BackupRejected.newBuilder()
+              .setEnvelope(Envelopes.next(request.getBackupId()))
+              .setBackupId(request.getBackupId())
+              .setName(request.getName() == null ? "" : request.getName())
+              .setReasons(reasons)
+              .build());
+    }
+    Instant startedAt = Instant.now();
+    Repository repo = repository.get();
+    ComponentDumper dumper = new ComponentDumper(repo);
+    Set<ChunkId> known = repo.listChunks();
+    List<DumpedComponent> components = new ArrayList<>();
+    for (ComponentSpec spec : request.getComponents()) {
+      DumpedComponent dumped = dumpOne(request, spec, dumper, known, sink);
+      components.add(dumped);
+      sink.componentDone(
+          ComponentDumped.newBuilder()
+              .setEnvelope(Envelopes.next(request.getBackupId()))
+              .setBackupId(request.getBackupId())
+              .setComponent(dumped.getSummary())
+              .build());
+    }
+    sink.flush();
+    return new Dumped(
+        BackupDumped.newBuilder()
+            .setEnvelope(Envelopes.next(request.getBackupId()))
+            .setBackupId(request.getBackupId())
+            .setName(request.getName())
+            .setType(request.getType())
+            .setLabels(request.getLabels())
+            .setRequestedAt(request.getEnvelope().getTime())
+            .setStartedAt(startedAt)
+            .setLocations(List.of(repo.backend().location()))
+            .setComponents(components)
+            .build());
+  }
+
+  /** Every reason the request cannot be carried out; empty when it can. */
+  public List<String> validate(BackupRequested r) {
+    List<String> reasons = new ArrayList<>();
+    if (!RepositoryLayout.isValidBackupId(r.getBackupId())) {
+      reasons.add("invalid backupId '" + r.getBackupId() + "': letters, digits, '.', '_', '-', at most 128");
+    }
+    if (r.getName() == null || r.getName().isBlank()) {
+      reasons.add("name is missing");
+    } else if (r.getName().length() > 200) {
+      reasons.add("name is longer than 200 characters");
+    }
+    if (r.getComponents().isEmpty()) {
+      reasons.add("no components to back up");
+    }
+    if (r.getCompressionLevel() < 0 || r.getCompressionLevel() > 19) {
+      reasons.add("compressionLevel must be 0 (none) to 19, got " + r.getCompressionLevel());
+    }
+    for (String location : r.getLocations()) {
+      if (!sameLocation(location)) {
+        reasons.add(
+            "storage location " + Redact.spec(location) + " is not this pipeline's repository ("
+                + repositoryLocation + "); other locations are not supported yet");
+      }
+    }
+    Set<String> names = new HashSet<>();
+    for (ComponentSpec c : r.getComponents()) {
+      String name = c.getName();
+      if (!COMPONENT_NAME.matcher(name).matches()) {
+        reasons.add("invalid component name '" + name + "': letters, digits, '.', '_', '-', at most 64");
+      } else if (!names.add(name)) {
+        reasons.add("component name '" + name + "' is used twice");
+      }
+      try {
+        ComponentSource source = providers.parse(c.getSource());
+        for (String problem : providers.byKind(source.kind()).check(source)) {
+          reasons.add("component " + name + " (" + source.display() + "): " + problem);
+        }
+      } catch (InvalidSourceException e) {
+        reasons.add("component " + name + ": " + e.getMessage());
+      }
+    }
+    return reasons;
+  }
+
+  private boolean sameLocation(String location) {
+    try {
+      return io.lifeboat.core.storage.BackendRegistry.toUri(location)
+          .normalize()
+          .equals(io.lifeboat.core.storage.BackendRegistry.toUri(repositoryLocation).normalize());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private DumpedComponent dumpOne(
+      BackupRequested request, ComponentSpec spec, ComponentDumper dumper, Set<ChunkId> known, Sink sink) {
+    long start = System.nanoTime();
+    ComponentSummary.Builder summary =
+        ComponentSummary.newBuilder().setName(spec.getName()).setSource(Redact.spec(spec.getSource()));
+    try {
+      ComponentSource source = providers.parse(spec.getSource());
+      ComponentProvider provider = providers.byKind(source.kind());
+      summary.setKind(source.kind()).setSource(source.display());
+      DumpedStream d =
+          dumper.dump(
+              provider,
+              source,
+              known,
+              (id, data, off, len) ->
+                  sink.chunk(
+                      ChunkRaw.newBuilder()
+                          .setEnvelope(Envelopes.next(request.getBackupId()))
+                          .setBackupId(request.getBackupId())
+                          .setComponent(spec.getName())
+                          .setChunkId(id.hex())
+                          .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(data, off, off + len)))
+                          .setCompressionLevel(request.getCompressionLevel())
+                          .build()));
+      summary
+          .setStatus(d.result().warnings().isEmpty() ? ComponentStatus.OK : ComponentStatus.PARTIAL)
+          .setWarnings(d.result().warnings())
+          .setSizeBytes(d.sizeBytes())
+          .setChunkCount(d.chunkIds().size())
+          .setNewChunkCount(d.newChunkCount())
+          .setNewBytes(d.newBytes())
+          .setDurationMs(d.duration().toMillis())
+          .setStreamSha256(d.sha256())
+          .setMetadata(d.result().metadata());
+      byte[] ids = new byte[d.chunkIds().size() * ChunkId.BYTES];
+      for (int i = 0; i < d.chunkIds().size(); i++) {
+        d.chunkIds().get(i).copyTo(ids, i * ChunkId.BYTES);
+      }
+      return DumpedComponent.newBuilder()
+          .setSummary(summary.build())
+          .setChunkIds(ByteBuffer.wrap(ids))
+          .setChunkSizes(d.chunkSizes())
+          .setNewChunkMask(ByteBuffer.wrap(d.newChunks().toByteArray()))
+          .build();
+    } catch (IOException | InvalidSourceException | RuntimeException e) {
+      summary
+          .setKind(summary.hasKind() ? summary.getKind() : "unknown")
+          .setStatus(ComponentStatus.FAILED)
+          .setError("dump failed: " + describe(e))
+          .setDurationMs((System.nanoTime() - start) / 1_000_000);
+      return DumpedComponent.newBuilder()
+          .setSummary(summary.build())
+          .setChunkIds(ByteBuffer.allocate(0))
+          .setChunkSizes(List.of())
+          .setNewChunkMask(ByteBuffer.allocate(0))
+          .build();
+    }
+  }
+
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : Redact.spec(m);
+  }
+}

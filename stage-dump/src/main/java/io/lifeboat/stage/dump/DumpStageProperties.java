@@ -1,0 +1,13 @@
+package io.lifeboat.stage.dump;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code lifeboat.stage.dump.*}.
+ *
+ * @param concurrency backups dumped in parallel by this instance
+ * @param maxDumpMinutes longest a single dump may take before Kafka considers the consumer dead
+ */
+@ConfigurationProperties("lifeboat.stage.dump")
+public record DumpStageProperties(@DefaultValue("2") int concurrency, @DefaultValue("360") int maxDumpMinutes) {}

@@ -1,0 +1,32 @@
+package io.lifeboat.stage.upload;
+
+import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.RepositoryAccess;
+import io.lifeboat.stage.common.StageCommonConfiguration;
+import io.lifeboat.stage.common.StageKafka;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/** The upload stage's beans; also imported by the all-in-one process. */
+@Configuration(proxyBeanMethods = false)
+@Import(StageCommonConfiguration.class)
+@EnableConfigurationProperties(UploadStageProperties.class)
+public class UploadStageConfiguration {
+
+  public static final String GROUP = "lifeboat-stage-upload";
+
+  @Bean
+  UploadStage uploadStage(RepositoryAccess access) {
+    return new UploadStage(access.backend());
+  }
+
+  @Bean
+  ConcurrentMessageListenerContainer<String, ?> uploadStageContainer(
+      StageKafka kafka, UploadStage stage, UploadStageProperties properties) {
+    UploadStageListener listener = new UploadStageListener(stage, kafka.template(GROUP));
+    return kafka.recordContainer(Topics.CHUNKS_SEALED, GROUP, properties.concurrency(), 16, 300_000, listener);
+  }
+}

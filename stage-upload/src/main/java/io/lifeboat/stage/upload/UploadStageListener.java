@@ -1,0 +1,53 @@
+package io.lifeboat.stage.upload;
+
+import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.ChunkSealed;
+import io.lifeboat.events.ChunkStored;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.Severity;
+import io.lifeboat.events.Topics;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListener;
+
+/**
+ * Glue: a sealed chunk in, a stored-chunk event out. A permanent storage failure raises an alert
+ * before the record goes to the dead-letter topic (transient ones are retried by the container).
+ */
+public final class UploadStageListener implements MessageListener<String, ChunkSealed> {
+
+  private final UploadStage stage;
+  private final KafkaTemplate<Object, Object> template;
+
+  public UploadStageListener(UploadStage stage, KafkaTemplate<Object, Object> template) {
+    this.stage = stage;
+    this.template = template;
+  }
+
+  @Override
+  public void onMessage(ConsumerRecord<String, ChunkSealed> record) {
+    ChunkSealed sealed = record.value();
+    ChunkStored stored;
+    try {
+      stored = stage.store(sealed);
+    } catch (StorageException e) {
+      if (e.isPermanent()) {
+        template.send(
+            Topics.ALERTS.name(),
+            sealed.getBackupId(),
+            Alert.newBuilder()
+                .setEnvelope(Envelopes.next(sealed.getBackupId()))
+                .setSeverity(Severity.CRITICAL)
+                .setKind("storage.write-failed")
+                .setSubject(sealed.getBackupId())
+                .setMessage("cannot store chunk " + sealed.getChunkId() + ": " + e.getMessage())
+                .setLabels(Map.of("component", sealed.getComponent()))
+                .build());
+      }
+      throw e;
+    }
+    template.send(Topics.CHUNKS_STORED.name(), stored.getChunkId(), stored);
+  }
+}

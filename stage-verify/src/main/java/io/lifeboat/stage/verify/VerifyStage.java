@@ -1,0 +1,267 @@
+package io.lifeboat.stage.verify;
+
+import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.repo.DamagedObjectException;
+import io.lifeboat.core.repo.Manifest;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.BackupDumped;
+import io.lifeboat.events.BackupStatus;
+import io.lifeboat.events.ComponentStatus;
+import io.lifeboat.events.ComponentSummary;
+import io.lifeboat.events.DumpedComponent;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.Severity;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The verify stage's logic, without Kafka: waits until every chunk of a dumped backup is in
+ * storage, reads back and authenticates each chunk the backup added, and only then writes the
+ * encrypted manifest and reports the backup complete. A backup with a missing or damaged chunk
+ * gets no manifest: it is reported FAILED and alerted on.
+ */
+public final class VerifyStage implements AutoCloseable {
+
+  /**
+   * What verifying produced.
+   *
+   * @param completed the completion event
+   * @param alerts alerts to raise
+   */
+  public record Result(BackupCompleted completed, List<Alert> alerts) {}
+
+  private final Supplier<Repository> repository;
+  private final Duration noProgressTimeout;
+  private final ExecutorService pool;
+
+  public VerifyStage(Supplier<Repository> repository, Duration noProgressTimeout, int parallelism) {
+    this.repository = repository;
+    this.noProgressTimeout = noProgressTimeout;
+    this.pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "lifeboat-verify-chunks");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public Result verifyAndCommit(BackupDumped dumped) {
+    Repository repo = repository.get();
+    if (repo.hasManifest(dumped.getBackupId())) {
+      return replay(repo, dumped);
+    }
+    Map<ChunkId, Boolean> chunks = distinctChunks(dumped);
+    List<ChunkCheck.Result> results = checkAll(repo, chunks);
+    long storedBytes = 0;
+    List<String> missing = new ArrayList<>();
+    List<String> damaged = new ArrayList<>();
+    for (ChunkCheck.Result r : results) {
+      storedBytes += r.storedSize();
+      switch (r.status()) {
+        case MISSING -> missing.add(r.id().hex() + " (" + r.detail() + ")");
+        case DAMAGED -> damaged.add(r.id().hex() + " (" + r.detail() + ")");
+        default -> { }
+      }
+    }
+    List<ComponentSummary> summaries = dumped.getComponents().stream().map(DumpedComponent::getSummary).toList();
+    BackupStatus status = statusOf(summaries);
+    String reason = reasonOf(summaries);
+    List<Alert> alerts = new ArrayList<>();
+    String checksum = null;
+    if (!missing.isEmpty() || !damaged.isEmpty()) {
+      status = BackupStatus.FAILED;
+      reason = describeLost(missing, damaged);
+      alerts.add(alert(dumped, Severity.CRITICAL, damaged.isEmpty() ? "backup.failed" : "backup.corrupted", reason));
+    } else if (status == BackupStatus.FAILED) {
+      alerts.add(alert(dumped, Severity.CRITICAL, "backup.failed", reason));
+    } else {
+      Manifest manifest = manifestOf(dumped, status);
+      byte[] sealed = repo.sealManifest(manifest);
+      Repository.storeManifest(repo.backend(), dumped.getBackupId(), sealed);
+      checksum = Repository.sha256(sealed);
+      if (status == BackupStatus.PARTIAL) {
+        alerts.add(alert(dumped, Severity.WARNING, "backup.partial", reason));
+      }
+    }
+    return new Result(completion(dumped, status, reason, storedBytes, checksum, repo), alerts);
+  }
+
+  private Result replay(Repository repo, BackupDumped dumped) {
+    try {
+      Manifest m = repo.readManifest(dumped.getBackupId());
+      byte[] sealed = repo.backend().get(io.lifeboat.core.repo.RepositoryLayout.manifest(dumped.getBackupId()));
+      BackupStatus status = BackupStatus.valueOf(m.status());
+      return new Result(completion(dumped, status, null, 0, Repository.sha256(sealed), repo), List.of());
+    } catch (DamagedObjectException e) {
+      String reason = "the manifest already stored for this backup is damaged: " + e.getMessage();
+      return new Result(
+          completion(dumped, BackupStatus.FAILED, reason, 0, null, repo),
+          List.of(alert(dumped, Severity.CRITICAL, "backup.corrupted", reason)));
+    }
+  }
+
+  private static Map<ChunkId, Boolean> distinctChunks(BackupDumped dumped) {
+    Map<ChunkId, Boolean> chunks = new LinkedHashMap<>();
+    for (DumpedComponent c : dumped.getComponents()) {
+      if (c.getSummary().getStatus() == ComponentStatus.FAILED) {
+        continue;
+      }
+      byte[] ids = bytes(c.getChunkIds());
+      BitSet fresh = BitSet.valueOf(bytes(c.getNewChunkMask()));
+      for (int i = 0; i * ChunkId.BYTES < ids.length; i++) {
+        chunks.merge(ChunkId.of(ids, i * ChunkId.BYTES), fresh.get(i), Boolean::logicalOr);
+      }
+    }
+    return chunks;
+  }
+
+  private List<ChunkCheck.Result> checkAll(Repository repo, Map<ChunkId, Boolean> chunks) {
+    AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    ChunkCheck check = new ChunkCheck(repo, noProgressTimeout, lastProgress);
+    List<Future<ChunkCheck.Result>> futures = new ArrayList<>();
+    chunks.forEach((id, isNew) -> futures.add(pool.submit(() -> check.check(id, isNew))));
+    List<ChunkCheck.Result> results = new ArrayList<>();
+    try {
+      for (Future<ChunkCheck.Result> f : futures) {
+        results.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw new IllegalStateException("verifying failed: " + e.getCause(), e.getCause());
+    }
+    return results;
+  }
+
+  static BackupStatus statusOf(List<ComponentSummary> components) {
+    long failed = components.stream().filter(c -> c.getStatus() == ComponentStatus.FAILED).count();
+    long partial = components.stream().filter(c -> c.getStatus() == ComponentStatus.PARTIAL).count();
+    if (failed == components.size()) {
+      return BackupStatus.FAILED;
+    }
+    return failed + partial > 0 ? BackupStatus.PARTIAL : BackupStatus.SUCCESS;
+  }
+
+  private static String reasonOf(List<ComponentSummary> components) {
+    List<String> parts = new ArrayList<>();
+    for (ComponentSummary c : components) {
+      if (c.getStatus() == ComponentStatus.FAILED) {
+        parts.add(c.getName() + ": " + c.getError());
+      } else if (c.getStatus() == ComponentStatus.PARTIAL) {
+        parts.add(c.getName() + ": " + c.getWarnings().size() + " warning(s), first: " + c.getWarnings().get(0));
+      }
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
+  }
+
+  private static String describeLost(List<String> missing, List<String> damaged) {
+    StringBuilder b = new StringBuilder();
+    if (!damaged.isEmpty()) {
+      b.append(damaged.size()).append(" chunk(s) failed verification after upload: ")
+          .append(String.join(", ", damaged.subList(0, Math.min(5, damaged.size()))));
+    }
+    if (!missing.isEmpty()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(missing.size()).append(" chunk(s) never reached storage: ")
+          .append(String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
+    }
+    return b.toString();
+  }
+
+  private static Manifest manifestOf(BackupDumped dumped, BackupStatus status) {
+    List<Manifest.Component> components = new ArrayList<>();
+    for (DumpedComponent c : dumped.getComponents()) {
+      ComponentSummary s = c.getSummary();
+      if (s.getStatus() == ComponentStatus.FAILED) {
+        continue;
+      }
+      byte[] ids = bytes(c.getChunkIds());
+      List<String> hex = new ArrayList<>();
+      for (int i = 0; i * ChunkId.BYTES < ids.length; i++) {
+        hex.add(ChunkId.of(ids, i * ChunkId.BYTES).hex());
+      }
+      components.add(
+          new Manifest.Component(
+              s.getName(), s.getKind(), s.getSource(), s.getStatus().name(), s.getWarnings(),
+              s.getSizeBytes(), s.getStreamSha256(), s.getMetadata(), hex, c.getChunkSizes()));
+    }
+    return new Manifest(
+        Manifest.VERSION, dumped.getBackupId(), dumped.getName(), dumped.getType().name(), status.name(),
+        dumped.getLabels(), dumped.getRequestedAt(), dumped.getStartedAt(), Instant.now(), components);
+  }
+
+  private static BackupCompleted completion(
+      BackupDumped d, BackupStatus status, String reason, long storedBytes, String checksum, Repository repo) {
+    List<ComponentSummary> summaries = d.getComponents().stream().map(DumpedComponent::getSummary).toList();
+    long size = summaries.stream().mapToLong(ComponentSummary::getSizeBytes).sum();
+    long newBytes = summaries.stream().mapToLong(ComponentSummary::getNewBytes).sum();
+    int chunks = summaries.stream().mapToInt(ComponentSummary::getChunkCount).sum();
+    int fresh = summaries.stream().mapToInt(ComponentSummary::getNewChunkCount).sum();
+    Instant now = Instant.now();
+    return BackupCompleted.newBuilder()
+        .setEnvelope(Envelopes.next(d.getBackupId()))
+        .setBackupId(d.getBackupId())
+        .setName(d.getName())
+        .setType(d.getType())
+        .setStatus(status)
+        .setReason(reason)
+        .setLabels(d.getLabels())
+        .setRequestedAt(d.getRequestedAt())
+        .setStartedAt(d.getStartedAt())
+        .setCompletedAt(now)
+        .setDurationMs(Duration.between(d.getRequestedAt(), now).toMillis())
+        .setSizeBytes(size)
+        .setStoredBytes(storedBytes)
+        .setNewChunks(fresh)
+        .setDedupedChunks(chunks - fresh)
+        .setNewBytes(newBytes)
+        .setCompressionRatio(storedBytes > 0 ? (double) newBytes / storedBytes : 1.0)
+        .setManifestChecksum(checksum)
+        .setLocations(List.of(repo.backend().location()))
+        .setComponents(summaries)
+        .build();
+  }
+
+  private static Alert alert(BackupDumped d, Severity severity, String kind, String message) {
+    return Alert.newBuilder()
+        .setEnvelope(Envelopes.next(d.getBackupId()))
+        .setSeverity(severity)
+        .setKind(kind)
+        .setSubject(d.getBackupId())
+        .setMessage("backup " + d.getBackupId() + " (" + d.getName() + "): " + message)
+        .setLabels(d.getLabels())
+        .build();
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

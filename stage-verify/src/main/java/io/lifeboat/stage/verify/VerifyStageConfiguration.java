@@ -1,0 +1,33 @@
+package io.lifeboat.stage.verify;
+
+import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.RepositoryAccess;
+import io.lifeboat.stage.common.StageCommonConfiguration;
+import io.lifeboat.stage.common.StageKafka;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/** The verify stage's beans; also imported by the all-in-one process. */
+@Configuration(proxyBeanMethods = false)
+@Import(StageCommonConfiguration.class)
+@EnableConfigurationProperties(VerifyStageProperties.class)
+public class VerifyStageConfiguration {
+
+  public static final String GROUP = "lifeboat-stage-verify";
+
+  @Bean(destroyMethod = "close")
+  VerifyStage verifyStage(RepositoryAccess access, VerifyStageProperties properties) {
+    return new VerifyStage(access::repository, properties.noProgressTimeout(), properties.chunkParallelism());
+  }
+
+  @Bean
+  ConcurrentMessageListenerContainer<String, ?> verifyStageContainer(
+      StageKafka kafka, VerifyStage stage, VerifyStageProperties properties) {
+    VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
+    int maxPollMs = (int) Math.min(Integer.MAX_VALUE, properties.noProgressTimeout().toMillis() * 6 + 600_000);
+    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPollMs, listener);
+  }
+}
