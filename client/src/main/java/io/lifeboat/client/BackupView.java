@@ -74,4 +74,27 @@ public record BackupView(
       int newChunkCount,
       long durationMs,
       Map<String, String> metadata) {}
+
+  /** The view of a completed backup, straight from its completion event. */
+  public static BackupView of(io.lifeboat.events.BackupCompleted c) {
+    List<ComponentView> components = new java.util.ArrayList<>();
+    for (io.lifeboat.events.ComponentSummary s : c.getComponents()) {
+      components.add(
+          new ComponentView(
+              s.getName(), s.getKind(), s.getSource(), s.getStatus().name(), s.getError(), s.getWarnings(),
+              s.getSizeBytes(), s.getChunkCount(), s.getNewChunkCount(), s.getDurationMs(), s.getMetadata()));
+    }
+    return new BackupView(
+        c.getBackupId(), c.getName(), c.getType().name(), c.getStatus().name(), c.getReason(), c.getLabels(),
+        c.getRequestedAt(), c.getCompletedAt(), c.getDurationMs(), c.getSizeBytes(), c.getStoredBytes(),
+        c.getNewChunks(), c.getDedupedChunks(), c.getNewBytes(), c.getCompressionRatio(), c.getManifestChecksum(),
+        c.getLocations(), components);
+  }
+
+  /** The view of a rejected request. */
+  public static BackupView of(io.lifeboat.events.BackupRejected r) {
+    return new BackupView(
+        r.getBackupId(), r.getName(), "FULL", "REJECTED", String.join("; ", r.getReasons()), Map.of(),
+        r.getEnvelope().getTime(), r.getEnvelope().getTime(), 0, 0, 0, 0, 0, 0, 1.0, null, List.of(), List.of());
+  }
 }

@@ -3,10 +3,13 @@ package io.lifeboat.stage.common;
 import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.InvalidEventException;
 import io.lifeboat.events.TopicSpec;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,9 +27,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * listener containers whose unreadable records go to the dead-letter topic, and transactional
  * batch containers for read-process-write stages.
  */
-public final class StageKafka {
+public final class StageKafka implements DisposableBean {
 
   private final KafkaClients clients;
+  private final List<DefaultKafkaProducerFactory<?, ?>> factories = new CopyOnWriteArrayList<>();
 
   public StageKafka(KafkaClients clients) {
     this.clients = clients;
@@ -50,6 +54,7 @@ public final class StageKafka {
       props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
       f.setTransactionIdPrefix(transactionIdPrefix);
     }
+    factories.add(f);
     return f;
   }
 
@@ -88,10 +93,18 @@ public final class StageKafka {
       BatchMessageListener<String, V> listener) {
     ContainerProperties props = properties(topic, groupId, listener);
     props.setKafkaAwareTransactionManager(transactions);
+    props.setAckMode(ContainerProperties.AckMode.BATCH);
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(consumerFactory(topic, groupId, maxPollRecords, 300_000), props);
     c.setConcurrency(concurrency);
     return c;
+  }
+
+  /** Closes every producer this made (after the containers have stopped). */
+  @Override
+  public void destroy() {
+    factories.forEach(DefaultKafkaProducerFactory::destroy);
+    factories.clear();
   }
 
   private static ContainerProperties properties(TopicSpec<?> topic, String groupId, Object listener) {

@@ -1,0 +1,141 @@
+package io.lifeboat.cli;
+
+import io.lifeboat.client.BackupManager;
+import io.lifeboat.client.BackupOutcome;
+import io.lifeboat.client.BackupRequest;
+import io.lifeboat.client.BackupView;
+import io.lifeboat.events.ComponentSummary;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lifeboat backup files:PATH ...}: publishes a backup request, optionally waits for it. */
+@Command(name = "backup", description = "Request a backup of one or more components (files:PATH).")
+final class BackupCommand implements Callable<Integer> {
+
+  @Mixin CliSettings settings;
+
+  @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "Components, e.g. files:/etc/myapp (a bare path means files:)")
+  List<String> sources;
+
+  @Option(names = "--name", description = "Backup definition name (default: the first source's folder name)")
+  String name;
+
+  @Option(names = "--label", description = "Label key=value (repeatable)")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--type", defaultValue = "full", description = "full, incremental or differential (default: ${DEFAULT-VALUE})")
+  String type;
+
+  @Option(names = "--compression-level", defaultValue = "1", description = "zstd level for new chunks, 0 = none (default: ${DEFAULT-VALUE})")
+  int compressionLevel;
+
+  @Option(names = "--wait", description = "Wait for the completion event; exit 0 only on success")
+  boolean wait;
+
+  @Option(names = "--timeout", defaultValue = "PT6H", description = "How long --wait waits (ISO-8601, default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  @Option(names = "--json", description = "Print the result as one JSON object")
+  boolean json;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  @Override
+  public Integer call() {
+    BackupRequest.Builder b = BackupRequest.named(name != null ? name : defaultName()).type(type).compressionLevel(compressionLevel);
+    sources.forEach(s -> b.component(normalize(s)));
+    labels.forEach(b::label);
+    BackupRequest request = b.build();
+    try (BackupManager manager = new BackupManager(settings.bootstrap())) {
+      if (!wait) {
+        String id = manager.request(request);
+        out.println(json ? Json.line(Map.of("backupId", id, "status", "REQUESTED")) : id);
+        return ExitCodes.OK;
+      }
+      if (!json) {
+        err.println("backup " + request.backupId() + " requested; waiting for it to complete ...");
+      }
+      BackupOutcome outcome = manager.requestAndWait(request, timeout, d -> {
+        if (!json) {
+          ComponentSummary c = d.getComponent();
+          err.println("  " + c.getName() + " dumped: " + Format.bytes(c.getSizeBytes()) + " in " + c.getChunkCount()
+              + " chunks (" + c.getNewChunkCount() + " new), " + Format.duration(c.getDurationMs()) + " [" + c.getStatus() + "]");
+        }
+      });
+      return report(outcome);
+    }
+  }
+
+  private int report(BackupOutcome outcome) {
+    if (outcome.timedOut()) {
+      if (json) {
+        out.println(Json.line(Map.of("backupId", outcome.backupId(), "status", "TIMED_OUT")));
+      }
+      err.println("error: no completion for backup " + outcome.backupId() + " within " + timeout + " (is `lifeboat up` running?)");
+      return ExitCodes.TIMED_OUT;
+    }
+    BackupView view = outcome.rejected() != null ? BackupView.of(outcome.rejected()) : BackupView.of(outcome.completed());
+    if (json) {
+      out.println(Json.line(view));
+    } else {
+      printSummary(view);
+    }
+    switch (view.status()) {
+      case "SUCCESS":
+        return ExitCodes.OK;
+      case "PARTIAL":
+        return ExitCodes.PARTIAL;
+      case "REJECTED":
+        return ExitCodes.REJECTED;
+      default:
+        return ExitCodes.FAILED;
+    }
+  }
+
+  private void printSummary(BackupView v) {
+    out.println("backup " + v.backupId() + " (" + v.name() + "): " + v.status());
+    if (v.reason() != null) {
+      out.println("  reason:      " + v.reason());
+    }
+    if (!"REJECTED".equals(v.status())) {
+      out.println("  size:        " + Format.bytes(v.sizeBytes()) + " read, " + Format.bytes(v.storedBytes()) + " stored");
+      out.println("  chunks:      " + v.newChunks() + " new, " + v.dedupedChunks() + " deduplicated");
+      out.println(String.format(java.util.Locale.ROOT, "  compression: %.2fx on new data", v.compressionRatio()));
+      out.println("  duration:    " + Format.duration(v.durationMs()) + " (" + Format.rate(v.sizeBytes(), v.durationMs()) + ")");
+      if (v.manifestChecksum() != null) {
+        out.println("  manifest:    sha256 " + v.manifestChecksum());
+      }
+    }
+  }
+
+  private String defaultName() {
+    String first = normalize(sources.get(0));
+    String where = first.substring(first.indexOf(':') + 1);
+    Path p = Path.of(where).getFileName();
+    return p == null ? "root" : p.toString();
+  }
+
+  /** files:relative becomes files:/absolute; a bare path becomes files:PATH. */
+  static String normalize(String spec) {
+    int colon = spec.indexOf(':');
+    String kind = colon > 0 ? spec.substring(0, colon) : null;
+    if (kind == null || kind.contains("/")) {
+      return "files:" + Path.of(spec).toAbsolutePath().normalize();
+    }
+    if (kind.equals("files")) {
+      String path = spec.substring(colon + 1);
+      return "files:" + Path.of(path).toAbsolutePath().normalize();
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,68 @@
+package io.lifeboat.cli;
+
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.DamagedObjectException;
+import io.lifeboat.core.repo.Manifest;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.repo.RepositoryNotFoundException;
+import io.lifeboat.core.repo.WrongKeyException;
+import io.lifeboat.core.storage.BackendRegistry;
+import io.lifeboat.core.storage.ObjectNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.Optional;
+
+/** Opens the repository straight from storage with the key: no Kafka, no catalog. */
+final class CliRepository {
+
+  private CliRepository() {}
+
+  static MasterKey key(CliSettings s) throws CliException {
+    String env = System.getenv(MasterKey.ENV);
+    if (env != null && !env.isBlank()) {
+      return MasterKey.fromBase64(env, "environment variable " + MasterKey.ENV);
+    }
+    if (!Files.exists(s.keyFile())) {
+      throw new CliException(1, "no key file at " + s.keyFile() + ": pass --key-file or set " + MasterKey.ENV);
+    }
+    try {
+      return MasterKey.fromFile(s.keyFile());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(1, e.getMessage());
+    }
+  }
+
+  static Repository open(CliSettings s) throws CliException {
+    MasterKey key = key(s);
+    try {
+      return Repository.open(BackendRegistry.standard().open(s.repository()), key);
+    } catch (RepositoryNotFoundException | WrongKeyException e) {
+      throw new CliException(1, e.getMessage());
+    }
+  }
+
+  /** The manifest of a backup id, or of the newest backup for "latest". */
+  static Manifest manifest(Repository repo, String backupId) throws CliException {
+    try {
+      if ("latest".equals(backupId)) {
+        Optional<Manifest> newest = Optional.empty();
+        for (String id : repo.listManifests()) {
+          Manifest m = repo.readManifest(id);
+          if (newest.isEmpty() || Comparator.comparing(Manifest::completedAt).compare(m, newest.get()) > 0) {
+            newest = Optional.of(m);
+          }
+        }
+        return newest.orElseThrow(() -> new CliException(1, "the repository holds no backup yet"));
+      }
+      return repo.readManifest(backupId);
+    } catch (ObjectNotFoundException e) {
+      throw new CliException(1, "no backup " + backupId + " in " + repo.backend().location()
+          + " (only completed backups have a manifest; see `lifeboat show " + backupId + "`)");
+    } catch (DamagedObjectException e) {
+      throw new CliException(4, "the manifest of " + backupId + " is damaged: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(1, e.getMessage());
+    }
+  }
+}

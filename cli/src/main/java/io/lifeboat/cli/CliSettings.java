@@ -1,0 +1,67 @@
+package io.lifeboat.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where things are, shared by every command: option, else environment variable, else default.
+ * {@code LIFEBOAT_HOME} (default ~/.lifeboat) holds the repository, the key file, the embedded
+ * broker's data and the catalog state.
+ */
+public final class CliSettings {
+
+  @Option(names = "--home", description = "Lifeboat home (env LIFEBOAT_HOME, default ~/.lifeboat)")
+  String home;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (env LIFEBOAT_BOOTSTRAP, default 127.0.0.1:9092)")
+  String bootstrap;
+
+  @Option(names = "--api", description = "Catalog API URL (env LIFEBOAT_API, default http://127.0.0.1:8080)")
+  String api;
+
+  @Option(names = "--repo", description = "Repository location (env LIFEBOAT_REPOSITORY, default $LIFEBOAT_HOME/repository)")
+  String repo;
+
+  @Option(names = "--key-file", description = "Master key file (env LIFEBOAT_KEY_FILE, default $LIFEBOAT_HOME/key); env LIFEBOAT_MASTER_KEY overrides it")
+  String keyFile;
+
+  static String env(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  public Path home() {
+    String h = home != null ? home : env("LIFEBOAT_HOME");
+    return Path.of(h != null ? h : System.getProperty("user.home") + "/.lifeboat").toAbsolutePath().normalize();
+  }
+
+  public int kafkaPort() {
+    String p = env("LIFEBOAT_KAFKA_PORT");
+    return p != null ? Integer.parseInt(p) : 9092;
+  }
+
+  public int apiPort() {
+    String p = env("LIFEBOAT_API_PORT");
+    return p != null ? Integer.parseInt(p) : 8080;
+  }
+
+  public String bootstrap() {
+    String b = bootstrap != null ? bootstrap : env("LIFEBOAT_BOOTSTRAP");
+    return b != null ? b : "127.0.0.1:" + kafkaPort();
+  }
+
+  public String api() {
+    String a = api != null ? api : env("LIFEBOAT_API");
+    return a != null ? a : "http://127.0.0.1:" + apiPort();
+  }
+
+  public String repository() {
+    String r = repo != null ? repo : env("LIFEBOAT_REPOSITORY");
+    return r != null ? r : home().resolve("repository").toString();
+  }
+
+  public Path keyFile() {
+    String k = keyFile != null ? keyFile : env("LIFEBOAT_KEY_FILE");
+    return k != null ? Path.of(k).toAbsolutePath() : home().resolve("key");
+  }
+}

@@ -1,0 +1,147 @@
+package io.lifeboat.cli.allinone;
+
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.repo.RepositoryNotFoundException;
+import io.lifeboat.core.storage.Backend;
+import io.lifeboat.core.storage.BackendRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded default: a key (generated on first start), a repository, a broker (embedded, or an
+ * existing cluster) and every stage with the catalog API, in this JVM.
+ */
+public final class AllInOne implements AutoCloseable {
+
+  /**
+   * How to start.
+   *
+   * @param home LIFEBOAT_HOME
+   * @param repository repository location
+   * @param keyFile master key file (generated when missing, unless LIFEBOAT_MASTER_KEY is set)
+   * @param kafkaPort port of the embedded broker
+   * @param apiPort catalog API port (0 picks a free one)
+   * @param externalBootstrap an existing Kafka to use instead of the embedded broker, or null
+   * @param extraProperties more Spring properties (tests tune timeouts with these)
+   */
+  public record Options(
+      Path home,
+      String repository,
+      Path keyFile,
+      int kafkaPort,
+      int apiPort,
+      String externalBootstrap,
+      Map<String, Object> extraProperties) {}
+
+  private final EmbeddedBroker broker;
+  private final ConfigurableApplicationContext context;
+  private final String bootstrapServers;
+
+  private AllInOne(EmbeddedBroker broker, ConfigurableApplicationContext context, String bootstrapServers) {
+    this.broker = broker;
+    this.context = context;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public static AllInOne start(Options o, PrintStream out) throws Exception {
+    Files.createDirectories(o.home());
+    MasterKey key = ensureKey(o.keyFile(), out);
+    ensureRepository(o.repository(), key, out);
+    EmbeddedBroker broker = null;
+    String bootstrap = o.externalBootstrap();
+    if (bootstrap == null) {
+      out.println("starting the embedded Kafka broker (KRaft) on 127.0.0.1:" + o.kafkaPort() + " ...");
+      broker = new EmbeddedBroker(o.home().resolve("kafka"), o.kafkaPort(), o.kafkaPort() + 1).start();
+      bootstrap = broker.bootstrapServers();
+    }
+    try {
+      Map<String, Object> props = new HashMap<>();
+      props.put("lifeboat.home", o.home().toString());
+      props.put("lifeboat.kafka.bootstrap-servers", bootstrap);
+      props.put("lifeboat.repository.location", o.repository());
+      props.put("lifeboat.repository.key-file", o.keyFile().toString());
+      props.put("server.port", o.apiPort());
+      props.put("server.address", System.getenv().getOrDefault("LIFEBOAT_API_BIND", "127.0.0.1"));
+      props.put("spring.main.banner-mode", "off");
+      props.putAll(o.extraProperties());
+      out.println("starting the stages and the catalog ...");
+      // As command-line arguments: they outrank every other property source, so the stages'
+      // built-in defaults cannot override what the user chose.
+      String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+      ConfigurableApplicationContext context = new SpringApplicationBuilder(AllInOneApplication.class).run(args);
+      return new AllInOne(broker, context, bootstrap);
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing. */
+  public static MasterKey ensureKey(Path keyFile, PrintStream out) throws IOException {
+    String env = System.getenv(MasterKey.ENV);
+    if (env != null && !env.isBlank()) {
+      return MasterKey.fromBase64(env, "environment variable " + MasterKey.ENV);
+    }
+    if (Files.exists(keyFile)) {
+      return MasterKey.fromFile(keyFile);
+    }
+    MasterKey key = MasterKey.generate();
+    key.writeTo(keyFile);
+    out.println();
+    out.println("  !! A new master key was generated: " + keyFile);
+    out.println("  !! Every backup is encrypted with it. Without it NOTHING can be restored.");
+    out.println("  !! Keep a copy away from this machine and its storage (a password manager or vault).");
+    out.println();
+    return key;
+  }
+
+  /** Opens the repository, creating it on first use. */
+  public static void ensureRepository(String location, MasterKey key, PrintStream out) throws Exception {
+    Backend backend = BackendRegistry.standard().open(location);
+    try {
+      Repository.open(backend, key);
+    } catch (RepositoryNotFoundException e) {
+      Repository.init(backend, key, ChunkerParams.defaults(new SecureRandom().nextLong()));
+      out.println("created repository " + backend.location());
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String apiUrl() {
+    String port = context.getEnvironment().getProperty("local.server.port");
+    return "http://127.0.0.1:" + port;
+  }
+
+  public ConfigurableApplicationContext context() {
+    return context;
+  }
+
+  public EmbeddedBroker broker() {
+    return broker;
+  }
+
+  @Override
+  public void close() {
+    try {
+      context.close();
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.lifeboat.cli.allinone;
+
+import io.lifeboat.catalog.CatalogConfiguration;
+import io.lifeboat.stage.dump.DumpStageConfiguration;
+import io.lifeboat.stage.seal.SealStageConfiguration;
+import io.lifeboat.stage.upload.UploadStageConfiguration;
+import io.lifeboat.stage.verify.VerifyStageConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Every stage and the catalog in one Spring context: the same configurations each stage's own
+ * application imports, sharing one Kafka client setup and repository access. Each stage keeps its
+ * own consumer group, so a stage can later move to its own service without losing its place.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({
+  DumpStageConfiguration.class,
+  SealStageConfiguration.class,
+  UploadStageConfiguration.class,
+  VerifyStageConfiguration.class,
+  CatalogConfiguration.class
+})
+public class AllInOneApplication {}

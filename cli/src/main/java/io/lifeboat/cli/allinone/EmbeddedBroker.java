@@ -1,0 +1,217 @@
+package io.lifeboat.cli.allinone;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The embedded default's broker: a real single-node KRaft Kafka (broker and controller in one)
+ * run as a child JVM from the Kafka jars on our classpath, with its data under
+ * {@code $LIFEBOAT_HOME/kafka}, so requests and events survive a restart. Its own JVM keeps its
+ * heap and GC away from the stages, and it can be killed and restarted like a real cluster.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+  private final Path dir;
+  private final int port;
+  private final int controllerPort;
+  private Process process;
+
+  public EmbeddedBroker(Path dir, int port, int controllerPort) {
+    this.dir = dir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public Path logFile() {
+    return dir.resolve("broker.log");
+  }
+
+  /** Formats storage on first use, starts the broker and waits until it answers. */
+  public EmbeddedBroker start() throws IOException, InterruptedException {
+    Files.createDirectories(dir.resolve("data"));
+    killLeftover();
+    if (listening(port) || listening(controllerPort)) {
+      throw new IOException(
+          "port " + port + " or " + controllerPort + " is already in use: another `lifeboat up`, or another Kafka?"
+              + " Stop it, or set LIFEBOAT_KAFKA_PORT, or point at it with --bootstrap");
+    }
+    Path config = writeConfig();
+    Path logConfig = writeLogConfig();
+    if (!Files.exists(dir.resolve("data/meta.properties"))) {
+      Process format =
+          java(logConfig, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+              .start();
+      if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+        throw new IOException("formatting the broker's storage failed; see " + logFile());
+      }
+    }
+    process =
+        java(logConfig, "kafka.Kafka", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+            .start();
+    Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
+    awaitReady();
+    return this;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    Map<String, Object> props =
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("the broker exited with code " + process.exitValue() + "; see " + logFile());
+      }
+      if (listening(port)) {
+        try (Admin admin = Admin.create(props)) {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          // not ready yet
+        }
+      }
+      Thread.sleep(250);
+    }
+    close();
+    throw new IOException("the broker did not become ready within 90 s; see " + logFile());
+  }
+
+  private ProcessBuilder java(Path logConfig, String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx768m");
+    cmd.add("-XX:+UseG1GC");
+    cmd.add("-Dlogback.configurationFile=" + logConfig);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).directory(dir.toFile());
+  }
+
+  private Path writeConfig() throws IOException {
+    String text =
+        String.join(
+            "\n",
+            "# Written by lifeboat up: a single-node KRaft broker for the embedded default.",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=PLAINTEXT",
+            "log.dirs=" + dir.resolve("data"),
+            "num.partitions=3",
+            "auto.create.topics.enable=false",
+            "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "message.max.bytes=17825792",
+            "replica.fetch.max.bytes=17825792",
+            "broker.session.timeout.ms=2000",
+            "broker.heartbeat.interval.ms=500",
+            "log.retention.check.interval.ms=60000",
+            "");
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private Path writeLogConfig() throws IOException {
+    Path file = dir.resolve("broker-logback.xml");
+    Files.writeString(
+        file,
+        "<configuration>\n"
+            + "  <appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">\n"
+            + "    <encoder><pattern>%d{ISO8601} %-5level %logger{30} - %msg%n</pattern></encoder>\n"
+            + "  </appender>\n"
+            + "  <logger name=\"kafka.server.KafkaServer\" level=\"INFO\"/>\n"
+            + "  <logger name=\"kafka.server.KafkaRaftServer\" level=\"INFO\"/>\n"
+            + "  <root level=\"WARN\"><appender-ref ref=\"OUT\"/></root>\n"
+            + "</configuration>\n");
+    return file;
+  }
+
+  /** A broker left running by a `lifeboat up` that was killed: stop it before starting anew. */
+  private void killLeftover() throws IOException, InterruptedException {
+    Path pidFile = dir.resolve("broker.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      var handle = ProcessHandle.of(pid);
+      if (handle.isPresent()
+          && handle.get().info().commandLine().map(c -> c.contains("kafka.Kafka") && c.contains(dir.toString())).orElse(false)) {
+        handle.get().destroy();
+        handle.get().onExit().get(30, TimeUnit.SECONDS);
+      }
+    } catch (NumberFormatException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // not ours, or gone
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops the broker cleanly (SIGTERM), forcibly after 30 s. */
+  @Override
+  public void close() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Files.deleteIfExists(dir.resolve("broker.pid"));
+    } catch (IOException ignored) {
+      // harmless
+    }
+    process = null;
+  }
+
+  /** Kills the broker without a clean shutdown (for crash tests). */
+  public void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      process = null;
+    }
+  }
+}
