@@ -25,6 +25,12 @@ public final class CliSettings {
   @Option(names = "--key-file", description = "Master key file (env LIFEBOAT_KEY_FILE, default $LIFEBOAT_HOME/key); env LIFEBOAT_MASTER_KEY overrides it")
   String keyFile;
 
+  @Option(names = "--kafka-port", description = "Port of the embedded broker (env LIFEBOAT_KAFKA_PORT, default 9092; the controller uses the next one)")
+  Integer kafkaPort;
+
+  @Option(names = "--api-port", description = "Port of the catalog API (env LIFEBOAT_API_PORT, default 8080)")
+  Integer apiPort;
+
   static String env(String name) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? null : v;
@@ -36,11 +42,17 @@ public final class CliSettings {
   }
 
   public int kafkaPort() {
+    if (kafkaPort != null) {
+      return kafkaPort;
+    }
     String p = env("LIFEBOAT_KAFKA_PORT");
     return p != null ? Integer.parseInt(p) : 9092;
   }
 
   public int apiPort() {
+    if (apiPort != null) {
+      return apiPort;
+    }
     String p = env("LIFEBOAT_API_PORT");
     return p != null ? Integer.parseInt(p) : 8080;
   }

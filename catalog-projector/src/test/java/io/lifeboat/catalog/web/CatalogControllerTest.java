@@ -1,0 +1,32 @@
+package io.lifeboat.catalog.web;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.lifeboat.catalog.query.CatalogQueryService;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+class CatalogControllerTest {
+
+  @Test
+  void storeNotReady_is503WithRetryAfter() throws Exception {
+    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).build();
+    mvc.perform(get("/api/backups"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string("Retry-After", "2"))
+        .andExpect(jsonPath("$.error").value("catalog is not started"));
+    mvc.perform(get("/api/backups/some-id")).andExpect(status().isServiceUnavailable());
+  }
+
+  @Test
+  void malformedFilter_is400() throws Exception {
+    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).build();
+    mvc.perform(get("/api/backups?label=novalue")).andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.error").value("label filter must be key=value, got 'novalue'"));
+    mvc.perform(get("/api/backups?from=yesterday")).andExpect(status().isBadRequest());
+  }
+}

@@ -1,0 +1,153 @@
+package io.lifeboat.stage.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.mem.MemBackend;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.ChunkRaw;
+import io.lifeboat.events.ComponentDumped;
+import io.lifeboat.events.ComponentSpec;
+import io.lifeboat.events.ComponentStatus;
+import io.lifeboat.events.DumpedComponent;
+import io.lifeboat.events.Envelopes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DumpStageTest {
+
+  @TempDir Path dir;
+  final Repository repo =
+      Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 3L));
+  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), "mem:repo");
+
+  static BackupRequested request(String id, String name, List<ComponentSpec> components) {
+    return BackupRequested.newBuilder()
+        .setEnvelope(Envelopes.next(id))
+        .setBackupId(id)
+        .setName(name)
+        .setComponents(components)
+        .setLabels(Map.of())
+        .build();
+  }
+
+  static class CollectingSink implements DumpStage.Sink {
+    final List<ChunkRaw> chunks = new ArrayList<>();
+    final List<ComponentDumped> components = new ArrayList<>();
+    boolean flushed;
+
+    @Override
+    public void chunk(ChunkRaw chunk) {
+      chunks.add(chunk);
+    }
+
+    @Override
+    public void componentDone(ComponentDumped event) {
+      components.add(event);
+    }
+
+    @Override
+    public void flush() {
+      flushed = true;
+    }
+  }
+
+  @Test
+  void validate_listsEveryProblem() {
+    BackupRequested bad =
+        request("../evil", " ", List.of(
+            new ComponentSpec("files", "nosuchkind:/x"),
+            new ComponentSpec("files", "files:" + dir.resolve("missing")),
+            new ComponentSpec("bad name!", "files:relative")));
+    bad.setCompressionLevel(42);
+    bad.setLocations(List.of("s3://other-bucket/x?secret=hunter2"));
+
+    List<String> reasons = stage.validate(bad);
+
+    assertThat(reasons)
+        .anyMatch(r -> r.startsWith("invalid backupId"))
+        .anyMatch(r -> r.equals("name is missing"))
+        .anyMatch(r -> r.contains("unknown component kind 'nosuchkind'"))
+        .anyMatch(r -> r.contains("component name 'files' is used twice"))
+        .anyMatch(r -> r.contains("does not exist"))
+        .anyMatch(r -> r.contains("invalid component name 'bad name!'"))
+        .anyMatch(r -> r.contains("absolute path"))
+        .anyMatch(r -> r.contains("compressionLevel"))
+        .anyMatch(r -> r.contains("not this pipeline's repository"));
+    assertThat(String.join("\n", reasons)).doesNotContain("hunter2");
+  }
+
+  @Test
+  void handle_invalidRequest_isRejected_andSendsNothing() throws Exception {
+    CollectingSink sink = new CollectingSink();
+    DumpStage.Outcome outcome = stage.handle(request("b-1", "x", List.of()), sink);
+    assertThat(outcome).isInstanceOf(DumpStage.Rejected.class);
+    assertThat(((DumpStage.Rejected) outcome).event().getReasons()).containsExactly("no components to back up");
+    assertThat(sink.chunks).isEmpty();
+  }
+
+  @Test
+  void handle_sendsNewChunksOnce_andDescribesTheComponent() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    byte[] data = new byte[200_000];
+    new Random(1).nextBytes(data);
+    Files.write(src.resolve("a.bin"), data);
+    Files.write(src.resolve("copy-of-a.bin"), data);
+    CollectingSink sink = new CollectingSink();
+
+    DumpStage.Outcome outcome = stage.handle(request("b-1", "nightly", List.of(new ComponentSpec("files", "files:" + src))), sink);
+
+    var dumped = ((DumpStage.Dumped) outcome).event();
+    DumpedComponent c = dumped.getComponents().get(0);
+    assertThat(c.getSummary().getStatus()).isEqualTo(ComponentStatus.OK);
+    assertThat(c.getSummary().getSizeBytes()).isGreaterThan(400_000);
+    assertThat(c.getChunkIds().remaining()).isEqualTo(32 * c.getSummary().getChunkCount());
+    assertThat(sink.chunks).hasSize(c.getSummary().getNewChunkCount());
+    assertThat(sink.chunks.stream().map(ChunkRaw::getChunkId).distinct().count()).isEqualTo(sink.chunks.size());
+    assertThat(c.getSummary().getNewChunkCount()).isLessThan(c.getSummary().getChunkCount());
+    assertThat(sink.components).hasSize(1);
+    assertThat(sink.flushed).isTrue();
+  }
+
+  @Test
+  void handle_componentThatFailsWhileDumping_isFailed_othersStillRun() throws Exception {
+    Path ok = Files.createDirectories(dir.resolve("ok"));
+    Files.writeString(ok.resolve("f.txt"), "fine");
+    Path vanishing = Files.createDirectories(dir.resolve("vanishing"));
+    Files.writeString(vanishing.resolve("g.txt"), "here at validation");
+    DumpStage.Sink sink =
+        new CollectingSink() {
+          @Override
+          public void componentDone(ComponentDumped event) {
+            super.componentDone(event);
+            try {
+              // the second component disappears after the first is dumped
+              Files.deleteIfExists(vanishing.resolve("g.txt"));
+              Files.deleteIfExists(vanishing);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+
+    var dumped =
+        ((DumpStage.Dumped)
+                stage.handle(request("b-2", "two", List.of(
+                    new ComponentSpec("ok", "files:" + ok), new ComponentSpec("gone", "files:" + vanishing))), sink))
+            .event();
+
+    assertThat(dumped.getComponents().get(0).getSummary().getStatus()).isEqualTo(ComponentStatus.OK);
+    assertThat(dumped.getComponents().get(1).getSummary().getStatus()).isEqualTo(ComponentStatus.FAILED);
+    assertThat(dumped.getComponents().get(1).getSummary().getError()).startsWith("dump failed:");
+  }
+}

@@ -1,0 +1,156 @@
+package io.lifeboat.stage.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.repo.RepositoryLayout;
+import io.lifeboat.core.storage.mem.MemBackend;
+import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.BackupDumped;
+import io.lifeboat.events.BackupStatus;
+import io.lifeboat.events.BackupType;
+import io.lifeboat.events.ComponentStatus;
+import io.lifeboat.events.ComponentSummary;
+import io.lifeboat.events.DumpedComponent;
+import io.lifeboat.events.Envelopes;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class VerifyStageTest {
+
+  final MemBackend backend = new MemBackend(UUID.randomUUID().toString());
+  final Repository repo = Repository.init(backend, MasterKey.generate(), ChunkerParams.defaults(2L));
+  final VerifyStage stage = new VerifyStage(() -> repo, Duration.ofMillis(300), 2);
+  final List<ChunkId> stored = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    stage.close();
+  }
+
+  /** Stores n random chunks (as the seal and upload stages would) and describes them. */
+  DumpedComponent component(String name, int n, boolean upload) {
+    Random random = new Random(name.hashCode());
+    byte[] ids = new byte[n * 32];
+    List<Integer> sizes = new ArrayList<>();
+    BitSet fresh = new BitSet();
+    for (int i = 0; i < n; i++) {
+      byte[] plain = new byte[1000 + i];
+      random.nextBytes(plain);
+      ChunkId id = repo.chunkId(plain, 0, plain.length);
+      if (upload) {
+        repo.storeChunk(id, repo.sealChunk(id, plain, 0, plain.length, 1));
+        stored.add(id);
+      }
+      id.copyTo(ids, i * 32);
+      sizes.add(plain.length);
+      fresh.set(i);
+    }
+    return DumpedComponent.newBuilder()
+        .setSummary(
+            ComponentSummary.newBuilder()
+                .setName(name).setKind("files").setSource("files:/" + name).setStatus(ComponentStatus.OK)
+                .setSizeBytes(sizes.stream().mapToLong(Integer::longValue).sum()).setChunkCount(n).setNewChunkCount(n)
+                .setNewBytes(sizes.stream().mapToLong(Integer::longValue).sum()).setStreamSha256("")
+                .build())
+        .setChunkIds(ByteBuffer.wrap(ids))
+        .setChunkSizes(sizes)
+        .setNewChunkMask(ByteBuffer.wrap(fresh.toByteArray()))
+        .build();
+  }
+
+  static BackupDumped dumped(String id, List<DumpedComponent> components) {
+    return BackupDumped.newBuilder()
+        .setEnvelope(Envelopes.next(id))
+        .setBackupId(id)
+        .setName("nightly")
+        .setType(BackupType.FULL)
+        .setLabels(Map.of("env", "test"))
+        .setRequestedAt(Instant.now().minusSeconds(5))
+        .setStartedAt(Instant.now().minusSeconds(4))
+        .setComponents(components)
+        .build();
+  }
+
+  @Test
+  void allChunksStored_commitsTheManifest_andReportsSuccess() throws Exception {
+    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-1", List.of(component("a", 5, true))));
+
+    BackupCompleted c = r.completed();
+    assertThat(c.getStatus()).isEqualTo(BackupStatus.SUCCESS);
+    assertThat(c.getNewChunks()).isEqualTo(5);
+    assertThat(c.getStoredBytes()).isPositive();
+    assertThat(c.getManifestChecksum())
+        .isEqualTo(Repository.sha256(backend.get(RepositoryLayout.manifest("b-1"))));
+    assertThat(repo.readManifest("b-1").components().get(0).chunks()).hasSize(5);
+    assertThat(r.alerts()).isEmpty();
+  }
+
+  @Test
+  void chunkNeverStored_failsWithoutManifest_andAlerts() {
+    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-2", List.of(component("missing", 3, false))));
+
+    assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
+    assertThat(r.completed().getReason()).contains("3 chunk(s) never reached storage");
+    assertThat(repo.hasManifest("b-2")).isFalse();
+    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.failed"));
+  }
+
+  @Test
+  void damagedNewChunk_failsAsCorrupted() {
+    DumpedComponent c = component("damaged", 4, true);
+    String name = RepositoryLayout.chunk(stored.get(1));
+    byte[] bytes = backend.get(name);
+    bytes[bytes.length - 5] ^= 1;
+    backend.tamper(name, bytes);
+
+    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-3", List.of(c)));
+
+    assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
+    assertThat(r.completed().getReason()).contains("failed verification").contains(stored.get(1).hex());
+    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.corrupted"));
+    assertThat(repo.hasManifest("b-3")).isFalse();
+  }
+
+  @Test
+  void oneFailedComponent_isPartial_withTheReason() throws Exception {
+    DumpedComponent failed =
+        DumpedComponent.newBuilder()
+            .setSummary(
+                ComponentSummary.newBuilder()
+                    .setName("db").setKind("postgres").setSource("postgres://x").setStatus(ComponentStatus.FAILED)
+                    .setError("dump failed: connection refused").build())
+            .setChunkIds(ByteBuffer.allocate(0))
+            .setChunkSizes(List.of())
+            .setNewChunkMask(ByteBuffer.allocate(0))
+            .build();
+
+    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-4", List.of(component("ok", 2, true), failed)));
+
+    assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.PARTIAL);
+    assertThat(r.completed().getReason()).contains("db: dump failed: connection refused");
+    assertThat(repo.readManifest("b-4").components()).extracting(m -> m.name()).containsExactly("ok");
+    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.partial"));
+  }
+
+  @Test
+  void sameBackupTwice_republishesFromTheStoredManifest() {
+    BackupDumped d = dumped("b-5", List.of(component("x", 2, true)));
+    BackupCompleted first = stage.verifyAndCommit(d).completed();
+    BackupCompleted second = stage.verifyAndCommit(d).completed();
+    assertThat(second.getStatus()).isEqualTo(BackupStatus.SUCCESS);
+    assertThat(second.getManifestChecksum()).isEqualTo(first.getManifestChecksum());
+  }
+}
