@@ -1,0 +1,68 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.cli.allinone.AllInOne;
+import io.lifeboat.client.BackupView;
+import io.lifeboat.client.CatalogClient;
+import io.lifeboat.client.CatalogQuery;
+import io.lifeboat.testkit.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The newcomer's path: `lifeboat demo` on a fresh home (embedded broker as a child JVM, every
+ * stage, the catalog), then a restart of the embedded default on the same home finds the demo's
+ * backups again: requests, events and the catalog survive a restart.
+ */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class EmbeddedDefaultIT {
+
+  @Test
+  void demo_thenRestart_keepsTheCatalog() throws Exception {
+    Path home = Files.createTempDirectory("lifeboat-demo");
+    int kafkaPort = FreePorts.next();
+    int apiPort = FreePorts.next();
+    String[] common = {"--home", home.toString(), "--kafka-port", Integer.toString(kafkaPort), "--api-port", Integer.toString(apiPort)};
+
+    Cli.Result demo = Cli.run(concat(new String[] {"demo"}, common));
+
+    assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("A new master key was generated")
+        .contains("identical to the source")
+        .contains("0 new chunks")
+        .contains("OK");
+    assertThat(home.resolve("key")).exists();
+    assertThat(home.resolve("kafka/data/meta.properties")).exists();
+
+    AllInOne again =
+        AllInOne.start(
+            new AllInOne.Options(home, home.resolve("repository").toString(), home.resolve("key"), kafkaPort, apiPort, null, Map.of()),
+            System.out);
+    try {
+      CatalogClient catalog = new CatalogClient(again.apiUrl());
+      List<BackupView> found = List.of();
+      for (int i = 0; i < 150 && found.size() < 3; i++) {
+        found = catalog.list(new CatalogQuery("demo", null, "SUCCESS", null, null, null, null));
+        Thread.sleep(200);
+      }
+      assertThat(found).hasSize(3);
+      Cli.Result verify = Cli.run(concat(new String[] {"verify", "latest"}, common));
+      assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    } finally {
+      again.close();
+    }
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.catalog.CatalogApplication;
+import io.lifeboat.client.BackupManager;
+import io.lifeboat.client.BackupOutcome;
+import io.lifeboat.client.BackupRequest;
+import io.lifeboat.client.BackupView;
+import io.lifeboat.client.CatalogClient;
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.restore.Restorer;
+import io.lifeboat.core.storage.local.LocalBackend;
+import io.lifeboat.stage.dump.DumpStageApplication;
+import io.lifeboat.stage.seal.SealStageApplication;
+import io.lifeboat.stage.upload.UploadStageApplication;
+import io.lifeboat.stage.verify.VerifyStageApplication;
+import io.lifeboat.testkit.TestBroker;
+import io.lifeboat.testkit.TreeFixture;
+import io.lifeboat.testkit.TreeSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Each stage as its own Spring Boot application (its own context and consumer group, as it would
+ * run as its own service), wired together only through Kafka topics and the repository.
+ */
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+class SeparateStagesIT {
+
+  static final List<ConfigurableApplicationContext> services = new ArrayList<>();
+  static Path home;
+  static Path repoDir;
+  static Path keyFile;
+  static String api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    home = Files.createTempDirectory("lifeboat-services");
+    repoDir = home.resolve("repository");
+    keyFile = home.resolve("key");
+    MasterKey key = MasterKey.generate();
+    key.writeTo(keyFile);
+    Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
+    String[] args = {
+      "--lifeboat.home=" + home,
+      "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+      "--lifeboat.repository.location=" + repoDir,
+      "--lifeboat.repository.key-file=" + keyFile,
+      "--lifeboat.catalog.application-id=lifeboat-catalog-separate",
+      "--server.port=0",
+      "--spring.main.banner-mode=off"
+    };
+    for (Class<?> app : List.of(DumpStageApplication.class, SealStageApplication.class, UploadStageApplication.class, VerifyStageApplication.class)) {
+      services.add(new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(args));
+    }
+    ConfigurableApplicationContext catalog = new SpringApplicationBuilder(CatalogApplication.class).run(args);
+    services.add(catalog);
+    api = "http://127.0.0.1:" + catalog.getEnvironment().getProperty("local.server.port");
+  }
+
+  @AfterAll
+  static void stop() {
+    services.forEach(ConfigurableApplicationContext::close);
+  }
+
+  @Test
+  void backup_flowsThroughFourServices_andRestores() throws Exception {
+    Path source = TreeFixture.createTrickyTree(home.resolve("source"), 1024 * 1024);
+    BackupOutcome outcome;
+    try (BackupManager manager = new BackupManager(TestBroker.bootstrapServers())) {
+      outcome = manager.requestAndWait(
+          BackupRequest.named("services").component("files:" + source).build(), Duration.ofMinutes(2), c -> {});
+    }
+    assertThat(outcome.succeeded()).as(outcome.summary()).isTrue();
+
+    BackupView entry = null;
+    for (int i = 0; i < 100; i++) {
+      entry = new CatalogClient(api).get(outcome.backupId()).orElse(null);
+      if (entry != null && "SUCCESS".equals(entry.status())) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(entry).isNotNull();
+    assertThat(entry.status()).isEqualTo("SUCCESS");
+
+    Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
+    Path target = home.resolve("restored");
+    try (Restorer r = new Restorer(repo, ProviderRegistry.standard(), 2)) {
+      r.restore(repo.readManifest(outcome.backupId()), Map.of("files", new RestoreTarget(target.toString(), false)));
+    }
+    assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
+  }
+}
