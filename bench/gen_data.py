@@ -193,9 +193,10 @@ def change(root):
     p = os.path.join(root, "db", "orders_2.sql")
     size = os.path.getsize(p)
     with open(p, "r+b") as f:
-        f.seek(size - 3 * MB)
-        f.write(sql_dump(rnd, MB, 2)[:MB])
-    changed += MB
+        n = min(MB, size // 3)
+        f.seek(max(0, size - 3 * n))
+        f.write(sql_dump(rnd, n, 2)[:n])
+    changed += n
     # 200 new small files (~2 MB)
     for k in range(200):
         size = rnd.randint(1024, 20 * 1024)

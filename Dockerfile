@@ -1,0 +1,15 @@
+# One image for every Lifeboat service: the lifeboat command plus all stage classes.
+# Build: docker build -t lifeboat .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests -Dmaven.test.skip=true install -pl cli -am
+
+FROM eclipse-temurin:17-jre
+ENV LANG=C.UTF-8 LIFEBOAT_HOME=/var/lib/lifeboat
+COPY --from=build /src/cli/target/lifeboat-cli.jar /app/lifeboat-cli.jar
+COPY --from=build /src/cli/target/lib /app/lib
+WORKDIR /app
+# Default: the lifeboat command. Services override the main class with LIFEBOAT_MAIN.
+ENV LIFEBOAT_MAIN=io.lifeboat.cli.Lifeboat
+ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS:--Xmx1g} -cp '/app/lifeboat-cli.jar:/app/lib/*' \"$LIFEBOAT_MAIN\" \"$@\"", "--"]
