@@ -3,6 +3,7 @@
 
     gen_data.py generate DIR [--scale S]   # ~1 GiB at scale 1.0 (logs, SQL, binaries, text, small files)
     gen_data.py change DIR                 # the "about 1 %" change (~10 MB), deterministic
+    gen_data.py reset DIR [--scale S]      # undo "change" (regenerates the touched files)
 
 Everything comes from seeded PRNGs, so the same parameters give byte-identical trees.
 """
@@ -206,13 +207,27 @@ def change(root):
     return changed
 
 
+def reset(root, scale):
+    """Undo change(): regenerate exactly the files it touched and drop the files it added."""
+    import shutil
+    mb = lambda x: int(x * MB * scale)
+    tasks = [("log", root, i, mb(25)) for i in (1, 4, 7)]
+    tasks += [("bin", root, 0, mb(60)), ("bin", root, 3, mb(30)), ("text", root, 7, mb(5)), ("sql", root, 2, mb(50))]
+    with multiprocessing.Pool(os.cpu_count() or 2) as pool:
+        pool.map(_task, tasks, chunksize=1)
+    shutil.rmtree(os.path.join(root, "small", "new"), ignore_errors=True)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] not in ("generate", "change"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("generate", "change", "reset"):
         sys.exit(__doc__)
     cmd, root = sys.argv[1], sys.argv[2]
+    scale = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--scale" else 1.0
     if cmd == "generate":
-        scale = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--scale" else 1.0
         n = generate(root, scale)
         print("generated %s (%d small files)" % (root, n))
+    elif cmd == "reset":
+        reset(root, scale)
+        print("reset %s to its generated state" % root)
     else:
         print("changed %d bytes in %s" % (change(root), root))
