@@ -4,6 +4,8 @@
     cpu.py snap LABEL=PID ...            > snap.json   # process + per-thread CPU ticks, system ticks
     cpu.py diff before.json after.json   > diff.json   # CPU seconds per process, top thread groups
     cpu.py watch OUT.csv LABEL=PID ...                  # 1-s samples of CPU % per process until killed
+    cpu.py quiet MAX_BUSY_PCT TIMEOUT_S [PID ...]       # wait until the machine, not counting
+                                                        # those PIDs, is at most that busy
 
 Thread names are the kernel's (Java sets them from the Java thread name, cut to 15 characters);
 digits are folded so that e.g. "GC Thread#0" and "GC Thread#1" count as one group.
@@ -114,6 +116,31 @@ def watch(out, specs):
             prev = cur
 
 
+def quiet(max_busy, timeout, pids):
+    """Waits until machine-wide CPU use over 3 s, minus what PIDS use, is at most max_busy %
+    (other people's builds on a shared machine distort the figures). Prints the seconds waited
+    and the last reading."""
+    def ours():
+        t = 0
+        for pid in pids:
+            try:
+                t += stat_ticks("/proc/%s/stat" % pid)
+            except (OSError, ValueError):
+                pass
+        return t
+    t0 = time.time()
+    while True:
+        a, oa = system_ticks(), ours()
+        time.sleep(3)
+        b, ob = system_ticks(), ours()
+        # /proc/stat counts ticks of all CPUs; a process's ticks are in the same unit
+        busy = 100.0 * (1 - (b["idle"] - a["idle"] + (ob - oa)) / max(1, b["total"] - a["total"]))
+        waited = time.time() - t0
+        if busy <= max_busy or waited >= timeout:
+            print(json.dumps({"waited_s": round(waited, 1), "busy_pct": round(busy, 1), "quiet": busy <= max_busy}))
+            return
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "snap":
@@ -121,6 +148,8 @@ if __name__ == "__main__":
     elif cmd == "diff":
         with open(sys.argv[2]) as fa, open(sys.argv[3]) as fb:
             json.dump(diff(json.load(fa), json.load(fb)), sys.stdout, indent=1)
+    elif cmd == "quiet":
+        quiet(float(sys.argv[2]), float(sys.argv[3]), [p for p in sys.argv[4:] if p])
     elif cmd == "watch":
         watch(sys.argv[2], sys.argv[3:])
     else:

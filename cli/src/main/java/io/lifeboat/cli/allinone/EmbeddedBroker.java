@@ -101,6 +101,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx768m");
     cmd.add("-XX:+UseG1GC");
+    // Produce requests of 1-4 MiB chunks: keep them out of G1's humongous allocation path.
+    cmd.add("-XX:G1HeapRegionSize=16m");
     cmd.add("-Dlogback.configurationFile=" + logConfig);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -1,7 +1,7 @@
 package io.lifeboat.core.repo;
 
 import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.AesGcm;
+import io.lifeboat.core.crypto.SegmentedAead;
 import io.lifeboat.core.crypto.AuthenticationException;
 import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.crypto.ChunkIdHasher;
@@ -42,7 +42,7 @@ public final class Repository {
     RepositoryConfig.ChunkerSizes s = config.chunker();
     this.chunkerParams = new ChunkerParams(s.minSize(), s.avgSize(), s.maxSize(), keys.chunkerSeed);
     this.hasher = new ChunkIdHasher(keys.macKey);
-    this.sealer = new SealedObjects(new AesGcm(keys.dataKey));
+    this.sealer = new SealedObjects(new SegmentedAead(keys.dataKey));
   }
 
   /**

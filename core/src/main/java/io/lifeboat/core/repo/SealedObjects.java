@@ -2,7 +2,7 @@ package io.lifeboat.core.repo;
 
 import io.lifeboat.core.compress.CorruptDataException;
 import io.lifeboat.core.compress.Zstd;
-import io.lifeboat.core.crypto.AesGcm;
+import io.lifeboat.core.crypto.SegmentedAead;
 import io.lifeboat.core.crypto.AuthenticationException;
 import java.util.Arrays;
 
@@ -12,8 +12,8 @@ import java.util.Arrays;
  * <pre>
  * [0]      format version (1)
  * [1]      codec: 0 = stored, 1 = zstd
- * [2..13]  AES-GCM nonce
- * [14..]   ciphertext of the (compressed) plaintext, then the 16-byte GCM tag
+ * [2..17]  salt of the object key
+ * [18..]   the (compressed) plaintext sealed in 64 KiB AES-256-GCM segments ({@link SegmentedAead})
  * </pre>
  *
  * The associated data is the two header bytes followed by a binding (the chunk id, or the
@@ -26,11 +26,9 @@ public final class SealedObjects {
   public static final byte STORED = 0;
   public static final byte ZSTD = 1;
   public static final int HEADER = 2;
-  public static final int OVERHEAD = HEADER + AesGcm.OVERHEAD;
+  private final SegmentedAead aes;
 
-  private final AesGcm aes;
-
-  SealedObjects(AesGcm aes) {
+  SealedObjects(SegmentedAead aes) {
     this.aes = aes;
   }
 
@@ -50,7 +48,7 @@ public final class SealedObjects {
         codec = ZSTD;
       }
     }
-    byte[] out = new byte[OVERHEAD + payloadLen];
+    byte[] out = new byte[HEADER + SegmentedAead.sealedSize(payloadLen)];
     out[0] = VERSION;
     out[1] = codec;
     aes.seal(aad(out[0], codec, binding), payload, payloadOff, payloadLen, out, HEADER);
@@ -63,7 +61,7 @@ public final class SealedObjects {
    * @param objectName for the message of a failure
    */
   public byte[] open(String objectName, byte[] binding, byte[] sealed) throws DamagedObjectException {
-    if (sealed.length < OVERHEAD) {
+    if (sealed.length < HEADER + SegmentedAead.SALT_BYTES + SegmentedAead.TAG_BYTES) {
       throw new DamagedObjectException(objectName, "too short (" + sealed.length + " bytes)");
     }
     if (sealed[0] != VERSION) {

@@ -41,7 +41,7 @@ public final class KafkaClients {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 96L * 1024 * 1024);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     return props;
@@ -54,7 +54,7 @@ public final class KafkaClients {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
-    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 24 * 1024 * 1024);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
     return props;
