@@ -41,6 +41,7 @@ def lb_row(r):
     status = res.get("status", "rc=%s" % r["rc"])
     if r.get("log_errors"):
         status += " ⚠ %d ERROR log lines%s" % (r["log_errors"], ", OutOfMemoryError" if r.get("log_ooms") else "")
+    status += noisy(r.get("cpu"), other_cpu(r.get("cpu"), cpu))
     return {
         "status": status,
         "wall": r["wall_s"], "own": own,
@@ -62,21 +63,29 @@ def other_cpu(window, ours):
     return max(0.0, total - ours)
 
 
+def noisy(window, other):
+    """Share of the machine other processes used during a step, when it is high enough to matter."""
+    if not window or other is None:
+        return ""
+    share = other / (window["ncpu"] * max(window["wall_s"], 1e-9))
+    return " ⚠ noisy: others used %.0f %% of the machine" % (100 * share) if share > 0.15 and other > 2 else ""
+
+
 def restic_row(r):
     s = r.get("summary") or {}
     cli = r.get("cli") or {}
     stored = r["raw_after"] - r["raw_before"]
     own = s.get("total_duration")
+    ours = cli.get("user_s", 0) + cli.get("sys_s", 0) + sum(p["cpu_s"] for p in (r.get("background") or {}).get("procs", {}).values())
     return {
-        "status": "OK" if r["rc"] == 0 else "rc=%s" % r["rc"],
+        "status": ("OK" if r["rc"] == 0 else "rc=%s" % r["rc"]) + noisy(r.get("background"), other_cpu(r.get("background"), ours)),
         "wall": r["wall_s"], "own": own,
         "mbps_wall": mbps(r["data_bytes"], r["wall_s"]), "mbps_own": mbps(r["data_bytes"], own),
         "new": "%s data + %s tree blobs" % (s.get("data_blobs", "?"), s.get("tree_blobs", "?")),
         "stored": stored / MB, "repo": r["repo_bytes"] / MB,
         "ratio": (s.get("data_added", 0) / stored) if stored > 0 else None,
         "cpu": cli.get("user_s", 0) + cli.get("sys_s", 0),
-        "other": other_cpu(r.get("background"), cli.get("user_s", 0) + cli.get("sys_s", 0)
-                           + sum(p["cpu_s"] for p in (r.get("background") or {}).get("procs", {}).values())),
+        "other": other_cpu(r.get("background"), ours),
         "files": "%s new, %s changed, %s unmodified" % (s.get("files_new"), s.get("files_changed"), s.get("files_unmodified")),
     }
 
@@ -121,8 +130,12 @@ def main():
     for k, label in [("nproc", "CPUs (`nproc`)"), ("cpu", "CPU"), ("mem_gb", "memory (GB)"), ("os", "OS"), ("kernel", "kernel"),
                      ("fs", "file system of the work dir"), ("java", "JDK (`java -version`)"), ("lifeboat_java_opts", "LIFEBOAT_JAVA_OPTS"),
                      ("restic", "restic"), ("git", "Lifeboat commit"), ("jar_built", "Lifeboat jar built"),
-                     ("loadavg_at_start", "load average at start"), ("busiest_at_start", "busiest processes at start")]:
+                     ("loadavg_at_start", "load average at start")]:
         w("| %s | %s |" % (label, str(facts.get(k, "?")).replace("|", "/")))
+    jvm = load(d, "jvm-opts.json") or {}
+    if jvm:
+        w("| JVM options of `lifeboat up` | `%s` |" % (jvm.get("up") or "?"))
+        w("| JVM options of its broker | `%s` |" % (jvm.get("broker") or "?"))
     w("")
     w("## Data")
     w("")
@@ -156,9 +169,11 @@ def main():
             continue
         cli = r.get("cli") or {}
         c = r.get("compare") or {}
-        w("| full restore | %s | %s | %s | %s | | | content %s, metadata mismatches %s | | | | %s | |" % (
-            tool, "OK" if r["rc"] == 0 else "rc=%s" % r["rc"], f1(r["wall_s"]), f1(mbps(r["data_bytes"], r["wall_s"])),
-            c.get("content", "?").upper(), c.get("metadata_mismatches", "?"), f1(cli.get("user_s", 0) + cli.get("sys_s", 0))))
+        ours = cli.get("user_s", 0) + cli.get("sys_s", 0)
+        other = other_cpu(r.get("background"), ours)
+        w("| full restore | %s | %s | %s | %s | | | content %s, metadata mismatches %s | | | | %s | %s |" % (
+            tool, ("OK" if r["rc"] == 0 else "rc=%s" % r["rc"]) + noisy(r.get("background"), other), f1(r["wall_s"]),
+            f1(mbps(r["data_bytes"], r["wall_s"])), c.get("content", "?").upper(), c.get("metadata_mismatches", "?"), f1(ours), f1(other)))
     w("")
     w("Columns: *wall s* = wall clock of the whole command (for Lifeboat the `lifeboat backup --wait --json` client: "
       "its JVM start, publishing the request, waiting for the completion event). *tool's own s* = Lifeboat's `durationMs` "
@@ -166,7 +181,7 @@ def main():
       "restic `data_blobs`/`tree_blobs` of the summary. *stored MB* = Lifeboat `storedBytes` / growth of restic's "
       "`stats --mode raw-data` (both after compression and encryption). *compression* = Lifeboat `compressionRatio` "
       "(plaintext of new chunks / stored) / restic `data_added` ÷ stored. *CPU s* = user+sys CPU: for Lifeboat the `up` JVM + "
-      "the broker JVM + the client JVM during the command; for restic the restic process. *other CPU s* = CPU used by everything else on the machine meanwhile (from `/proc/stat`; includes the script's 1-s sampler during Lifeboat backups): a noise indicator. Restore rows: *tool's own s* "
+      "the broker JVM + the client JVM during the command; for restic the restic process. *other CPU s* = CPU used by everything else on the machine meanwhile (from `/proc/stat`; includes the script's 1-s sampler during Lifeboat backups): a noise indicator; a step where it exceeds 15 % of the machine (and 2 CPU s) is flagged *noisy* (other people's builds on this shared machine). Restore rows: *tool's own s* "
       "column left empty, the printed figures are below; content = `diff -r` of source and restore; metadata = entries whose "
       "type, mode, size or mtime (to the second) differ.")
     w("")
@@ -238,15 +253,15 @@ def main():
         w("")
     w("## How to run")
     w("")
-    w("```sh\nbench/run.sh                     # ~5–10 min; writes docs/benchmarks.md\n"
+    w("```sh\nbench/run.sh                     # ~3.5 min (+30 s the first time, to generate data); writes docs/benchmarks.md\n"
       "BENCH_SCALE=0.1 BENCH_DOC= bench/run.sh   # quick smoke run (~100 MB), report printed only\n```")
     w("")
     w("Knobs (environment): `BENCH_DIR` work dir (default `bench/work/`, git-ignored: data, Lifeboat home, restic repo, "
       "restores, `results/` with every raw figure), `BENCH_SCALE` data size factor (1.0 ≈ 1 GB), `BENCH_KAFKA_PORT` "
       "(default 19092; the controller takes the next port) and `BENCH_API_PORT` (18080) so a dev instance on 9092/8080 is "
-      "not disturbed, `BENCH_SNAPSHOT` (1: run a frozen copy of `cli/target` taken after `./lifeboat --help` has built it, so "
-      "a rebuild triggered by concurrent source edits cannot stall a timed command or swap jars under `up`; 0: call "
-      "`./lifeboat` directly), `BENCH_DOC` (report path; empty = print only), `LIFEBOAT_JAVA_OPTS` (default `-Xmx1g`). "
+      "not disturbed, `BENCH_SNAPSHOT` (1: run a frozen copy of the `./lifeboat` script and `cli/target`'s jars, taken after "
+      "`./lifeboat --help` has built them, so a rebuild triggered by concurrent source edits cannot stall a timed command or swap jars under `up`; 0: call "
+      "`./lifeboat` directly), `BENCH_DOC` (report path; empty = print only), `LIFEBOAT_JAVA_OPTS` (unset: whatever `./lifeboat` defaults to; the options `up` and its broker actually ran with are listed above). "
       "Requires restic (installed with apt when missing), jq, python3, curl. The data is generated once and reused; the "
       "Lifeboat home and the restic repository are recreated on every run. Ordering (both tools see identical data "
       "states; restic never runs next to a live `lifeboat up`): generate/reuse data and read it into the page cache → "

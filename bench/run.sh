@@ -13,7 +13,7 @@
 #   BENCH_RESULTS      where raw results go [$BENCH_DIR/results]
 #   BENCH_QUIET_PCT, BENCH_QUIET_TIMEOUT  before each timed step wait up to TIMEOUT s for the
 #                      machine to be at most PCT % busy (shared machine) [25, 120]
-#   LIFEBOAT_JAVA_OPTS JVM options for every lifeboat process [-Xmx1g, the lifeboat default]
+#   LIFEBOAT_JAVA_OPTS JVM options for every lifeboat process [unset: ./lifeboat's defaults]
 #
 # Order, so that both tools see identical data states and read from the page cache alike:
 #   generate (or reuse) data, read it once into the page cache;
@@ -94,8 +94,9 @@ log "lifeboat build (./lifeboat builds itself when sources changed)"
 "$ROOT/lifeboat" --help >/dev/null
 if [[ "${BENCH_SNAPSHOT:-1}" == 1 ]]; then
   DIST="$BENCH_DIR/lifeboat-dist"
-  rm -rf "$DIST" && mkdir -p "$DIST"
-  cp "$ROOT/cli/target/lifeboat-cli.jar" "$DIST/" && cp -r "$ROOT/cli/target/lib" "$DIST/lib"
+  rm -rf "$DIST" && mkdir -p "$DIST/cli/target"
+  cp "$ROOT/lifeboat" "$DIST/"
+  cp "$ROOT/cli/target/lifeboat-cli.jar" "$DIST/cli/target/" && cp -r "$ROOT/cli/target/lib" "$DIST/cli/target/lib"
   export BENCH_LB_DIST="$DIST"
 fi
 
@@ -107,7 +108,9 @@ E = os.environ
 def sh(c):
     return subprocess.run(c, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.strip()
 java = (E["JAVA_HOME"] + "/bin/java") if E.get("JAVA_HOME") else "java"
-dirty = sh("cd '%s' && git status --porcelain --untracked-files=no" % E["ROOT"])
+porcelain = subprocess.run(["git", "-C", E["ROOT"], "status", "--porcelain", "--untracked-files=no"],
+                           stdout=subprocess.PIPE, text=True).stdout
+dirty = [l for l in porcelain.splitlines() if l.strip() and not l[3:].startswith(("bench/", "docs/benchmarks.md"))]
 facts = {
   "date": time.strftime("%Y-%m-%d %H:%M %Z"),
   "nproc": sh("nproc"),
@@ -118,11 +121,10 @@ facts = {
   "java": " / ".join(sh(java + " -version").splitlines()[:2]),
   "restic": sh("restic version"),
   "fs": sh("df -T '%s' | awk 'NR==2{print $2}'" % E["BENCH_DIR"]),
-  "git": sh("cd '%s' && git rev-parse --short HEAD" % E["ROOT"]) + (" + uncommitted changes" if dirty else ""),
+  "git": sh("cd '%s' && git rev-parse --short HEAD" % E["ROOT"]) + (" + uncommitted changes to " + ", ".join(l[3:] for l in dirty[:5]) if dirty else ""),
   "jar_built": time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(E["ROOT"] + "/cli/target/lifeboat-cli.jar"))),
-  "loadavg_at_start": open("/proc/loadavg").read().split()[:3],
-  "busiest_at_start": sh("ps -eo pcpu,comm --sort=-pcpu | sed -n 2,4p | awk '{printf \"%s %s%%, \", $2, $1}'"),
-  "lifeboat_java_opts": E.get("LIFEBOAT_JAVA_OPTS") or "-Xmx1g (default)",
+  "loadavg_at_start": " ".join(open("/proc/loadavg").read().split()[:3]),
+  "lifeboat_java_opts": E.get("LIFEBOAT_JAVA_OPTS") or "unset (the defaults of ./lifeboat)",
   "snapshot": bool(E.get("BENCH_LB_DIST")),
   "scale": E["SCALE"], "kafka_port": E["KAFKA_PORT"], "api_port": E["API_PORT"], "bench_dir": E["BENCH_DIR"],
 }
@@ -258,6 +260,8 @@ done
 UP_START_S=$(elapsed "$t0" "$(now)")
 BROKER_PID=$(pgrep -P "$UP_PID" -f kafka.Kafka | head -1 || true)
 echo "ready in $UP_START_S s (lifeboat pid $UP_PID, broker pid ${BROKER_PID:-?})"
+jvmopts() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' </proc/"$1"/cmdline | sed 's/ -cp .*//; s/^[^ ]* //' || true; }
+jq -n --arg up "$(jvmopts "$UP_PID")" --arg broker "$(jvmopts "${BROKER_PID:-0}")" '{up: $up, broker: $broker}' >"$RES/jvm-opts.json"
 
 lifeboat_backup first
 lifeboat_backup nochange
@@ -285,36 +289,42 @@ restic_backup change
 log "Lifeboat: restore latest"
 rm -rf "$LB_RESTORE"; rc=0
 quiet lb-restore
+python3 "$BENCH/cpu.py" snap >"$RES/lb-restore.sys0.json"
 t0=$(now)
 $TIME -f '{"wall_s": %e, "user_s": %U, "sys_s": %S, "maxrss_kb": %M}' -o "$RES/lb-restore.time.json" \
   "$LB" restore latest --to "$LB_RESTORE" >"$RES/lb-restore.out.txt" 2>&1 || rc=$?
 t1=$(now)
+python3 "$BENCH/cpu.py" snap >"$RES/lb-restore.sys1.json"
+python3 "$BENCH/cpu.py" diff "$RES/lb-restore.sys0.json" "$RES/lb-restore.sys1.json" >"$RES/lb-restore.sys.json"
 cat "$RES/lb-restore.out.txt" >&2
 log "Lifeboat: compare restore with source"
 cmp_lb=$(compare "$DATA" "$LB_RESTORE" lifeboat)
 echo "$cmp_lb"
 jq -n --argjson rc $rc --arg wall "$(elapsed "$t0" "$t1")" --argjson data "$(sizeof "$DATA")" \
   --argjson restored "$(sizeof "$LB_RESTORE" 2>/dev/null || echo 0)" --arg printed "$(tail -1 "$RES/lb-restore.out.txt")" \
-  --slurpfile time "$RES/lb-restore.time.json" --argjson cmp "$cmp_lb" \
+  --slurpfile time "$RES/lb-restore.time.json" --argjson cmp "$cmp_lb" --slurpfile sys "$RES/lb-restore.sys.json" \
   '{tool: "lifeboat", step: "restore", rc: $rc, wall_s: ($wall|tonumber), data_bytes: $data, restored_bytes: $restored,
-    printed: $printed, cli: $time[0], compare: $cmp}' >"$RES/lb-restore.json"
+    printed: $printed, cli: $time[0], compare: $cmp, background: $sys[0]}' >"$RES/lb-restore.json"
 
 log "restic: restore latest"
 rm -rf "$RESTIC_RESTORE"; rc=0
 quiet restic-restore
+python3 "$BENCH/cpu.py" snap >"$RES/restic-restore.sys0.json"
 t0=$(now)
 $TIME -f '{"wall_s": %e, "user_s": %U, "sys_s": %S, "maxrss_kb": %M}' -o "$RES/restic-restore.time.json" \
   restic restore latest --target "$RESTIC_RESTORE" >"$RES/restic-restore.out.txt" 2>&1 || rc=$?
 t1=$(now)
+python3 "$BENCH/cpu.py" snap >"$RES/restic-restore.sys1.json"
+python3 "$BENCH/cpu.py" diff "$RES/restic-restore.sys0.json" "$RES/restic-restore.sys1.json" >"$RES/restic-restore.sys.json"
 cat "$RES/restic-restore.out.txt" >&2
 log "restic: compare restore with source"
 cmp_r=$(compare "$DATA" "$RESTIC_RESTORE$DATA" restic)
 echo "$cmp_r"
 jq -n --argjson rc $rc --arg wall "$(elapsed "$t0" "$t1")" --argjson data "$(sizeof "$DATA")" \
   --argjson restored "$(sizeof "$RESTIC_RESTORE$DATA" 2>/dev/null || echo 0)" --arg printed "$(tail -1 "$RES/restic-restore.out.txt")" \
-  --slurpfile time "$RES/restic-restore.time.json" --argjson cmp "$cmp_r" \
+  --slurpfile time "$RES/restic-restore.time.json" --argjson cmp "$cmp_r" --slurpfile sys "$RES/restic-restore.sys.json" \
   '{tool: "restic", step: "restore", rc: $rc, wall_s: ($wall|tonumber), data_bytes: $data, restored_bytes: $restored,
-    printed: $printed, cli: $time[0], compare: $cmp}' >"$RES/restic-restore.json"
+    printed: $printed, cli: $time[0], compare: $cmp, background: $sys[0]}' >"$RES/restic-restore.json"
 
 echo "{\"start_s\": $UP_START_S, \"stop_s\": $UP_STOP_S}" >"$RES/lifeboat-updown.json"
 

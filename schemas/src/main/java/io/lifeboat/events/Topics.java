@@ -39,7 +39,9 @@ public final class Topics {
 
   /**
    * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has
-   * sealed: plaintext must not linger on the brokers.
+   * sealed. Deleting records only moves the log start; the bytes go when their segment file goes,
+   * so segments roll every 10 s or 64 MiB and are removed a second after they fall below the log
+   * start (at the broker's next retention check): plaintext must not linger on the brokers.
    */
   public static final TopicSpec<ChunkRaw> CHUNKS_RAW =
       new TopicSpec<>(
@@ -48,6 +50,9 @@ public final class Topics {
           Map.of(
               "retention.ms", Long.toString(Duration.ofHours(1).toMillis()),
               "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
+              "segment.ms", "10000",
+              "segment.bytes", Integer.toString(64 * 1024 * 1024),
+              "file.delete.delay.ms", "1000",
               "cleanup.policy", "delete"),
           ChunkRaw.class);
   public static final TopicSpec<ChunkSealed> CHUNKS_SEALED =

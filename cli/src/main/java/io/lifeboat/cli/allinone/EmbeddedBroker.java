@@ -135,7 +135,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             "replica.fetch.max.bytes=17825792",
             "broker.session.timeout.ms=2000",
             "broker.heartbeat.interval.ms=500",
-            "log.retention.check.interval.ms=60000",
+            "log.retention.check.interval.ms=10000",
             "");
     Path file = dir.resolve("server.properties");
     Files.writeString(file, text, StandardCharsets.UTF_8);
