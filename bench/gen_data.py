@@ -14,6 +14,8 @@ import sys
 
 MB = 1_000_000
 GEN_VERSION = 1  # bump when the generator's output changes
+# Different content from the same generator (used for the warm-up tree): GEN_SEED_OFFSET=N
+SEED_OFFSET = int(os.environ.get("GEN_SEED_OFFSET", "0"))
 
 WORDS = (
     "the of and to in is that for it as was with be by on not he this are or his from at which but have an they "
@@ -116,20 +118,20 @@ def _task(args):
     kind, root, i, nbytes = args
     if kind == "log":
         # each log continues in time from a per-file start
-        data, _ = log_lines(random.Random(1000 + i), nbytes, 1_700_000_000_000 + i * 86_400_000)
+        data, _ = log_lines(random.Random(SEED_OFFSET + 1000 + i), nbytes, 1_700_000_000_000 + i * 86_400_000)
         write(os.path.join(root, "logs", "app-%02d.log" % i), data)
         return 1
     if kind == "sql":
-        write(os.path.join(root, "db", "orders_%d.sql" % i), sql_dump(random.Random(2000 + i), nbytes, i))
+        write(os.path.join(root, "db", "orders_%d.sql" % i), sql_dump(random.Random(SEED_OFFSET + 2000 + i), nbytes, i))
         return 1
     if kind == "bin":
-        write(os.path.join(root, "bin", "blob-%02d.bin" % i), random.Random(3000 + i).randbytes(nbytes))
+        write(os.path.join(root, "bin", "blob-%02d.bin" % i), random.Random(SEED_OFFSET + 3000 + i).randbytes(nbytes))
         return 1
     if kind == "text":
-        write(os.path.join(root, "text", "chapter-%02d.txt" % i), text_block(random.Random(4000 + i), nbytes))
+        write(os.path.join(root, "text", "chapter-%02d.txt" % i), text_block(random.Random(SEED_OFFSET + 4000 + i), nbytes))
         return 1
     # small files: one top-level folder per task, 1-20 KiB files (text, log-like, random) nested below it
-    rnd, total, n = random.Random(5000 + i), 0, 0
+    rnd, total, n = random.Random(SEED_OFFSET + 5000 + i), 0, 0
     while total < nbytes:
         size = rnd.randint(1024, 20 * 1024)
         kind = rnd.random()

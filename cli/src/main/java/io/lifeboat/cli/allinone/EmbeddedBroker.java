@@ -99,10 +99,18 @@ public final class EmbeddedBroker implements AutoCloseable {
   private ProcessBuilder java(Path logConfig, String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx768m");
-    cmd.add("-XX:+UseG1GC");
-    // Produce requests of 1-4 MiB chunks: keep them out of G1's humongous allocation path.
-    cmd.add("-XX:G1HeapRegionSize=16m");
+    String opts = System.getenv("LIFEBOAT_BROKER_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.trim().split("\\s+")));
+    } else {
+      cmd.add("-Xmx768m");
+      cmd.add("-XX:+UseG1GC");
+      // Produce requests of 1-4 MiB chunks: keep them out of G1's humongous allocation path.
+      cmd.add("-XX:G1HeapRegionSize=16m");
+      // The broker's hot paths are memory copies, CRC32C and sendfile, all fast without C2;
+      // C1 only saves it seconds of compiling on small machines.
+      cmd.add("-XX:TieredStopAtLevel=1");
+    }
     cmd.add("-Dlogback.configurationFile=" + logConfig);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
@@ -126,6 +134,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             "inter.broker.listener.name=PLAINTEXT",
             "log.dirs=" + dir.resolve("data"),
             "num.partitions=3",
+            "num.network.threads=2",
+            "num.io.threads=2",
             "auto.create.topics.enable=false",
             "offsets.topic.replication.factor=1",
             "transaction.state.log.replication.factor=1",

@@ -1,5 +1,6 @@
 package io.lifeboat.stage.common;
 
+import io.lifeboat.core.crypto.CryptoWarmup;
 import io.lifeboat.core.provider.ProviderRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,5 +36,14 @@ public class StageCommonConfiguration {
   @Bean
   ProviderRegistry lifeboatProviders() {
     return ProviderRegistry.standard();
+  }
+
+  /**
+   * Compiles the crypto intrinsics in the background while the service starts, so the first
+   * backup does not run AES-GCM at interpreter speed (see CryptoWarmup).
+   */
+  @Bean
+  Thread lifeboatCryptoWarmup() {
+    return CryptoWarmup.inBackground(256L * 1024 * 1024);
   }
 }

@@ -118,8 +118,12 @@ public final class StageKafka implements DisposableBean {
 
   private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
       TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs) {
+    Map<String, Object> props =
+        topic.name().startsWith("lifeboat.chunks.")
+            ? clients.chunkConsumer(groupId, maxPollRecords, maxPollIntervalMs)
+            : clients.consumer(groupId, maxPollRecords, maxPollIntervalMs);
     return new DefaultKafkaConsumerFactory<>(
-        clients.consumer(groupId, maxPollRecords, maxPollIntervalMs),
+        props,
         new StringDeserializer(),
         new ErrorHandlingDeserializer<>(EventSerde.of(topic)));
   }
