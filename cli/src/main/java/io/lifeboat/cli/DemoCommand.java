@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
       Manifest manifest = repo.readManifest(first.backupId());
       Path restored = work.resolve("restored");
       try (Restorer restorer = new Restorer(repo, ProviderRegistry.standard(), 4)) {
-        RestoreReport r = restorer.restore(manifest, Map.of(manifest.components().get(0).name(), new RestoreTarget(restored.toString(), false)));
+        RestoreReport r = restorer.restore(manifest, Map.of(manifest.components().get(0).name(), new RestoreTarget(restored.toString())));
         out.println("   restored " + Format.bytes(r.bytes()) + " to " + restored + " in " + Format.duration(r.duration().toMillis()));
       }
       List<String> differences = TreeDiff.diff(sample, restored);

@@ -1,5 +1,7 @@
 package io.lifeboat.cli;
 
+import io.lifeboat.core.provider.ComponentProvider;
+import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.repo.Manifest;
@@ -7,6 +9,7 @@ import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.restore.RestoreException;
 import io.lifeboat.core.restore.RestoreReport;
 import io.lifeboat.core.restore.Restorer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lifeboat restore ID --to DIR}: streams a backup from storage to a target. Needs only the
+ * {@code lifeboat restore ID --to TARGET}: streams a backup from storage to its targets, checks
+ * each restored component's health, and rolls everything back if one fails. Needs only the
  * repository and the key; works with Kafka and the catalog down.
  */
 @Command(name = "restore", description = "Restore a backup straight from the repository (no Kafka, no catalog needed).")
@@ -28,11 +32,21 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "ID", description = "Backup id, or latest") String backupId;
 
-  @Option(names = "--to", required = true, description = "Target folder (with several components, one sub-folder each)") Path to;
+  @Option(names = "--to", description = "Target: a folder (several folder components go to one sub-folder each), or with --component any target spec (postgres://..., redis://...)")
+  String to;
 
-  @Option(names = "--component", description = "Restore only this component, into --to itself") String component;
+  @Option(names = "--component", description = "Restore only this component, into --to") String component;
 
-  @Option(names = "--force", description = "Restore into a target that is not empty, replacing files of the same name") boolean force;
+  @Option(names = "--target", description = "Component target NAME=SPEC, repeatable (e.g. --target db=postgres://postgres@127.0.0.1/app_copy)")
+  Map<String, String> explicitTargets = new LinkedHashMap<>();
+
+  @Option(names = "--force", description = "Write into a non-empty folder, replacing files of the same name") boolean force;
+
+  @Option(names = "--replace", description = "Move an existing target aside, restore, health-check, and put the original back if anything fails")
+  boolean replace;
+
+  @Option(names = "--drop-aside", description = "With --replace: remove the moved-aside originals once every component passed its health check")
+  boolean dropAside;
 
   @Option(names = "--parallel", defaultValue = "4", description = "Chunks fetched at once (default: ${DEFAULT-VALUE})") int parallel;
 
@@ -40,28 +54,75 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
+    if (force && replace) {
+      throw new CliException(ExitCodes.USAGE, "--force and --replace do not go together");
+    }
     Repository repo = CliRepository.open(settings);
     Manifest manifest = CliRepository.manifest(repo, backupId);
-    Map<String, RestoreTarget> targets = new LinkedHashMap<>();
-    Path root = to.toAbsolutePath().normalize();
-    if (component != null) {
-      targets.put(component, new RestoreTarget(root.toString(), force));
-    } else if (manifest.components().size() == 1) {
-      targets.put(manifest.components().get(0).name(), new RestoreTarget(root.toString(), force));
-    } else {
-      manifest.components().forEach(c -> targets.put(c.name(), new RestoreTarget(root.resolve(c.name()).toString(), force)));
-    }
-    try (Restorer restorer = new Restorer(repo, ProviderRegistry.standard(), parallel)) {
+    ProviderRegistry providers = ProviderRegistry.standard();
+    Map<String, RestoreTarget> targets = targets(manifest, providers);
+    try (Restorer restorer = new Restorer(repo, providers, parallel)) {
       RestoreReport report = restorer.restore(manifest, targets);
       for (RestoreReport.Restored r : report.components()) {
         out.println("restored " + r.name() + " -> " + r.target() + ": " + Format.bytes(r.bytes()) + " in "
             + Format.duration(r.duration().toMillis()));
+        r.health().checks().forEach(c -> out.println("  healthy: " + c));
+        if (r.aside().isPresent()) {
+          if (dropAside) {
+            providers.byKind(r.aside().get().kind()).dropAside(r.aside().get());
+            out.println("  the previous " + r.target() + " was removed (--drop-aside)");
+          } else {
+            out.println("  the previous " + r.target() + " is kept at " + r.aside().get().location());
+          }
+        }
       }
       out.println("restore of " + manifest.backupId() + " complete: " + Format.bytes(report.bytes()) + " in "
           + Format.duration(report.duration().toMillis()) + " (" + Format.rate(report.bytes(), report.duration().toMillis()) + ")");
       return ExitCodes.OK;
     } catch (RestoreException e) {
       throw new CliException(ExitCodes.FAILED, "restore refused or failed:\n  " + String.join("\n  ", e.problems()));
+    } catch (InvalidSourceException | IOException e) {
+      throw new CliException(ExitCodes.ERROR, "restored, but dropping a moved-aside original failed: " + e.getMessage());
     }
+  }
+
+  private Map<String, RestoreTarget> targets(Manifest manifest, ProviderRegistry providers) throws CliException {
+    RestoreTarget.Occupied occupied =
+        replace ? RestoreTarget.Occupied.REPLACE : force ? RestoreTarget.Occupied.MERGE : RestoreTarget.Occupied.REFUSE;
+    Map<String, RestoreTarget> targets = new LinkedHashMap<>();
+    if (component != null) {
+      if (to == null) {
+        throw new CliException(ExitCodes.USAGE, "--component needs --to");
+      }
+      targets.put(component, new RestoreTarget(absoluteIfPath(to), occupied));
+      return targets;
+    }
+    for (Manifest.Component c : manifest.components()) {
+      String spec = explicitTargets.get(c.name());
+      if (spec == null) {
+        if (to == null) {
+          throw new CliException(ExitCodes.USAGE, "say where to restore: --to DIR, or --target " + c.name() + "=SPEC");
+        }
+        boolean folder;
+        try {
+          ComponentProvider p = providers.byKind(c.kind());
+          folder = p.restoresToFolder();
+        } catch (InvalidSourceException e) {
+          throw new CliException(ExitCodes.ERROR, e.getMessage());
+        }
+        if (!folder) {
+          throw new CliException(ExitCodes.USAGE,
+              "component " + c.name() + " (" + c.kind() + ") does not restore into a folder: add --target " + c.name() + "=SPEC");
+        }
+        Path root = Path.of(to).toAbsolutePath().normalize();
+        spec = manifest.components().size() == 1 ? root.toString() : root.resolve(c.name()).toString();
+      }
+      targets.put(c.name(), new RestoreTarget(absoluteIfPath(spec), occupied));
+    }
+    return targets;
+  }
+
+  private static String absoluteIfPath(String spec) {
+    return spec.contains("://") ? spec : Path.of(spec).toAbsolutePath().normalize().toString();
   }
 }

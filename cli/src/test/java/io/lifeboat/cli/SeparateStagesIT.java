@@ -103,7 +103,7 @@ class SeparateStagesIT {
     Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
     Path target = home.resolve("restored");
     try (Restorer r = new Restorer(repo, ProviderRegistry.standard(), 2)) {
-      r.restore(repo.readManifest(outcome.backupId()), Map.of("files", new RestoreTarget(target.toString(), false)));
+      r.restore(repo.readManifest(outcome.backupId()), Map.of("files", new RestoreTarget(target.toString())));
     }
     assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
   }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one kind of source (a folder tree, a database, a keyspace) into a byte stream and back.
@@ -16,6 +17,11 @@ public interface ComponentProvider {
 
   /** The kind, which is also the spec prefix: {@code files} for {@code files:/path}. */
   String kind();
+
+  /** Whether this kind restores into a folder (so a folder per component can be its default target). */
+  default boolean restoresToFolder() {
+    return false;
+  }
 
   /** Parses a spec of this kind. @throws InvalidSourceException with the reason */
   ComponentSource parse(String spec) throws InvalidSourceException;
@@ -33,16 +39,39 @@ public interface ComponentProvider {
   DumpResult dump(ComponentSource source, OutputStream out) throws IOException;
 
   /**
-   * Problems that would stop a restore into the target (not empty without overwrite, not
-   * writable), each a sentence. Checked for every component before anything is written.
+   * Problems that would stop a restore into the target (occupied and the target's policy does not
+   * allow it, unreachable, not writable, a tool missing), each a sentence. Checked for every
+   * component before anything is written.
    */
   List<String> checkTarget(RestoreTarget target);
 
+  /** Whether the target holds data now (a non-empty folder, an existing database, keys). */
+  boolean occupied(RestoreTarget target) throws IOException;
+
   /**
-   * Restores a stream written by {@link #dump} into the target.
+   * Moves an occupied target out of the way before a {@link RestoreTarget.Occupied#REPLACE}
+   * restore, so the restore starts from an empty target and the original can be put back.
+   */
+  Aside moveAside(RestoreTarget target) throws IOException;
+
+  /**
+   * Restores a stream written by {@link #dump} into the target (which is empty, or occupied with
+   * {@link RestoreTarget.Occupied#MERGE}).
    *
    * @param metadata what the dump reported, for checks
    */
   void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
       throws IOException;
+
+  /** Checks a restored target against what the dump recorded. */
+  HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException;
+
+  /**
+   * Undoes a restore: removes what it wrote to the target and, when there is one, puts the moved
+   * aside original back. Must succeed as a no-op when the restore never wrote anything.
+   */
+  void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException;
+
+  /** Removes a moved-aside original for good. */
+  void dropAside(Aside aside) throws IOException;
 }

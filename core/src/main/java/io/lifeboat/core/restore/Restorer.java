@@ -1,6 +1,8 @@
 package io.lifeboat.core.restore;
 
+import io.lifeboat.core.provider.Aside;
 import io.lifeboat.core.provider.ComponentProvider;
+import io.lifeboat.core.provider.HealthReport;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.provider.RestoreTarget;
@@ -13,12 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Restores components of a backup straight from the repository to their targets. Needs only the
- * repository and its key. Every target is checked before anything is fetched or written.
+ * repository and its key.
+ *
+ * <p>Every target is checked before anything is fetched or written. An occupied target with
+ * {@link RestoreTarget.Occupied#REPLACE} is moved aside first. Each restored component must pass
+ * its provider's health check. When a component fails, it and every component restored before it
+ * in this run are rolled back in reverse order (what was written is removed, what was moved aside
+ * is put back): a restore completes whole or leaves the targets as they were (except for MERGE
+ * targets, which cannot be unmerged and are reported).
  */
 public final class Restorer implements AutoCloseable {
 
@@ -34,17 +44,52 @@ public final class Restorer implements AutoCloseable {
     this.window = Math.max(2, parallelism * 2);
   }
 
+  private record Planned(Manifest.Component component, ComponentProvider provider, RestoreTarget target) {}
+
+  private record Done(Planned planned, Optional<Aside> aside) {}
+
   /**
    * Restores the named components.
    *
    * @param targets component name to target, in restore order
+   * @throws RestoreException when a target is refused (nothing was touched) or a component failed
+   *     (everything this run did was rolled back; the problems say what happened)
    */
-  public RestoreReport restore(Manifest manifest, Map<String, RestoreTarget> targets)
-      throws RestoreException {
+  public RestoreReport restore(Manifest manifest, Map<String, RestoreTarget> targets) throws RestoreException {
     long start = System.nanoTime();
-    Map<Manifest.Component, ComponentProvider> plan = new LinkedHashMap<>();
+    List<Planned> plan = plan(manifest, targets);
+    List<Done> done = new ArrayList<>();
+    List<RestoreReport.Restored> report = new ArrayList<>();
+    for (Planned p : plan) {
+      long t0 = System.nanoTime();
+      Optional<Aside> aside = Optional.empty();
+      try {
+        if (p.target().occupied() == RestoreTarget.Occupied.REPLACE && p.provider().occupied(p.target())) {
+          aside = Optional.of(p.provider().moveAside(p.target()));
+        }
+        long bytes = restoreStream(p);
+        HealthReport health = p.provider().healthCheck(p.target(), p.component().metadata());
+        if (!health.healthy()) {
+          throw new IOException("health check failed: " + String.join("; ", health.problems()));
+        }
+        done.add(new Done(p, aside));
+        report.add(new RestoreReport.Restored(
+            p.component().name(), p.target().spec(), bytes, Duration.ofNanos(System.nanoTime() - t0), health, aside));
+      } catch (IOException | RuntimeException e) {
+        List<String> problems = new ArrayList<>();
+        problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
+        done.add(new Done(p, aside));
+        rollBack(done, problems);
+        throw new RestoreException(problems, e);
+      }
+    }
+    return new RestoreReport(manifest.backupId(), report, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private List<Planned> plan(Manifest manifest, Map<String, RestoreTarget> targets) throws RestoreException {
+    List<Planned> plan = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, RestoreTarget> e : targets.entrySet()) {
+    for (Map.Entry<String, RestoreTarget> e : new LinkedHashMap<>(targets).entrySet()) {
       var component = manifest.component(e.getKey());
       if (component.isEmpty()) {
         problems.add("backup " + manifest.backupId() + " has no component '" + e.getKey() + "'");
@@ -55,7 +100,7 @@ public final class Restorer implements AutoCloseable {
         for (String p : provider.checkTarget(e.getValue())) {
           problems.add(e.getKey() + ": " + p);
         }
-        plan.put(component.get(), provider);
+        plan.add(new Planned(component.get(), provider, e.getValue()));
       } catch (InvalidSourceException ex) {
         problems.add(e.getKey() + ": " + ex.getMessage());
       }
@@ -63,25 +108,36 @@ public final class Restorer implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new RestoreException(problems, null);
     }
-    List<RestoreReport.Restored> done = new ArrayList<>();
-    for (Map.Entry<Manifest.Component, ComponentProvider> e : plan.entrySet()) {
-      Manifest.Component c = e.getKey();
-      RestoreTarget target = targets.get(c.name());
-      long t0 = System.nanoTime();
-      try (ChunkStream stream =
-          new ChunkStream(
-              repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {
-        e.getValue().restore(stream, target, c.metadata());
-        stream.drainAndCheck();
-        done.add(
-            new RestoreReport.Restored(
-                c.name(), target.spec(), stream.bytesRead(), Duration.ofNanos(System.nanoTime() - t0)));
-      } catch (IOException | RuntimeException ex) {
-        throw new RestoreException(
-            List.of("restoring " + c.name() + " into " + target.spec() + " failed: " + ex.getMessage()), ex);
+    return plan;
+  }
+
+  private long restoreStream(Planned p) throws IOException {
+    Manifest.Component c = p.component();
+    try (ChunkStream stream =
+        new ChunkStream(repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {
+      p.provider().restore(stream, p.target(), c.metadata());
+      stream.drainAndCheck();
+      return stream.bytesRead();
+    }
+  }
+
+  /** Undoes this run's components, newest first, and says what it did. */
+  private static void rollBack(List<Done> done, List<String> problems) {
+    for (int i = done.size() - 1; i >= 0; i--) {
+      Done d = done.get(i);
+      String name = d.planned().component().name();
+      if (d.planned().target().occupied() == RestoreTarget.Occupied.MERGE) {
+        problems.add(name + ": restored into " + d.planned().target().spec() + " with --force; not rolled back (cannot unmerge)");
+        continue;
+      }
+      try {
+        d.planned().provider().rollBack(d.planned().target(), d.aside());
+        problems.add(name + ": rolled back" + d.aside().map(a -> ", original put back from " + a.location()).orElse(""));
+      } catch (IOException | RuntimeException e) {
+        problems.add(name + ": ROLLBACK FAILED: " + e.getMessage()
+            + d.aside().map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
       }
     }
-    return new RestoreReport(manifest.backupId(), done, Duration.ofNanos(System.nanoTime() - start));
   }
 
   @Override

@@ -7,20 +7,25 @@ import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.restore.RestoreException;
+import io.lifeboat.core.restore.RestoreReport;
 import io.lifeboat.core.restore.Restorer;
 import io.lifeboat.core.storage.mem.MemBackend;
 import io.lifeboat.core.testing.DirectBackup;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link ComponentProvider} keeps, run against each implementation: a dump
- * restores to an equal target, an unchanged source dumps to the same bytes (so it stores nothing
- * new), an occupied target is refused, and a missing source is reported, not thrown.
+ * The contract every {@link ComponentProvider} keeps, run against each implementation (folders
+ * here; PostgreSQL, MariaDB and Redis against the real servers): a dump restores to an equal target
+ * that passes its health check; an unchanged source dumps to the same bytes (so it stores nothing
+ * new); an occupied target is refused unless moved aside; moving aside and rolling back puts the
+ * original back; a damaged target fails the health check; a missing source is reported, not thrown.
  */
 public abstract class ComponentProviderContractTest {
 
@@ -31,17 +36,23 @@ public abstract class ComponentProviderContractTest {
   /** A spec of a populated, non-trivial source, made fresh for each test. */
   protected abstract String newSource() throws Exception;
 
-  /** A spec of an empty target that the provider can restore into. */
+  /** A spec of an empty (or not yet existing) target that the provider can restore into. */
   protected abstract String newTarget() throws Exception;
 
-  /** A spec of a target that already holds data. */
+  /** A spec of a target that already holds data of its own. */
   protected abstract String occupiedTarget() throws Exception;
 
-  /** A spec of this kind that names nothing that exists. */
+  /** A spec of this kind that names nothing that exists (or cannot be reached). */
   protected abstract String missingSource();
 
   /** Fails unless the target holds exactly what the source holds. */
   protected abstract void assertSameContent(String sourceSpec, String targetSpec) throws Exception;
+
+  /** A comparable description of everything a target holds (equal objects = same content). */
+  protected abstract Object describe(String targetSpec) throws Exception;
+
+  /** Changes a restored target so that its health check must fail (drop a table, delete a file). */
+  protected abstract void damage(String targetSpec) throws Exception;
 
   @BeforeEach
   void newRepository() {
@@ -52,21 +63,29 @@ public abstract class ComponentProviderContractTest {
             new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024, 1L));
   }
 
-  @Test
-  void dump_thenRestore_givesAnEqualTarget() throws Exception {
-    String source = newSource();
-    Manifest m = DirectBackup.run(repository, provider(), source, "b-1").manifest();
-    String target = newTarget();
+  protected RestoreReport restore(Manifest m, RestoreTarget target) throws RestoreException {
     try (Restorer r = new Restorer(repository, ProviderRegistry.of(provider()), 2)) {
-      r.restore(m, Map.of(provider().kind(), new RestoreTarget(target, false)));
+      return r.restore(m, Map.of(provider().kind(), target));
     }
+  }
+
+  protected Manifest backup(String source) throws Exception {
+    return DirectBackup.run(repository, provider(), source, "b-" + UUID.randomUUID()).manifest();
+  }
+
+  @Test
+  void dump_thenRestore_givesAnEqualTarget_thatPassesItsHealthCheck() throws Exception {
+    String source = newSource();
+    String target = newTarget();
+    RestoreReport report = restore(backup(source), new RestoreTarget(target));
     assertSameContent(source, target);
+    assertThat(report.components().get(0).health().healthy()).isTrue();
+    assertThat(report.components().get(0).health().checks()).isNotEmpty();
   }
 
   @Test
   void dump_ofUnchangedSource_isTheSameStream() throws Exception {
-    String spec = newSource();
-    ComponentSource source = provider().parse(spec);
+    ComponentSource source = provider().parse(newSource());
     ByteArrayOutputStream first = new ByteArrayOutputStream();
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     provider().dump(source, first);
@@ -84,10 +103,79 @@ public abstract class ComponentProviderContractTest {
   }
 
   @Test
-  void checkTarget_occupied_isRefusedUnlessOverwrite() throws Exception {
+  void checkTarget_occupied_isRefused_unlessReplace() throws Exception {
     String occupied = occupiedTarget();
-    assertThat(provider().checkTarget(new RestoreTarget(occupied, false))).isNotEmpty();
-    assertThat(provider().checkTarget(new RestoreTarget(newTarget(), false))).isEmpty();
+    assertThat(provider().occupied(new RestoreTarget(occupied))).isTrue();
+    assertThat(provider().checkTarget(new RestoreTarget(occupied))).isNotEmpty();
+    assertThat(provider().checkTarget(new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE))).isEmpty();
+    String fresh = newTarget();
+    assertThat(provider().occupied(new RestoreTarget(fresh))).isFalse();
+    assertThat(provider().checkTarget(new RestoreTarget(fresh))).isEmpty();
+  }
+
+  @Test
+  void moveAside_thenRollBack_putsTheOriginalBack() throws Exception {
+    String occupied = occupiedTarget();
+    Object before = describe(occupied);
+    RestoreTarget target = new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE);
+
+    Aside aside = provider().moveAside(target);
+    assertThat(provider().occupied(target)).isFalse();
+    provider().rollBack(target, Optional.of(aside));
+
+    assertThat(describe(occupied)).isEqualTo(before);
+  }
+
+  @Test
+  void replaceRestore_keepsTheOriginalAside_untilDropped() throws Exception {
+    String source = newSource();
+    String occupied = occupiedTarget();
+    RestoreReport report = restore(backup(source), new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE));
+
+    assertSameContent(source, occupied);
+    Aside aside = report.components().get(0).aside().orElseThrow();
+    provider().dropAside(aside);
+    provider().dropAside(aside);
+  }
+
+  @Test
+  void failedRestore_overAnOccupiedTarget_putsTheOriginalBack() throws Exception {
+    String source = newSource();
+    Manifest m = backup(source);
+    String occupied = occupiedTarget();
+    Object before = describe(occupied);
+    // A manifest whose stream checksum is wrong: the restore runs to its end, then must fail.
+    Manifest.Component c = m.components().get(0);
+    Manifest broken = new Manifest(m.version(), m.backupId(), m.name(), m.type(), m.status(), m.labels(),
+        m.requestedAt(), m.startedAt(), m.completedAt(),
+        List.of(new Manifest.Component(c.name(), c.kind(), c.source(), c.status(), c.warnings(), c.sizeBytes(),
+            "00".repeat(32), c.metadata(), c.chunks(), c.chunkSizes())));
+
+    assertThatThrownBy(() -> restore(broken, new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE)))
+        .isInstanceOf(RestoreException.class)
+        .hasMessageContaining("rolled back");
+    assertThat(describe(occupied)).isEqualTo(before);
+  }
+
+  @Test
+  void rollBack_withNothingAside_removesWhatWasRestored() throws Exception {
+    String target = newTarget();
+    restore(backup(newSource()), new RestoreTarget(target));
+    provider().rollBack(new RestoreTarget(target), Optional.empty());
+    assertThat(provider().occupied(new RestoreTarget(target))).isFalse();
+    provider().rollBack(new RestoreTarget(target), Optional.empty());
+  }
+
+  @Test
+  void damagedTarget_failsTheHealthCheck() throws Exception {
+    String source = newSource();
+    Manifest m = backup(source);
+    String target = newTarget();
+    restore(m, new RestoreTarget(target));
+    damage(target);
+    HealthReport health = provider().healthCheck(new RestoreTarget(target), m.components().get(0).metadata());
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.problems()).isNotEmpty();
   }
 
   @Test

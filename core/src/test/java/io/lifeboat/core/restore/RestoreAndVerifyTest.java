@@ -51,7 +51,7 @@ class RestoreAndVerifyTest {
   void restore_writesTheSameBytes() throws Exception {
     Path target = dir.resolve("restored.bin");
     try (Restorer r = restorer()) {
-      RestoreReport report = r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString(), false)));
+      RestoreReport report = r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString())));
       assertThat(report.bytes()).isEqualTo(500_000);
     }
     assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(source));
@@ -62,7 +62,7 @@ class RestoreAndVerifyTest {
     Path target = dir.resolve("occupied.bin");
     Files.writeString(target, "keep me");
     try (Restorer r = restorer()) {
-      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString(), false))))
+      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
           .isInstanceOf(RestoreException.class)
           .hasMessageContaining("exists");
     }
@@ -72,7 +72,7 @@ class RestoreAndVerifyTest {
   @Test
   void restore_unknownComponent_isRefused() {
     try (Restorer r = restorer()) {
-      assertThatThrownBy(() -> r.restore(manifest, Map.of("db", new RestoreTarget("/tmp/x", false))))
+      assertThatThrownBy(() -> r.restore(manifest, Map.of("db", new RestoreTarget("/tmp/x"))))
           .hasMessageContaining("has no component 'db'");
     }
   }
@@ -107,7 +107,7 @@ class RestoreAndVerifyTest {
     }
     Path target = dir.resolve("restored.bin");
     try (Restorer r = restorer()) {
-      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString(), false))))
+      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
           .hasMessageContaining(flipped);
     }
   }

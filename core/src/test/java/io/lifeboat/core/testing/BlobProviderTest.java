@@ -6,6 +6,7 @@ import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.ComponentProviderContractTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class BlobProviderTest extends ComponentProviderContractTest {
   @Override
   protected String occupiedTarget() throws Exception {
     Path p = dir.resolve("occupied-" + n++);
-    Files.writeString(p, "x");
+    Files.writeString(p, "original content " + n);
     return p.toString();
   }
 
@@ -48,7 +49,17 @@ class BlobProviderTest extends ComponentProviderContractTest {
 
   @Override
   protected void assertSameContent(String sourceSpec, String targetSpec) throws Exception {
-    assertThat(Files.readAllBytes(Path.of(targetSpec)))
-        .isEqualTo(Files.readAllBytes(Path.of(sourceSpec.substring(5))));
+    assertThat(Files.readAllBytes(Path.of(targetSpec))).isEqualTo(Files.readAllBytes(Path.of(sourceSpec.substring(5))));
+  }
+
+  @Override
+  protected Object describe(String targetSpec) throws Exception {
+    Path p = Path.of(targetSpec);
+    return Files.exists(p) ? HexFormat.of().formatHex(Files.readAllBytes(p)) : "absent";
+  }
+
+  @Override
+  protected void damage(String targetSpec) throws Exception {
+    Files.write(Path.of(targetSpec), new byte[10]);
   }
 }

@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.channels.Channels;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -31,6 +34,14 @@ final class TreeExtractor {
 
   private final boolean asRoot = "root".equals(System.getProperty("user.name"));
   private final byte[] buffer = new byte[1 << 20];
+  private final boolean privateFiles;
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  /** @param privateFiles restore files as 0600 and folders as 0700 whatever they were (secrets) */
+  TreeExtractor(boolean privateFiles) {
+    this.privateFiles = privateFiles;
+  }
 
   void extract(InputStream stream, Path target, boolean overwrite) throws IOException {
     Files.createDirectories(target);
@@ -59,15 +70,17 @@ final class TreeExtractor {
         setTime(path, e.getLastModifiedTime());
       } else if (e.isFile()) {
         replaceable(path, overwrite);
+        // Created owner-only; the recorded mode is applied once the content is in.
         try (OutputStream out =
-            Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Channels.newOutputStream(
+                Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY))) {
           long n;
           while ((n = tar.read(buffer)) > 0) {
             out.write(buffer, 0, (int) n);
           }
         }
         setOwner(path, e.getLongUserId(), e.getLongGroupId());
-        Files.setPosixFilePermissions(path, permissions(e.getMode()));
+        Files.setPosixFilePermissions(path, permissions(privateFiles ? 0600 : e.getMode()));
         setTime(path, e.getLastModifiedTime());
       } else {
         throw new IOException("unsupported entry type in backup stream: " + e.getName());
@@ -78,7 +91,7 @@ final class TreeExtractor {
     dirs.sort(Comparator.comparingInt((DirAttrs d) -> d.path().getNameCount()).reversed());
     for (DirAttrs d : dirs) {
       setOwner(d.path(), d.uid(), d.gid());
-      Files.setPosixFilePermissions(d.path(), permissions(d.mode()));
+      Files.setPosixFilePermissions(d.path(), permissions(privateFiles ? 0700 : d.mode()));
       setTime(d.path(), d.mtime());
     }
   }

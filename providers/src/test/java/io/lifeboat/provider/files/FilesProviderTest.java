@@ -62,6 +62,17 @@ class FilesProviderTest extends ComponentProviderContractTest {
     assertThat(source.entries()).containsKeys("empty-dir", "dangling-link", "ünïcödé/日本語のファイル.txt");
   }
 
+  @Override
+  protected Object describe(String targetSpec) throws Exception {
+    Path p = Path.of(targetSpec);
+    return Files.exists(p) ? TreeSnapshot.of(p) : "absent";
+  }
+
+  @Override
+  protected void damage(String targetSpec) throws Exception {
+    Files.writeString(Path.of(targetSpec).resolve("docs/readme.txt"), "edited after the restore");
+  }
+
   @Test
   void parse_relativePath_isRefused() {
     assertThatThrownBy(() -> files.parse("files:relative/dir")).hasMessageContaining("absolute path");
@@ -71,7 +82,7 @@ class FilesProviderTest extends ComponentProviderContractTest {
   void dump_reportsCounts() throws Exception {
     String spec = newSource();
     var result = files.dump(files.parse(spec), new ByteArrayOutputStream());
-    assertThat(result.metadata()).containsEntry("symlinks", "4").containsEntry("skipped", "0");
+    assertThat(result.metadata()).containsEntry("symlinks", "4").containsEntry("skipped", "0").containsKey("treeDigest");
     assertThat(Long.parseLong(result.metadata().get("files"))).isGreaterThan(150);
     assertThat(result.warnings()).isEmpty();
   }
@@ -83,7 +94,7 @@ class FilesProviderTest extends ComponentProviderContractTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     files.dump(files.parse("files:" + file), out);
     Path target = dir.resolve("restored");
-    files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString(), false), Map.of());
+    files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString()), Map.of());
     assertThat(target.resolve("one.txt")).hasContent("just me");
   }
 
@@ -93,7 +104,7 @@ class FilesProviderTest extends ComponentProviderContractTest {
       byte[] stream = tarWith(evil, TarConstants.LF_NORMAL, null);
       Path target = dir.resolve("t-" + n++);
       assertThatThrownBy(
-              () -> files.restore(new ByteArrayInputStream(stream), new RestoreTarget(target.toString(), false), Map.of()))
+              () -> files.restore(new ByteArrayInputStream(stream), new RestoreTarget(target.toString()), Map.of()))
           .as(evil)
           .hasMessageContaining("unsafe path");
     }
@@ -118,7 +129,7 @@ class FilesProviderTest extends ComponentProviderContractTest {
     }
     Path target = dir.resolve("t-link");
     assertThatThrownBy(
-            () -> files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString(), false), Map.of()))
+            () -> files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString()), Map.of()))
         .hasMessageContaining("through symlink");
     assertThat(outside.resolve("file.txt")).doesNotExist();
   }

@@ -1,0 +1,69 @@
+package io.lifeboat.provider.files;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A fingerprint of a tree: SHA-256 over every entry below the root in walk order (type, name,
+ * size, CRC32C of the content, link target). Recorded at dump, recomputed over the restored tree
+ * by the health check. Permissions and times are left out (a secrets restore tightens modes); the
+ * content check can be left out too (for secrets, whose checksums must not be kept in the clear).
+ */
+final class TreeDigest {
+
+  private final MessageDigest sha;
+  private final boolean content;
+  private long files;
+  private long dirs;
+  private long links;
+  private long bytes;
+
+  TreeDigest(boolean content) {
+    this.content = content;
+    try {
+      this.sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void add(TreeWalker.Entry e, long crc32c) {
+    if (e.name().equals("./")) {
+      return;
+    }
+    switch (e.type()) {
+      case DIR -> dirs++;
+      case LINK -> links++;
+      case FILE -> {
+        files++;
+        bytes += e.size();
+      }
+    }
+    String line = e.type().name().charAt(0) + "\0" + e.name() + "\0" + e.size() + "\0"
+        + (content && e.type() == TreeWalker.Type.FILE ? Long.toHexString(crc32c) : "") + "\0"
+        + (e.linkTarget() == null ? "" : e.linkTarget()) + "\n";
+    sha.update(line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  String hex() {
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  long files() {
+    return files;
+  }
+
+  long dirs() {
+    return dirs;
+  }
+
+  long links() {
+    return links;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+}
