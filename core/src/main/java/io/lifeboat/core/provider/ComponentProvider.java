@@ -18,6 +18,11 @@ public interface ComponentProvider {
   /** The kind, which is also the spec prefix: {@code files} for {@code files:/path}. */
   String kind();
 
+  /** Spec prefixes this provider accepts (before the first ':'); by default its kind. */
+  default java.util.Set<String> schemes() {
+    return java.util.Set.of(kind());
+  }
+
   /** Whether this kind restores into a folder (so a folder per component can be its default target). */
   default boolean restoresToFolder() {
     return false;

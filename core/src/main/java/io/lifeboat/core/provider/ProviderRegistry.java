@@ -8,6 +8,7 @@ import java.util.TreeMap;
 public final class ProviderRegistry {
 
   private final Map<String, ComponentProvider> providers = new TreeMap<>();
+  private final Map<String, ComponentProvider> bySchemes = new TreeMap<>();
 
   private ProviderRegistry() {}
 
@@ -31,6 +32,11 @@ public final class ProviderRegistry {
     if (providers.putIfAbsent(provider.kind(), provider) != null) {
       throw new IllegalStateException("two providers of kind " + provider.kind());
     }
+    for (String scheme : provider.schemes()) {
+      if (bySchemes.putIfAbsent(scheme, provider) != null) {
+        throw new IllegalStateException("two providers for " + scheme + ":");
+      }
+    }
   }
 
   /** The provider of a kind. @throws InvalidSourceException naming the known kinds */
@@ -53,7 +59,13 @@ public final class ProviderRegistry {
       throw new InvalidSourceException(
           "component spec must look like KIND:WHERE (e.g. files:/etc/myapp), got '" + Redact.spec(spec) + "'");
     }
-    return byKind(spec.substring(0, colon)).parse(spec);
+    String scheme = spec.substring(0, colon);
+    ComponentProvider p = bySchemes.get(scheme);
+    if (p == null) {
+      throw new InvalidSourceException(
+          "unknown component kind '" + Redact.spec(scheme) + "' (known: " + String.join(", ", bySchemes.keySet()) + ")");
+    }
+    return p.parse(spec);
   }
 
   public java.util.Set<String> kinds() {

@@ -83,23 +83,32 @@ public abstract class ComponentProviderContractTest {
     assertThat(report.components().get(0).health().checks()).isNotEmpty();
   }
 
+  /**
+   * An unchanged source dumps to the same stream, except perhaps for a small header (pg_dump
+   * records the time of the dump): everything after the first 4 KiB must be identical.
+   */
   @Test
-  void dump_ofUnchangedSource_isTheSameStream() throws Exception {
+  void dump_ofUnchangedSource_isTheSameStream_butForAHeader() throws Exception {
     ComponentSource source = provider().parse(newSource());
     ByteArrayOutputStream first = new ByteArrayOutputStream();
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     provider().dump(source, first);
     provider().dump(source, second);
-    assertThat(first.size()).isPositive();
-    assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
+    byte[] a = first.toByteArray();
+    byte[] b = second.toByteArray();
+    assertThat(a.length).isPositive();
+    assertThat(b.length).isEqualTo(a.length);
+    int headerLimit = Math.min(4096, a.length);
+    assertThat(java.util.Arrays.equals(a, headerLimit, a.length, b, headerLimit, b.length)).isTrue();
   }
 
   @Test
-  void secondBackup_ofUnchangedSource_storesNoNewChunk() throws Exception {
+  void secondBackup_ofUnchangedSource_storesAtMostTheHeaderChunk() throws Exception {
     String source = newSource();
     DirectBackup.run(repository, provider(), source, "b-1");
     var second = DirectBackup.run(repository, provider(), source, "b-2");
-    assertThat(second.dump().newChunkCount()).isZero();
+    assertThat(second.dump().newChunkCount()).isLessThanOrEqualTo(1);
+    assertThat(second.dump().chunkIds().size()).isGreaterThan(second.dump().newChunkCount());
   }
 
   @Test

@@ -74,6 +74,13 @@ class FilesProviderTest extends ComponentProviderContractTest {
   }
 
   @Test
+  void secondBackup_ofUnchangedTree_storesNoNewChunkAtAll() throws Exception {
+    String source = newSource();
+    io.lifeboat.core.testing.DirectBackup.run(repository, files, source, "b-1");
+    assertThat(io.lifeboat.core.testing.DirectBackup.run(repository, files, source, "b-2").dump().newChunkCount()).isZero();
+  }
+
+  @Test
   void parse_relativePath_isRefused() {
     assertThatThrownBy(() -> files.parse("files:relative/dir")).hasMessageContaining("absolute path");
   }
