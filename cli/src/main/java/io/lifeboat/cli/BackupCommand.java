@@ -56,7 +56,7 @@ final class BackupCommand implements Callable<Integer> {
     sources.forEach(s -> b.component(normalize(s)));
     labels.forEach(b::label);
     BackupRequest request = b.build();
-    try (BackupManager manager = new BackupManager(settings.bootstrap())) {
+    try (BackupManager manager = new BackupManager(settings.bootstrap(), Map.of(), keyIfAvailable())) {
       if (!wait) {
         String id = manager.request(request);
         out.println(json ? Json.line(Map.of("backupId", id, "status", "REQUESTED")) : id);
@@ -118,6 +118,15 @@ final class BackupCommand implements Callable<Integer> {
     }
   }
 
+  /** The master key when this machine has it (to seal passwords in URIs), else null. */
+  private io.lifeboat.core.crypto.MasterKey keyIfAvailable() {
+    try {
+      return CliRepository.key(settings);
+    } catch (CliException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private String defaultName() {
     String first = normalize(sources.get(0));
     String where = first.substring(first.indexOf(':') + 1);
@@ -125,16 +134,20 @@ final class BackupCommand implements Callable<Integer> {
     return p == null ? "root" : p.toString();
   }
 
-  /** files:relative becomes files:/absolute; a bare path becomes files:PATH. */
+  private static final java.util.Set<String> TREE_KINDS = java.util.Set.of("files", "config", "secrets", "logs", "artifacts");
+
+  /** A relative path of a folder kind becomes absolute (the stage may run elsewhere); a bare path means files:. */
   static String normalize(String spec) {
     int colon = spec.indexOf(':');
     String kind = colon > 0 ? spec.substring(0, colon) : null;
     if (kind == null || kind.contains("/")) {
       return "files:" + Path.of(spec).toAbsolutePath().normalize();
     }
-    if (kind.equals("files")) {
-      String path = spec.substring(colon + 1);
-      return "files:" + Path.of(path).toAbsolutePath().normalize();
+    String rest = spec.substring(colon + 1);
+    if (TREE_KINDS.contains(kind) && !rest.startsWith("/") && !rest.startsWith("env:")) {
+      int q = rest.indexOf('?');
+      String path = q < 0 ? rest : rest.substring(0, q);
+      return kind + ":" + Path.of(path).toAbsolutePath().normalize() + (q < 0 ? "" : rest.substring(q));
     }
     return spec;
   }

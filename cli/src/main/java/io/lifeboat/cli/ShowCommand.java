@@ -47,8 +47,13 @@ final class ShowCommand implements Callable<Integer> {
     for (BackupView.ComponentView c : b.components()) {
       out.println("  " + c.name() + " [" + c.kind() + "] " + c.source() + ": " + c.status()
           + (c.error() == null ? "" : " - " + c.error()));
+      java.util.Map<String, String> facts = new java.util.TreeMap<>(c.metadata());
+      facts.keySet().removeIf(k -> k.startsWith("rows.") || k.equals("treeDigest") || k.equals("names"));
       out.println("    " + Format.bytes(c.sizeBytes()) + ", " + c.chunkCount() + " chunks (" + c.newChunkCount() + " new), "
-          + Format.duration(c.durationMs()) + (c.metadata().isEmpty() ? "" : ", " + c.metadata()));
+          + Format.duration(c.durationMs()) + (facts.isEmpty() ? "" : ", " + facts));
+      if (c.metadata().containsKey("names")) {
+        out.println("    names: " + c.metadata().get("names"));
+      }
       c.warnings().forEach(w -> out.println("    warning: " + w));
     }
     return ExitCodes.OK;

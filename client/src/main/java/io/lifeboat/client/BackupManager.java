@@ -1,5 +1,8 @@
 package io.lifeboat.client;
 
+import io.lifeboat.core.crypto.CredentialSeal;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.provider.SpecCredentials;
 import io.lifeboat.events.AnyEventSerde;
 import io.lifeboat.events.BackupCompleted;
 import io.lifeboat.events.BackupRejected;
@@ -40,13 +43,19 @@ public final class BackupManager implements AutoCloseable {
 
   private final Map<String, Object> common;
   private final KafkaProducer<String, BackupRequested> producer;
+  private final MasterKey credentialKey;
 
   public BackupManager(String bootstrapServers) {
-    this(bootstrapServers, Map.of());
+    this(bootstrapServers, Map.of(), null);
   }
 
-  /** @param clientProperties extra Kafka client settings (security) */
-  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties) {
+  /**
+   * @param clientProperties extra Kafka client settings (security)
+   * @param credentialKey the master key, to seal passwords found in component URIs; without it a
+   *     URI with a password is refused (nothing with a password is ever published in clear)
+   */
+  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties, MasterKey credentialKey) {
+    this.credentialKey = credentialKey;
     this.common = new HashMap<>(clientProperties);
     common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     Map<String, Object> p = new HashMap<>(common);
@@ -60,7 +69,7 @@ public final class BackupManager implements AutoCloseable {
 
   /** Publishes the request and returns its backup id once Kafka has it. */
   public String request(BackupRequest request) {
-    BackupRequested event = toEvent(request);
+    BackupRequested event = toEvent(request, credentialKey);
     try {
       producer
           .send(new ProducerRecord<>(Topics.BACKUP_REQUESTS.name(), event.getBackupId(), event))
@@ -155,9 +164,22 @@ public final class BackupManager implements AutoCloseable {
     return new BackupOutcome(id, null, null);
   }
 
-  static BackupRequested toEvent(BackupRequest r) {
+  static BackupRequested toEvent(BackupRequest r, MasterKey key) {
     List<ComponentSpec> specs = new ArrayList<>();
-    r.components().forEach((name, spec) -> specs.add(new ComponentSpec(name, spec)));
+    Map<String, java.nio.ByteBuffer> sealed = new HashMap<>();
+    r.components().forEach((name, spec) -> {
+      SpecCredentials.Split split = SpecCredentials.split(spec);
+      if (split.password().isPresent()) {
+        if (key == null) {
+          throw new LifeboatClientException(
+              "component " + name + " has a password in its URI, and without the master key the client cannot seal it:"
+                  + " give the client the key file (LIFEBOAT_KEY_FILE), or use ?passwordFile= or the dump stage's environment",
+              0, null);
+        }
+        sealed.put(name, java.nio.ByteBuffer.wrap(CredentialSeal.seal(key, r.backupId(), name, split.password().get())));
+      }
+      specs.add(new ComponentSpec(name, split.spec()));
+    });
     BackupType type;
     try {
       type = BackupType.valueOf(r.type().toUpperCase(java.util.Locale.ROOT));
@@ -173,6 +195,7 @@ public final class BackupManager implements AutoCloseable {
         .setLabels(r.labels())
         .setCompressionLevel(r.compressionLevel())
         .setRequestedBy(System.getProperty("user.name"))
+        .setSealedCredentials(sealed)
         .build();
   }
 

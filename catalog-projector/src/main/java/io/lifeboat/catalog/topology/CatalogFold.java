@@ -33,7 +33,9 @@ public final class CatalogFold {
       e.setName(r.getName())
           .setType(r.getType())
           .setLabels(r.getLabels())
-          .setComponentSpecs(r.getComponents())
+          .setComponentSpecs(r.getComponents().stream()
+              .map(c -> new io.lifeboat.events.ComponentSpec(c.getName(), io.lifeboat.core.provider.Redact.spec(c.getSource())))
+              .toList())
           .setRequestedAt(r.getEnvelope().getTime());
       if (!isFinal(current) && !"RUNNING".equals(current.getStatus())) {
         e.setStatus("REQUESTED");

@@ -103,6 +103,9 @@ abstract class TreeProvider implements ComponentProvider {
   @Override
   public DumpResult dump(ComponentSource source, OutputStream out) throws IOException {
     TreeSpec spec = spec(source);
+    if (!Files.exists(spec.root())) {
+      throw new IOException("path " + spec.root() + " does not exist");
+    }
     TreeArchiver.Result result = new TreeArchiver(inspector(), contentDigest()).archive(spec, out);
     Map<String, String> metadata = new HashMap<>(result.asMetadata());
     metadata.putAll(extraMetadata(result, spec));

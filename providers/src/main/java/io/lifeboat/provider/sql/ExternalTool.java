@@ -31,10 +31,17 @@ public final class ExternalTool {
     this.path = path;
   }
 
-  /** The first of {@code names} found; extra folders are searched after the PATH. */
+  /**
+   * The first of {@code names} found; extra folders are searched after the PATH. The system
+   * property {@code lifeboat.tools.path} (a PATH-style list), when set, replaces both.
+   */
   public static Optional<ExternalTool> find(List<String> names, List<Path> extraDirs) {
     List<Path> dirs = new ArrayList<>();
-    String env = System.getenv("PATH");
+    String override = System.getProperty("lifeboat.tools.path");
+    if (override != null) {
+      extraDirs = List.of();
+    }
+    String env = override != null ? override : System.getenv("PATH");
     if (env != null) {
       for (String d : env.split(File.pathSeparator)) {
         if (!d.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.lifeboat.stage.dump;
 
+import io.lifeboat.core.crypto.AuthenticationException;
 import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.dump.ComponentDumper;
 import io.lifeboat.core.dump.DumpedStream;
@@ -8,6 +9,7 @@ import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.provider.Redact;
+import io.lifeboat.core.provider.SpecCredentials;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryLayout;
 import io.lifeboat.events.BackupDumped;
@@ -61,14 +63,39 @@ public final class DumpStage {
   /** @param event what was dumped, for the verify stage */
   public record Dumped(BackupDumped event) implements Outcome {}
 
+  /** Opens a credential the client sealed into the request (see CredentialSeal). */
+  @FunctionalInterface
+  public interface CredentialOpener {
+    String open(String backupId, String component, byte[] sealed) throws AuthenticationException;
+  }
+
   private final Supplier<Repository> repository;
   private final ProviderRegistry providers;
   private final String repositoryLocation;
+  private final CredentialOpener credentials;
 
-  public DumpStage(Supplier<Repository> repository, ProviderRegistry providers, String repositoryLocation) {
+  public DumpStage(
+      Supplier<Repository> repository, ProviderRegistry providers, String repositoryLocation, CredentialOpener credentials) {
     this.repository = repository;
     this.providers = providers;
     this.repositoryLocation = repositoryLocation;
+    this.credentials = credentials;
+  }
+
+  /** The spec to dump: as requested, with its sealed password (if any) put back in. Memory only. */
+  private String effectiveSpec(BackupRequested r, ComponentSpec c) throws InvalidSourceException {
+    java.nio.ByteBuffer sealed = r.getSealedCredentials().get(c.getName());
+    if (sealed == null) {
+      return c.getSource();
+    }
+    byte[] bytes = new byte[sealed.remaining()];
+    sealed.duplicate().get(bytes);
+    try {
+      return SpecCredentials.inject(c.getSource(), credentials.open(r.getBackupId(), c.getName(), bytes));
+    } catch (AuthenticationException | RuntimeException e) {
+      throw new InvalidSourceException(
+          "its sealed credentials do not open with this stage's master key (sealed with another key?)");
+    }
   }
 
   public Outcome handle(BackupRequested request, Sink sink) throws IOException {
@@ -144,8 +171,14 @@ public final class DumpStage {
       } else if (!names.add(name)) {
         reasons.add("component name '" + name + "' is used twice");
       }
+      if (SpecCredentials.hasPassword(c.getSource())) {
+        reasons.add("component " + name + ": the request carries a password in clear text (" + Redact.spec(c.getSource())
+            + "); use a password file (?passwordFile=), the dump stage's environment (PGPASSWORD, MYSQL_PWD,"
+            + " REDISCLI_AUTH), or let the client seal it (lifeboat backup with the key file)");
+        continue;
+      }
       try {
-        ComponentSource source = providers.parse(c.getSource());
+        ComponentSource source = providers.parse(effectiveSpec(r, c));
         for (String problem : providers.byKind(source.kind()).check(source)) {
           reasons.add("component " + name + " (" + source.display() + "): " + problem);
         }
@@ -172,7 +205,7 @@ public final class DumpStage {
     ComponentSummary.Builder summary =
         ComponentSummary.newBuilder().setName(spec.getName()).setSource(Redact.spec(spec.getSource()));
     try {
-      ComponentSource source = providers.parse(spec.getSource());
+      ComponentSource source = providers.parse(effectiveSpec(request, spec));
       ComponentProvider provider = providers.byKind(source.kind());
       summary.setKind(source.kind()).setSource(source.display());
       DumpedStream d =

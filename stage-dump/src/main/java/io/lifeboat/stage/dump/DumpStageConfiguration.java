@@ -1,5 +1,6 @@
 package io.lifeboat.stage.dump;
 
+import io.lifeboat.core.crypto.CredentialSeal;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.LifeboatProperties;
@@ -22,7 +23,12 @@ public class DumpStageConfiguration {
 
   @Bean
   DumpStage dumpStage(RepositoryAccess access, ProviderRegistry providers, LifeboatProperties properties) {
-    return new DumpStage(access::repository, providers, properties.repository().location());
+    return new DumpStage(
+        access::repository,
+        providers,
+        properties.repository().location(),
+        (backupId, component, sealed) ->
+            CredentialSeal.open(RepositoryAccess.masterKey(properties.repository()), backupId, component, sealed));
   }
 
   @Bean

@@ -29,7 +29,7 @@ class DumpStageTest {
   @TempDir Path dir;
   final Repository repo =
       Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 3L));
-  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), "mem:repo");
+  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), "mem:repo", (id, c, s) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); });
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
     return BackupRequested.newBuilder()
