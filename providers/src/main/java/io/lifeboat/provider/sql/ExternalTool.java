@@ -142,11 +142,12 @@ public final class ExternalTool {
         feeder.join(TimeUnit.MINUTES.toMillis(1));
       }
       errors.join(5000);
+      if (feedFailure[0] != null && !"Broken pipe".equals(feedFailure[0].getMessage())) {
+        // The input broke (a damaged chunk, say): that is the cause, whatever the tool made of it.
+        throw new IOException(feedFailure[0].getMessage() + " (" + name + " stopped with exit " + code + ")", feedFailure[0]);
+      }
       if (code != 0) {
         throw new IOException(name + " failed (exit " + code + "): " + tail(err.toString(StandardCharsets.UTF_8)));
-      }
-      if (feedFailure[0] != null && !"Broken pipe".equals(feedFailure[0].getMessage())) {
-        throw new IOException("feeding " + name + " failed: " + feedFailure[0].getMessage(), feedFailure[0]);
       }
       if (feedFailure[0] != null) {
         throw new IOException(name + " stopped reading its input: " + tail(err.toString(StandardCharsets.UTF_8)));
