@@ -97,6 +97,8 @@ if [[ "${BENCH_SNAPSHOT:-1}" == 1 ]]; then
   rm -rf "$DIST" && mkdir -p "$DIST/cli/target"
   cp "$ROOT/lifeboat" "$DIST/"
   cp "$ROOT/cli/target/lifeboat-cli.jar" "$DIST/cli/target/" && cp -r "$ROOT/cli/target/lib" "$DIST/cli/target/lib"
+  # the client class-data archive `./lifeboat --help` made after the build (copied last: newer than the jar)
+  cp "$ROOT/cli/target/lifeboat-client.jsa" "$DIST/cli/target/" 2>/dev/null || true
   export BENCH_LB_DIST="$DIST"
 fi
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       VerifyCommand.class,
-      RestoreCommand.class
+      RestoreCommand.class,
+      TrainCommand.class
     })
 public final class Lifeboat {
 

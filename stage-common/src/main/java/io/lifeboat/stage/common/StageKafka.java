@@ -45,6 +45,13 @@ public final class StageKafka implements DisposableBean {
     return new KafkaTemplate<>(producerFactory(clientId, null));
   }
 
+  /** A template whose record batches are compressed on the wire and on the brokers (e.g. lz4). */
+  public KafkaTemplate<Object, Object> compressingTemplate(String clientId, String compression) {
+    DefaultKafkaProducerFactory<Object, Object> f = producerFactory(clientId, null);
+    f.updateConfigs(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression));
+    return new KafkaTemplate<>(f);
+  }
+
   /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
   public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, String transactionIdPrefix) {
     Map<String, Object> props = clients.producer(clientId);

@@ -34,7 +34,7 @@ public class DumpStageConfiguration {
   @Bean
   ConcurrentMessageListenerContainer<String, ?> dumpStageContainer(
       StageKafka kafka, DumpStage stage, DumpStageProperties properties) {
-    DumpStageListener listener = new DumpStageListener(stage, kafka.template(GROUP));
+    DumpStageListener listener = new DumpStageListener(stage, kafka.compressingTemplate(GROUP, properties.wireCompression()));
     return kafka.recordContainer(
         Topics.BACKUP_REQUESTS, GROUP, properties.concurrency(), 1, properties.maxDumpMinutes() * 60_000, listener);
   }
