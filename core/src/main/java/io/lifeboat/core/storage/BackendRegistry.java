@@ -1,5 +1,8 @@
 package io.lifeboat.core.storage;
 
+import io.lifeboat.core.provider.Redact;
+import io.lifeboat.core.storage.decorate.Backends;
+import io.lifeboat.core.storage.decorate.StorageOptions;
 import io.lifeboat.core.storage.local.LocalBackendFactory;
 import io.lifeboat.core.storage.mem.MemBackendFactory;
 import java.net.URI;
@@ -37,11 +40,24 @@ public final class BackendRegistry {
     }
   }
 
+  /**
+   * Opens a location with the standard decorators (retry, logging, concurrency and bandwidth
+   * limits), configured by Lifeboat's own query options ({@link StorageOptions}), which the
+   * backend itself never sees.
+   */
   public Backend open(String location) {
-    return open(toUri(location));
+    URI uri = toUri(location);
+    Map<String, String> ours = new java.util.LinkedHashMap<>();
+    URI stripped = stripOptions(uri, ours);
+    try {
+      return Backends.decorate(openRaw(stripped), StorageOptions.from(ours));
+    } catch (IllegalArgumentException e) {
+      throw StorageException.permanent("bad storage option in " + Redact.spec(location) + ": " + e.getMessage(), e);
+    }
   }
 
-  public Backend open(URI location) {
+  /** Opens a location without decorators. */
+  public Backend openRaw(URI location) {
     BackendFactory f = factories.get(location.getScheme());
     if (f == null) {
       throw StorageException.permanent(
@@ -49,6 +65,30 @@ public final class BackendRegistry {
           null);
     }
     return f.create(location);
+  }
+
+  /** The URI without {@link StorageOptions#KEYS}; those go into {@code ours}. */
+  static URI stripOptions(URI uri, Map<String, String> ours) {
+    String query = uri.getRawQuery();
+    if (uri.isOpaque() || query == null) {
+      return uri;
+    }
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    for (String part : query.split("&")) {
+      int eq = part.indexOf('=');
+      String key = eq < 0 ? part : part.substring(0, eq);
+      if (StorageOptions.KEYS.contains(key)) {
+        ours.put(key, eq < 0 ? "" : java.net.URLDecoder.decode(part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+      } else if (!part.isEmpty()) {
+        kept.add(part);
+      }
+    }
+    try {
+      return new URI(uri.getScheme() + ":" + (uri.getRawAuthority() == null ? "" : "//" + uri.getRawAuthority())
+          + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
+    } catch (URISyntaxException e) {
+      throw StorageException.permanent("not a storage location: " + e.getReason(), null);
+    }
   }
 
   /** A location as a URI: plain paths become file: URIs. */
