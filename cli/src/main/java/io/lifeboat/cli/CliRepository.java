@@ -6,7 +6,12 @@ import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.repo.WrongKeyException;
+import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
+import io.lifeboat.core.storage.FailoverBackend;
+import io.lifeboat.core.storage.StorageException;
+import java.util.ArrayList;
+import java.util.List;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,12 +38,25 @@ final class CliRepository {
     }
   }
 
+  /**
+   * Opens the repository for reading. With replicas configured, reads go to the first location
+   * that answers (primary first) and the user is told on standard error when one is given up on.
+   */
   static Repository open(CliSettings s) throws CliException {
     MasterKey key = key(s);
     try {
-      return Repository.open(BackendRegistry.standard().open(s.repository()), key);
+      Backend backend = BackendRegistry.standard().open(s.repository());
+      if (!s.replicas().isEmpty()) {
+        List<Backend> all = new ArrayList<>();
+        all.add(backend);
+        s.replicas().forEach(r -> all.add(BackendRegistry.standard().open(r)));
+        backend = new FailoverBackend(all, notice -> System.err.println("note: " + notice));
+      }
+      return Repository.open(backend, key);
     } catch (RepositoryNotFoundException | WrongKeyException e) {
       throw new CliException(1, e.getMessage());
+    } catch (StorageException e) {
+      throw new CliException(1, "cannot read the repository: " + e.getMessage());
     }
   }
 

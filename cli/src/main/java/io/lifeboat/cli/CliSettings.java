@@ -22,6 +22,9 @@ public final class CliSettings {
   @Option(names = "--repo", description = "Repository location (env LIFEBOAT_REPOSITORY, default $LIFEBOAT_HOME/repository)")
   String repo;
 
+  @Option(names = "--replica", description = "A replica location, repeatable (env LIFEBOAT_REPLICAS, comma-separated)")
+  java.util.List<String> replica;
+
   @Option(names = "--key-file", description = "Master key file (env LIFEBOAT_KEY_FILE, default $LIFEBOAT_HOME/key); env LIFEBOAT_MASTER_KEY overrides it")
   String keyFile;
 
@@ -70,6 +73,16 @@ public final class CliSettings {
   public String repository() {
     String r = repo != null ? repo : env("LIFEBOAT_REPOSITORY");
     return r != null ? r : home().resolve("repository").toString();
+  }
+
+  /** Replica locations: --replica options, else LIFEBOAT_REPLICAS. */
+  public java.util.List<String> replicas() {
+    if (replica != null && !replica.isEmpty()) {
+      return java.util.List.copyOf(replica);
+    }
+    String env = env("LIFEBOAT_REPLICAS");
+    return env == null ? java.util.List.of()
+        : java.util.Arrays.stream(env.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
   }
 
   public Path keyFile() {

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
       started =
           AllInOne.start(
               new AllInOne.Options(
-                  settings.home(), settings.repository(), settings.keyFile(), settings.kafkaPort(), settings.apiPort(), null,
+                  settings.home(), settings.repository(), settings.replicas(), settings.keyFile(), settings.kafkaPort(), settings.apiPort(), null,
                   Map.of("logging.level.root", "WARN", "logging.level.io.lifeboat", "WARN")),
               out);
       bootstrap = started.bootstrapServers();

@@ -37,6 +37,10 @@ final class InitCommand implements Callable<Integer> {
       Repository repo = Repository.init(BackendRegistry.standard().open(settings.repository()), key, params);
       out.println("created repository " + repo.backend().location() + " (chunks " + params.minSize() / 1024 + "-"
           + params.avgSize() / 1024 + "-" + params.maxSize() / 1024 + " KiB)");
+      for (String r : settings.replicas()) {
+        io.lifeboat.core.repo.Repository.initReplica(repo.backend(), BackendRegistry.standard().open(r));
+        out.println("made " + r + " a replica of it");
+      }
       return ExitCodes.OK;
     } catch (IllegalStateException e) {
       throw new CliException(ExitCodes.ERROR, e.getMessage());

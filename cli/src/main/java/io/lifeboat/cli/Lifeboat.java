@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       VerifyCommand.class,
       RestoreCommand.class,
+      ReplicateCommand.class,
       TrainCommand.class
     })
 public final class Lifeboat {

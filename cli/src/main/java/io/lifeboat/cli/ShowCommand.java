@@ -42,7 +42,15 @@ final class ShowCommand implements Callable<Integer> {
         + b.newChunks() + " new chunks, " + b.dedupedChunks() + " deduplicated");
     out.println(String.format(java.util.Locale.ROOT, "ratio      %.2fx compression on new data", b.compressionRatio()));
     out.println("manifest   " + (b.manifestChecksum() == null ? "-" : "sha256 " + b.manifestChecksum()));
-    out.println("locations  " + String.join(", ", b.locations()));
+    out.println("locations");
+    if (b.locationStatus().isEmpty()) {
+      b.locations().forEach(l -> out.println("  " + l));
+    }
+    for (BackupView.LocationView l : b.locationStatus()) {
+      out.println("  " + l.location() + (l.primary() ? " (primary)" : " (replica)") + ": "
+          + (l.complete() ? "complete" : "INCOMPLETE" + (l.missingChunks() > 0 ? ", " + l.missingChunks() + " chunk(s) missing" : "")
+              + (l.error() == null ? "" : ", " + l.error())));
+    }
     out.println("components");
     for (BackupView.ComponentView c : b.components()) {
       out.println("  " + c.name() + " [" + c.kind() + "] " + c.source() + ": " + c.status()

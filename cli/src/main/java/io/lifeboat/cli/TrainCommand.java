@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
         .setComponents(List.of(new io.lifeboat.events.ComponentSpec("files", "files:/tmp"))).build();
     AnyEventSerde.decode(EventCodec.of(BackupRequested.class).encode(event));
     Json.line(new BackupView("x", "x", "FULL", "SUCCESS", null, Map.of(), java.time.Instant.now(), null, 0, 0, 0, 0, 0, 0, 1.0,
-        null, List.of(), List.of()));
+        null, List.of(), List.of(), List.of()));
     new CatalogClient("http://127.0.0.1:1");
     CatalogQuery.all();
     Format.bytes(1);

@@ -24,7 +24,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AllInOne.Options options =
         new AllInOne.Options(
-            settings.home(), settings.repository(), settings.keyFile(), settings.kafkaPort(), settings.apiPort(),
+            settings.home(), settings.repository(), settings.replicas(), settings.keyFile(), settings.kafkaPort(), settings.apiPort(),
             externalKafka ? settings.bootstrap() : null, Map.of());
     AllInOne lifeboat = AllInOne.start(options, out);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -92,7 +92,7 @@ class ComponentsEndToEndIT {
     key.writeTo(keyFile);
     Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(64 * 1024, 256 * 1024, 1024 * 1024, 3L));
     lifeboat = AllInOne.start(
-        new AllInOne.Options(home, repoDir.toString(), keyFile, 0, 0, TestBroker.bootstrapServers(),
+        new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
             Map.of("lifeboat.catalog.application-id", "catalog-" + RUN)),
         System.out);
     api = lifeboat.apiUrl();

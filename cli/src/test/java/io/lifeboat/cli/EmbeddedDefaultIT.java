@@ -42,7 +42,7 @@ class EmbeddedDefaultIT {
 
     AllInOne again =
         AllInOne.start(
-            new AllInOne.Options(home, home.resolve("repository").toString(), home.resolve("key"), kafkaPort, apiPort, null, Map.of()),
+            new AllInOne.Options(home, home.resolve("repository").toString(), java.util.List.of(), home.resolve("key"), kafkaPort, apiPort, null, Map.of()),
             System.out);
     try {
       CatalogClient catalog = new CatalogClient(again.apiUrl());

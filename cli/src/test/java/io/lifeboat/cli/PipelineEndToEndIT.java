@@ -81,7 +81,7 @@ class PipelineEndToEndIT {
     Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
     lifeboat =
         AllInOne.start(
-            new AllInOne.Options(home, repoDir.toString(), keyFile, 0, 0, broker.getBrokersAsString(),
+            new AllInOne.Options(home, repoDir.toString(), java.util.List.of(), keyFile, 0, 0, broker.getBrokersAsString(),
                 Map.of("lifeboat.stage.verify.no-progress-timeout", "60s")),
             System.out);
     api = lifeboat.apiUrl();

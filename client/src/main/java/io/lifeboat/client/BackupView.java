@@ -26,6 +26,7 @@ import java.util.Map;
  * @param manifestChecksum SHA-256 of the stored manifest
  * @param locations where it is stored
  * @param components per component
+ * @param locationStatus per location (primary first): complete there or not
  */
 public record BackupView(
     String backupId,
@@ -45,7 +46,25 @@ public record BackupView(
     double compressionRatio,
     String manifestChecksum,
     List<String> locations,
-    List<ComponentView> components) {
+    List<ComponentView> components,
+    List<LocationView> locationStatus) {
+
+  /**
+   * One storage location of a backup.
+   *
+   * @param location where
+   * @param primary whether it is the primary
+   * @param complete every chunk and the manifest are there
+   * @param missingChunks chunks of the backup it lacks
+   * @param error why it could not be checked
+   */
+  public record LocationView(String location, boolean primary, boolean complete, int missingChunks, String error) {
+    static List<LocationView> of(List<io.lifeboat.events.LocationStatus> list) {
+      return list.stream()
+          .map(l -> new LocationView(l.getLocation(), l.getPrimary(), l.getComplete(), l.getMissingChunks(), l.getError()))
+          .toList();
+    }
+  }
 
   /**
    * One component of a backup.
@@ -75,6 +94,11 @@ public record BackupView(
       long durationMs,
       Map<String, String> metadata) {}
 
+  /** Builds the per-location views of catalog or event data. */
+  public static List<LocationView> locations(List<io.lifeboat.events.LocationStatus> list) {
+    return LocationView.of(list);
+  }
+
   /** The view of a completed backup, straight from its completion event. */
   public static BackupView of(io.lifeboat.events.BackupCompleted c) {
     List<ComponentView> components = new java.util.ArrayList<>();
@@ -88,13 +112,13 @@ public record BackupView(
         c.getBackupId(), c.getName(), c.getType().name(), c.getStatus().name(), c.getReason(), c.getLabels(),
         c.getRequestedAt(), c.getCompletedAt(), c.getDurationMs(), c.getSizeBytes(), c.getStoredBytes(),
         c.getNewChunks(), c.getDedupedChunks(), c.getNewBytes(), c.getCompressionRatio(), c.getManifestChecksum(),
-        c.getLocations(), components);
+        c.getLocations(), components, LocationView.of(c.getLocationStatus()));
   }
 
   /** The view of a rejected request. */
   public static BackupView of(io.lifeboat.events.BackupRejected r) {
     return new BackupView(
         r.getBackupId(), r.getName(), "FULL", "REJECTED", String.join("; ", r.getReasons()), Map.of(),
-        r.getEnvelope().getTime(), r.getEnvelope().getTime(), 0, 0, 0, 0, 0, 0, 1.0, null, List.of(), List.of());
+        r.getEnvelope().getTime(), r.getEnvelope().getTime(), 0, 0, 0, 0, 0, 0, 1.0, null, List.of(), List.of(), List.of());
   }
 }

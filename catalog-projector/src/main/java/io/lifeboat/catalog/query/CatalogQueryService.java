@@ -32,7 +32,7 @@ public final class CatalogQueryService {
 
   public Optional<CatalogEntry> get(String backupId) {
     CatalogEntry e = store().get(backupId);
-    return Optional.ofNullable(e).filter(x -> !x.getBackupId().isEmpty());
+    return Optional.ofNullable(e).filter(CatalogQueryService::known);
   }
 
   /** Matching backups, newest request first. */
@@ -40,7 +40,7 @@ public final class CatalogQueryService {
     List<CatalogEntry> out = new ArrayList<>();
     try (KeyValueIterator<String, CatalogEntry> it = store().all()) {
       it.forEachRemaining(kv -> {
-        if (kv.value != null && filter.matches(kv.value)) {
+        if (kv.value != null && known(kv.value) && filter.matches(kv.value)) {
           out.add(kv.value);
         }
       });
@@ -49,6 +49,11 @@ public final class CatalogQueryService {
     }
     out.sort(Comparator.comparing(CatalogQueryService::when).reversed());
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
+  }
+
+  /** An entry some backup event made (not just an alert about a backup the catalog never saw). */
+  private static boolean known(CatalogEntry e) {
+    return !e.getBackupId().isEmpty() && !"UNKNOWN".equals(e.getStatus());
   }
 
   private static Instant when(CatalogEntry e) {

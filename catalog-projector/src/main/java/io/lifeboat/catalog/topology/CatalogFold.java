@@ -1,6 +1,8 @@
 package io.lifeboat.catalog.topology;
 
+import io.lifeboat.events.Alert;
 import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.LocationStatus;
 import io.lifeboat.events.BackupRejected;
 import io.lifeboat.events.BackupRequested;
 import io.lifeboat.events.CatalogEntry;
@@ -22,6 +24,11 @@ public final class CatalogFold {
   static final Set<String> FINAL = Set.of("SUCCESS", "PARTIAL", "FAILED", "REJECTED");
 
   private CatalogFold() {}
+
+  /** Alerts that change a backup's entry: a replica that became complete for it. */
+  public static boolean concernsACatalogEntry(String key, SpecificRecord event) {
+    return event instanceof Alert a && "replica.repaired".equals(a.getKind()) && a.getLabels().containsKey("location");
+  }
 
   public static CatalogEntry empty() {
     return CatalogEntry.newBuilder().setBackupId("").setStatus("UNKNOWN").setUpdatedAt(Instant.EPOCH).build();
@@ -68,7 +75,17 @@ public final class CatalogFold {
           .setCompressionRatio(c.getCompressionRatio())
           .setManifestChecksum(c.getManifestChecksum())
           .setLocations(c.getLocations())
+          .setLocationStatus(c.getLocationStatus())
           .setComponents(c.getComponents());
+    } else if (event instanceof Alert a && concernsACatalogEntry(backupId, a)) {
+      String location = a.getLabels().get("location");
+      List<LocationStatus> updated = new ArrayList<>();
+      for (LocationStatus l : current.getLocationStatus()) {
+        updated.add(l.getLocation().equals(location)
+            ? LocationStatus.newBuilder(l).setComplete(true).setMissingChunks(0).setError(null).build()
+            : l);
+      }
+      e.setLocationStatus(updated);
     } else {
       return current;
     }

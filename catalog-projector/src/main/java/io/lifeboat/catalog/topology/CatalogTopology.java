@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The catalog projection: every backup-keyed event (requests, rejections, component results,
- * completions) folded into one {@link CatalogEntry} per backup, kept in the persistent store
+ * completions, and the alerts that change a backup's state, such as a replica repaired) folded into
+ * one {@link CatalogEntry} per backup, kept in the persistent store
  * {@link CatalogStores#BACKUPS_BY_ID}. All inputs are keyed by backup id with equal partition
  * counts, so they merge without a repartition.
  */
@@ -34,7 +35,8 @@ public final class CatalogTopology {
             .stream(Topics.BACKUP_REQUESTS.name(), consumed)
             .merge(builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed))
             .merge(builder.stream(Topics.BACKUP_COMPONENTS.name(), consumed))
-            .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed));
+            .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed))
+            .merge(builder.stream(Topics.ALERTS.name(), consumed).filter(CatalogFold::concernsACatalogEntry));
     events
         .filter((id, event) -> id != null && event != null)
         .groupByKey(Grouped.with(Serdes.String(), any))

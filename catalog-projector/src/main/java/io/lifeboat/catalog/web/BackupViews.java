@@ -37,6 +37,6 @@ final class BackupViews {
         e.getBackupId(), e.getName(), e.getType().name(), e.getStatus(), e.getReason(), e.getLabels(),
         e.getRequestedAt(), e.getCompletedAt(), e.getDurationMs(), e.getSizeBytes(), e.getStoredBytes(),
         e.getNewChunks(), e.getDedupedChunks(), e.getNewBytes(), e.getCompressionRatio(), e.getManifestChecksum(),
-        e.getLocations(), components);
+        e.getLocations(), components, BackupView.locations(e.getLocationStatus()));
   }
 }

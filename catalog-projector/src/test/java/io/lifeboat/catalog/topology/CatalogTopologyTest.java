@@ -139,4 +139,26 @@ class CatalogTopologyTest {
     assertThat(store.get("junk")).isNull();
     assertThat(store.get("b-4").getStatus()).isEqualTo("REQUESTED");
   }
+
+  @Test
+  void replicaRepaired_marksThatLocationComplete_andOtherAlertsAreIgnored() {
+    BackupCompleted done = completed("b-5");
+    done.setLocationStatus(List.of(
+        new io.lifeboat.events.LocationStatus("s3://primary", true, true, 0, null),
+        new io.lifeboat.events.LocationStatus("s3://replica", false, false, 12, null)));
+    pipe(Topics.BACKUP_COMPLETIONS, "b-5", done);
+    pipe(Topics.ALERTS, "s3://replica", io.lifeboat.events.Alert.newBuilder().setEnvelope(Envelopes.next("x"))
+        .setSeverity(io.lifeboat.events.Severity.WARNING).setKind("replica.unreachable").setSubject("s3://replica")
+        .setMessage("down").setLabels(Map.of("location", "s3://replica")).build());
+    assertThat(store.get("s3://replica")).isNull();
+
+    pipe(Topics.ALERTS, "b-5", io.lifeboat.events.Alert.newBuilder().setEnvelope(Envelopes.next("b-5"))
+        .setSeverity(io.lifeboat.events.Severity.INFO).setKind("replica.repaired").setSubject("b-5")
+        .setMessage("complete now").setLabels(Map.of("location", "s3://replica")).build());
+
+    var status = store.get("b-5").getLocationStatus();
+    assertThat(status.get(1).getComplete()).isTrue();
+    assertThat(status.get(1).getMissingChunks()).isZero();
+    assertThat(store.get("b-5").getStatus()).isEqualTo("SUCCESS");
+  }
 }

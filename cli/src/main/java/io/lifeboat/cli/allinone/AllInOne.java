@@ -32,10 +32,12 @@ public final class AllInOne implements AutoCloseable {
    * @param apiPort catalog API port (0 picks a free one)
    * @param externalBootstrap an existing Kafka to use instead of the embedded broker, or null
    * @param extraProperties more Spring properties (tests tune timeouts with these)
+   * @param replicas replica locations (copies of the repository)
    */
   public record Options(
       Path home,
       String repository,
+      java.util.List<String> replicas,
       Path keyFile,
       int kafkaPort,
       int apiPort,
@@ -55,7 +57,7 @@ public final class AllInOne implements AutoCloseable {
   public static AllInOne start(Options o, PrintStream out) throws Exception {
     Files.createDirectories(o.home());
     MasterKey key = ensureKey(o.keyFile(), out);
-    ensureRepository(o.repository(), key, out);
+    ensureRepository(o.repository(), o.replicas(), key, out);
     EmbeddedBroker broker = null;
     String bootstrap = o.externalBootstrap();
     if (bootstrap == null) {
@@ -69,6 +71,7 @@ public final class AllInOne implements AutoCloseable {
       props.put("lifeboat.kafka.bootstrap-servers", bootstrap);
       props.put("lifeboat.repository.location", o.repository());
       props.put("lifeboat.repository.key-file", o.keyFile().toString());
+      props.put("lifeboat.repository.replicas", String.join(",", o.replicas()));
       props.put("server.port", o.apiPort());
       props.put("server.address", System.getenv().getOrDefault("LIFEBOAT_API_BIND", "127.0.0.1"));
       props.put("spring.main.banner-mode", "off");
@@ -106,14 +109,26 @@ public final class AllInOne implements AutoCloseable {
     return key;
   }
 
-  /** Opens the repository, creating it on first use. */
-  public static void ensureRepository(String location, MasterKey key, PrintStream out) throws Exception {
+  /** Opens the repository, creating it on first use, and makes each replica a copy of it. */
+  public static void ensureRepository(String location, java.util.List<String> replicas, MasterKey key, PrintStream out)
+      throws Exception {
     Backend backend = BackendRegistry.standard().open(location);
     try {
       Repository.open(backend, key);
     } catch (RepositoryNotFoundException e) {
       Repository.init(backend, key, ChunkerParams.defaults(new SecureRandom().nextLong()));
       out.println("created repository " + backend.location());
+    }
+    for (String r : replicas) {
+      Backend replica = BackendRegistry.standard().open(r);
+      try {
+        if (Repository.initReplica(backend, replica)) {
+          out.println("made " + replica.location() + " a replica of " + backend.location());
+        }
+      } catch (io.lifeboat.core.storage.StorageException ex) {
+        out.println("warning: replica " + replica.location() + " is not reachable now (" + ex.getMessage()
+            + "); it will be brought up to date when it is");
+      }
     }
   }
 

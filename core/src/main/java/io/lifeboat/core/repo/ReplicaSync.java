@@ -78,6 +78,22 @@ public final class ReplicaSync {
     return new Repair(before, copied, bytes);
   }
 
+  /**
+   * Makes every location hold everything any of them holds (for a primary that came back empty,
+   * as for a replica that was down): each location copies, in location order, from each other.
+   */
+  public static List<Repair> syncAll(List<Backend> locations) {
+    List<Repair> done = new java.util.ArrayList<>();
+    for (Backend target : locations) {
+      for (Backend source : locations) {
+        if (source != target) {
+          done.add(repair(source, target));
+        }
+      }
+    }
+    return done;
+  }
+
   private static int rank(String name) {
     if (name.equals(RepositoryLayout.CONFIG)) {
       return 0;

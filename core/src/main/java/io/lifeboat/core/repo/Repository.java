@@ -92,6 +92,25 @@ public final class Repository {
             + backend.location() + " (wrong key file or LIFEBOAT_MASTER_KEY?)");
   }
 
+  /**
+   * Makes {@code replica} a copy of the repository at {@code primary}: writes the primary's config
+   * object there unless it holds one already, which must then be the same repository.
+   *
+   * @return true when the config was written now
+   */
+  public static boolean initReplica(Backend primary, Backend replica) throws RepositoryNotFoundException {
+    RepositoryConfig config = readConfig(primary);
+    if (replica.putIfAbsent(RepositoryLayout.CONFIG, primary.get(RepositoryLayout.CONFIG))) {
+      return true;
+    }
+    RepositoryConfig other = readConfig(replica);
+    if (!other.id().equals(config.id())) {
+      throw new IllegalStateException(
+          replica.location() + " holds another repository (" + other.id() + ") than " + primary.location() + " (" + config.id() + ")");
+    }
+    return false;
+  }
+
   /** Reads the plain config, without any key: enough to tell a repository is there. */
   public static RepositoryConfig readConfig(Backend backend) throws RepositoryNotFoundException {
     byte[] json;

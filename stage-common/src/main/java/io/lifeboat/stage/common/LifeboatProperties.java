@@ -1,5 +1,6 @@
 package io.lifeboat.stage.common;
 
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,9 +28,16 @@ public record LifeboatProperties(String home, Kafka kafka, Repository repository
       @DefaultValue Map<String, String> client) {}
 
   /**
-   * @param location storage location of the repository (path, file:, mem:, ...)
+   * @param location storage location of the repository (path, file:, s3:, azure:, gs:, ...): the primary
+   * @param replicas further locations that hold a copy of every chunk and manifest (e.g. another region)
    * @param keyFile master key file; ignored when LIFEBOAT_MASTER_KEY is set
    * @param fsync sync each local object to disk before it counts as stored
+   * @param repairInterval how often the upload stage brings replicas up to date (0 = never)
    */
-  public record Repository(String location, String keyFile, @DefaultValue("true") boolean fsync) {}
+  public record Repository(
+      String location,
+      @DefaultValue List<String> replicas,
+      String keyFile,
+      @DefaultValue("true") boolean fsync,
+      @DefaultValue("5m") java.time.Duration repairInterval) {}
 }

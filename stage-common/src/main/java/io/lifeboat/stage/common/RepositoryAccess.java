@@ -6,10 +6,12 @@ import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.repo.WrongKeyException;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
-import io.lifeboat.core.storage.local.LocalBackend;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Opens the configured repository. The upload stage needs only {@link #backend()} and never
@@ -19,19 +21,33 @@ public final class RepositoryAccess implements AutoCloseable {
 
   private final LifeboatProperties.Repository settings;
   private final Backend backend;
+  private final Map<String, Backend> replicas = new LinkedHashMap<>();
   private volatile Repository repository;
 
   public RepositoryAccess(LifeboatProperties.Repository settings) {
     this.settings = settings;
-    URI uri = BackendRegistry.toUri(settings.location());
-    this.backend =
-        "file".equals(uri.getScheme())
-            ? new LocalBackend(Path.of(uri), settings.fsync())
-            : BackendRegistry.standard().open(uri);
+    BackendRegistry registry = BackendRegistry.standard();
+    this.backend = registry.open(withFsync(settings.location(), settings.fsync()));
+    for (String r : settings.replicas()) {
+      if (r != null && !r.isBlank()) {
+        replicas.put(r.strip(), registry.open(withFsync(r.strip(), settings.fsync())));
+      }
+    }
   }
 
+  private static String withFsync(String location, boolean fsync) {
+    URI uri = BackendRegistry.toUri(location);
+    return "file".equals(uri.getScheme()) && !fsync ? uri + (uri.getRawQuery() == null ? "?" : "&") + "fsync=false" : location;
+  }
+
+  /** The primary location. */
   public Backend backend() {
     return backend;
+  }
+
+  /** The replicas, by the location string they were configured with. */
+  public Map<String, Backend> replicas() {
+    return Collections.unmodifiableMap(replicas);
   }
 
   /** The opened repository; fails with a message that says what to do. */
@@ -73,5 +89,6 @@ public final class RepositoryAccess implements AutoCloseable {
   @Override
   public void close() {
     backend.close();
+    replicas.values().forEach(Backend::close);
   }
 }

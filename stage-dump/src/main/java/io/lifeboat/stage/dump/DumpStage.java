@@ -71,14 +71,18 @@ public final class DumpStage {
 
   private final Supplier<Repository> repository;
   private final ProviderRegistry providers;
-  private final String repositoryLocation;
+  private final List<String> configuredLocations;
   private final CredentialOpener credentials;
 
+  /**
+   * @param configuredLocations the primary location and the replicas the stages write to; a
+   *     request may name locations only among these (the stages hold their credentials)
+   */
   public DumpStage(
-      Supplier<Repository> repository, ProviderRegistry providers, String repositoryLocation, CredentialOpener credentials) {
+      Supplier<Repository> repository, ProviderRegistry providers, List<String> configuredLocations, CredentialOpener credentials) {
     this.repository = repository;
     this.providers = providers;
-    this.repositoryLocation = repositoryLocation;
+    this.configuredLocations = List.copyOf(configuredLocations);
     this.credentials = credentials;
   }
 
@@ -157,11 +161,19 @@ public final class DumpStage {
       reasons.add("compressionLevel must be 0 (none) to 19, got " + r.getCompressionLevel());
     }
     for (String location : r.getLocations()) {
-      if (!sameLocation(location)) {
-        reasons.add(
-            "storage location " + Redact.spec(location) + " is not this pipeline's repository ("
-                + repositoryLocation + "); other locations are not supported yet");
+      if (configuredLocations.stream().noneMatch(c -> sameLocation(c, location))) {
+        reasons.add("storage location " + Redact.spec(location) + " is not one the stages write to ("
+            + String.join(", ", configuredLocations.stream().map(Redact::spec).toList())
+            + "); locations are configured on the stages, which hold their credentials");
       }
+    }
+    try {
+      Repository repo = repository.get();
+      repo.backend().size(RepositoryLayout.CONFIG);
+    } catch (io.lifeboat.core.storage.StorageException e) {
+      reasons.add("storage is not usable: " + Redact.spec(e.getMessage()));
+    } catch (IllegalStateException e) {
+      reasons.add("repository is not usable: " + Redact.spec(e.getMessage()));
     }
     Set<String> names = new HashSet<>();
     for (ComponentSpec c : r.getComponents()) {
@@ -189,11 +201,10 @@ public final class DumpStage {
     return reasons;
   }
 
-  private boolean sameLocation(String location) {
+  private static boolean sameLocation(String a, String b) {
     try {
-      return io.lifeboat.core.storage.BackendRegistry.toUri(location)
-          .normalize()
-          .equals(io.lifeboat.core.storage.BackendRegistry.toUri(repositoryLocation).normalize());
+      return io.lifeboat.core.storage.BackendRegistry.toUri(a).normalize()
+          .equals(io.lifeboat.core.storage.BackendRegistry.toUri(b).normalize());
     } catch (RuntimeException e) {
       return false;
     }

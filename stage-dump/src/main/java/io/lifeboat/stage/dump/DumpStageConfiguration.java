@@ -26,7 +26,8 @@ public class DumpStageConfiguration {
     return new DumpStage(
         access::repository,
         providers,
-        properties.repository().location(),
+        java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(properties.repository().location()), properties.repository().replicas().stream()).toList(),
         (backupId, component, sealed) ->
             CredentialSeal.open(RepositoryAccess.masterKey(properties.repository()), backupId, component, sealed));
   }

@@ -29,7 +29,7 @@ class DumpStageTest {
   @TempDir Path dir;
   final Repository repo =
       Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 3L));
-  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), "mem:repo", (id, c, s) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); });
+  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), java.util.List.of("mem:repo"), (id, c, s) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); });
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
     return BackupRequested.newBuilder()
@@ -83,7 +83,7 @@ class DumpStageTest {
         .anyMatch(r -> r.contains("invalid component name 'bad name!'"))
         .anyMatch(r -> r.contains("absolute path"))
         .anyMatch(r -> r.contains("compressionLevel"))
-        .anyMatch(r -> r.contains("not this pipeline's repository"));
+        .anyMatch(r -> r.contains("is not one the stages write to"));
     assertThat(String.join("\n", reasons)).doesNotContain("hunter2");
   }
 

@@ -1,6 +1,7 @@
 package io.lifeboat.stage.upload;
 
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.RepositoryAccess;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
@@ -20,7 +21,14 @@ public class UploadStageConfiguration {
 
   @Bean
   UploadStage uploadStage(RepositoryAccess access) {
-    return new UploadStage(access.backend());
+    return new UploadStage(access.backend(), access.replicas());
+  }
+
+  @Bean(destroyMethod = "close")
+  ReplicaRepairer uploadStageReplicaRepairer(RepositoryAccess access, StageKafka kafka, LifeboatProperties properties) {
+    var template = kafka.template(GROUP + "-repair");
+    return new ReplicaRepairer(access.backend(), access.replicas(),
+        alert -> template.send(Topics.ALERTS.name(), alert.getSubject(), alert), properties.repository().repairInterval());
   }
 
   @Bean

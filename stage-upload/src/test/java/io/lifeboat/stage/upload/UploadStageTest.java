@@ -38,4 +38,18 @@ class UploadStageTest {
     assertThat(first.getStoredSize()).isEqualTo(3);
     assertThat(first.getLocations()).containsExactly("mem:upload-test");
   }
+
+  @Test
+  void store_writesReplicasToo_andALaggingReplicaDoesNotStopTheBackup() {
+    MemBackend good = new MemBackend("replica-ok");
+    io.lifeboat.core.testing.FlakyBackend down =
+        new io.lifeboat.core.testing.FlakyBackend(new MemBackend("replica-down"), 1.0, 1);
+    MemBackend primary = new MemBackend("primary");
+    UploadStage withReplicas = new UploadStage(primary, new java.util.LinkedHashMap<>(java.util.Map.of("ok", good, "down", down)));
+
+    ChunkStored stored = withReplicas.store(sealed(new byte[] {5}));
+
+    assertThat(stored.getLocations()).containsExactlyInAnyOrder("mem:primary", "mem:replica-ok");
+    assertThat(good.get(RepositoryLayout.chunk(id))).containsExactly(5);
+  }
 }

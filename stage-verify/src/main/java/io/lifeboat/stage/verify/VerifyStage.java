@@ -4,6 +4,8 @@ import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.repo.DamagedObjectException;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.Backend;
+import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.BackupCompleted;
 import io.lifeboat.events.BackupDumped;
@@ -12,6 +14,7 @@ import io.lifeboat.events.ComponentStatus;
 import io.lifeboat.events.ComponentSummary;
 import io.lifeboat.events.DumpedComponent;
 import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.LocationStatus;
 import io.lifeboat.events.Severity;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -45,11 +48,18 @@ public final class VerifyStage implements AutoCloseable {
   public record Result(BackupCompleted completed, List<Alert> alerts) {}
 
   private final Supplier<Repository> repository;
+  private final Map<String, Backend> replicas;
   private final Duration noProgressTimeout;
   private final ExecutorService pool;
 
   public VerifyStage(Supplier<Repository> repository, Duration noProgressTimeout, int parallelism) {
+    this(repository, Map.of(), noProgressTimeout, parallelism);
+  }
+
+  /** @param replicas further locations that get the manifest once they hold every chunk */
+  public VerifyStage(Supplier<Repository> repository, Map<String, Backend> replicas, Duration noProgressTimeout, int parallelism) {
     this.repository = repository;
+    this.replicas = Map.copyOf(replicas);
     this.noProgressTimeout = noProgressTimeout;
     this.pool =
         Executors.newFixedThreadPool(
@@ -84,6 +94,7 @@ public final class VerifyStage implements AutoCloseable {
     String reason = reasonOf(summaries);
     List<Alert> alerts = new ArrayList<>();
     String checksum = null;
+    byte[] sealed = null;
     if (!missing.isEmpty() || !damaged.isEmpty()) {
       status = BackupStatus.FAILED;
       reason = describeLost(missing, damaged);
@@ -92,14 +103,50 @@ public final class VerifyStage implements AutoCloseable {
       alerts.add(alert(dumped, Severity.CRITICAL, "backup.failed", reason));
     } else {
       Manifest manifest = manifestOf(dumped, status);
-      byte[] sealed = repo.sealManifest(manifest);
+      sealed = repo.sealManifest(manifest);
       Repository.storeManifest(repo.backend(), dumped.getBackupId(), sealed);
       checksum = Repository.sha256(sealed);
       if (status == BackupStatus.PARTIAL) {
         alerts.add(alert(dumped, Severity.WARNING, "backup.partial", reason));
       }
     }
-    return new Result(completion(dumped, status, reason, storedBytes, checksum, repo), alerts);
+    List<LocationStatus> locations = new ArrayList<>();
+    locations.add(LocationStatus.newBuilder().setLocation(repo.backend().location()).setPrimary(true)
+        .setComplete(sealed != null).setMissingChunks(missing.size()).build());
+    locations.addAll(replicaStatus(dumped, chunks.keySet(), sealed, alerts));
+    return new Result(completion(dumped, status, reason, storedBytes, checksum, repo, locations), alerts);
+  }
+
+  /**
+   * Whether each replica holds every chunk of the backup; the manifest is copied to those that
+   * do. A replica that is behind gets it later from the repairer.
+   */
+  private List<LocationStatus> replicaStatus(BackupDumped dumped, java.util.Set<ChunkId> chunks, byte[] sealedManifest, List<Alert> alerts) {
+    List<LocationStatus> out = new ArrayList<>();
+    for (Backend replica : replicas.values()) {
+      LocationStatus.Builder st = LocationStatus.newBuilder().setLocation(replica.location()).setPrimary(false);
+      try {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        replica.list(io.lifeboat.core.repo.RepositoryLayout.CHUNKS, o -> present.add(o.name()));
+        int absent = (int) chunks.stream().filter(id -> !present.contains(io.lifeboat.core.repo.RepositoryLayout.chunk(id))).count();
+        st.setMissingChunks(absent);
+        if (absent == 0 && sealedManifest != null) {
+          Repository.storeManifest(replica, dumped.getBackupId(), sealedManifest);
+          st.setComplete(true);
+        } else {
+          st.setComplete(false);
+          if (sealedManifest != null) {
+            alerts.add(alert(dumped, Severity.WARNING, "replica.behind",
+                replica.location() + " lacks " + absent + " chunk(s) of this backup; the repairer will copy them"));
+          }
+        }
+      } catch (StorageException e) {
+        st.setComplete(false).setError(e.getMessage());
+        alerts.add(alert(dumped, Severity.WARNING, "replica.unreachable", replica.location() + ": " + e.getMessage()));
+      }
+      out.add(st.build());
+    }
+    return out;
   }
 
   private Result replay(Repository repo, BackupDumped dumped) {
@@ -107,11 +154,15 @@ public final class VerifyStage implements AutoCloseable {
       Manifest m = repo.readManifest(dumped.getBackupId());
       byte[] sealed = repo.backend().get(io.lifeboat.core.repo.RepositoryLayout.manifest(dumped.getBackupId()));
       BackupStatus status = BackupStatus.valueOf(m.status());
-      return new Result(completion(dumped, status, null, 0, Repository.sha256(sealed), repo), List.of());
+      List<Alert> alerts = new ArrayList<>();
+      List<LocationStatus> locations = new ArrayList<>();
+      locations.add(LocationStatus.newBuilder().setLocation(repo.backend().location()).setPrimary(true).setComplete(true).build());
+      locations.addAll(replicaStatus(dumped, distinctChunks(dumped).keySet(), sealed, alerts));
+      return new Result(completion(dumped, status, null, 0, Repository.sha256(sealed), repo, locations), alerts);
     } catch (DamagedObjectException e) {
       String reason = "the manifest already stored for this backup is damaged: " + e.getMessage();
       return new Result(
-          completion(dumped, BackupStatus.FAILED, reason, 0, null, repo),
+          completion(dumped, BackupStatus.FAILED, reason, 0, null, repo, List.of()),
           List.of(alert(dumped, Severity.CRITICAL, "backup.corrupted", reason)));
     }
   }
@@ -212,7 +263,8 @@ public final class VerifyStage implements AutoCloseable {
   }
 
   private static BackupCompleted completion(
-      BackupDumped d, BackupStatus status, String reason, long storedBytes, String checksum, Repository repo) {
+      BackupDumped d, BackupStatus status, String reason, long storedBytes, String checksum, Repository repo,
+      List<LocationStatus> locations) {
     List<ComponentSummary> summaries = d.getComponents().stream().map(DumpedComponent::getSummary).toList();
     long size = summaries.stream().mapToLong(ComponentSummary::getSizeBytes).sum();
     long newBytes = summaries.stream().mapToLong(ComponentSummary::getNewBytes).sum();
@@ -238,7 +290,8 @@ public final class VerifyStage implements AutoCloseable {
         .setNewBytes(newBytes)
         .setCompressionRatio(storedBytes > 0 ? (double) newBytes / storedBytes : 1.0)
         .setManifestChecksum(checksum)
-        .setLocations(List.of(repo.backend().location()))
+        .setLocations(locations.stream().map(LocationStatus::getLocation).toList())
+        .setLocationStatus(locations)
         .setComponents(summaries)
         .build();
   }

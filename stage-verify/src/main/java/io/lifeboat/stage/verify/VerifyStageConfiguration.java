@@ -20,7 +20,7 @@ public class VerifyStageConfiguration {
 
   @Bean(destroyMethod = "close")
   VerifyStage verifyStage(RepositoryAccess access, VerifyStageProperties properties) {
-    return new VerifyStage(access::repository, properties.noProgressTimeout(), properties.chunkParallelism());
+    return new VerifyStage(access::repository, access.replicas(), properties.noProgressTimeout(), properties.chunkParallelism());
   }
 
   @Bean

@@ -153,4 +153,32 @@ class VerifyStageTest {
     assertThat(second.getStatus()).isEqualTo(BackupStatus.SUCCESS);
     assertThat(second.getManifestChecksum()).isEqualTo(first.getManifestChecksum());
   }
+
+  @Test
+  void replicas_completeOnesGetTheManifest_laggingOnesAreReportedAndAlerted() {
+    MemBackend complete = new MemBackend("complete-" + UUID.randomUUID());
+    MemBackend lagging = new MemBackend("lagging-" + UUID.randomUUID());
+    DumpedComponent c = component("r", 3, true);
+    for (ChunkId id : stored) {
+      complete.putIfAbsent(RepositoryLayout.chunk(id), backend.get(RepositoryLayout.chunk(id)));
+    }
+    lagging.putIfAbsent(RepositoryLayout.chunk(stored.get(0)), backend.get(RepositoryLayout.chunk(stored.get(0))));
+    VerifyStage withReplicas = new VerifyStage(() -> repo, new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)), Duration.ofMillis(300), 2);
+
+    VerifyStage.Result r = withReplicas.verifyAndCommit(dumped("b-6", List.of(c)));
+    withReplicas.close();
+
+    var status = r.completed().getLocationStatus();
+    assertThat(status).hasSize(3);
+    assertThat(status.get(0).getPrimary()).isTrue();
+    assertThat(status.get(0).getComplete()).isTrue();
+    var byLocation = new java.util.HashMap<String, io.lifeboat.events.LocationStatus>();
+    status.forEach(s -> byLocation.put(s.getLocation(), s));
+    assertThat(byLocation.get(complete.location()).getComplete()).isTrue();
+    assertThat(byLocation.get(lagging.location()).getComplete()).isFalse();
+    assertThat(byLocation.get(lagging.location()).getMissingChunks()).isEqualTo(2);
+    assertThat(complete.exists(RepositoryLayout.manifest("b-6"))).isTrue();
+    assertThat(lagging.exists(RepositoryLayout.manifest("b-6"))).isFalse();
+    assertThat(r.alerts()).extracting(a -> a.getKind()).containsExactly("replica.behind");
+  }
 }
