@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * ({@code AES256} or {@code aws:kms}), {@code kmsKeyId} (with {@code sse=aws:kms}),
  * {@code objectLockMode} ({@code GOVERNANCE} or {@code COMPLIANCE}) together with
  * {@code objectLockDays}, {@code multipartThreshold} (default 64MiB, at least 5MiB),
- * {@code conditionalWrites} (default true; false for servers that ignore {@code If-None-Match}).
+ * {@code conditionalWrites} ({@code auto}, the default, probes whether the server enforces
+ * {@code If-None-Match}; {@code true} or {@code false} say so without probing).
  * Credentials never come from the location: a user-info part is rejected.
  */
 public record S3Location(
@@ -34,7 +35,7 @@ public record S3Location(
     Optional<ObjectLockMode> objectLockMode,
     int objectLockDays,
     long multipartThreshold,
-    boolean conditionalWrites) {
+    Optional<Boolean> conditionalWrites) {
 
   /** S3's smallest part size (except the last part). */
   public static final long MIN_PART = 5L << 20;
@@ -101,7 +102,15 @@ public record S3Location(
         lockMode,
         lockDays.orElse(0),
         threshold,
-        q.bool("conditionalWrites", true));
+        conditionalWrites(q));
+  }
+
+  private static Optional<Boolean> conditionalWrites(LocationQuery q) {
+    Optional<String> v = q.get("conditionalWrites");
+    if (v.isEmpty() || v.get().equalsIgnoreCase("auto")) {
+      return Optional.empty();
+    }
+    return Optional.of(q.bool("conditionalWrites", true));
   }
 
   private static URI endpoint(String value, LocationQuery q) {
