@@ -15,10 +15,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -45,26 +50,36 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * A repository in an S3 bucket (AWS or an S3-compatible server such as MinIO or s3proxy), one
  * object per name under the location's key prefix.
  *
- * <p><b>putIfAbsent.</b> By default a write is a {@code PutObject} (or, above the multipart
- * threshold, a {@code CompleteMultipartUpload}) with {@code If-None-Match: *}: the server refuses
- * it with 412 when the key exists, so of racing writers at most one wins and an existing object is
- * never replaced — on servers that implement conditional writes (AWS S3 since 2024, s3proxy 2.6.0,
- * recent MinIO). A 409 {@code ConditionalRequestConflict} (another upload of the key in flight) is
- * settled by looking again: false once the object is there, a retry otherwise. A server that
- * answers {@code NotImplemented} fails permanently with a hint. A server that silently ignores the
- * header cannot be detected; for those the location must say {@code conditionalWrites=false}, and
- * then a write is HEAD-then-PUT: an existing object is not rewritten by a lone writer, but two
- * writers racing on the same new name may both return true and the later one's bytes win.
- * Multipart uploads always look first (a HEAD is cheap next to uploading a large object again)
+ * <p><b>putIfAbsent.</b> Where the server enforces conditional writes (AWS S3 since 2024, recent
+ * MinIO), a write is a {@code PutObject} — above the multipart threshold a
+ * {@code CompleteMultipartUpload} — with {@code If-None-Match: *}: the server refuses it with 412
+ * when the key exists, so of racing writers anywhere at most one wins and an existing object is
+ * never replaced. A 409 {@code ConditionalRequestConflict} (another upload of the key in flight)
+ * is settled by looking again: false once the object is there, a retry otherwise.
+ *
+ * <p>Some servers accept the header and ignore it: <b>s3proxy 2.6.0 does</b> (a second conditional
+ * PUT of a key returns 200 and replaces the object). Such a server cannot be told apart from its
+ * answers to real writes, so by default ({@code conditionalWrites=auto}) the first write probes,
+ * once per server and bucket in a JVM: it writes a hidden probe key (a name no object can have)
+ * twice with {@code If-None-Match: *}, and deletes it. If the second write succeeds, or the server answers
+ * {@code NotImplemented}, every write becomes HEAD-then-PUT, serialized per key within this JVM.
+ * The guarantee is then weaker, and only that: an object seen to exist is never rewritten, and
+ * writers in one JVM on one name have exactly one winner; <b>writers in different processes
+ * racing on a new name may both return true, and the later bytes stay</b> (harmless for
+ * content-addressed chunks, whose bytes are equal). {@code conditionalWrites=true|false} in the
+ * location skips the probe.
+ *
+ * <p>Multipart uploads always look first (a HEAD is cheap next to uploading a large object again)
  * and abort the upload on any failure; an unfinished upload is never visible to readers.
  *
- * <p>Every request carries Content-MD5, so the server rejects a body damaged on the way. The SDK's
- * own flexible checksums are only sent when an operation requires them
- * ({@code WHEN_REQUIRED}), because S3-compatible servers reject the newer headers.
+ * <p>Every write carries Content-MD5, so the server rejects a body damaged on the way; the SDK's
+ * own flexible checksums are only sent when an operation requires them ({@code WHEN_REQUIRED}),
+ * because S3-compatible servers reject the newer headers. Object Lock options put a retention
+ * date of now plus the configured days on every new object.
  *
  * <p>Credentials come only from the SDK's default provider chain (environment, system properties
  * {@code aws.accessKeyId}/{@code aws.secretAccessKey}, profiles, container and instance roles);
- * messages name the bucket and server, never a key.
+ * messages name the bucket and server, never a credential.
  */
 public final class S3Backend implements Backend {
 
@@ -82,6 +97,20 @@ public final class S3Backend implements Backend {
   private final S3Client s3;
   private final String display;
   private volatile boolean bucketSeen;
+  /** Whether the server enforces If-None-Match; null until known (see class comment). */
+  private volatile Boolean conditional;
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
+  /** Probe results per server and bucket, so each is probed once per JVM. */
+  private static final Map<String, Boolean> PROBED = new ConcurrentHashMap<>();
+  /** Per-key locks for HEAD-then-PUT, shared by all backends of the JVM. */
+  private static final Object[] STRIPES = new Object[256];
+
+  static {
+    for (int i = 0; i < STRIPES.length; i++) {
+      STRIPES[i] = new Object();
+    }
+  }
 
   public S3Backend(S3Location location) {
     this(location, b -> {});
@@ -142,35 +171,118 @@ public final class S3Backend implements Backend {
     String key = key(name);
     Objects.requireNonNull(data, "data");
     try {
-      if (data.length > loc.multipartThreshold()) {
-        return putMultipart(name, key, data);
+      if (conditionalWritesEnforced()) {
+        return write(name, key, data, true);
       }
-      if (!loc.conditionalWrites() && head(name, key).isPresent()) {
-        return false;
-      }
-      for (int attempt = 0; ; attempt++) {
-        try {
-          s3.putObject(putRequest(key, data), body(data, 0, data.length));
-          return true;
-        } catch (S3Exception e) {
-          if (alreadyThere(e)) {
-            return false;
-          }
-          Conflict c = afterConflict(e, name, key, attempt);
-          if (c == Conflict.EXISTS) {
-            return false;
-          }
-          if (c == Conflict.FAIL) {
-            throw e;
-          }
-        }
+      synchronized (STRIPES[Math.floorMod((loc.bucket() + "/" + key).hashCode(), STRIPES.length)]) {
+        return head(name, key).isEmpty() && write(name, key, data, false);
       }
     } catch (SdkException e) {
       throw classify("write", name, e);
     }
   }
 
-  private PutObjectRequest putRequest(String key, byte[] data) {
+  /**
+   * Whether writes can rely on the server refusing {@code If-None-Match: *} for an existing key:
+   * from the location, or probed on first use (see class comment).
+   */
+  public boolean conditionalWritesEnforced() {
+    Boolean c = conditional;
+    if (c != null) {
+      return c;
+    }
+    if (loc.conditionalWrites().isPresent()) {
+      conditional = loc.conditionalWrites().get();
+      return conditional;
+    }
+    String server = loc.server() + " bucket " + loc.bucket();
+    Boolean known = PROBED.get(server);
+    if (known == null) {
+      synchronized (PROBED) {
+        known = PROBED.get(server);
+        if (known == null) {
+          try {
+            known = probe();
+          } catch (SdkException e) {
+            throw classify("probe conditional writes", null, e);
+          }
+          PROBED.put(server, known);
+          if (!known) {
+            LOG.warn(
+                "{} does not enforce If-None-Match; putIfAbsent falls back to HEAD-then-PUT"
+                    + " (writers in different processes racing on one new name may both succeed)",
+                server);
+          }
+        }
+      }
+    }
+    conditional = known;
+    return known;
+  }
+
+  private boolean probe() {
+    String key = loc.prefix() + ".lifeboat-probe-" + UUID.randomUUID();
+    byte[] empty = new byte[0];
+    try {
+      s3.putObject(probeRequest(key), body(empty, 0, 0));
+      try {
+        s3.putObject(probeRequest(key), body(empty, 0, 0));
+        return false;
+      } catch (S3Exception e) {
+        if (e.statusCode() == 412) {
+          return true;
+        }
+        throw e;
+      }
+    } catch (S3Exception e) {
+      if ("NotImplemented".equals(code(e)) || e.statusCode() == 501) {
+        return false;
+      }
+      throw e;
+    } finally {
+      try {
+        s3.deleteObject(d -> d.bucket(loc.bucket()).key(key));
+      } catch (SdkException ignored) {
+        // a leftover probe is empty and never listed (its name is not a valid object name)
+      }
+    }
+  }
+
+  private PutObjectRequest probeRequest(String key) {
+    return PutObjectRequest.builder()
+        .bucket(loc.bucket())
+        .key(key)
+        .contentLength(0L)
+        .contentMD5(md5(new byte[0], 0, 0))
+        .ifNoneMatch("*")
+        .build();
+  }
+
+  /** One write; with {@code conditional} the server decides whether the key is free. */
+  private boolean write(String name, String key, byte[] data, boolean conditional) {
+    if (data.length > loc.multipartThreshold()) {
+      return putMultipart(name, key, data, conditional);
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        s3.putObject(putRequest(key, data, conditional), body(data, 0, data.length));
+        return true;
+      } catch (S3Exception e) {
+        if (alreadyThere(e)) {
+          return false;
+        }
+        Conflict c = afterConflict(e, name, key, attempt);
+        if (c == Conflict.EXISTS) {
+          return false;
+        }
+        if (c == Conflict.FAIL) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private PutObjectRequest putRequest(String key, byte[] data, boolean conditional) {
     PutObjectRequest.Builder r =
         PutObjectRequest.builder()
             .bucket(loc.bucket())
@@ -178,7 +290,7 @@ public final class S3Backend implements Backend {
             .contentLength((long) data.length)
             .contentType("application/octet-stream")
             .contentMD5(md5(data, 0, data.length));
-    if (loc.conditionalWrites()) {
+    if (conditional) {
       r.ifNoneMatch("*");
     }
     loc.storageClass().ifPresent(r::storageClass);
@@ -188,7 +300,7 @@ public final class S3Backend implements Backend {
     return r.build();
   }
 
-  private boolean putMultipart(String name, String key, byte[] data) {
+  private boolean putMultipart(String name, String key, byte[] data, boolean conditional) {
     if (head(name, key).isPresent()) {
       return false;
     }
@@ -230,7 +342,7 @@ public final class S3Backend implements Backend {
                 .key(key)
                 .uploadId(uploadId)
                 .multipartUpload(m -> m.parts(parts));
-        if (loc.conditionalWrites()) {
+        if (conditional) {
           done.ifNoneMatch("*");
         }
         try {
@@ -282,12 +394,6 @@ public final class S3Backend implements Backend {
    * else RETRY a few times. Anything else is a FAIL for the caller to classify.
    */
   private Conflict afterConflict(S3Exception e, String name, String key, int attempt) {
-    if ("NotImplemented".equals(code(e)) && loc.conditionalWrites()) {
-      throw StorageException.permanent(
-          "the server " + loc.server() + " does not implement conditional writes (If-None-Match);"
-              + " add conditionalWrites=false to the location to accept check-then-write",
-          e);
-    }
     if (e.statusCode() != 409 || !"ConditionalRequestConflict".equals(code(e)) || attempt >= 4) {
       return Conflict.FAIL;
     }
@@ -535,7 +641,7 @@ public final class S3Backend implements Backend {
       if ("NoSuchBucket".equals(code)) {
         return noSuchBucket(e);
       }
-      if (status == 403 || AUTH_CODES.contains(code)) {
+      if (status == 403 || (code != null && AUTH_CODES.contains(code))) {
         return StorageException.permanent(
             "access denied to s3://" + loc.bucket() + " (check credentials): " + said + " when trying to " + what, e);
       }
@@ -543,14 +649,16 @@ public final class S3Backend implements Backend {
         return StorageException.permanent(
             "bucket " + loc.bucket() + " is in another region than the one used; set ?region= in the location", e);
       }
-      if (status >= 500 || status == 429 || status == 409 || TRANSIENT_CODES.contains(code)) {
+      if (status == 501 || "NotImplemented".equals(code)) {
+        return StorageException.permanent(
+            what + ": " + loc.server() + " does not implement a feature this request uses (" + said
+                + detail(s) + "); with If-None-Match, set conditionalWrites=false in the location",
+            e);
+      }
+      if (status >= 500 || status == 429 || status == 409 || (code != null && TRANSIENT_CODES.contains(code))) {
         return StorageException.transientFault(what + " failed, " + loc.server() + " said " + said, e);
       }
-      String detail =
-          s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null
-              ? ""
-              : ": " + s.awsErrorDetails().errorMessage();
-      return StorageException.permanent(what + " rejected by " + loc.server() + ", " + said + detail, e);
+      return StorageException.permanent(what + " rejected by " + loc.server() + ", " + said + detail(s), e);
     }
     if (e instanceof SdkClientException) {
       String m = String.valueOf(e.getMessage());
@@ -564,6 +672,12 @@ public final class S3Backend implements Backend {
           "cannot " + what + ": " + loc.server() + " not reachable (" + rootMessage(e) + ")", e);
     }
     return StorageException.transientFault("cannot " + what + ": " + rootMessage(e), e);
+  }
+
+  private static String detail(S3Exception s) {
+    return s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null
+        ? ""
+        : ": " + s.awsErrorDetails().errorMessage();
   }
 
   private static String rootMessage(Throwable e) {

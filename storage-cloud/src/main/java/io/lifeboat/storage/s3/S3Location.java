@@ -128,8 +128,8 @@ public record S3Location(
     throw q.invalid("endpoint", "an http(s)://host[:port] URL without credentials");
   }
 
-  private static <T> T known(T value, LocationQuery q, String key, String expected) {
-    if (value == null || "UNKNOWN_TO_SDK_VERSION".equals(String.valueOf(value))) {
+  private static <T extends Enum<T>> T known(T value, LocationQuery q, String key, String expected) {
+    if (value == null || "UNKNOWN_TO_SDK_VERSION".equals(value.name())) {
       throw q.invalid(key, expected);
     }
     return value;

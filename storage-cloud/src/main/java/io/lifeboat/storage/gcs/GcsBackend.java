@@ -1,0 +1,261 @@
+package io.lifeboat.storage.gcs;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.BaseServiceException;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import io.lifeboat.core.storage.Backend;
+import io.lifeboat.core.storage.ObjectInfo;
+import io.lifeboat.core.storage.ObjectNames;
+import io.lifeboat.core.storage.ObjectNotFoundException;
+import io.lifeboat.core.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * A repository in a Google Cloud Storage bucket, one object per name under the location's prefix.
+ *
+ * <p>putIfAbsent is a single-request upload with the precondition {@code ifGenerationMatch=0}
+ * ({@link Storage.BlobTargetOption#doesNotExist()}): GCS creates the object whole or not at all
+ * and answers 412 when the name exists, so of racing writers at most one wins and an existing
+ * object is never replaced. Ranged reads seek a read channel and fail permanently when the object
+ * ends before the range does.
+ *
+ * <p>The {@link Storage} client is given (see {@link GcsBackendFactory} for the default one), so
+ * tests can pass an in-memory fake. A missing bucket is told apart from a missing object by one
+ * listing, the first time an object is found absent.
+ */
+public final class GcsBackend implements Backend {
+
+  private final GcsLocation loc;
+  private final Storage storage;
+  private final String display;
+  private volatile boolean bucketSeen;
+
+  public GcsBackend(GcsLocation location, Storage storage) {
+    this.loc = Objects.requireNonNull(location, "location");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.display = location.display();
+  }
+
+  @Override
+  public String location() {
+    return display;
+  }
+
+  @Override
+  public boolean putIfAbsent(String name, byte[] data) {
+    BlobId id = id(name);
+    Objects.requireNonNull(data, "data");
+    try {
+      storage.create(
+          BlobInfo.newBuilder(id).setContentType("application/octet-stream").build(),
+          data,
+          Storage.BlobTargetOption.doesNotExist());
+      bucketSeen = true;
+      return true;
+    } catch (BaseServiceException e) {
+      if (e.getCode() == 412) {
+        return false;
+      }
+      throw classify("write", name, e);
+    }
+  }
+
+  @Override
+  public byte[] get(String name) {
+    BlobId id = id(name);
+    try {
+      return storage.readAllBytes(id);
+    } catch (BaseServiceException e) {
+      if (e.getCode() == 404) {
+        ensureBucket();
+        throw new ObjectNotFoundException(display, name);
+      }
+      throw classify("read", name, e);
+    }
+  }
+
+  @Override
+  public byte[] get(String name, long offset, int length) {
+    BlobId id = id(name);
+    if (offset < 0 || length < 0) {
+      throw StorageException.permanent("invalid range " + offset + "+" + length, null);
+    }
+    if (length == 0) {
+      long size = size(name).orElseThrow(() -> new ObjectNotFoundException(display, name));
+      if (offset > size) {
+        throw pastEnd(name, offset, length, size);
+      }
+      return new byte[0];
+    }
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    try (ReadChannel in = storage.reader(id)) {
+      in.seek(offset);
+      in.limit(offset + length);
+      while (buf.hasRemaining()) {
+        if (in.read(buf) < 0) {
+          throw pastEnd(name, offset, length, -1);
+        }
+      }
+      return buf.array();
+    } catch (IOException e) {
+      BaseServiceException cause = serviceCause(e);
+      if (cause != null && cause.getCode() == 404) {
+        throw new ObjectNotFoundException(display, name);
+      }
+      if (cause != null && cause.getCode() == 416) {
+        throw pastEnd(name, offset, length, -1);
+      }
+      throw cause != null ? classify("read", name, cause) : StorageException.transientFault("cannot read " + name + " in " + display + ": " + e, e);
+    } catch (BaseServiceException e) {
+      if (e.getCode() == 404) {
+        throw new ObjectNotFoundException(display, name);
+      }
+      if (e.getCode() == 416) {
+        throw pastEnd(name, offset, length, -1);
+      }
+      throw classify("read", name, e);
+    }
+  }
+
+  private StorageException pastEnd(String name, long offset, int length, long size) {
+    return StorageException.permanent(
+        "short read of " + name + " in " + display + ": wanted " + length + " bytes at " + offset
+            + (size >= 0 ? ", object has " + size : ", past the end of the object"),
+        null);
+  }
+
+  @Override
+  public OptionalLong size(String name) {
+    BlobId id = id(name);
+    try {
+      Blob blob = storage.get(id);
+      if (blob == null) {
+        ensureBucket();
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(blob.getSize());
+    } catch (BaseServiceException e) {
+      throw classify("stat", name, e);
+    }
+  }
+
+  @Override
+  public void list(String prefix, Consumer<ObjectInfo> each) {
+    ObjectNames.checkPrefix(prefix);
+    String base = loc.prefix();
+    Page<Blob> page;
+    try {
+      page = storage.list(loc.bucket(), Storage.BlobListOption.prefix(base + prefix));
+    } catch (BaseServiceException e) {
+      throw classify("list " + prefix, null, e);
+    }
+    while (page != null) {
+      for (Blob b : page.getValues()) {
+        String name = b.getName().substring(base.length());
+        if (!b.isDirectory() && isObjectName(name)) {
+          each.accept(new ObjectInfo(name, b.getSize()));
+        }
+      }
+      try {
+        page = page.hasNextPage() ? page.getNextPage() : null;
+      } catch (BaseServiceException e) {
+        throw classify("list " + prefix, null, e);
+      }
+    }
+  }
+
+  private static boolean isObjectName(String name) {
+    try {
+      ObjectNames.check(name);
+      return true;
+    } catch (StorageException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean delete(String name) {
+    BlobId id = id(name);
+    try {
+      if (storage.delete(id)) {
+        return true;
+      }
+      ensureBucket();
+      return false;
+    } catch (BaseServiceException e) {
+      throw classify("delete", name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      storage.close();
+    } catch (Exception ignored) {
+      // nothing is buffered: every write was complete when putIfAbsent returned
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GcsBackend[" + display + "]";
+  }
+
+  private BlobId id(String name) {
+    return BlobId.of(loc.bucket(), loc.prefix() + ObjectNames.check(name));
+  }
+
+  /** An absent object could be an absent bucket: one listing tells (404 for a missing bucket). */
+  private void ensureBucket() {
+    if (bucketSeen) {
+      return;
+    }
+    try {
+      storage.list(loc.bucket(), Storage.BlobListOption.pageSize(1));
+      bucketSeen = true;
+    } catch (BaseServiceException e) {
+      throw classify("look up bucket", null, e);
+    }
+  }
+
+  private static BaseServiceException serviceCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BaseServiceException) {
+        return (BaseServiceException) t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Permanent: 404 (here only a missing bucket), 401/403 (credentials, permissions), other 4xx.
+   * Transient: 408, 429, 5xx, and anything the client marks retryable or that never reached the
+   * service (code 0). Messages name the operation and bucket, never credentials.
+   */
+  StorageException classify(String action, String name, BaseServiceException e) {
+    String what = action + (name == null ? "" : " " + name) + " in " + display;
+    int code = e.getCode();
+    String said = code + (e.getReason() == null ? "" : " " + e.getReason());
+    if (code == 404) {
+      return StorageException.permanent("bucket " + loc.bucket() + " does not exist in Google Cloud Storage", e);
+    }
+    if (code == 401 || code == 403) {
+      return StorageException.permanent(
+          "access denied to gs://" + loc.bucket() + " (check Application Default Credentials): " + said
+              + " when trying to " + what,
+          e);
+    }
+    if (code == 0 || code == 408 || code == 429 || code >= 500 || e.isRetryable()) {
+      return StorageException.transientFault(what + " failed: " + said + " " + e.getMessage(), e);
+    }
+    return StorageException.permanent(what + " rejected by Google Cloud Storage, " + said + ": " + e.getMessage(), e);
+  }
+}
