@@ -68,7 +68,10 @@ public final class Repository {
                 new RepositoryConfig.WrappedKey(
                     "k1", Instant.now(), Base64.getEncoder().encodeToString(wrapped))));
     byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
-    if (!backend.putIfAbsent(RepositoryLayout.CONFIG, json)) {
+    // With retries, false can also mean "written by an earlier attempt whose answer was lost":
+    // then the object holds exactly our bytes.
+    if (!backend.putIfAbsent(RepositoryLayout.CONFIG, json)
+        && !java.util.Arrays.equals(backend.get(RepositoryLayout.CONFIG), json)) {
       throw new IllegalStateException("a repository exists already at " + backend.location());
     }
     return new Repository(backend, config, keys);

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * the same contract and must pass {@code BackendContractTest}.
  *
  * <p>Every method may throw {@link StorageException}; {@link StorageException#isPermanent()} says
- * whether retrying can help. Implementations are thread-safe.
+ * whether retrying can help. A missing container (bucket, folder root) is a permanent error, never
+ * an empty repository. Implementations are thread-safe.
  */
 public interface Backend extends AutoCloseable {
 
@@ -21,7 +22,9 @@ public interface Backend extends AutoCloseable {
    * callers with the same name at most one returns true, and an existing object is never altered.
    * A reader never sees a partly written object.
    *
-   * @return true when this call wrote the object, false when it was already there
+   * @return true when this call wrote the object, false when it was already there. Behind a
+   *     retrying decorator, false may also mean that an earlier attempt of this very call wrote it
+   *     and its answer was lost: a caller that must know compares the stored bytes.
    */
   boolean putIfAbsent(String name, byte[] data);
 
@@ -43,7 +46,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Calls {@code each} exactly once for every object whose name starts with {@code prefix}, in no
-   * particular order.
+   * particular order. Keys that are not valid {@link ObjectNames} (written by something else) are
+   * not reported.
    */
   void list(String prefix, Consumer<ObjectInfo> each);
 
