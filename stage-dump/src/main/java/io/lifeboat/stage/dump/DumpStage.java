@@ -168,8 +168,11 @@ public final class DumpStage {
       }
     }
     try {
+      // a GET rather than a HEAD: only a GET's answer tells a missing bucket from a missing object
       Repository repo = repository.get();
-      repo.backend().size(RepositoryLayout.CONFIG);
+      Repository.readConfig(repo.backend());
+    } catch (io.lifeboat.core.repo.RepositoryNotFoundException e) {
+      reasons.add("repository is not usable: " + Redact.spec(e.getMessage()));
     } catch (io.lifeboat.core.storage.StorageException e) {
       reasons.add("storage is not usable: " + Redact.spec(e.getMessage()));
     } catch (IllegalStateException e) {

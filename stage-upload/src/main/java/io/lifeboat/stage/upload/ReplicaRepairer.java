@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Brings replicas up to date in the background: every interval, copies to each replica what the
  * primary has and it lacks (chunks before manifests). Announces each backup that became complete
  * at a replica ({@code replica.repaired}, subject = backup id) and each replica it cannot reach
- * ({@code replica.unreachable}).
+ * ({@code replica.unreachable}, once when it becomes unreachable, not at every round).
  */
 public final class ReplicaRepairer implements AutoCloseable {
 
@@ -31,6 +31,7 @@ public final class ReplicaRepairer implements AutoCloseable {
   private final Map<String, Backend> replicas;
   private final Consumer<Alert> alerts;
   private final ScheduledExecutorService timer;
+  private final java.util.Set<String> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ReplicaRepairer(Backend primary, Map<String, Backend> replicas, Consumer<Alert> alerts, Duration interval) {
     this.primary = primary;
@@ -53,6 +54,9 @@ public final class ReplicaRepairer implements AutoCloseable {
       try {
         ReplicaSync.Repair r = ReplicaSync.repair(primary, replica);
         done.add(r);
+        if (unreachable.remove(replica.location())) {
+          LOG.info("replica {} is reachable again", replica.location());
+        }
         if (r.copiedObjects() > 0) {
           LOG.info("replica {} repaired: {} objects, {} bytes copied", replica.location(), r.copiedObjects(), r.copiedBytes());
         }
@@ -61,9 +65,13 @@ public final class ReplicaRepairer implements AutoCloseable {
               "backup " + backupId + " is now complete at " + replica.location()));
         }
       } catch (StorageException e) {
-        LOG.warn("replica {} cannot be repaired now: {}", replica.location(), e.getMessage());
-        alerts.accept(alert(Severity.WARNING, "replica.unreachable", replica.location(), replica.location(),
-            "replica " + replica.location() + " cannot be brought up to date: " + e.getMessage()));
+        if (unreachable.add(replica.location())) {
+          LOG.warn("replica {} cannot be repaired now (retrying every round, quietly): {}", replica.location(), e.getMessage());
+          alerts.accept(alert(Severity.WARNING, "replica.unreachable", replica.location(), replica.location(),
+              "replica " + replica.location() + " cannot be brought up to date: " + e.getMessage()));
+        } else {
+          LOG.debug("replica {} still cannot be repaired: {}", replica.location(), e.getMessage());
+        }
       } catch (RuntimeException e) {
         LOG.warn("repairing replica {} failed", replica.location(), e);
       }

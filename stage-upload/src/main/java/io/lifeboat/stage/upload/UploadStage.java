@@ -16,7 +16,9 @@ import java.util.Map;
  * duplicates (the same chunk from two backups) cost nothing and never change a stored object.
  * The primary location must take it (else the chunk is retried and dead-lettered); replicas are
  * written too, and one that fails (after its own retries) is left behind for the repairer: a
- * replica that is down must not stop backups. Holds no key and sees no plaintext.
+ * replica that is down must not stop backups. After a failure a replica is skipped for a cool-down
+ * period, so that a region that is down costs one retry cycle per period rather than one per chunk.
+ * Holds no key and sees no plaintext.
  */
 public final class UploadStage {
 
@@ -24,15 +26,30 @@ public final class UploadStage {
 
   private final Backend backend;
   private final Map<String, Backend> replicas;
-  private final Map<String, Long> lastWarned = new java.util.concurrent.ConcurrentHashMap<>();
+  /** How long a replica that failed is skipped by default. */
+  public static final java.time.Duration DEFAULT_REPLICA_COOL_DOWN = java.time.Duration.ofSeconds(30);
+
+  private final Map<String, Long> skipUntil = new java.util.concurrent.ConcurrentHashMap<>();
+  private final long coolDownMillis;
+  private final java.util.function.LongSupplier clock;
 
   public UploadStage(Backend backend) {
     this(backend, Map.of());
   }
 
   public UploadStage(Backend backend, Map<String, Backend> replicas) {
+    this(backend, replicas, DEFAULT_REPLICA_COOL_DOWN, System::currentTimeMillis);
+  }
+
+  /**
+   * @param coolDown how long a replica that failed is not written to
+   * @param clock milliseconds now
+   */
+  public UploadStage(Backend backend, Map<String, Backend> replicas, java.time.Duration coolDown, java.util.function.LongSupplier clock) {
     this.backend = backend;
     this.replicas = Map.copyOf(replicas);
+    this.coolDownMillis = coolDown.toMillis();
+    this.clock = clock;
   }
 
   /** @throws io.lifeboat.core.storage.StorageException when storage fails */
@@ -48,16 +65,18 @@ public final class UploadStage {
     List<String> locations = new java.util.ArrayList<>();
     locations.add(backend.location());
     for (Map.Entry<String, Backend> r : replicas.entrySet()) {
+      Long until = skipUntil.get(r.getKey());
+      if (until != null && clock.getAsLong() < until) {
+        continue;
+      }
       try {
         r.getValue().putIfAbsent(name, bytes);
         locations.add(r.getValue().location());
+        skipUntil.remove(r.getKey());
       } catch (io.lifeboat.core.storage.StorageException e) {
-        long now = System.currentTimeMillis();
-        Long last = lastWarned.get(r.getKey());
-        if (last == null || now - last > 60_000) {
-          lastWarned.put(r.getKey(), now);
-          LOG.warn("replica {} did not take chunks (the repairer will copy them later): {}", r.getValue().location(), e.getMessage());
-        }
+        skipUntil.put(r.getKey(), clock.getAsLong() + coolDownMillis);
+        LOG.warn("replica {} did not take chunks; not writing to it for {} s (the repairer will copy what it lacks): {}",
+            r.getValue().location(), coolDownMillis / 1000, e.getMessage());
       }
     }
     return ChunkStored.newBuilder()

@@ -23,11 +23,15 @@ final class ChunkCheck {
   private final Repository repository;
   private final Duration noProgressTimeout;
   private final AtomicLong lastProgressNanos;
+  private final java.util.function.Supplier<java.util.Optional<String>> writeFailure;
 
-  ChunkCheck(Repository repository, Duration noProgressTimeout, AtomicLong lastProgressNanos) {
+  /** @param writeFailure why the upload stage could not store chunks of this backup, if it could not */
+  ChunkCheck(Repository repository, Duration noProgressTimeout, AtomicLong lastProgressNanos,
+      java.util.function.Supplier<java.util.Optional<String>> writeFailure) {
     this.repository = repository;
     this.noProgressTimeout = noProgressTimeout;
     this.lastProgressNanos = lastProgressNanos;
+    this.writeFailure = writeFailure;
   }
 
   Result check(ChunkId id, boolean isNew) {
@@ -56,6 +60,10 @@ final class ChunkCheck {
         } catch (StorageException e) {
           return new Result(id, true, Status.MISSING, 0, "unreadable: " + e.getMessage());
         }
+      }
+      java.util.Optional<String> failed = writeFailure.get();
+      if (failed.isPresent()) {
+        return new Result(id, isNew, Status.MISSING, 0, "upload failed: " + failed.get());
       }
       if (System.nanoTime() - lastProgressNanos.get() > noProgressTimeout.toNanos()) {
         return new Result(id, isNew, Status.MISSING, 0, "not in storage after waiting " + noProgressTimeout.toSeconds() + " s without progress");

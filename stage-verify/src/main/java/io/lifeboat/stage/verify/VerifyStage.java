@@ -51,14 +51,20 @@ public final class VerifyStage implements AutoCloseable {
   private final Map<String, Backend> replicas;
   private final Duration noProgressTimeout;
   private final ExecutorService pool;
+  private final WriteFailures writeFailures;
 
   public VerifyStage(Supplier<Repository> repository, Duration noProgressTimeout, int parallelism) {
-    this(repository, Map.of(), noProgressTimeout, parallelism);
+    this(repository, Map.of(), noProgressTimeout, parallelism, new WriteFailures());
   }
 
-  /** @param replicas further locations that get the manifest once they hold every chunk */
-  public VerifyStage(Supplier<Repository> repository, Map<String, Backend> replicas, Duration noProgressTimeout, int parallelism) {
+  /**
+   * @param replicas further locations that get the manifest once they hold every chunk
+   * @param writeFailures backups the upload stage could not store chunks of: not waited for
+   */
+  public VerifyStage(Supplier<Repository> repository, Map<String, Backend> replicas, Duration noProgressTimeout, int parallelism,
+      WriteFailures writeFailures) {
     this.repository = repository;
+    this.writeFailures = writeFailures;
     this.replicas = Map.copyOf(replicas);
     this.noProgressTimeout = noProgressTimeout;
     this.pool =
@@ -77,7 +83,7 @@ public final class VerifyStage implements AutoCloseable {
       return replay(repo, dumped);
     }
     Map<ChunkId, Boolean> chunks = distinctChunks(dumped);
-    List<ChunkCheck.Result> results = checkAll(repo, chunks);
+    List<ChunkCheck.Result> results = checkAll(repo, chunks, dumped.getBackupId());
     long storedBytes = 0;
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
@@ -182,9 +188,9 @@ public final class VerifyStage implements AutoCloseable {
     return chunks;
   }
 
-  private List<ChunkCheck.Result> checkAll(Repository repo, Map<ChunkId, Boolean> chunks) {
+  private List<ChunkCheck.Result> checkAll(Repository repo, Map<ChunkId, Boolean> chunks, String backupId) {
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-    ChunkCheck check = new ChunkCheck(repo, noProgressTimeout, lastProgress);
+    ChunkCheck check = new ChunkCheck(repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId));
     List<Future<ChunkCheck.Result>> futures = new ArrayList<>();
     chunks.forEach((id, isNew) -> futures.add(pool.submit(() -> check.check(id, isNew))));
     List<ChunkCheck.Result> results = new ArrayList<>();

@@ -18,9 +18,20 @@ public class VerifyStageConfiguration {
 
   public static final String GROUP = "lifeboat-stage-verify";
 
+  @Bean
+  WriteFailures verifyStageWriteFailures() {
+    return new WriteFailures();
+  }
+
   @Bean(destroyMethod = "close")
-  VerifyStage verifyStage(RepositoryAccess access, VerifyStageProperties properties) {
-    return new VerifyStage(access::repository, access.replicas(), properties.noProgressTimeout(), properties.chunkParallelism());
+  AlertFollower verifyStageAlertFollower(StageKafka kafka, WriteFailures failures) {
+    return new AlertFollower(kafka.clients().common(), java.time.Duration.ofHours(1), failures::accept);
+  }
+
+  @Bean(destroyMethod = "close")
+  VerifyStage verifyStage(RepositoryAccess access, VerifyStageProperties properties, WriteFailures failures) {
+    return new VerifyStage(access::repository, access.replicas(), properties.noProgressTimeout(), properties.chunkParallelism(),
+        failures);
   }
 
   @Bean

@@ -109,6 +109,24 @@ class VerifyStageTest {
   }
 
   @Test
+  void chunksTheUploadCouldNotStore_failTheBackupAtOnce_withTheUploadsReason() {
+    WriteFailures failures = new WriteFailures();
+    failures.accept(io.lifeboat.events.Alert.newBuilder()
+        .setEnvelope(Envelopes.next("b-9")).setSeverity(io.lifeboat.events.Severity.CRITICAL).setKind(WriteFailures.KIND)
+        .setSubject("b-9").setMessage("cannot store chunk 00ff: bucket lost does not exist").setLabels(Map.of()).build());
+    try (VerifyStage patient = new VerifyStage(() -> repo, Map.of(), Duration.ofHours(1), 2, failures)) {
+      long start = System.nanoTime();
+
+      VerifyStage.Result r = patient.verifyAndCommit(dumped("b-9", List.of(component("lost", 3, false))));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+      assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
+      assertThat(r.completed().getReason()).contains("upload failed: cannot store chunk 00ff: bucket lost does not exist");
+      assertThat(repo.hasManifest("b-9")).isFalse();
+    }
+  }
+
+  @Test
   void damagedNewChunk_failsAsCorrupted() {
     DumpedComponent c = component("damaged", 4, true);
     String name = RepositoryLayout.chunk(stored.get(1));
@@ -163,7 +181,7 @@ class VerifyStageTest {
       complete.putIfAbsent(RepositoryLayout.chunk(id), backend.get(RepositoryLayout.chunk(id)));
     }
     lagging.putIfAbsent(RepositoryLayout.chunk(stored.get(0)), backend.get(RepositoryLayout.chunk(stored.get(0))));
-    VerifyStage withReplicas = new VerifyStage(() -> repo, new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)), Duration.ofMillis(300), 2);
+    VerifyStage withReplicas = new VerifyStage(() -> repo, new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)), Duration.ofMillis(300), 2, new WriteFailures());
 
     VerifyStage.Result r = withReplicas.verifyAndCommit(dumped("b-6", List.of(c)));
     withReplicas.close();
