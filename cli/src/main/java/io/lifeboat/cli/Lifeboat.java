@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "lifeboat",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "lifeboat 0.1.0-SNAPSHOT",
     description = "Backup and disaster recovery as an event-driven Kafka pipeline.",
     subcommands = {

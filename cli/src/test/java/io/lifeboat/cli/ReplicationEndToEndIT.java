@@ -242,8 +242,14 @@ class ReplicationEndToEndIT {
 
   @Test
   @Order(5)
-  void aPrimaryBackEmpty_isRefilledByRepair_andVerifiesOnItsOwn() {
+  void aPrimaryBackEmpty_rejoinsTheRepository_isRefilledByRepair_andVerifiesOnItsOwn() throws Exception {
     createBucket(primaryPort, PRIMARY_BUCKET);
+    // what `lifeboat up` does at start: an empty primary takes the replicas' repository config
+    // instead of starting a new repository
+    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    AllInOne.ensureRepository(primary, List.of(replica), MasterKey.fromFile(keyFile), new java.io.PrintStream(said, true));
+    assertThat(said.toString()).contains("rejoined the repository held by " + display(replica));
+
     Cli.Result lag = lifeboat("replicate", "--repo", primary, "--replica", replica);
     assertThat(lag.exit()).as(lag.out() + lag.err()).isEqualTo(ExitCodes.PARTIAL);
     assertThat(lag.out()).contains("the primary " + display(primary) + " lacks").contains("2 backup(s)");

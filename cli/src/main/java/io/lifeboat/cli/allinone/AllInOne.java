@@ -116,8 +116,28 @@ public final class AllInOne implements AutoCloseable {
     try {
       Repository.open(backend, key);
     } catch (RepositoryNotFoundException e) {
-      Repository.init(backend, key, ChunkerParams.defaults(new SecureRandom().nextLong()));
-      out.println("created repository " + backend.location());
+      // A primary that came back empty must rejoin the repository its replicas hold, not start a
+      // new one (whose keys could not open what repair would copy back).
+      String adopted = null;
+      for (String r : replicas) {
+        try {
+          Backend replica = BackendRegistry.standard().open(r);
+          Repository.readConfig(replica);
+          Repository.initReplica(replica, backend);
+          adopted = replica.location();
+          break;
+        } catch (RepositoryNotFoundException | io.lifeboat.core.storage.StorageException notThere) {
+          // try the next replica
+        }
+      }
+      if (adopted != null) {
+        Repository.open(backend, key);
+        out.println("the primary " + backend.location() + " was empty: it rejoined the repository held by " + adopted
+            + "; backups are copied back by the repairer or `lifeboat replicate --repair`");
+      } else {
+        Repository.init(backend, key, ChunkerParams.defaults(new SecureRandom().nextLong()));
+        out.println("created repository " + backend.location());
+      }
     }
     for (String r : replicas) {
       Backend replica = BackendRegistry.standard().open(r);

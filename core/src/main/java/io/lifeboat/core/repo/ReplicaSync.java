@@ -61,6 +61,7 @@ public final class ReplicaSync {
 
   /** Copies what the replica lacks. Fails on the first object it cannot copy. */
   public static Repair repair(Backend primary, Backend replica) {
+    checkSameRepository(primary, replica);
     Lag before = lag(primary, replica);
     Set<String> have = names(replica, "");
     List<String> order = new java.util.ArrayList<>();
@@ -92,6 +93,24 @@ public final class ReplicaSync {
       }
     }
     return done;
+  }
+
+  /** Refuses to mix two repositories: both configs, where present, must name the same repository. */
+  static void checkSameRepository(Backend a, Backend b) {
+    String idA = repositoryId(a);
+    String idB = repositoryId(b);
+    if (idA != null && idB != null && !idA.equals(idB)) {
+      throw StorageException.permanent(b.location() + " holds another repository (" + idB + ") than " + a.location() + " ("
+          + idA + "); not copying between them", null);
+    }
+  }
+
+  private static String repositoryId(Backend b) {
+    try {
+      return Repository.readConfig(b).id();
+    } catch (RepositoryNotFoundException | IllegalStateException e) {
+      return null;
+    }
   }
 
   private static int rank(String name) {
