@@ -65,6 +65,28 @@ public final class Topics {
       new TopicSpec<>(
           "lifeboat.chunks.stored", CHUNK_PARTITIONS, Map.of("retention.ms", DAYS_7), ChunkStored.class);
 
+  /** Recovery plans by name; compacted, so the latest definition of each plan is kept for good. */
+  public static final TopicSpec<RecoveryPlanDefined> RECOVERY_PLANS =
+      new TopicSpec<>(
+          "lifeboat.recovery.plans",
+          1,
+          Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
+          RecoveryPlanDefined.class);
+  public static final TopicSpec<RecoveryRequested> RECOVERY_REQUESTS =
+      control("lifeboat.recovery.requests", RecoveryRequested.class);
+  public static final TopicSpec<RecoveryStepCommand> RECOVERY_COMMANDS =
+      control("lifeboat.recovery.commands", RecoveryStepCommand.class);
+  public static final TopicSpec<RecoveryStepResult> RECOVERY_RESULTS =
+      control("lifeboat.recovery.results", RecoveryStepResult.class);
+  public static final TopicSpec<RecoveryExecution> RECOVERY_EXECUTIONS =
+      control("lifeboat.recovery.executions", RecoveryExecution.class);
+  public static final TopicSpec<RecoveryProgress> RECOVERY_PROGRESS =
+      new TopicSpec<>(
+          "lifeboat.recovery.progress",
+          CONTROL_PARTITIONS,
+          Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
+          RecoveryProgress.class);
+
   private Topics() {}
 
   /** Every topic the pipeline uses (not counting dead-letter topics). */
@@ -78,7 +100,13 @@ public final class Topics {
         ALERTS,
         CHUNKS_RAW,
         CHUNKS_SEALED,
-        CHUNKS_STORED);
+        CHUNKS_STORED,
+        RECOVERY_PLANS,
+        RECOVERY_REQUESTS,
+        RECOVERY_COMMANDS,
+        RECOVERY_RESULTS,
+        RECOVERY_EXECUTIONS,
+        RECOVERY_PROGRESS);
   }
 
   /** Configs of every dead-letter topic: one partition, kept 30 days, large records allowed. */

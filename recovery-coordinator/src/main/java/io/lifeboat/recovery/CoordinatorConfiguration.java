@@ -1,0 +1,57 @@
+package io.lifeboat.recovery;
+
+import io.lifeboat.client.CatalogClient;
+import io.lifeboat.recovery.query.CoordinatorQueryService;
+import io.lifeboat.recovery.web.ApiToken;
+import io.lifeboat.recovery.web.RecoveryController;
+import io.lifeboat.recovery.web.RecoveryPublisher;
+import io.lifeboat.stage.common.KafkaClients;
+import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.StageCommonConfiguration;
+import io.lifeboat.stage.common.StageKafka;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * The recovery coordinator's beans: the saga's Streams app, the plan API. Off with
+ * {@code lifeboat.recovery.coordinator.enabled=false} (then another process coordinates).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "lifeboat.recovery.coordinator.enabled", havingValue = "true", matchIfMissing = true)
+@Import({StageCommonConfiguration.class, RecoveryController.class})
+@EnableConfigurationProperties(CoordinatorProperties.class)
+public class CoordinatorConfiguration {
+
+  @Bean
+  CoordinatorStreams coordinatorStreams(KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat) {
+    String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
+    return new CoordinatorStreams(clients, properties, dir);
+  }
+
+  @Bean
+  CoordinatorQueryService coordinatorQueryService(CoordinatorStreams streams) {
+    return new CoordinatorQueryService(streams::streams);
+  }
+
+  @Bean
+  RecoveryPublisher recoveryPublisher(StageKafka kafka) {
+    return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"));
+  }
+
+  @Bean
+  ApiToken apiToken(Environment env) {
+    return new ApiToken(env.getProperty("lifeboat.api.token"));
+  }
+
+  /** The catalog this process's plan previews ask: configured, or this process's own API. */
+  @Bean
+  Supplier<CatalogClient> recoveryCatalog(CoordinatorProperties properties, Environment env) {
+    return () -> new CatalogClient(properties.catalogUrl() != null ? properties.catalogUrl()
+        : "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080")));
+  }
+}

@@ -1,0 +1,22 @@
+package io.lifeboat.recovery;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code lifeboat.recovery.coordinator.*}.
+ *
+ * @param enabled run the coordinator in this process
+ * @param applicationId Kafka Streams application id (consumer group, changelog and transactional id prefix)
+ * @param stateDir where the persistent stores live; defaults under lifeboat.home
+ * @param stepTimeout how long a step may go without an executor's answer before it counts as failed
+ * @param catalogUrl the catalog API, for plan previews (which backups a plan would use); defaults to this process's own API
+ */
+@ConfigurationProperties("lifeboat.recovery.coordinator")
+public record CoordinatorProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("lifeboat-recovery-coordinator") String applicationId,
+    String stateDir,
+    @DefaultValue("6h") Duration stepTimeout,
+    String catalogUrl) {}

@@ -1,0 +1,219 @@
+package io.lifeboat.recovery.plan;
+
+import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.StepStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a plan into ordered steps. First {@code prepare} (resolve which backup each component
+ * comes from, validate everything, change nothing); then one {@code restore} per component, in
+ * dependency order: secrets, then configuration, then other files, then databases, plus any
+ * {@code after} the plan states; then the user's checks, after every restore. Each restore has a
+ * compensation (put the original back); checks change nothing.
+ */
+public final class Planner {
+
+  /** The prepare step's id. */
+  public static final String PREPARE_ID = "prepare";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * What prepare found for one component.
+   *
+   * @param kind provider kind
+   * @param backupId the backup it comes from
+   * @param sizeBytes its size in that backup
+   * @param target where it goes (a scratch target in TEST mode)
+   */
+  public record Resolved(String kind, String backupId, long sizeBytes, String target) {}
+
+  private Planner() {}
+
+  /** Restore order group of a kind: lower first. */
+  static int group(String kind) {
+    return switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
+      case "secrets" -> 0;
+      case "config" -> 1;
+      case "postgres", "mysql", "mariadb", "redis" -> 3;
+      default -> 2;
+    };
+  }
+
+  public static RecoveryStep prepare(RecoveryPlanSpec plan, Instant at, String backupId, Estimates estimates) {
+    Map<String, String> p = new HashMap<>();
+    p.put(RecoverySteps.PLAN, plan.toJson());
+    if (at != null) {
+      p.put(RecoverySteps.AT, at.toString());
+    }
+    if (backupId != null) {
+      p.put(RecoverySteps.BACKUP_ID, backupId);
+    }
+    return RecoveryStep.newBuilder()
+        .setStepId(PREPARE_ID)
+        .setKind(RecoverySteps.PREPARE)
+        .setDescription("resolve backups" + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
+            + " and validate targets, tools and space")
+        .setParameters(p)
+        .setEstimateMs(estimates.prepareMs(plan.components().size()))
+        .build();
+  }
+
+  /** The steps after prepare, in the order they run. */
+  public static List<RecoveryStep> steps(RecoveryPlanSpec plan, RecoveryMode mode, Map<String, Resolved> resolved, Estimates estimates) {
+    boolean test = mode == RecoveryMode.TEST;
+    List<String> order = restoreOrder(plan, resolved);
+    Map<String, Set<String>> deps = dependencies(plan, resolved);
+    List<RecoveryStep> steps = new ArrayList<>();
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (String name : order) {
+      RecoveryPlanSpec.ComponentTarget c = plan.component(name).orElseThrow();
+      Resolved r = resolved.get(name);
+      targets.put(name, r.target());
+      List<String> dependsOn = new ArrayList<>();
+      dependsOn.add(PREPARE_ID);
+      deps.get(name).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
+      Map<String, String> p = new HashMap<>();
+      p.put(RecoverySteps.COMPONENT, name);
+      p.put(RecoverySteps.KIND, r.kind());
+      p.put(RecoverySteps.BACKUP_ID, r.backupId());
+      p.put(RecoverySteps.TARGET, r.target());
+      p.put(RecoverySteps.OCCUPIED, test ? "refuse" : c.ifExistsOrDefault());
+      p.put(RecoverySteps.SCRATCH, Boolean.toString(test));
+      p.put(RecoverySteps.SIZE_BYTES, Long.toString(r.sizeBytes()));
+      steps.add(RecoveryStep.newBuilder()
+          .setStepId(restoreId(name))
+          .setKind(RecoverySteps.RESTORE)
+          .setComponent(name)
+          .setDescription("restore " + name + " (" + r.kind() + ", " + bytes(r.sizeBytes()) + " from " + r.backupId() + ") into "
+              + r.target() + (test ? " (scratch)" : ""))
+          .setDependsOn(dependsOn)
+          .setCompensable(true)
+          .setParameters(p)
+          .setEstimateMs(estimates.restoreMs(r.kind(), r.sizeBytes()))
+          .build());
+    }
+    List<String> allRestores = order.stream().map(Planner::restoreId).toList();
+    String targetsJson = JSON.writeValueAsString(targets);
+    for (RecoveryPlanSpec.Check k : plan.checks()) {
+      Map<String, String> p = new HashMap<>();
+      p.put(RecoverySteps.CHECK_SPEC, JSON.writeValueAsString(k));
+      p.put(RecoverySteps.TARGETS, targetsJson);
+      boolean skipped = test && !k.runsInTest();
+      steps.add(RecoveryStep.newBuilder()
+          .setStepId(checkId(k.name()))
+          .setKind(RecoverySteps.CHECK)
+          .setDescription("check " + k.name() + ": " + describe(k))
+          .setDependsOn(allRestores)
+          .setParameters(p)
+          .setStatus(skipped ? StepStatus.SKIPPED : StepStatus.PENDING)
+          .setMessage(skipped ? "not run in recovery tests (the service is not pointed at the scratch targets; inTest: true runs it)" : null)
+          .setEstimateMs(skipped ? 0 : estimates.checkMs())
+          .build());
+    }
+    return steps;
+  }
+
+  public static String restoreId(String component) {
+    return "restore:" + component;
+  }
+
+  public static String checkId(String check) {
+    return "check:" + check;
+  }
+
+  /**
+   * For each component, the components restored before it: every component of a lower group
+   * (unless that one must itself come after this one) and the ones it names in {@code after}.
+   */
+  static Map<String, Set<String>> dependencies(RecoveryPlanSpec plan, Map<String, Resolved> resolved) {
+    Map<String, Set<String>> explicit = new HashMap<>();
+    plan.components().forEach(c -> explicit.put(c.name(), new HashSet<>(c.after())));
+    Map<String, Set<String>> closure = new HashMap<>();
+    for (String n : explicit.keySet()) {
+      closure.put(n, reachable(n, explicit));
+    }
+    Map<String, Set<String>> deps = new HashMap<>();
+    for (RecoveryPlanSpec.ComponentTarget a : plan.components()) {
+      Set<String> d = new HashSet<>(explicit.get(a.name()));
+      for (RecoveryPlanSpec.ComponentTarget b : plan.components()) {
+        if (group(resolved.get(b.name()).kind()) < group(resolved.get(a.name()).kind())
+            && !closure.get(b.name()).contains(a.name())) {
+          d.add(b.name());
+        }
+      }
+      deps.put(a.name(), d);
+    }
+    return deps;
+  }
+
+  /** Components in an order that honours the dependencies; ties by group, then plan order. */
+  static List<String> restoreOrder(RecoveryPlanSpec plan, Map<String, Resolved> resolved) {
+    Map<String, Set<String>> deps = dependencies(plan, resolved);
+    List<String> order = new ArrayList<>();
+    Set<String> placed = new HashSet<>();
+    while (order.size() < plan.components().size()) {
+      String next = null;
+      int bestGroup = Integer.MAX_VALUE;
+      for (RecoveryPlanSpec.ComponentTarget c : plan.components()) {
+        int g = group(resolved.get(c.name()).kind());
+        if (!placed.contains(c.name()) && placed.containsAll(deps.get(c.name())) && g < bestGroup) {
+          next = c.name();
+          bestGroup = g;
+        }
+      }
+      if (next == null) {
+        throw new IllegalArgumentException("components depend on each other in a cycle");
+      }
+      order.add(next);
+      placed.add(next);
+    }
+    return order;
+  }
+
+  private static Set<String> reachable(String from, Map<String, Set<String>> edges) {
+    Set<String> seen = new HashSet<>();
+    List<String> todo = new ArrayList<>(edges.getOrDefault(from, Set.of()));
+    while (!todo.isEmpty()) {
+      String n = todo.remove(todo.size() - 1);
+      if (seen.add(n)) {
+        todo.addAll(edges.getOrDefault(n, Set.of()));
+      }
+    }
+    return seen;
+  }
+
+  private static String describe(RecoveryPlanSpec.Check k) {
+    return switch (k.type()) {
+      case "sql" -> "on " + k.component() + " `" + k.sql() + "` returns " + k.expect();
+      case "http" -> "GET " + k.http() + " answers " + (k.expectStatus() == null ? 200 : k.expectStatus());
+      default -> "`" + String.join(" ", k.command()) + "` exits " + (k.expectExit() == null ? 0 : k.expectExit());
+    };
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}

@@ -1,0 +1,10 @@
+package io.lifeboat.recovery.query;
+
+/** The coordinator's stores cannot be queried yet (starting, rebalancing). */
+public final class CoordinatorNotReadyException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public CoordinatorNotReadyException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,71 @@
+package io.lifeboat.recovery.query;
+
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.recovery.plan.Estimates;
+import io.lifeboat.recovery.topology.CoordinatorStores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the coordinator's stores: plans (global, complete on every instance) and the executions
+ * this instance holds (for estimates). Single-instance for executions, like the catalog.
+ */
+public final class CoordinatorQueryService {
+
+  private final Supplier<KafkaStreams> streams;
+
+  public CoordinatorQueryService(Supplier<KafkaStreams> streams) {
+    this.streams = streams;
+  }
+
+  /** Plan name to definition (JSON), sorted by name. */
+  public TreeMap<String, String> plans() {
+    TreeMap<String, String> out = new TreeMap<>();
+    try (KeyValueIterator<String, String> it = this.<String>store(CoordinatorStores.PLANS).all()) {
+      it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("plan store is not ready: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  public Optional<String> plan(String name) {
+    try {
+      return Optional.ofNullable(this.<String>store(CoordinatorStores.PLANS).get(name));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("plan store is not ready: " + e.getMessage(), e);
+    }
+  }
+
+  /** Estimates learned from the executions this instance holds. */
+  public Estimates estimates() {
+    List<RecoveryExecution> all = new ArrayList<>();
+    try (KeyValueIterator<String, RecoveryExecution> it = this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).all()) {
+      it.forEachRemaining(kv -> all.add(kv.value));
+    } catch (InvalidStateStoreException | CoordinatorNotReadyException e) {
+      return Estimates.defaults();
+    }
+    return Estimates.from(all);
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    KafkaStreams s = streams.get();
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      throw new CoordinatorNotReadyException("the recovery coordinator is " + (s == null ? "not started" : s.state().name().toLowerCase()), null);
+    }
+    try {
+      return s.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("store " + name + " is not ready: " + e.getMessage(), e);
+    }
+  }
+}

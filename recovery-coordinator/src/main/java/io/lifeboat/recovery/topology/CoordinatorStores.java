@@ -1,0 +1,12 @@
+package io.lifeboat.recovery.topology;
+
+/** Names of the coordinator's state stores, shared by the topology and the query layer. */
+public final class CoordinatorStores {
+
+  /** Plan name to its definition (JSON): a global store, complete on every instance. */
+  public static final String PLANS = "recovery-plans";
+  /** Execution id to {@link io.lifeboat.events.RecoveryExecution}: the saga state. */
+  public static final String EXECUTIONS = "recovery-executions";
+
+  private CoordinatorStores() {}
+}

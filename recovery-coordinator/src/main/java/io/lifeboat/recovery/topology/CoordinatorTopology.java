@@ -1,0 +1,58 @@
+package io.lifeboat.recovery.topology;
+
+import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator: plans from their compacted topic into a global store; requests and step
+ * results (both keyed by execution id, equal partition counts) into the saga processor, whose
+ * store holds every execution's state; commands, execution updates and alerts out.
+ */
+public final class CoordinatorTopology {
+
+  static final String COMMANDS_SINK = "recovery-commands";
+  static final String EXECUTIONS_SINK = "recovery-executions";
+  static final String ALERTS_SINK = "recovery-alerts";
+
+  private CoordinatorTopology() {}
+
+  public static Topology build(Duration stepTimeout) {
+    Topology t = new Topology();
+    t.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.PLANS), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
+        "plans-source",
+        Serdes.String().deserializer(),
+        EventSerde.of(Topics.RECOVERY_PLANS).deserializer(),
+        Topics.RECOVERY_PLANS.name(),
+        "plans-updater",
+        PlanStoreUpdater::new);
+    t.addSource("requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
+        Topics.RECOVERY_REQUESTS.name());
+    t.addSource("results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
+        Topics.RECOVERY_RESULTS.name());
+    t.addProcessor("saga", () -> new SagaProcessor(stepTimeout), "requests", "results");
+    Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.EXECUTIONS), Serdes.String(), executionSerde),
+        "saga");
+    t.addSink(COMMANDS_SINK, Topics.RECOVERY_COMMANDS.name(), Serdes.String().serializer(), serializer(Topics.RECOVERY_COMMANDS), "saga");
+    t.addSink(EXECUTIONS_SINK, Topics.RECOVERY_EXECUTIONS.name(), Serdes.String().serializer(), serializer(Topics.RECOVERY_EXECUTIONS), "saga");
+    t.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serializer(Topics.ALERTS), "saga");
+    return t;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V extends SpecificRecord> Serializer<SpecificRecord> serializer(TopicSpec<V> topic) {
+    return (Serializer<SpecificRecord>) (Serializer<?>) EventSerde.of(topic).serializer();
+  }
+}

@@ -1,0 +1,125 @@
+package io.lifeboat.recovery.topology;
+
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.events.RecoveryRequested;
+import io.lifeboat.events.RecoveryStepCommand;
+import io.lifeboat.events.RecoveryStepResult;
+import io.lifeboat.recovery.plan.Estimates;
+import io.lifeboat.recovery.saga.RecoverySaga;
+import io.lifeboat.recovery.saga.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Glue between Kafka Streams and {@link RecoverySaga}: requests and step results in (keyed by
+ * execution id), the execution's state in the store, commands, execution updates and alerts out.
+ * Under exactly-once processing the store update and the outputs of one input commit together,
+ * so a coordinator that dies and restarts neither loses a step nor sends one twice.
+ */
+final class SagaProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SagaProcessor.class);
+  private static final Duration ESTIMATES_TTL = Duration.ofMinutes(1);
+
+  private final Duration stepTimeout;
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, RecoveryExecution> executions;
+  private KeyValueStore<String, String> plans;
+  private RecoverySaga saga;
+  private Estimates estimates;
+  private Instant estimatesAt = Instant.EPOCH;
+
+  SagaProcessor(Duration stepTimeout) {
+    this.stepTimeout = stepTimeout;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.executions = context.getStateStore(CoordinatorStores.EXECUTIONS);
+    this.plans = context.getStateStore(CoordinatorStores.PLANS);
+    this.saga = new RecoverySaga(this::estimates, stepTimeout);
+    context.schedule(Duration.ofSeconds(5), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, SpecificRecord> record) {
+    Instant now = Instant.now();
+    Transition t;
+    if (record.value() instanceof RecoveryRequested r) {
+      String key = r.getExecutionId();
+      t = saga.request(r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
+    } else if (record.value() instanceof RecoveryStepResult r) {
+      t = saga.result(executions.get(r.getExecutionId()), r, now);
+    } else {
+      return;
+    }
+    apply(t, record.timestamp());
+  }
+
+  private void tick(long timestamp) {
+    Instant now = Instant.now();
+    List<Transition> due = new ArrayList<>();
+    try (KeyValueIterator<String, RecoveryExecution> it = executions.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, RecoveryExecution> kv = it.next();
+        if (kv.value != null && kv.value.getInFlightCommand() != null) {
+          Transition t = saga.tick(kv.value, now);
+          if (t.changed()) {
+            due.add(t);
+          }
+        }
+      }
+    }
+    due.forEach(t -> apply(t, timestamp));
+  }
+
+  private void apply(Transition t, long timestamp) {
+    if (!t.changed()) {
+      return;
+    }
+    RecoveryExecution x = t.execution();
+    executions.put(x.getExecutionId(), x);
+    for (RecoveryStepCommand c : t.commands()) {
+      context.forward(new Record<>(x.getExecutionId(), (SpecificRecord) c, timestamp), CoordinatorTopology.COMMANDS_SINK);
+    }
+    context.forward(new Record<>(x.getExecutionId(), (SpecificRecord) x, timestamp), CoordinatorTopology.EXECUTIONS_SINK);
+    for (Alert a : t.alerts()) {
+      context.forward(new Record<>(a.getSubject(), (SpecificRecord) a, timestamp), CoordinatorTopology.ALERTS_SINK);
+    }
+    LOG.info("recovery {} ({} of plan {}): {}{}", x.getExecutionId(), x.getMode(), x.getPlanName(), x.getStatus(),
+        t.commands().isEmpty() ? "" : ", sent " + t.commands().get(0).getAction() + " " + t.commands().get(0).getStep().getStepId());
+  }
+
+  /** Learned from this instance's executions, refreshed at most once a minute. */
+  private Estimates estimates() {
+    Instant now = Instant.now();
+    if (estimates == null || Duration.between(estimatesAt, now).compareTo(ESTIMATES_TTL) > 0) {
+      Estimates e = Estimates.defaults();
+      try (KeyValueIterator<String, RecoveryExecution> it = executions.all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.value != null) {
+            e.learn(kv.value);
+          }
+        });
+      }
+      estimates = e;
+      estimatesAt = now;
+    }
+    return estimates;
+  }
+}

@@ -1,0 +1,178 @@
+package io.lifeboat.recovery.web;
+
+import io.lifeboat.client.CatalogClient;
+import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.recovery.plan.PlanPreview;
+import io.lifeboat.recovery.query.CoordinatorNotReadyException;
+import io.lifeboat.recovery.query.CoordinatorQueryService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Recovery plans over HTTP. Reading is open; creating, deleting, running and rolling back need
+ * the API token ({@code Authorization: Bearer TOKEN}): 401 without it, 403 when no token is
+ * configured. Executions are read from the catalog ({@code GET /api/recoveries}).
+ */
+@RestController
+public class RecoveryController {
+
+  private final CoordinatorQueryService coordinator;
+  private final RecoveryPublisher publisher;
+  private final ApiToken token;
+  private final Supplier<CatalogClient> catalog;
+
+  public RecoveryController(CoordinatorQueryService coordinator, RecoveryPublisher publisher, ApiToken token, Supplier<CatalogClient> catalog) {
+    this.coordinator = coordinator;
+    this.publisher = publisher;
+    this.token = token;
+    this.catalog = catalog;
+  }
+
+  /**
+   * One plan in a list.
+   *
+   * @param name plan name
+   * @param environment what it restores
+   * @param components component names
+   * @param checks check names
+   * @param rto the RTO objective as written
+   */
+  public record PlanSummary(String name, String environment, List<String> components, List<String> checks, String rto) {}
+
+  @GetMapping("/api/plans")
+  public List<PlanSummary> plans() {
+    List<PlanSummary> out = new ArrayList<>();
+    coordinator.plans().forEach((name, json) -> {
+      RecoveryPlanSpec p = RecoveryPlanSpec.parse(json);
+      out.add(new PlanSummary(name, p.environment(),
+          p.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList(),
+          p.checks().stream().map(RecoveryPlanSpec.Check::name).toList(), p.rto()));
+    });
+    return out;
+  }
+
+  @GetMapping("/api/plans/{name}")
+  public ResponseEntity<?> plan(@PathVariable String name, @RequestParam(required = false) String at,
+      @RequestParam(required = false) String backup) {
+    return coordinator.plan(name)
+        .<ResponseEntity<?>>map(json -> ResponseEntity.ok(PlanPreview.of(RecoveryPlanSpec.parse(json), instant(at), blankToNull(backup),
+            catalog.get(), coordinator.estimates())))
+        .orElseGet(() -> notFound("no recovery plan named " + name));
+  }
+
+  @PostMapping("/api/plans")
+  public ResponseEntity<?> define(@RequestHeader(value = "Authorization", required = false) String auth, @RequestBody String body) {
+    ResponseEntity<?> denied = deny(auth);
+    if (denied != null) {
+      return denied;
+    }
+    RecoveryPlanSpec plan = RecoveryPlanSpec.parse(body);
+    List<String> problems = plan.problems();
+    if (!problems.isEmpty()) {
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("error", "the plan has " + problems.size() + " problem(s)");
+      answer.put("problems", problems);
+      return ResponseEntity.badRequest().body(answer);
+    }
+    publisher.define(plan, "api");
+    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("name", plan.name()));
+  }
+
+  @DeleteMapping("/api/plans/{name}")
+  public ResponseEntity<?> delete(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String name) {
+    ResponseEntity<?> denied = deny(auth);
+    if (denied != null) {
+      return denied;
+    }
+    if (coordinator.plan(name).isEmpty()) {
+      return notFound("no recovery plan named " + name);
+    }
+    publisher.delete(name);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/plans/{name}/executions")
+  public ResponseEntity<?> run(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String name,
+      @RequestParam(defaultValue = "VALIDATE") String mode, @RequestParam(required = false) String at,
+      @RequestParam(required = false) String backup) {
+    ResponseEntity<?> denied = deny(auth);
+    if (denied != null) {
+      return denied;
+    }
+    RecoveryMode m;
+    try {
+      m = RecoveryMode.valueOf(mode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("mode must be EXECUTE, TEST or VALIDATE, got '" + mode + "'");
+    }
+    if (m == RecoveryMode.ROLLBACK) {
+      throw new IllegalArgumentException("roll back with POST /api/recoveries/{executionId}/rollback");
+    }
+    if (coordinator.plan(name).isEmpty()) {
+      return notFound("no recovery plan named " + name);
+    }
+    String id = publisher.request(name, m, instant(at), blankToNull(backup), "api");
+    return ResponseEntity.accepted().body(Map.of("executionId", id, "mode", m.name()));
+  }
+
+  @PostMapping("/api/recoveries/{executionId}/rollback")
+  public ResponseEntity<?> rollback(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String executionId) {
+    ResponseEntity<?> denied = deny(auth);
+    if (denied != null) {
+      return denied;
+    }
+    publisher.requestFor(executionId, "", RecoveryMode.ROLLBACK, null, null, "api");
+    return ResponseEntity.accepted().body(Map.of("executionId", executionId, "mode", "ROLLBACK"));
+  }
+
+  private ResponseEntity<?> deny(String auth) {
+    if (!token.configured()) {
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .body(Map.of("error", "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
+    }
+    if (!token.admits(auth)) {
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
+          .body(Map.of("error", "this call changes something: send Authorization: Bearer <the API token>"));
+    }
+    return null;
+  }
+
+  private static ResponseEntity<?> notFound(String message) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", message));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static Instant instant(String at) {
+    return at == null || at.isBlank() ? null : RecoveryPlanSpec.parseInstant(at);
+  }
+
+  @ExceptionHandler(CoordinatorNotReadyException.class)
+  ResponseEntity<Map<String, String>> notReady(CoordinatorNotReadyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").body(Map.of("error", e.getMessage()));
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+    return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+  }
+}

@@ -1,0 +1,67 @@
+package io.lifeboat.recovery.web;
+
+import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.events.RecoveryPlanDefined;
+import io.lifeboat.events.RecoveryRequested;
+import io.lifeboat.events.Topics;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Publishes what the API accepted: plan definitions and recovery requests. */
+public final class RecoveryPublisher {
+
+  private final KafkaTemplate<Object, Object> template;
+
+  public RecoveryPublisher(KafkaTemplate<Object, Object> template) {
+    this.template = template;
+  }
+
+  public void define(RecoveryPlanSpec plan, String definedBy) {
+    send(Topics.RECOVERY_PLANS.name(), plan.name(), RecoveryPlanDefined.newBuilder()
+        .setEnvelope(Envelopes.next(plan.name()))
+        .setName(plan.name())
+        .setDefinition(plan.toJson())
+        .setDefinedBy(definedBy)
+        .build());
+  }
+
+  public void delete(String planName) {
+    send(Topics.RECOVERY_PLANS.name(), planName, null);
+  }
+
+  /** @return the execution id */
+  public String request(String planName, RecoveryMode mode, Instant at, String backupId, String requestedBy) {
+    String id = "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    requestFor(id, planName, mode, at, backupId, requestedBy);
+    return id;
+  }
+
+  public void requestFor(String executionId, String planName, RecoveryMode mode, Instant at, String backupId, String requestedBy) {
+    send(Topics.RECOVERY_REQUESTS.name(), executionId, RecoveryRequested.newBuilder()
+        .setEnvelope(Envelopes.next(executionId))
+        .setExecutionId(executionId)
+        .setPlanName(planName)
+        .setMode(mode)
+        .setAt(at)
+        .setBackupId(backupId)
+        .setRequestedBy(requestedBy)
+        .build());
+  }
+
+  private void send(String topic, String key, Object value) {
+    try {
+      template.send(topic, key, value).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot publish to " + topic + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package io.lifeboat.recovery.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.events.RecoveryRequested;
+import io.lifeboat.events.RecoveryStatus;
+import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RecoveryStepCommand;
+import io.lifeboat.events.RecoveryStepResult;
+import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.StepAction;
+import io.lifeboat.events.StepStatus;
+import io.lifeboat.recovery.plan.Estimates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecoverySagaTest {
+
+  static final String PLAN = """
+      name: shop
+      rto: 1m
+      components:
+        - name: db
+          target: postgres://postgres@127.0.0.1:5432/shop
+        - name: config
+          target: /srv/shop/config
+        - name: secrets
+          target: /srv/shop/secrets
+      checks:
+        - name: orders
+          sql: select count(*) from orders
+          component: db
+          expect: "200"
+        - name: api
+          http: http://127.0.0.1:8080/health
+      """;
+
+  final RecoverySaga saga = new RecoverySaga(Estimates::defaults, Duration.ofMinutes(10));
+  Instant now = Instant.parse("2026-11-25T10:00:00Z");
+  RecoveryExecution state;
+  final List<RecoveryStepCommand> sent = new ArrayList<>();
+  final List<Alert> alerts = new ArrayList<>();
+
+  Transition apply(Transition t) {
+    if (t.changed()) {
+      state = t.execution();
+    }
+    sent.addAll(t.commands());
+    alerts.addAll(t.alerts());
+    return t;
+  }
+
+  void request(RecoveryMode mode) {
+    RecoveryRequested r = RecoveryRequested.newBuilder()
+        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setPlanName("shop").setMode(mode).build();
+    r.getEnvelope().setTime(now);
+    apply(saga.request(r, Optional.of(PLAN), state, now));
+  }
+
+  RecoveryStepCommand last() {
+    return sent.get(sent.size() - 1);
+  }
+
+  /** The executor answers the command in flight. */
+  Transition answer(boolean ok, String message, Map<String, String> outputs) {
+    now = now.plusSeconds(2);
+    RecoveryStepCommand c = last();
+    return apply(saga.result(state, RecoveryStepResult.newBuilder()
+        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(c.getCommandId())
+        .setStepId(c.getStep().getStepId()).setAction(c.getAction()).setSucceeded(ok).setMessage(message)
+        .setOutputs(outputs).setBytes(ok ? 1000 : 0).build(), now));
+  }
+
+  static Map<String, String> prepared() {
+    Map<String, String> o = new HashMap<>();
+    String[][] comps = {{"db", "postgres"}, {"config", "config"}, {"secrets", "secrets"}};
+    for (String[] c : comps) {
+      o.put(RecoverySteps.componentOutput(c[0], "kind"), c[1]);
+      o.put(RecoverySteps.componentOutput(c[0], "backupId"), "b-" + c[0]);
+      o.put(RecoverySteps.componentOutput(c[0], "sizeBytes"), "1000");
+      o.put(RecoverySteps.componentOutput(c[0], "target"), "/t/" + c[0]);
+    }
+    return o;
+  }
+
+  List<String> sentSteps() {
+    return sent.stream().map(c -> c.getAction() + " " + c.getStep().getStepId()).toList();
+  }
+
+  @Test
+  void execute_runsStepsInDependencyOrder_oneAtATime_andMeasuresTheRto() {
+    request(RecoveryMode.EXECUTE);
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.VALIDATING);
+    answer(true, "ok", prepared());
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.RUNNING);
+    RecoveryStep db = state.getSteps().stream().filter(s -> s.getStepId().equals("restore:db")).findFirst().orElseThrow();
+    assertThat(db.getDependsOn()).containsExactly("prepare", "restore:config", "restore:secrets");
+    assertThat(db.getParameters()).containsEntry(RecoverySteps.OCCUPIED, "replace").containsEntry(RecoverySteps.BACKUP_ID, "b-db");
+
+    answer(true, "restored", Map.of(RecoverySteps.ASIDE, "{}"));
+    answer(true, "restored", Map.of());
+    answer(true, "restored", Map.of());
+    answer(true, "200", Map.of());
+    answer(true, "200 OK", Map.of());
+
+    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
+        "RUN check:orders", "RUN check:api");
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(state.getRtoMs()).isEqualTo(12_000);
+    assertThat(state.getObjectiveRtoMs()).isEqualTo(60_000);
+    assertThat(state.getEstimatedMs()).isPositive();
+    assertThat(state.getSteps()).allMatch(s -> s.getStatus() == StepStatus.SUCCEEDED);
+    assertThat(state.getSteps().get(1).getOutputs()).containsKey(RecoverySteps.ASIDE);
+    assertThat(alerts).isEmpty();
+  }
+
+  @Test
+  void aFailedStep_compensatesEveryFinishedRestore_newestFirst_andSkipsTheRest() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+    answer(true, "restored", Map.of());
+    answer(true, "restored", Map.of());
+    answer(false, "pg_restore: error: could not connect", Map.of());
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.COMPENSATING);
+    answer(true, "original put back", Map.of());
+    answer(true, "original put back", Map.of());
+
+    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
+        "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
+    assertThat(state.getRolledBack()).isTrue();
+    assertThat(state.getReason()).contains("restore:db failed: pg_restore: error");
+    assertThat(state.getSteps()).extracting(s -> s.getStepId() + "=" + s.getStatus()).containsExactly(
+        "prepare=SUCCEEDED", "restore:secrets=COMPENSATED", "restore:config=COMPENSATED", "restore:db=FAILED",
+        "check:orders=SKIPPED", "check:api=SKIPPED");
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.getKind()).isEqualTo("recovery.failed");
+      assertThat(a.getMessage()).contains("every change was rolled back");
+    });
+  }
+
+  @Test
+  void aCompensationThatFails_isReported_andTheRestStillRun() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+    answer(true, "restored", Map.of());
+    answer(true, "restored", Map.of());
+    answer(false, "boom", Map.of());
+    answer(false, "aside vanished", Map.of());
+    answer(true, "put back", Map.of());
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
+    assertThat(state.getRolledBack()).isFalse();
+    assertThat(alerts).extracting(Alert::getKind).containsExactly("recovery.compensation-failed", "recovery.failed");
+  }
+
+  @Test
+  void test_usesScratchTargets_skipsHttpChecks_andAlwaysTearsDown() {
+    request(RecoveryMode.TEST);
+    answer(true, "ok", prepared());
+    assertThat(state.getSteps()).filteredOn(s -> s.getKind().equals(RecoverySteps.RESTORE))
+        .allMatch(s -> s.getParameters().get(RecoverySteps.SCRATCH).equals("true")
+            && s.getParameters().get(RecoverySteps.OCCUPIED).equals("refuse"));
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+    answer(true, "200", Map.of());
+    answer(true, "dropped", Map.of());
+    answer(true, "dropped", Map.of());
+    answer(true, "dropped", Map.of());
+
+    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
+        "RUN check:orders", "COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(state.getRtoMs()).as("measured before tear-down").isEqualTo(10_000);
+    assertThat(state.getSteps()).filteredOn(s -> s.getStepId().equals("check:api")).singleElement()
+        .satisfies(s -> assertThat(s.getStatus()).isEqualTo(StepStatus.SKIPPED));
+  }
+
+  @Test
+  void validation_problems_endTheExecutionInvalid_withEveryProblem_andTouchNothing() {
+    request(RecoveryMode.EXECUTE);
+    now = now.plusSeconds(1);
+    apply(saga.result(state, RecoveryStepResult.newBuilder()
+        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(last().getCommandId())
+        .setStepId("prepare").setAction(StepAction.RUN).setSucceeded(false).setMessage("3 problems")
+        .setProblems(List.of("no backup holds db", "target unreachable", "pg_restore not found")).build(), now));
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
+    assertThat(state.getProblems()).hasSize(3);
+    assertThat(sent).hasSize(1);
+    assertThat(alerts).extracting(Alert::getKind).containsExactly("recovery.invalid");
+  }
+
+  @Test
+  void validate_stopsAfterPrepare_showingThePlannedSteps() {
+    request(RecoveryMode.VALIDATE);
+    answer(true, "ok", prepared());
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(sent).hasSize(1);
+    assertThat(state.getSteps()).hasSize(6);
+    assertThat(state.getSteps().subList(1, 6)).allMatch(s -> s.getStatus() == StepStatus.SKIPPED);
+  }
+
+  @Test
+  void duplicateAndStaleResults_areIgnored() {
+    request(RecoveryMode.EXECUTE);
+    RecoveryStepCommand prepare = last();
+    answer(true, "ok", prepared());
+    RecoveryExecution before = state;
+
+    Transition dup = saga.result(state, RecoveryStepResult.newBuilder()
+        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(prepare.getCommandId())
+        .setStepId("prepare").setAction(StepAction.RUN).setSucceeded(true).build(), now);
+
+    assertThat(dup.changed()).isFalse();
+    assertThat(state).isSameAs(before);
+  }
+
+  @Test
+  void rollback_ofAFinishedRecovery_compensatesEveryRestore_andARepeatIsRefused() {
+    execute_runsStepsInDependencyOrder_oneAtATime_andMeasuresTheRto();
+    sent.clear();
+    request(RecoveryMode.ROLLBACK);
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+
+    assertThat(sentSteps()).containsExactly("COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.ROLLED_BACK);
+    assertThat(state.getRolledBack()).isTrue();
+
+    request(RecoveryMode.ROLLBACK);
+    assertThat(state.getNotice()).contains("rollback refused").contains("ROLLED_BACK");
+    assertThat(sent).hasSize(3);
+  }
+
+  @Test
+  void aStepWithoutAnswer_failsAfterTheTimeout() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+    assertThat(apply(saga.tick(state, now.plus(Duration.ofMinutes(9)))).changed()).isFalse();
+
+    apply(saga.tick(state, now.plus(Duration.ofMinutes(11))));
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
+    assertThat(state.getReason()).contains("no executor answered");
+  }
+
+  @Test
+  void anRtoOverTheObjective_raisesAnAlert() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+    now = now.plusSeconds(120);
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+    answer(true, "", Map.of());
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.getKind()).isEqualTo("recovery.rto-breached");
+      assertThat(a.getMessage()).contains("over its RTO objective of 60 s");
+    });
+  }
+
+  @Test
+  void anUnknownPlan_orABrokenOne_isInvalid() {
+    RecoveryRequested r = RecoveryRequested.newBuilder()
+        .setEnvelope(Envelopes.next("x-2")).setExecutionId("x-2").setPlanName("nope").setMode(RecoveryMode.EXECUTE).build();
+    apply(saga.request(r, Optional.empty(), null, now));
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
+    assertThat(state.getReason()).contains("no recovery plan named 'nope'");
+  }
+}
