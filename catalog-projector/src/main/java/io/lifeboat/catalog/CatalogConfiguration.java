@@ -2,6 +2,7 @@ package io.lifeboat.catalog;
 
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.web.CatalogController;
+import io.lifeboat.catalog.web.RecoveryHistoryController;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.StageCommonConfiguration;
@@ -10,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The catalog's beans: the Streams app, the query service and the API controller. */
+/** The catalog's beans: the Streams app, the query service and the API controllers (backups, recovery history). */
 @Configuration(proxyBeanMethods = false)
-@Import({StageCommonConfiguration.class, CatalogController.class})
+@Import({StageCommonConfiguration.class, CatalogController.class, RecoveryHistoryController.class})
 @EnableConfigurationProperties(CatalogProperties.class)
 public class CatalogConfiguration {
 

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       RestoreCommand.class,
       ReplicateCommand.class,
+      PlanCommand.class,
+      RecoverCommand.class,
       TrainCommand.class
     })
 public final class Lifeboat {

@@ -95,15 +95,17 @@ public record RecoveryPlanSpec(
    * @param ifExists when the target holds data: replace (move it aside; the default), refuse, merge
    * @param from the backup definition name to take it from (overrides the plan's)
    * @param after further components to restore before this one
+   * @param testTarget where a recovery test restores it (default: a scratch folder, or a scratch
+   *     database on the target's server; needed for kinds that cannot make one, such as redis)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ComponentTarget(String name, String target, String ifExists, String from, List<String> after) {
+  public record ComponentTarget(String name, String target, String ifExists, String from, List<String> after, String testTarget) {
     public ComponentTarget {
       after = after == null ? List.of() : List.copyOf(after);
     }
 
     public ComponentTarget(String name, String target) {
-      this(name, target, null, null, null);
+      this(name, target, null, null, null, null);
     }
 
     /** refuse, replace or merge. */
@@ -244,6 +246,9 @@ public record RecoveryPlanSpec(
       } else if (SpecCredentials.hasPassword(c.target())) {
         problems.add(label + ": the target carries a password; use ?passwordFile= or the executor's environment"
             + " (PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH)");
+      }
+      if (c.testTarget() != null && SpecCredentials.hasPassword(c.testTarget())) {
+        problems.add(label + ": the testTarget carries a password; use ?passwordFile= or the executor's environment");
       }
       if (c.ifExists() != null && !IF_EXISTS.contains(c.ifExists().toLowerCase(Locale.ROOT))) {
         problems.add(label + ": ifExists must be replace, refuse or merge, got '" + c.ifExists() + "'");

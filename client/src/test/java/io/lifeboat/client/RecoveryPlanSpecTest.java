@@ -91,8 +91,8 @@ class RecoveryPlanSpecTest {
   @Test
   void aDependencyCycle_isAProblem() {
     RecoveryPlanSpec plan = new RecoveryPlanSpec("p", null, null, null, null, null, null, List.of(
-        new RecoveryPlanSpec.ComponentTarget("a", "/a", null, null, List.of("b")),
-        new RecoveryPlanSpec.ComponentTarget("b", "/b", null, null, List.of("a"))), null);
+        new RecoveryPlanSpec.ComponentTarget("a", "/a", null, null, List.of("b"), null),
+        new RecoveryPlanSpec.ComponentTarget("b", "/b", null, null, List.of("a"), null)), null);
 
     assertThat(plan.problems()).anyMatch(p -> p.contains("cycle"));
   }

@@ -38,6 +38,9 @@ public final class RecoverySteps {
   /** check: component name to effective target, JSON object, for SQL checks and command environments. */
   public static final String TARGETS = "targets";
 
+  /** check: component name to provider kind, JSON object. */
+  public static final String KINDS = "kinds";
+
   /** restore output: the moved-aside original, JSON {kind, target, location, movedAt}; absent when nothing was there. */
   public static final String ASIDE = "aside";
   /** restore output: health-check lines, one per line. */

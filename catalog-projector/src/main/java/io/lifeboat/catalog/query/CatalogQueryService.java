@@ -2,6 +2,7 @@ package io.lifeboat.catalog.query;
 
 import io.lifeboat.catalog.topology.CatalogStores;
 import io.lifeboat.events.CatalogEntry;
+import io.lifeboat.events.RecoveryExecution;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +17,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The only class that reads the catalog's state store. Answers {@link CatalogNotReadyException}
- * while the store is not queryable (the web layer turns that into 503 + Retry-After).
+ * The only class that reads the catalog's state stores (backups and recovery executions). Answers
+ * {@link CatalogNotReadyException} while a store is not queryable (the web layer turns that into
+ * 503 + Retry-After).
  *
  * <p>Runs as a single instance: with several catalog instances, each holds the partitions it was
  * assigned and a query would see only those (forwarding to the owner is not built yet).
@@ -51,6 +53,31 @@ public final class CatalogQueryService {
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
   }
 
+  public Optional<RecoveryExecution> recovery(String executionId) {
+    ReadOnlyKeyValueStore<String, RecoveryExecution> store = store(CatalogStores.RECOVERIES_BY_ID);
+    try {
+      return Optional.ofNullable(store.get(executionId));
+    } catch (InvalidStateStoreException e) {
+      throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
+    }
+  }
+
+  /** Matching recovery executions, newest request first. */
+  public List<RecoveryExecution> recoveries(RecoveryFilter filter) {
+    List<RecoveryExecution> out = new ArrayList<>();
+    try (KeyValueIterator<String, RecoveryExecution> it = this.<RecoveryExecution>store(CatalogStores.RECOVERIES_BY_ID).all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value != null && filter.matches(kv.value)) {
+          out.add(kv.value);
+        }
+      });
+    } catch (InvalidStateStoreException e) {
+      throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparing(RecoveryExecution::getRequestedAt).reversed());
+    return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
+  }
+
   /** An entry some backup event made (not just an alert about a backup the catalog never saw). */
   private static boolean known(CatalogEntry e) {
     return !e.getBackupId().isEmpty() && !"UNKNOWN".equals(e.getStatus());
@@ -61,13 +88,17 @@ public final class CatalogQueryService {
   }
 
   private ReadOnlyKeyValueStore<String, CatalogEntry> store() {
+    return store(CatalogStores.BACKUPS_BY_ID);
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
     KafkaStreams s = streams.get();
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
       throw new CatalogNotReadyException("catalog is " + (s == null ? "not started" : s.state().name().toLowerCase()), null);
     }
     try {
       return s.store(
-          StoreQueryParameters.fromNameAndType(CatalogStores.BACKUPS_BY_ID, QueryableStoreTypes.<String, CatalogEntry>keyValueStore()));
+          StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     } catch (InvalidStateStoreException e) {
       throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
     }

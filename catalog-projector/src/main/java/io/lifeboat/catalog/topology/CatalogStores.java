@@ -6,5 +6,8 @@ public final class CatalogStores {
   /** Backup id to {@link io.lifeboat.events.CatalogEntry}. */
   public static final String BACKUPS_BY_ID = "catalog-backups-by-id";
 
+  /** Recovery execution id to its latest {@link io.lifeboat.events.RecoveryExecution}. */
+  public static final String RECOVERIES_BY_ID = "catalog-recoveries-by-id";
+
   private CatalogStores() {}
 }

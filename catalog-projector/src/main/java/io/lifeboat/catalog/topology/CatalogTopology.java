@@ -3,6 +3,7 @@ package io.lifeboat.catalog.topology;
 import io.lifeboat.events.AnyEventSerde;
 import io.lifeboat.events.CatalogEntry;
 import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,6 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one {@link CatalogEntry} per backup, kept in the persistent store
  * {@link CatalogStores#BACKUPS_BY_ID}. All inputs are keyed by backup id with equal partition
  * counts, so they merge without a repartition.
+ *
+ * <p>Recovery executions, published whole at every change, are kept latest-by-time per execution
+ * id in {@link CatalogStores#RECOVERIES_BY_ID} (see {@link RecoveryFold}).
  */
 public final class CatalogTopology {
 
@@ -46,6 +50,17 @@ public final class CatalogTopology {
             Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CatalogStores.BACKUPS_BY_ID)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new EventSerde<>(CatalogEntry.class)));
+
+    EventSerde<RecoveryExecution> executions = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
+    builder
+        .stream(Topics.RECOVERY_EXECUTIONS.name(), Consumed.with(Serdes.String(), executions))
+        .filter((id, execution) -> id != null && execution != null)
+        .groupByKey(Grouped.with(Serdes.String(), executions))
+        .reduce(
+            RecoveryFold::latest,
+            Materialized.<String, RecoveryExecution, KeyValueStore<Bytes, byte[]>>as(CatalogStores.RECOVERIES_BY_ID)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(executions));
     return builder.build();
   }
 }

@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Every stage and the catalog in one Spring context: the same configurations each stage's own
+ * Every stage, the catalog, the recovery executor and the recovery coordinator in one Spring context: the same configurations each stage's own
  * application imports, sharing one Kafka client setup and repository access. Each stage keeps its
  * own consumer group, so a stage can later move to its own service without losing its place.
  */
@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Import;
   SealStageConfiguration.class,
   UploadStageConfiguration.class,
   VerifyStageConfiguration.class,
-  CatalogConfiguration.class
+  CatalogConfiguration.class,
+  io.lifeboat.stage.dump.recovery.RecoveryExecutorConfiguration.class,
+  io.lifeboat.recovery.CoordinatorConfiguration.class
 })
 public class AllInOneApplication {}

@@ -79,4 +79,34 @@ public interface ComponentProvider {
 
   /** Removes a moved-aside original for good. */
   void dropAside(Aside aside) throws IOException;
+
+  /**
+   * A scratch target beside a real one, for a recovery test: the same server, a database nobody
+   * uses (for folder kinds the executor picks a scratch folder itself). Empty when this kind
+   * cannot make one; the plan then names a test target itself.
+   *
+   * @param suffix letters and digits that make the name unique to one test
+   */
+  default Optional<String> scratchTarget(String targetSpec, String suffix) {
+    return Optional.empty();
+  }
+
+  /**
+   * Runs a user's health-check query against a restored target and returns the first column of
+   * the first row as text ("(no rows)" when there is none). SQL kinds only.
+   *
+   * @throws IOException when the query fails or this kind takes no SQL
+   */
+  default String queryValue(RestoreTarget target, String sql) throws IOException {
+    throw new IOException(kind() + " targets take no SQL checks");
+  }
+
+  /** Replaces the database name in a database URI spec, keeping everything else (query options too). */
+  static String withDatabaseName(String spec, String database) {
+    java.net.URI u = java.net.URI.create(spec);
+    String rest = spec.substring(0, spec.length() - (u.getRawQuery() == null ? 0 : u.getRawQuery().length() + 1));
+    int slash = rest.indexOf('/', rest.indexOf("//") + 2);
+    String base = slash < 0 ? rest : rest.substring(0, slash);
+    return base + "/" + database + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+  }
 }

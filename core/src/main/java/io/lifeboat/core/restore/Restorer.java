@@ -86,6 +86,50 @@ public final class Restorer implements AutoCloseable {
     return new RestoreReport(manifest.backupId(), report, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /**
+   * Restores one component (a step of a recovery plan): checks the target, moves an occupied
+   * target aside when the target says REPLACE, streams the component in, health-checks it. When
+   * anything fails, undoes its own work (removes what it wrote, puts the original back) and throws.
+   *
+   * @param progress told the plaintext bytes restored so far, as they flow
+   * @return what was restored, with the moved-aside original (keep it to undo the step later)
+   */
+  public RestoreReport.Restored restoreComponent(
+      Manifest manifest, String componentName, RestoreTarget target, java.util.function.LongConsumer progress) throws RestoreException {
+    long t0 = System.nanoTime();
+    Planned p = plan(manifest, Map.of(componentName, target)).get(0);
+    Optional<Aside> aside = Optional.empty();
+    try {
+      if (p.target().occupied() == RestoreTarget.Occupied.REPLACE && p.provider().occupied(p.target())) {
+        aside = Optional.of(p.provider().moveAside(p.target()));
+      }
+      long bytes = restoreStream(p, progress);
+      HealthReport health = p.provider().healthCheck(p.target(), p.component().metadata());
+      if (!health.healthy()) {
+        throw new IOException("health check failed: " + String.join("; ", health.problems()));
+      }
+      return new RestoreReport.Restored(
+          p.component().name(), p.target().spec(), bytes, Duration.ofNanos(System.nanoTime() - t0), health, aside);
+    } catch (IOException | RuntimeException e) {
+      List<String> problems = new ArrayList<>();
+      problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
+      rollBack(List.of(new Done(p, aside)), problems);
+      throw new RestoreException(problems, e);
+    }
+  }
+
+  /**
+   * Undoes a restored component (a recovery step's compensation): removes what the restore wrote
+   * and puts the moved-aside original back, if there is one.
+   */
+  public void undo(String kind, RestoreTarget target, Optional<Aside> aside) throws IOException {
+    try {
+      providers.byKind(kind).rollBack(target, aside);
+    } catch (InvalidSourceException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   private List<Planned> plan(Manifest manifest, Map<String, RestoreTarget> targets) throws RestoreException {
     List<Planned> plan = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -112,11 +156,16 @@ public final class Restorer implements AutoCloseable {
   }
 
   private long restoreStream(Planned p) throws IOException {
+    return restoreStream(p, bytes -> { });
+  }
+
+  private long restoreStream(Planned p, java.util.function.LongConsumer progress) throws IOException {
     Manifest.Component c = p.component();
     try (ChunkStream stream =
         new ChunkStream(repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {
-      p.provider().restore(stream, p.target(), c.metadata());
+      p.provider().restore(new ProgressInputStream(stream, progress), p.target(), c.metadata());
       stream.drainAndCheck();
+      progress.accept(stream.bytesRead());
       return stream.bytesRead();
     }
   }

@@ -78,10 +78,12 @@ public final class Planner {
     Map<String, Set<String>> deps = dependencies(plan, resolved);
     List<RecoveryStep> steps = new ArrayList<>();
     Map<String, String> targets = new LinkedHashMap<>();
+    Map<String, String> kinds = new LinkedHashMap<>();
     for (String name : order) {
       RecoveryPlanSpec.ComponentTarget c = plan.component(name).orElseThrow();
       Resolved r = resolved.get(name);
       targets.put(name, r.target());
+      kinds.put(name, r.kind());
       List<String> dependsOn = new ArrayList<>();
       dependsOn.add(PREPARE_ID);
       deps.get(name).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
@@ -107,10 +109,12 @@ public final class Planner {
     }
     List<String> allRestores = order.stream().map(Planner::restoreId).toList();
     String targetsJson = JSON.writeValueAsString(targets);
+    String kindsJson = JSON.writeValueAsString(kinds);
     for (RecoveryPlanSpec.Check k : plan.checks()) {
       Map<String, String> p = new HashMap<>();
       p.put(RecoverySteps.CHECK_SPEC, JSON.writeValueAsString(k));
       p.put(RecoverySteps.TARGETS, targetsJson);
+      p.put(RecoverySteps.KINDS, kindsJson);
       boolean skipped = test && !k.runsInTest();
       steps.add(RecoveryStep.newBuilder()
           .setStepId(checkId(k.name()))

@@ -5,10 +5,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
-/** The dump stage as its own service (consumer group {@value DumpStageConfiguration#GROUP}). */
+/**
+ * The dump stage as its own service (consumer group {@value DumpStageConfiguration#GROUP}), with the
+ * recovery step executor.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(DumpStageConfiguration.class)
+@Import({DumpStageConfiguration.class, io.lifeboat.stage.dump.recovery.RecoveryExecutorConfiguration.class})
 public class DumpStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(DumpStageApplication.class);

@@ -1,0 +1,63 @@
+package io.lifeboat.catalog.web;
+
+import io.lifeboat.catalog.query.CatalogNotReadyException;
+import io.lifeboat.catalog.query.CatalogQueryService;
+import io.lifeboat.catalog.query.RecoveryFilter;
+import io.lifeboat.catalog.web.RecoveryViews.RecoveryView;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Recovery history from the catalog: executions, recovery tests and their measured RTO. GET only
+ * (the coordinator owns the requests that change an execution, such as its rollback). 404 for an
+ * unknown execution, 503 with Retry-After while the store is loading, 400 for a malformed filter.
+ */
+@RestController
+public class RecoveryHistoryController {
+
+  private final CatalogQueryService catalog;
+
+  public RecoveryHistoryController(CatalogQueryService catalog) {
+    this.catalog = catalog;
+  }
+
+  @GetMapping("/api/recoveries")
+  public List<RecoveryView> list(
+      @RequestParam(required = false) String plan,
+      @RequestParam(required = false) String mode,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false, defaultValue = "1000") int limit) {
+    RecoveryFilter filter =
+        new RecoveryFilter(plan, mode, status, CatalogController.instant(from, "from"), CatalogController.instant(to, "to"), limit);
+    return catalog.recoveries(filter).stream().map(RecoveryViews::of).toList();
+  }
+
+  @GetMapping("/api/recoveries/{executionId}")
+  public ResponseEntity<?> get(@PathVariable String executionId) {
+    return catalog
+        .recovery(executionId)
+        .<ResponseEntity<?>>map(x -> ResponseEntity.ok(RecoveryViews.of(x)))
+        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no recovery " + executionId)));
+  }
+
+  @ExceptionHandler(CatalogNotReadyException.class)
+  ResponseEntity<Map<String, String>> notReady(CatalogNotReadyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", "2")
+        .body(Map.of("error", e.getMessage()));
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+    return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+  }
+}

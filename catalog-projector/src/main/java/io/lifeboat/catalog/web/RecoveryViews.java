@@ -1,0 +1,104 @@
+package io.lifeboat.catalog.web;
+
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.events.RecoveryStep;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Recovery executions in the API's JSON shape (GET /api/recoveries and /api/recoveries/{id}).
+ * Plain records converted from the Avro state; the plan JSON, the step parameters and outputs and
+ * the saga's internal fields are not part of it.
+ */
+public final class RecoveryViews {
+
+  private RecoveryViews() {}
+
+  /**
+   * One recovery execution.
+   *
+   * @param executionId id
+   * @param planName the recovery plan it runs
+   * @param environment the plan's environment
+   * @param mode EXECUTE, TEST, VALIDATE or ROLLBACK
+   * @param status PENDING, VALIDATING, RUNNING, COMPENSATING, SUCCEEDED, INVALID, FAILED or ROLLED_BACK
+   * @param reason why it failed or was invalid
+   * @param problems what validation found
+   * @param notice the answer to the latest request about it that changed nothing
+   * @param at the point in time it recovers to, when asked
+   * @param backupId the backup it recovers from, when asked
+   * @param requestedAt when it was requested
+   * @param completedAt when it ended
+   * @param rtoMs measured recovery time
+   * @param objectiveRtoMs the plan's RTO objective; 0 when none
+   * @param rtoBreached the measured RTO exceeded a set objective
+   * @param estimatedMs estimated duration
+   * @param rolledBack every change it made was undone
+   * @param steps its steps, in plan order
+   */
+  public record RecoveryView(
+      String executionId,
+      String planName,
+      String environment,
+      String mode,
+      String status,
+      String reason,
+      List<String> problems,
+      String notice,
+      Instant at,
+      String backupId,
+      Instant requestedAt,
+      Instant completedAt,
+      long rtoMs,
+      long objectiveRtoMs,
+      boolean rtoBreached,
+      long estimatedMs,
+      boolean rolledBack,
+      List<StepView> steps) {}
+
+  /**
+   * One step of a recovery execution.
+   *
+   * @param stepId unique within the execution, e.g. restore:db
+   * @param kind prepare, restore or check
+   * @param component the component it concerns, if any
+   * @param description what it does
+   * @param dependsOn step ids that run before it
+   * @param status where it stands
+   * @param startedAt when it started
+   * @param durationMs how long it ran
+   * @param compensationMs how long undoing it took
+   * @param estimateMs its estimated duration
+   * @param bytes bytes it moved
+   * @param message what the executor said
+   */
+  public record StepView(
+      String stepId,
+      String kind,
+      String component,
+      String description,
+      List<String> dependsOn,
+      String status,
+      Instant startedAt,
+      long durationMs,
+      long compensationMs,
+      long estimateMs,
+      long bytes,
+      String message) {}
+
+  static RecoveryView of(RecoveryExecution x) {
+    return new RecoveryView(
+        x.getExecutionId(), x.getPlanName(), x.getEnvironment(), x.getMode().name(), x.getStatus().name(),
+        x.getReason(), List.copyOf(x.getProblems()), x.getNotice(), x.getAt(), x.getBackupId(), x.getRequestedAt(),
+        x.getCompletedAt(), x.getRtoMs(), x.getObjectiveRtoMs(),
+        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(), x.getEstimatedMs(), x.getRolledBack(),
+        x.getSteps().stream().map(RecoveryViews::of).toList());
+  }
+
+  static StepView of(RecoveryStep s) {
+    return new StepView(
+        s.getStepId(), s.getKind(), s.getComponent(), s.getDescription(), List.copyOf(s.getDependsOn()),
+        s.getStatus().name(), s.getStartedAt(), s.getDurationMs(), s.getCompensationMs(), s.getEstimateMs(),
+        s.getBytes(), s.getMessage());
+  }
+}

@@ -1,0 +1,53 @@
+package io.lifeboat.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** GET on the Lifeboat API: the JSON answer, empty on 404, waiting while it answers 503. */
+final class ApiGet {
+
+  private ApiGet() {}
+
+  static Optional<JsonNode> get(String api, String path) throws CliException {
+    URI uri = URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + path);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    for (int attempt = 0; ; attempt++) {
+      HttpResponse<String> r;
+      try {
+        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.ERROR, "cannot reach the Lifeboat API at " + api + " (is `lifeboat up` running?): " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCodes.ERROR, "interrupted");
+      }
+      if (r.statusCode() == 503 && attempt < 30) {
+        sleep();
+        continue;
+      }
+      if (r.statusCode() == 404) {
+        return Optional.empty();
+      }
+      JsonNode body = Json.MAPPER.readTree(r.body());
+      if (r.statusCode() != 200) {
+        throw new CliException(ExitCodes.ERROR, "the API answered " + r.statusCode() + ": "
+            + (body.has("error") ? body.get("error").asString() : r.body()));
+      }
+      return Optional.of(body);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
