@@ -162,7 +162,8 @@ final class PlanCommand implements Callable<Integer> {
   /** Shared by validate and test: run the plan in a mode and follow it. */
   abstract static class Run implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Parameters(index = "0", paramLabel = "PLAN") String name;
+    // optional for picocli, so that `recover` can also take subcommands; checked in call()
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "The plan to run") String name;
     @Option(names = "--at", description = "Point in time (2026-11-20T03:00Z): per component, the newest verified backup at or before it") String at;
     @Option(names = "--backup", description = "Every component from this backup") String backup;
     @Option(names = "--json", description = "Print the final state as one JSON object") boolean json;
@@ -172,8 +173,13 @@ final class PlanCommand implements Callable<Integer> {
 
     abstract RecoveryMode mode();
 
+    abstract String commandName();
+
     @Override
     public Integer call() throws CliException {
+      if (name == null) {
+        throw new CliException(ExitCodes.USAGE, "name the plan: lifeboat " + commandName() + " PLAN");
+      }
       Instant when = at(at);
       RecoveryExecution x;
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
@@ -199,6 +205,11 @@ final class PlanCommand implements Callable<Integer> {
     RecoveryMode mode() {
       return RecoveryMode.VALIDATE;
     }
+
+    @Override
+    String commandName() {
+      return "plan validate";
+    }
   }
 
   @Command(name = "test", description = "Dry run: restore into scratch targets, run the checks, tear everything down, and record the measured RTO.")
@@ -206,6 +217,11 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     RecoveryMode mode() {
       return RecoveryMode.TEST;
+    }
+
+    @Override
+    String commandName() {
+      return "plan test";
     }
   }
 

@@ -32,11 +32,13 @@ final class RecoverCommand extends PlanCommand.Run {
   }
 
   @Override
+  String commandName() {
+    return "recover";
+  }
+
+  @Override
   public Integer call() throws CliException {
-    if (name == null) {
-      throw new CliException(ExitCodes.USAGE, "name the plan to run: lifeboat recover PLAN");
-    }
-    if (noWait) {
+    if (name != null && noWait) {
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
         out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup));
         return ExitCodes.OK;
@@ -70,11 +72,9 @@ final class RecoverCommand extends PlanCommand.Run {
       } else {
         RecoveryPrinter.summary(x, out);
       }
-      if (!x.getRollbackRequested() || x.getNotice() != null && x.getNotice().startsWith("rollback refused")
-          || x.getNotice() != null && x.getNotice().startsWith("only a")) {
-        if (x.getNotice() != null && !x.getNotice().startsWith("rollback requested")) {
-          throw new CliException(ExitCodes.REJECTED, x.getNotice());
-        }
+      // the coordinator answers a rollback it will not do with a notice saying why
+      if (x.getNotice() != null && !x.getNotice().startsWith("rollback requested")) {
+        throw new CliException(ExitCodes.REJECTED, x.getNotice());
       }
       return RecoveryPrinter.exitCode(x);
     }

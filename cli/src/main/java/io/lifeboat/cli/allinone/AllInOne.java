@@ -75,6 +75,7 @@ public final class AllInOne implements AutoCloseable {
       props.put("server.port", o.apiPort());
       props.put("server.address", System.getenv().getOrDefault("LIFEBOAT_API_BIND", "127.0.0.1"));
       props.put("spring.main.banner-mode", "off");
+      props.put("lifeboat.api.token", ensureApiToken(o.home()));
       props.putAll(o.extraProperties());
       out.println("starting the stages and the catalog ...");
       // As command-line arguments: they outrank every other property source, so the stages'
@@ -107,6 +108,28 @@ public final class AllInOne implements AutoCloseable {
     out.println("  !! Keep a copy away from this machine and its storage (a password manager or vault).");
     out.println();
     return key;
+  }
+
+  /**
+   * The token that API calls which change something must carry: LIFEBOAT_API_TOKEN, else the file
+   * {@code $LIFEBOAT_HOME/api-token} (owner-only), generated on first start.
+   */
+  public static String ensureApiToken(Path home) throws IOException {
+    String env = System.getenv("LIFEBOAT_API_TOKEN");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    Path file = home.resolve("api-token");
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String token = java.util.HexFormat.of().formatHex(random);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, token + "\n");
+    return token;
   }
 
   /** Opens the repository, creating it on first use, and makes each replica a copy of it. */
