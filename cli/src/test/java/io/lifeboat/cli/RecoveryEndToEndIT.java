@@ -363,6 +363,18 @@ class RecoveryEndToEndIT {
 
   @Test
   @Order(7)
+  void pointInTime_picksTheNewestVerifiedBackupAtOrBeforeIt() throws Exception {
+    JsonNode now = runJson("plan", "validate", "shop-" + RUN, "--at", java.time.Instant.now().toString(), "--json");
+    assertThat(now.get("status").asString()).as(now.toString()).isEqualTo("SUCCEEDED");
+    assertThat(steps(now).get("restore:postgres").get("description").asString()).contains(shopBackup);
+
+    JsonNode before = runJson("plan", "validate", "shop-" + RUN, "--at", "2020-01-01T00:00Z", "--json");
+    assertThat(before.get("status").asString()).isEqualTo("INVALID");
+    assertThat(before.get("problems").toString()).contains("no verified backup").contains("at or before 2020-01-01T00:00:00Z");
+  }
+
+  @Test
+  @Order(8)
   void aDatabaseStepFailingAfterTheConfigurationStep_putsEveryTargetBack() throws Exception {
     Files.createDirectories(sources.resolve("etc/shop-b"));
     Files.writeString(sources.resolve("etc/shop-b/app.yaml"), "server:\n  port: 9443\n");
