@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code lifeboat plan create|list|show|validate|test|delete}: recovery plans. */
+/** {@code lifeboat plan create|list|show|validate|test}: recovery plans (deleting one is an API call: DELETE /api/plans/{name}). */
 @Command(name = "plan", description = "Recovery plans: create one from YAML, list, show (steps and estimate), validate, test (a dry run into scratch targets that measures the RTO).",
     subcommands = {PlanCommand.Create.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Validate.class,
         PlanCommand.Test.class})
@@ -179,6 +179,9 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws CliException {
       if (name == null) {
         throw new CliException(ExitCodes.USAGE, "name the plan: lifeboat " + commandName() + " PLAN");
+      }
+      if (at != null && backup != null) {
+        throw new CliException(ExitCodes.USAGE, "give either --at or --backup, not both");
       }
       Instant when = at(at);
       RecoveryExecution x;

@@ -39,6 +39,9 @@ final class RecoverCommand extends PlanCommand.Run {
   @Override
   public Integer call() throws CliException {
     if (name != null && noWait) {
+      if (at != null && backup != null) {
+        throw new CliException(ExitCodes.USAGE, "give either --at or --backup, not both");
+      }
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
         out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup));
         return ExitCodes.OK;

@@ -230,6 +230,12 @@ class RecoveryEndToEndIT {
     HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN + "/executions?mode=VALIDATE"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(run.statusCode()).isEqualTo(401);
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(api + "/api/recoveries/r-nosuchthing/rollback"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    Cli.Result cliUnknown = Cli.run(cli("recover", "rollback", "r-nosuchthing", "--timeout", "PT10S"));
+    assertThat(cliUnknown.exit()).isNotZero();
+    assertThat(cliUnknown.err()).contains("no recovery execution r-nosuchthing");
   }
 
   @Test

@@ -105,6 +105,11 @@ public final class RecoveryManager implements AutoCloseable {
 
   /** Asks to undo a finished recovery and follows until it is undone, or refused. */
   public RecoveryExecution rollback(String executionId, Duration timeout, Listener listener) {
+    try (KafkaConsumer<String, SpecificRecord> history = consumer(true)) {
+      if (follow(history, executionId, Duration.ofSeconds(10), new Listener() {}, x -> true) == null) {
+        throw new LifeboatClientException("no recovery execution " + executionId + " (see `lifeboat recover list`)", 0, null);
+      }
+    }
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
       send(Topics.RECOVERY_REQUESTS.name(), executionId, request(executionId, "", RecoveryMode.ROLLBACK, null, null));
       return follow(consumer, executionId, timeout, listener,

@@ -120,15 +120,17 @@ public final class AllInOne implements AutoCloseable {
       return env.strip();
     }
     Path file = home.resolve("api-token");
-    if (Files.exists(file)) {
+    if (Files.exists(file) && !Files.readString(file).isBlank()) {
       return Files.readString(file).strip();
     }
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = java.util.HexFormat.of().formatHex(random);
-    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+    // written whole or not at all: a half-written file must not leave an empty token behind
+    Path tmp = Files.createTempFile(home, ".api-token", ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, token + "\n");
+    Files.writeString(tmp, token + "\n");
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return token;
   }
 

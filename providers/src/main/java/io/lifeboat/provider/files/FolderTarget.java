@@ -91,12 +91,16 @@ final class FolderTarget {
 
   static void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     Path p = path(target);
-    deleteRecursively(p);
     if (aside.isPresent()) {
       Path kept = Path.of(aside.get().location());
-      if (Files.exists(kept, LinkOption.NOFOLLOW_LINKS)) {
-        Files.move(kept, p);
+      if (!Files.exists(kept, LinkOption.NOFOLLOW_LINKS)) {
+        // without the original, the restored data is all there is: keep it
+        throw new IOException("the original of " + p + " is no longer at " + kept + "; the restored data is left in place");
       }
+      deleteRecursively(p);
+      Files.move(kept, p);
+    } else {
+      deleteRecursively(p);
     }
   }
 

@@ -305,6 +305,11 @@ public final class MariaDbProvider implements ComponentProvider {
   @Override
   public void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
+    if (aside.isPresent() && !Files.exists(Path.of(aside.get().location()))) {
+      // without the original, the restored database is all there is: keep it
+      throw new IOException("the original of " + uri.display() + " is no longer at " + aside.get().location()
+          + "; the restored database is left in place");
+    }
     execute(uri, "DROP DATABASE IF EXISTS " + quote(uri.database()));
     if (aside.isPresent()) {
       try (InputStream in = Files.newInputStream(Path.of(aside.get().location()))) {

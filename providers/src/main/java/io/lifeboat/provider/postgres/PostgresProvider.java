@@ -306,6 +306,11 @@ public final class PostgresProvider implements ComponentProvider {
   public void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     try (Connection c = connect(uri.withDatabase("postgres"))) {
+      if (aside.isPresent() && !exists(uri.withDatabase(aside.get().location()))) {
+        // without the original, the restored database is all there is: keep it
+        throw new IOException("the original of " + uri.display() + " is no longer at database " + aside.get().location()
+            + "; the restored database is left in place");
+      }
       disconnect(c, uri.database());
       try (Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + quote(uri.database()));

@@ -139,26 +139,20 @@ public final class Planner {
   }
 
   /**
-   * For each component, the components restored before it: every component of a lower group
-   * (unless that one must itself come after this one) and the ones it names in {@code after}.
+   * For each component, the components restored before it: the ones it names in {@code after},
+   * and every component of a lower group unless that would close a cycle with what is already
+   * required (an explicit {@code after} always wins over the group order).
    */
   static Map<String, Set<String>> dependencies(RecoveryPlanSpec plan, Map<String, Resolved> resolved) {
-    Map<String, Set<String>> explicit = new HashMap<>();
-    plan.components().forEach(c -> explicit.put(c.name(), new HashSet<>(c.after())));
-    Map<String, Set<String>> closure = new HashMap<>();
-    for (String n : explicit.keySet()) {
-      closure.put(n, reachable(n, explicit));
-    }
     Map<String, Set<String>> deps = new HashMap<>();
+    plan.components().forEach(c -> deps.put(c.name(), new HashSet<>(c.after())));
     for (RecoveryPlanSpec.ComponentTarget a : plan.components()) {
-      Set<String> d = new HashSet<>(explicit.get(a.name()));
       for (RecoveryPlanSpec.ComponentTarget b : plan.components()) {
         if (group(resolved.get(b.name()).kind()) < group(resolved.get(a.name()).kind())
-            && !closure.get(b.name()).contains(a.name())) {
-          d.add(b.name());
+            && !reachable(b.name(), deps).contains(a.name())) {
+          deps.get(a.name()).add(b.name());
         }
       }
-      deps.put(a.name(), d);
     }
     return deps;
   }

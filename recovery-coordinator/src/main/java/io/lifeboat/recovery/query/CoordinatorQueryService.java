@@ -46,6 +46,15 @@ public final class CoordinatorQueryService {
     }
   }
 
+  /** The saga state of one execution, as this instance holds it. */
+  public Optional<RecoveryExecution> execution(String executionId) {
+    try {
+      return Optional.ofNullable(this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).get(executionId));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("execution store is not ready: " + e.getMessage(), e);
+    }
+  }
+
   /** Estimates learned from the executions this instance holds. */
   public Estimates estimates() {
     List<RecoveryExecution> all = new ArrayList<>();

@@ -150,7 +150,8 @@ public final class RecoverySaga {
         .setStepId(step.getStepId())
         .setAction(step.getStatus() == StepStatus.RUNNING ? StepAction.RUN : StepAction.COMPENSATE)
         .setSucceeded(false)
-        .setMessage("no executor answered within " + stepTimeout.toMinutes() + " min (is a stage running the recovery executor?)")
+        .setMessage("no executor answered within " + stepTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+            + " (is a stage running the recovery executor?)")
         .build();
     return result(current, timedOut, now);
   }
@@ -170,7 +171,12 @@ public final class RecoverySaga {
           Long.parseLong(o.getOrDefault(RecoverySteps.componentOutput(c.name(), "sizeBytes"), "0")),
           o.get(RecoverySteps.componentOutput(c.name(), "target"))));
     }
-    List<RecoveryStep> planned = Planner.steps(plan, x.getMode(), resolved, estimates.get());
+    List<RecoveryStep> planned;
+    try {
+      planned = Planner.steps(plan, x.getMode(), resolved, estimates.get());
+    } catch (IllegalArgumentException e) {
+      return invalid(x, "plan " + plan.name() + " cannot be put in order: " + e.getMessage(), List.of(e.getMessage()), now);
+    }
     List<RecoveryStep> steps = new ArrayList<>(x.getSteps());
     if (x.getMode() == RecoveryMode.VALIDATE) {
       planned.forEach(s -> steps.add(RecoveryStep.newBuilder(s).setStatus(StepStatus.SKIPPED).setMessage("validation only").build()));
@@ -244,13 +250,17 @@ public final class RecoverySaga {
         return finish(b.setStatus(RecoveryStatus.FAILED).setReason("rollback incomplete: some originals could not be put back"), now, alerts);
       }
       if (x.getReason() == null && x.getMode() == RecoveryMode.TEST) {
-        return finish(b.setStatus(RecoveryStatus.SUCCEEDED), now, alerts);
+        if (undone) {
+          return finish(b.setStatus(RecoveryStatus.SUCCEEDED), now, alerts);
+        }
+        // the restore and checks passed, but scratch targets are left behind: say so, loudly
+        b.setReason("the recovery test passed, but some scratch targets could not be removed");
       }
       String undoneText = undone ? "every change was rolled back" : "SOME CHANGES COULD NOT BE ROLLED BACK";
       alerts.add(alert(x, x.getMode() == RecoveryMode.TEST ? Severity.WARNING : Severity.CRITICAL,
           x.getMode() == RecoveryMode.TEST ? "recovery.test-failed" : "recovery.failed",
           (x.getMode() == RecoveryMode.TEST ? "recovery test " : "recovery ") + x.getExecutionId() + " of plan " + x.getPlanName()
-              + " failed: " + x.getReason() + "; " + undoneText));
+              + " failed: " + b.getReason() + "; " + undoneText));
       return finish(b.setStatus(RecoveryStatus.FAILED), now, alerts);
     }
     return new Transition(x, commands, alerts);
@@ -337,6 +347,18 @@ public final class RecoverySaga {
       }
     }
     throw new IllegalArgumentException("no step " + stepId);
+  }
+
+  /** An alert for an input the coordinator could not process (it carries on with the next one). */
+  public static Alert internalError(String executionId, String message) {
+    return Alert.newBuilder()
+        .setEnvelope(Envelopes.next(executionId))
+        .setSeverity(Severity.CRITICAL)
+        .setKind("recovery.coordinator-error")
+        .setSubject(executionId)
+        .setMessage(message)
+        .setLabels(Map.of())
+        .build();
   }
 
   private static Alert alert(RecoveryExecution x, Severity severity, String kind, String message) {

@@ -60,12 +60,21 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   public void process(Record<String, SpecificRecord> record) {
     Instant now = Instant.now();
     Transition t;
-    if (record.value() instanceof RecoveryRequested r) {
-      String key = r.getExecutionId();
-      t = saga.request(r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
-    } else if (record.value() instanceof RecoveryStepResult r) {
-      t = saga.result(executions.get(r.getExecutionId()), r, now);
-    } else {
+    try {
+      if (record.value() instanceof RecoveryRequested r) {
+        String key = r.getExecutionId();
+        t = saga.request(r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
+      } else if (record.value() instanceof RecoveryStepResult r) {
+        t = saga.result(executions.get(r.getExecutionId()), r, now);
+      } else {
+        return;
+      }
+    } catch (RuntimeException e) {
+      // one bad input must not stop every recovery: say so loudly and carry on
+      LOG.error("recovery {}: cannot process {}", record.key(), record.value().getClass().getSimpleName(), e);
+      context.forward(new Record<>(record.key(), (SpecificRecord) RecoverySaga.internalError(record.key(),
+          "the recovery coordinator could not process a " + record.value().getClass().getSimpleName() + " of execution "
+              + record.key() + ": " + e), record.timestamp()), CoordinatorTopology.ALERTS_SINK);
       return;
     }
     apply(t, record.timestamp());

@@ -125,6 +125,9 @@ public class RecoveryController {
     if (m == RecoveryMode.ROLLBACK) {
       throw new IllegalArgumentException("roll back with POST /api/recoveries/{executionId}/rollback");
     }
+    if (at != null && !at.isBlank() && backup != null && !backup.isBlank()) {
+      throw new IllegalArgumentException("give either at or backup, not both");
+    }
     if (coordinator.plan(name).isEmpty()) {
       return notFound("no recovery plan named " + name);
     }
@@ -137,6 +140,9 @@ public class RecoveryController {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
+    }
+    if (coordinator.execution(executionId).isEmpty()) {
+      return notFound("no recovery execution " + executionId);
     }
     publisher.requestFor(executionId, "", RecoveryMode.ROLLBACK, null, null, "api");
     return ResponseEntity.accepted().body(Map.of("executionId", executionId, "mode", "ROLLBACK"));

@@ -188,6 +188,23 @@ class RecoverySagaTest {
   }
 
   @Test
+  void aTestWhoseScratchTargetsCannotBeRemoved_fails_andAlerts() {
+    request(RecoveryMode.TEST);
+    answer(true, "ok", prepared());
+    for (int i = 0; i < 4; i++) {
+      answer(true, "", Map.of());
+    }
+    answer(true, "dropped", Map.of());
+    answer(false, "cannot remove /scratch/config: permission denied", Map.of());
+    answer(true, "dropped", Map.of());
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
+    assertThat(state.getRolledBack()).isFalse();
+    assertThat(state.getReason()).contains("scratch targets could not be removed");
+    assertThat(alerts).extracting(Alert::getKind).contains("recovery.compensation-failed", "recovery.test-failed");
+  }
+
+  @Test
   void validation_problems_endTheExecutionInvalid_withEveryProblem_andTouchNothing() {
     request(RecoveryMode.EXECUTE);
     now = now.plusSeconds(1);

@@ -31,14 +31,27 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
     }
   });
 
-  public RecoveryCommandListener(RecoveryStepExecutor executor, KafkaTemplate<Object, Object> template) {
+  private final java.time.Duration maxCommandAge;
+
+  /**
+   * @param maxCommandAge commands older than this are not run (the coordinator has given up on
+   *     them; an executor that starts without committed offsets must not replay old restores)
+   */
+  public RecoveryCommandListener(RecoveryStepExecutor executor, KafkaTemplate<Object, Object> template, java.time.Duration maxCommandAge) {
     this.executor = executor;
     this.template = template;
+    this.maxCommandAge = maxCommandAge;
   }
 
   @Override
   public void onMessage(ConsumerRecord<String, RecoveryStepCommand> record) {
     RecoveryStepCommand command = record.value();
+    java.time.Instant sent = command.getEnvelope().getTime();
+    if (sent.plus(maxCommandAge).isBefore(java.time.Instant.now())) {
+      LOG.warn("recovery {}: {} {} sent at {} is older than {}: not run", command.getExecutionId(), command.getAction(),
+          command.getStep().getStepId(), sent, maxCommandAge);
+      return;
+    }
     RecoveryStepResult result = done.get(command.getCommandId());
     if (result == null) {
       LOG.info("recovery {}: {} {}", command.getExecutionId(), command.getAction(), command.getStep().getStepId());
@@ -49,8 +62,16 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
           result.getSucceeded() ? "succeeded" : "FAILED", result.getDurationMs(),
           result.getSucceeded() ? "" : ": " + result.getMessage());
     }
-    template.send(Topics.RECOVERY_RESULTS.name(), command.getExecutionId(), result);
-    template.flush();
+    try {
+      // wait for the broker: a lost result would leave the coordinator waiting for the step timeout
+      template.send(Topics.RECOVERY_RESULTS.name(), command.getExecutionId(), result).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending the result of " + command.getCommandId(), e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // redelivered: the cached result is sent again, the step is not run twice
+      throw new IllegalStateException("cannot send the result of " + command.getCommandId() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Publishes progress about once a second, with the time left in the step at the rate so far. */

@@ -36,7 +36,7 @@ public class RecoveryExecutorConfiguration {
   @Bean
   ConcurrentMessageListenerContainer<String, ?> recoveryExecutorContainer(
       StageKafka kafka, RecoveryStepExecutor executor, RecoveryExecutorProperties properties) {
-    RecoveryCommandListener listener = new RecoveryCommandListener(executor, kafka.template(GROUP));
+    RecoveryCommandListener listener = new RecoveryCommandListener(executor, kafka.template(GROUP), properties.maxCommandAge());
     return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, properties.maxStepHours() * 3_600_000, listener);
   }
 }

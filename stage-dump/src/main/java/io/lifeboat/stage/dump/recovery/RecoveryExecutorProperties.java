@@ -10,10 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scratchDir where recovery tests put scratch folders; defaults to lifeboat.home/scratch
  * @param parallelism chunks fetched at once while restoring
  * @param maxStepHours longest a step may run (the consumer's poll interval)
+ * @param maxCommandAge step commands older than this are skipped (match the coordinator's step timeout)
  */
 @ConfigurationProperties("lifeboat.recovery.executor")
 public record RecoveryExecutorProperties(
     @DefaultValue("true") boolean enabled,
     String scratchDir,
     @DefaultValue("4") int parallelism,
-    @DefaultValue("12") int maxStepHours) {}
+    @DefaultValue("12") int maxStepHours,
+    @DefaultValue("6h") java.time.Duration maxCommandAge) {}
