@@ -340,10 +340,7 @@ public final class PostgresProvider implements ComponentProvider {
   @Override
   public java.util.Optional<String> scratchTarget(String targetSpec, String suffix) {
     try {
-      DbUri uri = uri(targetSpec);
-      String base = uri.database().isEmpty() ? "lifeboat" : uri.database();
-      String name = "lbtest_" + suffix + "_" + base;
-      return java.util.Optional.of(ComponentProvider.withDatabaseName(targetSpec, name.length() > 63 ? name.substring(0, 63) : name));
+      return io.lifeboat.provider.sql.SqlTargets.scratchTarget(targetSpec, uri(targetSpec), suffix, 63);
     } catch (InvalidSourceException e) {
       return java.util.Optional.empty();
     }
@@ -351,17 +348,6 @@ public final class PostgresProvider implements ComponentProvider {
 
   @Override
   public String queryValue(RestoreTarget target, String sql) throws IOException {
-    DbUri uri = uriOrThrow(target.spec());
-    try (Connection c = connect(uri); Statement s = c.createStatement()) {
-      s.setQueryTimeout(60);
-      try (java.sql.ResultSet rs = s.executeQuery(sql)) {
-        if (!rs.next()) {
-          return "(no rows)";
-        }
-        return String.valueOf(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IOException("query on " + uri.display() + " failed: " + e.getMessage(), e);
-    }
+    return io.lifeboat.provider.sql.SqlTargets.queryValue(uriOrThrow(target.spec()), sql, u -> connect(u));
   }
 }
