@@ -224,6 +224,30 @@ class ReplicationEndToEndIT {
 
   @Test
   @Order(4)
+  void withThePrimaryDown_aRecoveryPlanReadsTheReplica_andSaysSo() throws Exception {
+    Path target = home.resolve("recovered-from-replica");
+    Path plan = home.resolve("plan.yaml");
+    Files.writeString(plan, """
+        name: two-regions
+        backup: %s
+        components:
+          - name: files
+            target: %s
+        """.formatted(second, target));
+    Cli.Result created = lifeboat("plan", "create", plan.toString());
+    assertThat(created.out()).as(created.out() + created.err()).contains("saved");
+
+    Cli.Result r = lifeboat("recover", "two-regions", "--json", "--timeout", "PT3M");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    JsonNode x = JSON.readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(x.get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(x.get("steps").toString()).contains("reading from " + display(replica) + " instead of " + display(primary));
+    assertThat(TreeSnapshot.of(target).diff(secondTree)).isEmpty();
+  }
+
+  @Test
+  @Order(5)
   void aPrimaryBackWithoutItsBucket_rejectsABackupAtOnce_sayingTheBucketIsMissing() throws Exception {
     primaryServer = S3ProxyProcess.start(jar, primaryPort, null);
     long start = System.nanoTime();
@@ -241,7 +265,7 @@ class ReplicationEndToEndIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aPrimaryBackEmpty_rejoinsTheRepository_isRefilledByRepair_andVerifiesOnItsOwn() throws Exception {
     createBucket(primaryPort, PRIMARY_BUCKET);
     // what `lifeboat up` does at start: an empty primary takes the replicas' repository config

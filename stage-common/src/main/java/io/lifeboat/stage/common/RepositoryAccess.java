@@ -23,6 +23,8 @@ public final class RepositoryAccess implements AutoCloseable {
   private final Backend backend;
   private final Map<String, Backend> replicas = new LinkedHashMap<>();
   private volatile Repository repository;
+  private volatile Repository readRepository;
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> readNotices = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public RepositoryAccess(LifeboatProperties.Repository settings) {
     this.settings = settings;
@@ -62,6 +64,43 @@ public final class RepositoryAccess implements AutoCloseable {
       }
     }
     return r;
+  }
+
+  /**
+   * The repository for reading (restores): the primary, falling back to the replicas in order
+   * when a location is down or lacks an object. What it fell back from is told by
+   * {@link #takeReadNotices()}.
+   */
+  public Repository readRepository() {
+    if (replicas.isEmpty()) {
+      return repository();
+    }
+    Repository r = readRepository;
+    if (r == null) {
+      synchronized (this) {
+        if (readRepository == null) {
+          java.util.List<Backend> all = new java.util.ArrayList<>();
+          all.add(backend);
+          all.addAll(replicas.values());
+          try {
+            readRepository = Repository.open(new io.lifeboat.core.storage.FailoverBackend(all, readNotices::add), masterKey(settings));
+          } catch (RepositoryNotFoundException | WrongKeyException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        }
+        r = readRepository;
+      }
+    }
+    return r;
+  }
+
+  /** What reads fell back from since the last call (for example "reading from B instead of A (...)"). */
+  public java.util.List<String> takeReadNotices() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String n; (n = readNotices.poll()) != null; ) {
+      out.add(n);
+    }
+    return out;
   }
 
   private Repository open() {

@@ -30,7 +30,7 @@ public class RecoveryExecutorConfiguration {
   RecoveryStepExecutor recoveryStepExecutor(
       RepositoryAccess access, ProviderRegistry providers, RecoveryExecutorProperties properties, LifeboatProperties lifeboat) {
     Path scratch = Path.of(properties.scratchDir() != null ? properties.scratchDir() : lifeboat.home() + "/scratch");
-    return new RecoveryStepExecutor(access::repository, providers, scratch, properties.parallelism());
+    return new RecoveryStepExecutor(access::readRepository, access::takeReadNotices, providers, scratch, properties.parallelism());
   }
 
   @Bean

@@ -72,8 +72,16 @@ public final class RecoveryStepExecutor implements AutoCloseable {
   private final UserChecks checks;
   private final int parallelism;
 
-  public RecoveryStepExecutor(Supplier<Repository> repository, ProviderRegistry providers, Path scratchDir, int parallelism) {
+  private final Supplier<List<String>> readNotices;
+
+  /**
+   * @param repository the repository to read (with replicas: one that falls back to them)
+   * @param readNotices what reads fell back from since the last call; added to the step's message
+   */
+  public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
+      Path scratchDir, int parallelism) {
     this.repository = repository;
+    this.readNotices = readNotices;
     this.providers = providers;
     this.scratchDir = scratchDir;
     this.resolver = new BackupResolver(repository);
@@ -104,6 +112,10 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       r.setSucceeded(false).setMessage("unexpected error: " + Redact.spec(String.valueOf(e.getMessage())));
+    }
+    List<String> notes = readNotices.get();
+    if (!notes.isEmpty()) {
+      r.setMessage((r.getMessage() == null ? "" : r.getMessage()) + "; note: " + String.join("; ", notes));
     }
     return r.setDurationMs((System.nanoTime() - t0) / 1_000_000).build();
   }
