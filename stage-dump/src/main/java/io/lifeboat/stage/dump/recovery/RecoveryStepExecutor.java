@@ -180,7 +180,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       }
       RestoreTarget.Occupied occupied = test ? RestoreTarget.Occupied.REFUSE : occupied(c.ifExistsOrDefault());
       for (String problem : provider.checkTarget(new RestoreTarget(target, occupied))) {
-        problems.add(label + Redact.spec(problem));
+        problems.add(label + Redact.spec(inPlanTerms(problem)));
       }
       if (provider.restoresToFolder()) {
         space(Path.of(target), component.sizeBytes()).ifPresent(s -> problems.add(label + s));
@@ -321,6 +321,11 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     } catch (InvalidSourceException e) {
       return false;
     }
+  }
+
+  /** Providers speak in the restore command's options; a plan says ifExists. */
+  static String inPlanTerms(String problem) {
+    return problem.replace("--replace", "ifExists: replace").replace("--force", "ifExists: merge");
   }
 
   static RestoreTarget.Occupied occupied(String ifExists) {
