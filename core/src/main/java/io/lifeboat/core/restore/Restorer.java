@@ -96,6 +96,16 @@ public final class Restorer implements AutoCloseable {
    */
   public RestoreReport.Restored restoreComponent(
       Manifest manifest, String componentName, RestoreTarget target, java.util.function.LongConsumer progress) throws RestoreException {
+    return restoreComponent(manifest, componentName, target, progress, aside -> { });
+  }
+
+  /**
+   * As {@link #restoreComponent(Manifest, String, RestoreTarget, java.util.function.LongConsumer)},
+   * telling {@code beforeWrite} where the original went (if it was moved) before the first byte
+   * is written: a caller that must survive its own crash records it.
+   */
+  public RestoreReport.Restored restoreComponent(Manifest manifest, String componentName, RestoreTarget target,
+      java.util.function.LongConsumer progress, java.util.function.Consumer<Optional<Aside>> beforeWrite) throws RestoreException {
     long t0 = System.nanoTime();
     Planned p = plan(manifest, Map.of(componentName, target)).get(0);
     Optional<Aside> aside = Optional.empty();
@@ -103,6 +113,7 @@ public final class Restorer implements AutoCloseable {
       if (p.target().occupied() == RestoreTarget.Occupied.REPLACE && p.provider().occupied(p.target())) {
         aside = Optional.of(p.provider().moveAside(p.target()));
       }
+      beforeWrite.accept(aside);
       long bytes = restoreStream(p, progress);
       HealthReport health = p.provider().healthCheck(p.target(), p.component().metadata());
       if (!health.healthy()) {

@@ -73,6 +73,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
   private final int parallelism;
 
   private final Supplier<List<String>> readNotices;
+  private final StepJournal journal;
 
   /**
    * @param repository the repository to read (with replicas: one that falls back to them)
@@ -80,6 +81,13 @@ public final class RecoveryStepExecutor implements AutoCloseable {
    */
   public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
       Path scratchDir, int parallelism) {
+    this(repository, readNotices, providers, scratchDir, scratchDir.resolveSibling("recovery-journal"), parallelism);
+  }
+
+  /** @param journalDir where steps note what they have changed, to start again cleanly after a crash */
+  public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
+      Path scratchDir, Path journalDir, int parallelism) {
+    this.journal = new StepJournal(journalDir);
     this.repository = repository;
     this.readNotices = readNotices;
     this.providers = providers;
@@ -101,7 +109,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     try {
       RecoveryStep step = command.getStep();
       if (command.getAction() == StepAction.COMPENSATE) {
-        compensate(step, r);
+        compensate(command.getCommandId(), step, r);
       } else {
         switch (step.getKind()) {
           case RecoverySteps.PREPARE -> prepare(command, r);
@@ -218,14 +226,32 @@ public final class RecoveryStepExecutor implements AutoCloseable {
         Files.createDirectories(Path.of(target.spec()).getParent());
       }
       RestoreReport.Restored done;
+      String id = command.getCommandId();
+      String restarted = "";
       try (Restorer restorer = restorer()) {
-        done = restorer.restoreComponent(manifest, name, target, bytes -> progress.progress(command, bytes, total));
+        Optional<StepJournal.Entry> earlier = journal.read(id);
+        if (earlier.isPresent() && StepJournal.WRITING.equals(earlier.get().state())) {
+          // this step ran before and its executor died while writing: put the target back as it was, then start again
+          restorer.undo(p.get(RecoverySteps.KIND), target, Optional.ofNullable(earlier.get().aside()));
+          journal.forget(id);
+          restarted = " (an interrupted earlier attempt was undone first)";
+        }
+        boolean undoable = target.occupied() != RestoreTarget.Occupied.MERGE;
+        done = restorer.restoreComponent(manifest, name, target, bytes -> progress.progress(command, bytes, total),
+            aside -> {
+              if (undoable) {
+                journal.write(id, new StepJournal.Entry(StepJournal.WRITING, aside.orElse(null)));
+              }
+            });
+      } catch (RestoreException e) {
+        journal.forget(command.getCommandId()); // it undid its own work
+        throw e;
       }
       Map<String, String> outputs = new HashMap<>();
       done.aside().ifPresent(a -> outputs.put(RecoverySteps.ASIDE, JSON.writeValueAsString(a)));
       outputs.put(RecoverySteps.HEALTH, String.join("\n", done.health().checks()));
       r.setSucceeded(true).setBytes(done.bytes()).setOutputs(outputs)
-          .setMessage("restored " + done.bytes() + " bytes into " + target.spec()
+          .setMessage("restored " + done.bytes() + " bytes into " + target.spec() + restarted
               + done.aside().map(a -> "; the original is kept at " + a.location()).orElse("")
               + "; health: " + (done.health().checks().isEmpty() ? "ok" : String.join("; ", done.health().checks())));
     } catch (RestoreException e) {
@@ -245,7 +271,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     r.setSucceeded(outcome.passed()).setMessage(Redact.spec(outcome.message()));
   }
 
-  private void compensate(RecoveryStep step, RecoveryStepResult.Builder r) {
+  private void compensate(String commandId, RecoveryStep step, RecoveryStepResult.Builder r) {
     if (!RecoverySteps.RESTORE.equals(step.getKind())) {
       r.setSucceeded(true).setMessage("nothing to undo");
       return;
@@ -259,10 +285,15 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     }
     Optional<Aside> aside = Optional.ofNullable(step.getOutputs().get(RecoverySteps.ASIDE)).map(a -> JSON.readValue(a, Aside.class));
     RestoreTarget target = new RestoreTarget(p.get(RecoverySteps.TARGET), occupied);
+    if (journal.read(commandId).filter(e -> StepJournal.COMPENSATED.equals(e.state())).isPresent()) {
+      r.setSucceeded(true).setMessage("already undone (before this executor restarted)");
+      return;
+    }
     try {
       try (Restorer restorer = restorer()) {
         restorer.undo(p.get(RecoverySteps.KIND), target, aside);
       }
+      journal.write(commandId, new StepJournal.Entry(StepJournal.COMPENSATED, null));
       if (scratch && isFolderKind(p.get(RecoverySteps.KIND))) {
         deleteTree(Path.of(target.spec()));
         deleteIfEmpty(Path.of(target.spec()).getParent());
@@ -353,6 +384,11 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     } catch (IOException notEmpty) {
       // other components of the same test are still there
     }
+  }
+
+  /** The step's result is safely sent: its journal entry is no longer needed. */
+  public void forget(String commandId) {
+    journal.forget(commandId);
   }
 
   @Override

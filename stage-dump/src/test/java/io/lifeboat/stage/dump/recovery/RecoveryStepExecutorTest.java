@@ -128,6 +128,37 @@ class RecoveryStepExecutorTest {
   }
 
   @Test
+  void aStepRedeliveredAfterTheExecutorDied_startsAgainFromTheOriginal_notFromItsOwnPartialWork() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("live"));
+    Files.writeString(target.resolve("old.yaml"), "old\n");
+    RecoveryStepCommand run = command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
+    // the first executor restores, then dies before its result is sent (so before forget)
+    executor.execute(run, (c, d, t) -> {});
+
+    RecoveryStepExecutor restarted = new RecoveryStepExecutor(() -> repo, List::of,
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, 2);
+    RecoveryStepResult again = restarted.execute(run, (c, d, t) -> {});
+
+    assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
+    assertThat(again.getMessage()).contains("interrupted earlier attempt was undone first");
+    assertThat(target.resolve("app.yaml")).hasContent("port: 8443\n");
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().contains("aside"))).as("one original kept aside, not two").hasSize(1);
+    }
+    RecoveryStepCommand undo = command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
+        RecoveryStep.newBuilder(run.getStep()).setOutputs(again.getOutputs()).build());
+    assertThat(restarted.execute(undo, (c, d, t) -> {}).getSucceeded()).isTrue();
+    try (Stream<Path> s = Files.list(target)) {
+      assertThat(s.map(p -> p.getFileName().toString())).as("the real original is back").containsExactly("old.yaml");
+    }
+    // the compensation redelivered (its executor died before sending the result) is not run twice
+    RecoveryStepResult twice = new RecoveryStepExecutor(() -> repo, List::of,
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, 2).execute(undo, (c, d, t) -> {});
+    assertThat(twice.getSucceeded()).as(twice.getMessage()).isTrue();
+    assertThat(target.resolve("old.yaml")).hasContent("old\n");
+  }
+
+  @Test
   void compensation_refusesToDropTheRestoredData_whenTheOriginalIsGone() throws Exception {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
