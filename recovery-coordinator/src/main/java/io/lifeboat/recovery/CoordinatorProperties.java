@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationId Kafka Streams application id (consumer group, changelog and transactional id prefix)
  * @param stateDir where the persistent stores live; defaults under lifeboat.home
  * @param stepTimeout how long a step may go without an executor's answer before it counts as failed
+ * @param requestMaxAge a recovery request older than this when the coordinator first sees it is not run
+ *     (answered INVALID, "expired"): a coordinator that was down, or a new one, must not replay old recoveries
  * @param catalogUrl the catalog API, for plan previews (which backups a plan would use); defaults to this process's own API
  */
 @ConfigurationProperties("lifeboat.recovery.coordinator")
@@ -19,4 +21,5 @@ public record CoordinatorProperties(
     @DefaultValue("lifeboat-recovery-coordinator") String applicationId,
     String stateDir,
     @DefaultValue("6h") Duration stepTimeout,
-    String catalogUrl) {}
+    String catalogUrl,
+    @DefaultValue("1h") Duration requestMaxAge) {}

@@ -51,7 +51,7 @@ public final class CoordinatorStreams implements SmartLifecycle {
   @Override
   public synchronized void start() {
     if (streams == null) {
-      streams = new KafkaStreams(CoordinatorTopology.build(properties.stepTimeout()), config());
+      streams = new KafkaStreams(CoordinatorTopology.build(properties.stepTimeout(), properties.requestMaxAge()), config());
       streams.start();
     }
   }

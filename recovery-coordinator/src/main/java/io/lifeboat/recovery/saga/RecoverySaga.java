@@ -40,14 +40,21 @@ public final class RecoverySaga {
 
   private final Supplier<Estimates> estimates;
   private final Duration stepTimeout;
+  private final Duration requestMaxAge;
 
   /**
    * @param estimates current step duration estimates
    * @param stepTimeout how long to wait for an executor's answer before the step counts as failed
    */
   public RecoverySaga(Supplier<Estimates> estimates, Duration stepTimeout) {
+    this(estimates, stepTimeout, Duration.ofHours(1));
+  }
+
+  /** @param requestMaxAge a request older than this when first seen is answered INVALID (expired), not run */
+  public RecoverySaga(Supplier<Estimates> estimates, Duration stepTimeout, Duration requestMaxAge) {
     this.estimates = estimates;
     this.stepTimeout = stepTimeout;
+    this.requestMaxAge = requestMaxAge;
   }
 
   /** A new execution (EXECUTE, TEST, VALIDATE) of the plan, or a rollback of an existing one. */
@@ -67,6 +74,11 @@ public final class RecoverySaga {
         .setAt(request.getAt())
         .setBackupId(request.getBackupId())
         .setRequestedAt(request.getEnvelope().getTime());
+    Instant sent = request.getEnvelope().getTime();
+    if (sent.plus(requestMaxAge).isBefore(now)) {
+      return invalid(x, "the request expired: sent at " + sent + ", more than " + human(requestMaxAge)
+          + " before the coordinator saw it (was it down?); request it again", List.of(), now);
+    }
     if (planDefinition.isEmpty()) {
       return invalid(x, "no recovery plan named '" + request.getPlanName() + "'", List.of(), now);
     }
@@ -150,7 +162,7 @@ public final class RecoverySaga {
         .setStepId(step.getStepId())
         .setAction(step.getStatus() == StepStatus.RUNNING ? StepAction.RUN : StepAction.COMPENSATE)
         .setSucceeded(false)
-        .setMessage("no executor answered within " + stepTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+        .setMessage("no executor answered within " + human(stepTimeout)
             + " (is a stage running the recovery executor?)")
         .build();
     return result(current, timedOut, now);
@@ -347,6 +359,10 @@ public final class RecoverySaga {
       }
     }
     throw new IllegalArgumentException("no step " + stepId);
+  }
+
+  private static String human(Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** An alert for an input the coordinator could not process (it carries on with the next one). */

@@ -9,6 +9,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -25,7 +26,11 @@ public final class CoordinatorTopology {
 
   private CoordinatorTopology() {}
 
-  public static Topology build(Duration stepTimeout) {
+  /**
+   * @param requestMaxAge also how far back a coordinator without committed offsets (a new
+   *     application id) starts reading requests and results, instead of the topics' beginning
+   */
+  public static Topology build(Duration stepTimeout, Duration requestMaxAge) {
     Topology t = new Topology();
     t.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.PLANS), Serdes.String(), Serdes.String())
@@ -36,11 +41,11 @@ public final class CoordinatorTopology {
         Topics.RECOVERY_PLANS.name(),
         "plans-updater",
         PlanStoreUpdater::new);
-    t.addSource("requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
+    t.addSource(AutoOffsetReset.byDuration(requestMaxAge), "requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
         Topics.RECOVERY_REQUESTS.name());
-    t.addSource("results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
+    t.addSource(AutoOffsetReset.byDuration(requestMaxAge), "results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
         Topics.RECOVERY_RESULTS.name());
-    t.addProcessor("saga", () -> new SagaProcessor(stepTimeout), "requests", "results");
+    t.addProcessor("saga", () -> new SagaProcessor(stepTimeout, requestMaxAge), "requests", "results");
     Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
     t.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.EXECUTIONS), Serdes.String(), executionSerde),

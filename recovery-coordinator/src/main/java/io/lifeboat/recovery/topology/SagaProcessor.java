@@ -36,6 +36,7 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   private static final Duration ESTIMATES_TTL = Duration.ofMinutes(1);
 
   private final Duration stepTimeout;
+  private final Duration requestMaxAge;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, RecoveryExecution> executions;
   private KeyValueStore<String, String> plans;
@@ -43,8 +44,9 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   private Estimates estimates;
   private Instant estimatesAt = Instant.EPOCH;
 
-  SagaProcessor(Duration stepTimeout) {
+  SagaProcessor(Duration stepTimeout, Duration requestMaxAge) {
     this.stepTimeout = stepTimeout;
+    this.requestMaxAge = requestMaxAge;
   }
 
   @Override
@@ -52,7 +54,7 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     this.context = context;
     this.executions = context.getStateStore(CoordinatorStores.EXECUTIONS);
     this.plans = context.getStateStore(CoordinatorStores.PLANS);
-    this.saga = new RecoverySaga(this::estimates, stepTimeout);
+    this.saga = new RecoverySaga(this::estimates, stepTimeout, requestMaxAge);
     context.schedule(Duration.ofSeconds(5), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 

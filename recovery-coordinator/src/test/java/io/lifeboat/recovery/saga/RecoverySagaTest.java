@@ -294,6 +294,18 @@ class RecoverySagaTest {
   }
 
   @Test
+  void aRequestOlderThanTheMaxAge_isNotRun_butAnsweredExpired() {
+    RecoveryRequested r = RecoveryRequested.newBuilder()
+        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setPlanName("shop").setMode(RecoveryMode.EXECUTE).build();
+    r.getEnvelope().setTime(now.minus(Duration.ofHours(2)));
+    apply(saga.request(r, Optional.of(PLAN), null, now));
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
+    assertThat(state.getReason()).contains("the request expired");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void anUnknownPlan_orABrokenOne_isInvalid() {
     RecoveryRequested r = RecoveryRequested.newBuilder()
         .setEnvelope(Envelopes.next("x-2")).setExecutionId("x-2").setPlanName("nope").setMode(RecoveryMode.EXECUTE).build();
