@@ -264,6 +264,12 @@ class RecoveryEndToEndIT {
         .filter(c -> c.getExecutionId().equals(shopExecution)).map(c -> c.getAction() + " " + c.getStep().getStepId()).toList();
     assertThat(run).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:postgres",
         "RUN check:orders", "RUN check:config-present");
+    // progress was published while the data flowed
+    List<io.lifeboat.events.RecoveryProgress> progress = RecoveryEvents.all(Topics.RECOVERY_PROGRESS).stream()
+        .filter(p -> p.getExecutionId().equals(shopExecution) && p.getStepId().equals("restore:postgres")).toList();
+    assertThat(progress).isNotEmpty();
+    assertThat(progress.get(progress.size() - 1).getPercent()).isEqualTo(100.0);
+    assertThat(progress.get(progress.size() - 1).getBytesDone()).isEqualTo(steps.get("restore:postgres").get("bytes").asLong());
     // the execution is in the catalog with its RTO
     JsonNode history = awaitRecovery(shopExecution, "SUCCEEDED");
     assertThat(history.get("rtoMs").asLong()).isEqualTo(x.get("rtoMs").asLong());
