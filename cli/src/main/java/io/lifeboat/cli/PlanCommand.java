@@ -146,6 +146,10 @@ final class PlanCommand implements Callable<Integer> {
       out.println("estimated   " + Format.duration(p.get("estimatedMs").asLong())
           + (p.get("objectiveRtoMs").asLong() > 0 ? " (RTO objective " + Format.duration(p.get("objectiveRtoMs").asLong()) + ")" : "")
           + "; throughput " + p.get("estimateBasis"));
+      if (!text(p, "dataAsOf").isEmpty()) {
+        out.println("data as of  " + text(p, "dataAsOf") + " (a recovery now loses " + Format.duration(p.get("rpoMs").asLong())
+            + (p.get("objectiveRpoMs").asLong() > 0 ? "; RPO objective " + Format.duration(p.get("objectiveRpoMs").asLong()) : "") + ")");
+      }
       out.println("steps");
       for (JsonNode s : p.get("steps")) {
         out.println(String.format(Locale.ROOT, "  %-28s %9s  %s", s.get("stepId").asString(),

@@ -110,6 +110,11 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
               + (x.getRtoMs() > x.getObjectiveRtoMs() ? " (BREACHED)" : " (met)") : "")
           + (x.getEstimatedMs() > 0 ? ", estimated " + Format.duration(x.getEstimatedMs()) : ""));
     }
+    if (x.getDataAsOf() != null) {
+      out.println("RPO        data as of " + x.getDataAsOf() + ": " + Format.duration(x.getRpoMs()) + " before the request"
+          + (x.getObjectiveRpoMs() > 0 ? ", objective " + Format.duration(x.getObjectiveRpoMs())
+              + (x.getRpoMs() > x.getObjectiveRpoMs() ? " (BREACHED)" : " (met)") : ""));
+    }
     if (x.getStatus() == RecoveryStatus.FAILED || x.getStatus() == RecoveryStatus.ROLLED_BACK) {
       out.println("rolled back " + (x.getRolledBack() ? "yes: every target is as it was" : "NO: see the steps"));
     }
@@ -137,6 +142,9 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
     m.put("requestedAt", x.getRequestedAt().toString());
     m.put("completedAt", x.getCompletedAt() == null ? null : x.getCompletedAt().toString());
     m.put("rtoMs", x.getRtoMs());
+    m.put("dataAsOf", x.getDataAsOf() == null ? null : x.getDataAsOf().toString());
+    m.put("rpoMs", x.getRpoMs());
+    m.put("objectiveRpoMs", x.getObjectiveRpoMs());
     m.put("objectiveRtoMs", x.getObjectiveRtoMs());
     m.put("estimatedMs", x.getEstimatedMs());
     m.put("rolledBack", x.getRolledBack());

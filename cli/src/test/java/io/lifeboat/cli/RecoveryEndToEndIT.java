@@ -149,6 +149,7 @@ class RecoveryEndToEndIT {
         name: %s
         environment: shop
         rto: %s
+        rpo: 1d
         components:
           - name: postgres
             target: %s
@@ -208,6 +209,9 @@ class RecoveryEndToEndIT {
     assertThat(order).containsExactly("prepare", "restore:secrets", "restore:config", "restore:postgres", "check:orders",
         "check:config-present");
     assertThat(plan.get("estimatedMs").asLong()).isPositive();
+    assertThat(plan.get("dataAsOf").asString()).isNotBlank();
+    assertThat(plan.get("rpoMs").asLong()).isPositive().isLessThan(600_000L);
+    assertThat(plan.get("objectiveRpoMs").asLong()).isEqualTo(86_400_000L);
     assertThat(plan.get("problems")).isEmpty();
   }
 
@@ -247,6 +251,9 @@ class RecoveryEndToEndIT {
     shopExecution = x.get("executionId").asString();
     assertThat(x.get("rtoMs").asLong()).isPositive().isLessThanOrEqualTo(x.get("objectiveRtoMs").asLong());
     assertThat(x.get("objectiveRtoMs").asLong()).isEqualTo(600_000L);
+    // the RPO: what the restored environment lacks, from its backup's completion to the request
+    assertThat(x.get("dataAsOf").asString()).isNotBlank();
+    assertThat(x.get("rpoMs").asLong()).isPositive().isLessThan(600_000L);
     Map<String, JsonNode> steps = steps(x);
     steps.values().forEach(s -> assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("SUCCEEDED"));
     assertThat(steps.get("restore:postgres").get("bytes").asLong()).isPositive();
@@ -273,6 +280,7 @@ class RecoveryEndToEndIT {
     // the execution is in the catalog with its RTO
     JsonNode history = awaitRecovery(shopExecution, "SUCCEEDED");
     assertThat(history.get("rtoMs").asLong()).isEqualTo(x.get("rtoMs").asLong());
+    assertThat(history.get("rpoMs").asLong()).isEqualTo(x.get("rpoMs").asLong());
     assertThat(history.toString()).doesNotContain("correct horse");
 
     Cli.Result list = Cli.run(cli("recover", "list", "--plan", "shop-" + RUN));

@@ -30,6 +30,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * name: shop
  * environment: production
  * rto: 15m                      # the objective; exceeding it raises an alert
+ * rpo: 24h                      # the most data a recovery may lose; older backups raise an alert
  * at: 2026-11-20T03:00:00Z      # optional: newest verified backup at or before (or backup: ID)
  * components:
  *   - name: secrets             # the component's name in the backups
@@ -56,6 +57,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param at default point in time, ISO-8601 (a request's own time wins)
  * @param from default backup definition name the components come from
  * @param rto the RTO objective, e.g. 15m, 1h30m, 90s
+ * @param rpo the RPO objective: the newest usable backup may be at most this old, e.g. 24h, 1d
  * @param components what to restore where, in any order (the planner orders them)
  * @param checks user health checks run after every component is restored
  */
@@ -68,11 +70,12 @@ public record RecoveryPlanSpec(
     String at,
     String from,
     String rto,
+    String rpo,
     List<ComponentTarget> components,
     List<Check> checks) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
   private static final Set<String> IF_EXISTS = Set.of("replace", "refuse", "merge");
 
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -198,6 +201,11 @@ public record RecoveryPlanSpec(
     return rto == null ? Optional.empty() : Optional.of(parseDuration(rto));
   }
 
+  /** The RPO objective, if the plan states one. */
+  public Optional<Duration> rpoObjective() {
+    return rpo == null ? Optional.empty() : Optional.of(parseDuration(rpo));
+  }
+
   /** The plan's default point in time, if any. */
   public Optional<Instant> pointInTime() {
     return at == null ? Optional.empty() : Optional.of(parseInstant(at));
@@ -228,6 +236,13 @@ public record RecoveryPlanSpec(
         parseDuration(rto);
       } catch (IllegalArgumentException e) {
         problems.add("rto: " + e.getMessage());
+      }
+    }
+    if (rpo != null) {
+      try {
+        parseDuration(rpo);
+      } catch (IllegalArgumentException e) {
+        problems.add("rpo: " + e.getMessage());
       }
     }
     if (components.isEmpty()) {
@@ -324,24 +339,25 @@ public record RecoveryPlanSpec(
     return false;
   }
 
-  /** 90s, 15m, 1h30m, or ISO-8601 (PT15M). */
+  /** 90s, 15m, 1h30m, 2d, or ISO-8601 (PT15M). */
   public static Duration parseDuration(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     if (t.startsWith("pt")) {
       try {
         return Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, PT15M)");
+        throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
       }
     }
     Matcher m = DURATION.matcher(t);
     if (t.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, PT15M)");
+      throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
     }
     long seconds = 0;
-    seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
-    seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
-    seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+    seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86_400;
+    seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 3600;
+    seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3)) * 60;
+    seconds += m.group(4) == null ? 0 : Long.parseLong(m.group(4));
     return Duration.ofSeconds(seconds);
   }
 

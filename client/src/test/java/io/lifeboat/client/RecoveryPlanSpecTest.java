@@ -14,6 +14,7 @@ class RecoveryPlanSpecTest {
       name: shop
       environment: production
       rto: 15m
+      rpo: 1d
       at: 2026-11-20T03:00Z
       components:
         - name: secrets
@@ -40,6 +41,7 @@ class RecoveryPlanSpecTest {
 
     assertThat(plan.problems()).isEmpty();
     assertThat(plan.rtoObjective()).contains(Duration.ofMinutes(15));
+    assertThat(plan.rpoObjective()).contains(Duration.ofHours(24));
     assertThat(plan.pointInTime()).contains(Instant.parse("2026-11-20T03:00:00Z"));
     assertThat(plan.components()).extracting(RecoveryPlanSpec.ComponentTarget::name).containsExactly("secrets", "db");
     assertThat(plan.checks().get(0).expect()).isEqualTo("200");
@@ -90,7 +92,7 @@ class RecoveryPlanSpecTest {
 
   @Test
   void aDependencyCycle_isAProblem() {
-    RecoveryPlanSpec plan = new RecoveryPlanSpec("p", null, null, null, null, null, null, List.of(
+    RecoveryPlanSpec plan = new RecoveryPlanSpec("p", null, null, null, null, null, null, null, List.of(
         new RecoveryPlanSpec.ComponentTarget("a", "/a", null, null, List.of("b"), null),
         new RecoveryPlanSpec.ComponentTarget("b", "/b", null, null, List.of("a"), null)), null);
 

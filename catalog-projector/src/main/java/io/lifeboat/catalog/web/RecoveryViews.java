@@ -32,6 +32,9 @@ public final class RecoveryViews {
    * @param rtoMs measured recovery time
    * @param objectiveRtoMs the plan's RTO objective; 0 when none
    * @param rtoBreached the measured RTO exceeded a set objective
+   * @param dataAsOf when the oldest backup it restores was completed
+   * @param rpoMs the data it cannot bring back: from dataAsOf to the request
+   * @param objectiveRpoMs the plan's RPO objective; 0 when none
    * @param estimatedMs estimated duration
    * @param rolledBack every change it made was undone
    * @param steps its steps, in plan order
@@ -52,6 +55,9 @@ public final class RecoveryViews {
       long rtoMs,
       long objectiveRtoMs,
       boolean rtoBreached,
+      Instant dataAsOf,
+      long rpoMs,
+      long objectiveRpoMs,
       long estimatedMs,
       boolean rolledBack,
       List<StepView> steps) {}
@@ -91,7 +97,8 @@ public final class RecoveryViews {
         x.getExecutionId(), x.getPlanName(), x.getEnvironment(), x.getMode().name(), x.getStatus().name(),
         x.getReason(), List.copyOf(x.getProblems()), x.getNotice(), x.getAt(), x.getBackupId(), x.getRequestedAt(),
         x.getCompletedAt(), x.getRtoMs(), x.getObjectiveRtoMs(),
-        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(), x.getEstimatedMs(), x.getRolledBack(),
+        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(), x.getDataAsOf(), x.getRpoMs(), x.getObjectiveRpoMs(),
+        x.getEstimatedMs(), x.getRolledBack(),
         x.getSteps().stream().map(RecoveryViews::of).toList());
   }
 

@@ -42,6 +42,9 @@ public final class PlanPreview {
    * @param steps in order
    * @param estimatedMs total expected duration
    * @param objectiveRtoMs the RTO objective, 0 when none
+   * @param dataAsOf when the oldest backup it would use was completed: a recovery now loses what changed after
+   * @param rpoMs the data a recovery now would lose (from dataAsOf to now); 0 when unknown
+   * @param objectiveRpoMs the RPO objective, 0 when none
    * @param estimateBasis per kind: measured or default
    * @param problems what would stop it now, as far as the catalog can tell
    */
@@ -54,6 +57,9 @@ public final class PlanPreview {
       List<StepView> steps,
       long estimatedMs,
       long objectiveRtoMs,
+      Instant dataAsOf,
+      long rpoMs,
+      long objectiveRpoMs,
       Map<String, String> estimateBasis,
       List<String> problems) {}
 
@@ -65,8 +71,9 @@ public final class PlanPreview {
     String fixed = backupId != null ? backupId : when == null ? plan.backup() : null;
     Map<String, Planner.Resolved> resolved = new LinkedHashMap<>();
     Map<String, String> basis = new LinkedHashMap<>();
+    Instant dataAsOf = null;
     for (RecoveryPlanSpec.ComponentTarget c : plan.components()) {
-      Optional<Planner.Resolved> r = Optional.empty();
+      Optional<Found> r = Optional.empty();
       try {
         r = resolve(c, plan, when, fixed, catalog);
       } catch (RuntimeException e) {
@@ -76,7 +83,10 @@ public final class PlanPreview {
         problems.add("no verified backup in the catalog holds component " + c.name()
             + (fixed != null ? " in backup " + fixed : when != null ? " at or before " + when : ""));
       }
-      Planner.Resolved x = r.orElse(new Planner.Resolved("files", "?", 0, c.target()));
+      if (r.isPresent() && r.get().completedAt() != null && (dataAsOf == null || r.get().completedAt().isBefore(dataAsOf))) {
+        dataAsOf = r.get().completedAt();
+      }
+      Planner.Resolved x = r.map(Found::resolved).orElse(new Planner.Resolved("files", "?", 0, c.target()));
       resolved.put(c.name(), x);
       basis.put(x.kind(), estimates.basis(x.kind()));
     }
@@ -90,14 +100,22 @@ public final class PlanPreview {
     }
     long total = steps.stream().mapToLong(StepView::estimateMs).sum();
     long objective = plan.problems().isEmpty() ? plan.rtoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
-    return new View(plan.name(), plan.environment(), plan, when, fixed, steps, total, objective, basis, problems);
+    long rpo = dataAsOf == null ? 0 : Math.max(0, java.time.Duration.between(dataAsOf, Instant.now()).toMillis());
+    long rpoObjective = plan.problems().isEmpty() ? plan.rpoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
+    if (rpoObjective > 0 && rpo > rpoObjective) {
+      problems.add("the newest usable backups are older than the RPO objective: data as of " + dataAsOf);
+    }
+    return new View(plan.name(), plan.environment(), plan, when, fixed, steps, total, objective, dataAsOf, rpo, rpoObjective, basis,
+        problems);
   }
 
   private static StepView view(RecoveryStep s) {
     return new StepView(s.getStepId(), s.getKind(), s.getDescription(), List.copyOf(s.getDependsOn()), s.getEstimateMs());
   }
 
-  private static Optional<Planner.Resolved> resolve(
+  private record Found(Planner.Resolved resolved, Instant completedAt) {}
+
+  private static Optional<Found> resolve(
       RecoveryPlanSpec.ComponentTarget c, RecoveryPlanSpec plan, Instant at, String backupId, CatalogClient catalog) {
     Set<String> usable = Set.of("SUCCESS", "PARTIAL");
     List<BackupView> candidates = new ArrayList<>();
@@ -114,7 +132,7 @@ public final class PlanPreview {
         .max(Comparator.comparing(BackupView::completedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
         .map(b -> {
           var comp = b.components().stream().filter(x -> x.name().equals(c.name())).findFirst().orElseThrow();
-          return new Planner.Resolved(comp.kind(), b.backupId(), comp.sizeBytes(), c.target());
+          return new Found(new Planner.Resolved(comp.kind(), b.backupId(), comp.sizeBytes(), c.target()), b.completedAt());
         });
   }
 }

@@ -97,6 +97,7 @@ public final class RecoverySaga {
     String backupId = request.getBackupId() != null ? request.getBackupId() : at == null ? plan.backup() : null;
     x.setAt(at).setBackupId(backupId);
     plan.rtoObjective().ifPresent(d -> x.setObjectiveRtoMs(d.toMillis()));
+    plan.rpoObjective().ifPresent(d -> x.setObjectiveRpoMs(d.toMillis()));
     RecoveryStep prepare = Planner.prepare(plan, at, backupId, estimates.get());
     x.setSteps(List.of(prepare)).setEstimatedMs(prepare.getEstimateMs()).setStatus(RecoveryStatus.VALIDATING);
     List<RecoveryStepCommand> commands = new ArrayList<>();
@@ -174,6 +175,15 @@ public final class RecoverySaga {
       return invalid(x, "validation found " + problems.size() + " problem(s)", problems, now);
     }
     RecoveryPlanSpec plan = RecoveryPlanSpec.parse(x.getPlan());
+    List<Alert> alerts = new ArrayList<>();
+    dataAsOf(plan, prepare.getOutputs()).ifPresent(asOf -> {
+      x.setDataAsOf(asOf).setRpoMs(Math.max(0, Duration.between(asOf, x.getRequestedAt()).toMillis()));
+      if (x.getObjectiveRpoMs() > 0 && x.getRpoMs() > x.getObjectiveRpoMs()) {
+        alerts.add(alert(x.build(), Severity.WARNING, "recovery.rpo-breached", (x.getMode() == RecoveryMode.EXECUTE ? "recovery " : "plan ")
+            + x.getPlanName() + " (" + x.getExecutionId() + ") restores data as of " + asOf + ": "
+            + human(Duration.ofMillis(x.getRpoMs())) + " old, over its RPO objective of " + human(Duration.ofMillis(x.getObjectiveRpoMs()))));
+      }
+    });
     Map<String, Planner.Resolved> resolved = new HashMap<>();
     for (RecoveryPlanSpec.ComponentTarget c : plan.components()) {
       Map<String, String> o = prepare.getOutputs();
@@ -193,11 +203,20 @@ public final class RecoverySaga {
     if (x.getMode() == RecoveryMode.VALIDATE) {
       planned.forEach(s -> steps.add(RecoveryStep.newBuilder(s).setStatus(StepStatus.SKIPPED).setMessage("validation only").build()));
       long estimate = planned.stream().mapToLong(RecoveryStep::getEstimateMs).sum();
-      return finish(x.setSteps(steps).setEstimatedMs(prepare.getEstimateMs() + estimate).setStatus(RecoveryStatus.SUCCEEDED), now, List.of());
+      return finish(x.setSteps(steps).setEstimatedMs(prepare.getEstimateMs() + estimate).setStatus(RecoveryStatus.SUCCEEDED), now, alerts);
     }
     steps.addAll(planned);
     long estimate = steps.stream().mapToLong(RecoveryStep::getEstimateMs).sum();
-    return next(x.setSteps(steps).setEstimatedMs(estimate).setStatus(RecoveryStatus.RUNNING).build(), now, new ArrayList<>());
+    return next(x.setSteps(steps).setEstimatedMs(estimate).setStatus(RecoveryStatus.RUNNING).build(), now, alerts);
+  }
+
+  /** When the oldest of the backups prepare chose was completed (what the restored data is as of). */
+  private static Optional<Instant> dataAsOf(RecoveryPlanSpec plan, Map<String, String> outputs) {
+    return plan.components().stream()
+        .map(c -> outputs.get(RecoverySteps.componentOutput(c.name(), "completedAt")))
+        .filter(java.util.Objects::nonNull)
+        .map(Instant::parse)
+        .min(java.util.Comparator.naturalOrder());
   }
 
   private Transition rollback(RecoveryRequested request, RecoveryExecution current, Instant now) {

@@ -29,6 +29,7 @@ class RecoverySagaTest {
   static final String PLAN = """
       name: shop
       rto: 1m
+      rpo: 4h
       components:
         - name: db
           target: postgres://postgres@127.0.0.1:5432/shop
@@ -89,6 +90,7 @@ class RecoverySagaTest {
       o.put(RecoverySteps.componentOutput(c[0], "backupId"), "b-" + c[0]);
       o.put(RecoverySteps.componentOutput(c[0], "sizeBytes"), "1000");
       o.put(RecoverySteps.componentOutput(c[0], "target"), "/t/" + c[0]);
+      o.put(RecoverySteps.componentOutput(c[0], "completedAt"), c[0].equals("db") ? "2026-11-25T09:30:00Z" : "2026-11-25T07:00:00Z");
     }
     return o;
   }
@@ -291,6 +293,29 @@ class RecoverySagaTest {
       assertThat(a.getKind()).isEqualTo("recovery.rto-breached");
       assertThat(a.getMessage()).contains("over its RTO objective of 60 s");
     });
+  }
+
+  @Test
+  void theRpo_isTheAgeOfTheOldestBackupUsed_andOverTheObjectiveItIsAlerted() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+
+    assertThat(state.getDataAsOf()).isEqualTo(Instant.parse("2026-11-25T07:00:00Z"));
+    assertThat(state.getRpoMs()).isEqualTo(Duration.ofHours(3).toMillis());
+    assertThat(state.getObjectiveRpoMs()).isEqualTo(Duration.ofHours(4).toMillis());
+    assertThat(alerts).extracting(Alert::getKind).doesNotContain("recovery.rpo-breached");
+  }
+
+  @Test
+  void anRpoOverTheObjective_isAlerted() {
+    request(RecoveryMode.TEST);
+    Map<String, String> old = prepared();
+    old.put(RecoverySteps.componentOutput("config", "completedAt"), "2026-11-25T05:00:00Z");
+    answer(true, "ok", old);
+
+    assertThat(state.getRpoMs()).isEqualTo(Duration.ofHours(5).toMillis());
+    assertThat(alerts).filteredOn(a -> a.getKind().equals("recovery.rpo-breached")).singleElement()
+        .satisfies(a -> assertThat(a.getMessage()).contains("as of 2026-11-25T05:00:00Z").contains("5h old").contains("4h"));
   }
 
   @Test
