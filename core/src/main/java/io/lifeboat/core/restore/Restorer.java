@@ -167,16 +167,18 @@ public final class Restorer implements AutoCloseable {
   }
 
   private long restoreStream(Planned p) throws IOException {
-    return restoreStream(p, bytes -> { });
+    return restoreStream(p, null);
   }
 
   private long restoreStream(Planned p, java.util.function.LongConsumer progress) throws IOException {
     Manifest.Component c = p.component();
     try (ChunkStream stream =
         new ChunkStream(repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {
-      p.provider().restore(new ProgressInputStream(stream, progress), p.target(), c.metadata());
+      p.provider().restore(progress == null ? stream : new ProgressInputStream(stream, progress), p.target(), c.metadata());
       stream.drainAndCheck();
-      progress.accept(stream.bytesRead());
+      if (progress != null) {
+        progress.accept(stream.bytesRead());
+      }
       return stream.bytesRead();
     }
   }
