@@ -68,6 +68,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
             .start();
     Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
+    // stopped with this JVM however it ends, even while still starting (Ctrl-C, SIGTERM)
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (started.isAlive()) {
+        started.destroy();
+      }
+    }, "lifeboat-broker-stop"));
     awaitReady();
     return this;
   }
