@@ -179,7 +179,12 @@ class RecoveryEndToEndIT {
     Cli.Result r = Cli.run(cli(args));
     assertThat(r.out()).as(r.err()).isNotBlank();
     JsonNode x = JSON.readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(x.get("status").asString().equals("SUCCEEDED") ? 0 : r.exit());
+    int expected = switch (x.get("status").asString()) {
+      case "SUCCEEDED", "ROLLED_BACK" -> ExitCodes.OK;
+      case "INVALID" -> ExitCodes.REJECTED;
+      default -> ExitCodes.FAILED;
+    };
+    assertThat(r.exit()).as("exit code for " + x.get("status") + ": " + r.err()).isEqualTo(expected);
     return x;
   }
 
@@ -384,9 +389,18 @@ class RecoveryEndToEndIT {
   @Test
   @Order(7)
   void pointInTime_picksTheNewestVerifiedBackupAtOrBeforeIt() throws Exception {
+    java.time.Instant between = java.time.Instant.now();
+    Thread.sleep(1100);
+    Cli.Result later = Cli.run(cli("backup", pg(RUN + "_src"), "config:" + sources.resolve("etc/shop"),
+        "secrets:" + sources.resolve("run/secrets"), "--name", "shop-" + RUN, "--wait", "--json"));
+    assertThat(later.exit()).as(later.out() + later.err()).isZero();
+    String laterBackup = JSON.readTree(later.out()).get("backupId").asString();
+
+    JsonNode then = runJson("plan", "validate", "shop-" + RUN, "--at", between.toString(), "--json");
+    assertThat(then.get("status").asString()).as(then.toString()).isEqualTo("SUCCEEDED");
+    assertThat(steps(then).get("restore:postgres").get("description").asString()).contains(shopBackup);
     JsonNode now = runJson("plan", "validate", "shop-" + RUN, "--at", java.time.Instant.now().toString(), "--json");
-    assertThat(now.get("status").asString()).as(now.toString()).isEqualTo("SUCCEEDED");
-    assertThat(steps(now).get("restore:postgres").get("description").asString()).contains(shopBackup);
+    assertThat(steps(now).get("restore:postgres").get("description").asString()).contains(laterBackup);
 
     JsonNode before = runJson("plan", "validate", "shop-" + RUN, "--at", "2020-01-01T00:00Z", "--json");
     assertThat(before.get("status").asString()).isEqualTo("INVALID");
@@ -417,7 +431,7 @@ class RecoveryEndToEndIT {
         """.formatted(RUN, brokenBackup, targets.resolve("config-b"), pg(RUN + "_victim")));
     Cli.Result r = Cli.run(cli("recover", "broken-" + RUN, "--json", "--timeout", "PT4M"));
 
-    assertThat(r.exit()).as(r.out() + r.err()).isNotZero();
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.FAILED);
     JsonNode x = JSON.readTree(r.out().lines().reduce((a, c) -> c).orElseThrow());
     assertThat(x.get("status").asString()).as(x.toString()).isEqualTo("FAILED");
     assertThat(x.get("rolledBack").asBoolean()).isTrue();

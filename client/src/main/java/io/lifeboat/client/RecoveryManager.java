@@ -114,7 +114,8 @@ public final class RecoveryManager implements AutoCloseable {
       send(Topics.RECOVERY_REQUESTS.name(), executionId, request(executionId, "", RecoveryMode.ROLLBACK, null, null));
       return follow(consumer, executionId, timeout, listener,
           x -> (x.getRollbackRequested() && isFinal(x.getStatus()))
-              || (x.getNotice() != null && !x.getRollbackRequested() && isFinal(x.getStatus())));
+              // a refusal: the coordinator answers with a notice saying why, and changes nothing
+              || (x.getNotice() != null && !x.getNotice().startsWith("rollback requested")));
     }
   }
 

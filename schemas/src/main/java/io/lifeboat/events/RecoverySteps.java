@@ -46,6 +46,9 @@ public final class RecoverySteps {
   /** restore output: health-check lines, one per line. */
   public static final String HEALTH = "health";
 
+  /** Result output of a failed step: "false" when it could not undo its own changes (the target is not as it was). */
+  public static final String UNDONE = "undone";
+
   /** prepare outputs, per component NAME: "component.NAME.backupId", ".kind", ".sizeBytes", ".target", ".completedAt". */
   public static String componentOutput(String component, String field) {
     return "component." + component + "." + field;

@@ -79,8 +79,8 @@ public final class Restorer implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
         done.add(new Done(p, aside));
-        rollBack(done, problems);
-        throw new RestoreException(problems, e);
+        boolean undone = rollBack(done, problems);
+        throw new RestoreException(problems, e, undone);
       }
     }
     return new RestoreReport(manifest.backupId(), report, Duration.ofNanos(System.nanoTime() - start));
@@ -124,8 +124,8 @@ public final class Restorer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       List<String> problems = new ArrayList<>();
       problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
-      rollBack(List.of(new Done(p, aside)), problems);
-      throw new RestoreException(problems, e);
+      boolean undone = rollBack(List.of(new Done(p, aside)), problems);
+      throw new RestoreException(problems, e, undone);
     }
   }
 
@@ -184,12 +184,15 @@ public final class Restorer implements AutoCloseable {
   }
 
   /** Undoes this run's components, newest first, and says what it did. */
-  private static void rollBack(List<Done> done, List<String> problems) {
+  /** @return whether every target is back as it was */
+  private static boolean rollBack(List<Done> done, List<String> problems) {
+    boolean all = true;
     for (int i = done.size() - 1; i >= 0; i--) {
       Done d = done.get(i);
       String name = d.planned().component().name();
       if (d.planned().target().occupied() == RestoreTarget.Occupied.MERGE) {
         problems.add(name + ": restored into " + d.planned().target().spec() + " with --force; not rolled back (cannot unmerge)");
+        all = false;
         continue;
       }
       try {
@@ -198,8 +201,10 @@ public final class Restorer implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         problems.add(name + ": ROLLBACK FAILED: " + e.getMessage()
             + d.aside().map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
+        all = false;
       }
     }
+    return all;
   }
 
   @Override

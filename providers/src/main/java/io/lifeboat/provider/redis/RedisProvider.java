@@ -298,6 +298,11 @@ public final class RedisProvider implements ComponentProvider {
   @Override
   public void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     RedisUri uri = uri(target.spec());
+    if (aside.isPresent() && !Files.exists(Path.of(aside.get().location()))) {
+      // without the original, the restored keys are all there is: keep them
+      throw new IOException("the original keys of " + target.spec() + " are no longer at " + aside.get().location()
+          + "; the restored keys are left in place");
+    }
     deleteMatching(uri);
     if (aside.isPresent()) {
       try (InputStream in = Files.newInputStream(Path.of(aside.get().location()))) {

@@ -120,9 +120,15 @@ public final class RecoverySaga {
     if (result.getAction() == StepAction.RUN) {
       Map<String, String> outputs = new HashMap<>(step.getOutputs());
       outputs.putAll(result.getOutputs());
+      // a failed step that could not undo itself (or whose fate is unknown) leaves a target changed: say so
+      boolean leftChanges = !result.getSucceeded() && "false".equals(result.getOutputs().get(RecoverySteps.UNDONE));
       step.setDurationMs(took).setBytes(result.getBytes()).setMessage(result.getMessage()).setOutputs(outputs)
-          .setStatus(result.getSucceeded() ? StepStatus.SUCCEEDED : StepStatus.FAILED);
+          .setStatus(result.getSucceeded() ? StepStatus.SUCCEEDED : leftChanges ? StepStatus.COMPENSATION_FAILED : StepStatus.FAILED);
       steps.set(i, step.build());
+      if (leftChanges) {
+        alerts.add(alert(current, Severity.CRITICAL, "recovery.compensation-failed",
+            "step " + step.getStepId() + " of " + current.getExecutionId() + " failed and could not undo its changes: " + result.getMessage()));
+      }
       x.setSteps(steps);
       if (RecoverySteps.PREPARE.equals(step.getKind())) {
         return afterPrepare(x, step.build(), result, now);
@@ -163,6 +169,8 @@ public final class RecoverySaga {
         .setStepId(step.getStepId())
         .setAction(step.getStatus() == StepStatus.RUNNING ? StepAction.RUN : StepAction.COMPENSATE)
         .setSucceeded(false)
+        .setOutputs(step.getCompensable() && step.getStatus() == StepStatus.RUNNING
+            ? Map.of(RecoverySteps.UNDONE, "false") : Map.of())
         .setMessage("no executor answered within " + human(stepTimeout)
             + " (is a stage running the recovery executor?)")
         .build();

@@ -43,6 +43,7 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   private RecoverySaga saga;
   private Estimates estimates;
   private Instant estimatesAt = Instant.EPOCH;
+  private final java.util.Set<String> tickFailures = new java.util.HashSet<>();
 
   SagaProcessor(Duration stepTimeout, Duration requestMaxAge) {
     this.stepTimeout = stepTimeout;
@@ -89,9 +90,19 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
       while (it.hasNext()) {
         KeyValue<String, RecoveryExecution> kv = it.next();
         if (kv.value != null && kv.value.getInFlightCommand() != null) {
-          Transition t = saga.tick(kv.value, now);
-          if (t.changed()) {
-            due.add(t);
+          try {
+            Transition t = saga.tick(kv.value, now);
+            if (t.changed()) {
+              due.add(t);
+            }
+          } catch (RuntimeException e) {
+            LOG.error("recovery {}: cannot check its step timeout", kv.key, e);
+            if (!tickFailures.add(kv.key)) {
+              continue; // alerted already (by this instance)
+            }
+            context.forward(new Record<>(kv.key, (SpecificRecord) RecoverySaga.internalError(kv.key,
+                "the recovery coordinator could not check the step timeout of execution " + kv.key + ": " + e), timestamp),
+                CoordinatorTopology.ALERTS_SINK);
           }
         }
       }

@@ -190,6 +190,24 @@ class RecoverySagaTest {
   }
 
   @Test
+  void aFailedStepThatCouldNotUndoItself_meansTheRecoveryIsNotRolledBack() {
+    request(RecoveryMode.EXECUTE);
+    answer(true, "ok", prepared());
+    answer(true, "secrets in", Map.of());
+    answer(true, "config in", Map.of());
+    answer(false, "restoring db failed; db: ROLLBACK FAILED: server gone", Map.of(RecoverySteps.UNDONE, "false"));
+    answer(true, "config put back", Map.of());
+    answer(true, "secrets put back", Map.of());
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
+    assertThat(state.getRolledBack()).isFalse();
+    assertThat(state.getSteps()).filteredOn(s -> s.getStepId().equals("restore:db")).singleElement()
+        .satisfies(s -> assertThat(s.getStatus()).isEqualTo(StepStatus.COMPENSATION_FAILED));
+    assertThat(alerts).filteredOn(a -> a.getKind().equals("recovery.failed")).singleElement()
+        .satisfies(a -> assertThat(a.getMessage()).contains("SOME CHANGES COULD NOT BE ROLLED BACK"));
+  }
+
+  @Test
   void aTestWhoseScratchTargetsCannotBeRemoved_fails_andAlerts() {
     request(RecoveryMode.TEST);
     answer(true, "ok", prepared());

@@ -24,6 +24,7 @@ public final class RepositoryAccess implements AutoCloseable {
   private final Map<String, Backend> replicas = new LinkedHashMap<>();
   private volatile Repository repository;
   private volatile Repository readRepository;
+  private volatile long readRepositoryAt;
   private final java.util.concurrent.ConcurrentLinkedQueue<String> readNotices = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public RepositoryAccess(LifeboatProperties.Repository settings) {
@@ -69,16 +70,18 @@ public final class RepositoryAccess implements AutoCloseable {
   /**
    * The repository for reading (restores): the primary, falling back to the replicas in order
    * when a location is down or lacks an object. What it fell back from is told by
-   * {@link #takeReadNotices()}.
+   * {@link #takeReadNotices()}. Made anew after a minute, so that reads go back to the primary
+   * once it has returned.
    */
   public Repository readRepository() {
     if (replicas.isEmpty()) {
       return repository();
     }
     Repository r = readRepository;
-    if (r == null) {
+    if (r == null || System.nanoTime() - readRepositoryAt > 60_000_000_000L) {
       synchronized (this) {
-        if (readRepository == null) {
+        if (readRepository == r) {
+          readRepositoryAt = System.nanoTime();
           java.util.List<Backend> all = new java.util.ArrayList<>();
           all.add(backend);
           all.addAll(replicas.values());

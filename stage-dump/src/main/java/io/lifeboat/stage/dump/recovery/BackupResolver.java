@@ -46,7 +46,8 @@ final class BackupResolver {
       if (!repo.hasManifest(backupId)) {
         return Optional.empty();
       }
-      return read(repo, backupId).flatMap(m -> m.component(component).map(c -> new Found(backupId, m, c)));
+      return read(repo, backupId).flatMap(m -> m.component(component).filter(c -> !"FAILED".equals(c.status()))
+          .map(c -> new Found(backupId, m, c)));
     }
     List<String> ids = repo.listManifests();
     return ids.stream()

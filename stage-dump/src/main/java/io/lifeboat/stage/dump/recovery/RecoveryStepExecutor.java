@@ -232,7 +232,15 @@ public final class RecoveryStepExecutor implements AutoCloseable {
         Optional<StepJournal.Entry> earlier = journal.read(id);
         if (earlier.isPresent() && StepJournal.WRITING.equals(earlier.get().state())) {
           // this step ran before and its executor died while writing: put the target back as it was, then start again
-          restorer.undo(p.get(RecoverySteps.KIND), target, Optional.ofNullable(earlier.get().aside()));
+          try {
+            restorer.undo(p.get(RecoverySteps.KIND), target, Optional.ofNullable(earlier.get().aside()));
+          } catch (IOException e) {
+            // the journal entry stays: the interrupted attempt's data and the original are where it says
+            r.setMessage(Redact.spec("an interrupted earlier attempt could not be undone: " + e.getMessage()
+                    + Optional.ofNullable(earlier.get().aside()).map(a -> " (the original is kept at " + a.location() + ")").orElse("")))
+                .setOutputs(Map.of(RecoverySteps.UNDONE, "false"));
+            return;
+          }
           journal.forget(id);
           restarted = " (an interrupted earlier attempt was undone first)";
         }
@@ -244,7 +252,9 @@ public final class RecoveryStepExecutor implements AutoCloseable {
               }
             });
       } catch (RestoreException e) {
-        journal.forget(command.getCommandId()); // it undid its own work
+        if (e.undone()) {
+          journal.forget(command.getCommandId()); // it undid its own work
+        }
         throw e;
       }
       Map<String, String> outputs = new HashMap<>();
@@ -256,6 +266,9 @@ public final class RecoveryStepExecutor implements AutoCloseable {
               + "; health: " + (done.health().checks().isEmpty() ? "ok" : String.join("; ", done.health().checks())));
     } catch (RestoreException e) {
       r.setMessage(Redact.spec(String.join("; ", e.problems()))).setProblems(e.problems().stream().map(Redact::spec).toList());
+      if (!e.undone()) {
+        r.setOutputs(Map.of(RecoverySteps.UNDONE, "false"));
+      }
     } catch (IOException e) {
       r.setMessage(Redact.spec(String.valueOf(e.getMessage())));
     }
@@ -296,7 +309,10 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       journal.write(commandId, new StepJournal.Entry(StepJournal.COMPENSATED, null));
       if (scratch && isFolderKind(p.get(RecoverySteps.KIND))) {
         deleteTree(Path.of(target.spec()));
-        deleteIfEmpty(Path.of(target.spec()).getParent());
+        Path parent = Path.of(target.spec()).getParent();
+        if (parent != null && parent.startsWith(scratchDir)) {
+          deleteIfEmpty(parent); // this test's scratch folder, not the parent of a user's testTarget
+        }
       }
       r.setSucceeded(true).setMessage(scratch ? "scratch target " + target.spec() + " removed"
           : aside.map(a -> "original put back from " + a.location()).orElse("restored data removed from " + target.spec()));

@@ -100,22 +100,45 @@ final class UserChecks {
     List<String> argv = check.command().size() == 1 ? List.of("/bin/sh", "-c", check.command().get(0)) : check.command();
     int expected = check.expectExit() == null ? 0 : check.expectExit();
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    // the executor's secrets (master key, database passwords, cloud keys) are not the check's business
+    List<String> secrets = new java.util.ArrayList<>();
+    pb.environment().entrySet().removeIf(e -> {
+      boolean secret = SECRET_NAME.matcher(e.getKey()).find();
+      if (secret && e.getValue() != null && e.getValue().length() >= 4) {
+        secrets.add(e.getValue());
+      }
+      return secret;
+    });
     targets.forEach((name, target) -> pb.environment().put(envName(name), target));
     Path output = Files.createTempFile("lifeboat-check-", ".out");
     try {
       pb.redirectOutput(output.toFile());
       Process p = pb.start();
       if (!p.waitFor(check.timeoutOrDefault().toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         return new Outcome(false, "did not finish within " + check.timeoutOrDefault().toSeconds() + " s");
       }
       int exit = p.exitValue();
-      String tail = tail(Files.readString(output, StandardCharsets.UTF_8));
+      String tail = tail(masked(Files.readString(output, StandardCharsets.UTF_8), secrets));
       return new Outcome(exit == expected, "exited " + exit + (exit == expected ? "" : ", expected " + expected)
           + (tail.isEmpty() ? "" : ": " + tail));
     } finally {
       Files.deleteIfExists(output);
     }
+  }
+
+  /** Environment variables a check does not get: anything that looks like a credential. */
+  static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+      "(?i)(PASSWORD|PASSWD|_PWD$|SECRET|TOKEN|CREDENTIAL|MASTER_KEY|ACCESS_KEY|ACCOUNT_KEY|_AUTH$|CONNECTION_STRING|PRIVATE)");
+
+  /** The output with every secret value of the executor's environment replaced (in case the check printed one). */
+  static String masked(String output, List<String> secrets) {
+    String out = output;
+    for (String s : secrets) {
+      out = out.replace(s, "****");
+    }
+    return out;
   }
 
   static String envName(String component) {
