@@ -41,6 +41,16 @@ final class BackupResolver {
    * @param at only backups completed at or before, or null for any
    */
   Optional<Found> resolve(String component, String backupId, String definition, Instant at) {
+    return resolve(component, backupId, definition, at, null);
+  }
+
+  /** The backup ids in the repository now: list once, resolve many components against it. */
+  List<String> listed() {
+    return repository.get().listManifests();
+  }
+
+  /** @param listed the backup ids (from {@link #listed()}), or null to list them now */
+  Optional<Found> resolve(String component, String backupId, String definition, Instant at, List<String> listed) {
     Repository repo = repository.get();
     if (backupId != null) {
       if (!repo.hasManifest(backupId)) {
@@ -49,7 +59,7 @@ final class BackupResolver {
       return read(repo, backupId).flatMap(m -> m.component(component).filter(c -> !"FAILED".equals(c.status()))
           .map(c -> new Found(backupId, m, c)));
     }
-    List<String> ids = repo.listManifests();
+    List<String> ids = listed != null ? listed : repo.listManifests();
     return ids.stream()
         .map(id -> read(repo, id))
         .flatMap(Optional::stream)

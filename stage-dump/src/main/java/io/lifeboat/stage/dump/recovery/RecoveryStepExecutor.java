@@ -138,6 +138,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
     Map<String, String> outputs = new LinkedHashMap<>();
     Map<String, String> kinds = new HashMap<>();
     Set<ChunkId> stored = null;
+    List<String> listed = null;
     try {
       stored = repository.get().listChunks();
     } catch (StorageException e) {
@@ -148,7 +149,10 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       String from = c.from() != null ? c.from() : plan.from();
       Optional<BackupResolver.Found> found;
       try {
-        found = resolver.resolve(c.name(), backupId, from, at);
+        if (listed == null && backupId == null) {
+          listed = resolver.listed();
+        }
+        found = resolver.resolve(c.name(), backupId, from, at, listed);
       } catch (StorageException e) {
         problems.add(label + "cannot read backups: " + Redact.spec(e.getMessage()));
         continue;
