@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir where the persistent stores live; defaults under lifeboat.home
  * @param stepTimeout how long a step may go without an executor's answer before it counts as failed
  * @param requestMaxAge a recovery request older than this when the coordinator first sees it is not run
- *     (answered INVALID, "expired"): a coordinator that was down, or a new one, must not replay old recoveries
+ *     (answered INVALID, "expired"): a coordinator that was down for long must not start old recoveries
  * @param catalogUrl the catalog API, for plan previews (which backups a plan would use); defaults to this process's own API
  */
 @ConfigurationProperties("lifeboat.recovery.coordinator")

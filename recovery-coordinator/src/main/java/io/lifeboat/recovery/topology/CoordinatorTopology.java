@@ -27,8 +27,11 @@ public final class CoordinatorTopology {
   private CoordinatorTopology() {}
 
   /**
-   * @param requestMaxAge also how far back a coordinator without committed offsets (a new
-   *     application id) starts reading requests and results, instead of the topics' beginning
+   * A coordinator without committed offsets (a new application id) starts at the end of the
+   * requests and results topics: replaying them would run past recoveries again (their old
+   * results would even drive the replayed sagas, since command ids repeat per execution).
+   *
+   * @param requestMaxAge a request older than this when first seen is answered "expired", not run
    */
   public static Topology build(Duration stepTimeout, Duration requestMaxAge) {
     Topology t = new Topology();
@@ -41,9 +44,9 @@ public final class CoordinatorTopology {
         Topics.RECOVERY_PLANS.name(),
         "plans-updater",
         PlanStoreUpdater::new);
-    t.addSource(AutoOffsetReset.byDuration(requestMaxAge), "requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
+    t.addSource(AutoOffsetReset.latest(), "requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
         Topics.RECOVERY_REQUESTS.name());
-    t.addSource(AutoOffsetReset.byDuration(requestMaxAge), "results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
+    t.addSource(AutoOffsetReset.latest(), "results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
         Topics.RECOVERY_RESULTS.name());
     t.addProcessor("saga", () -> new SagaProcessor(stepTimeout, requestMaxAge), "requests", "results");
     Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
