@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 
 /** The catalog's beans: the Streams app, the query service and the API controllers (backups, recovery history). */
 @Configuration(proxyBeanMethods = false)
-@Import({StageCommonConfiguration.class, CatalogController.class, RecoveryHistoryController.class})
+@Import({StageCommonConfiguration.class, CatalogController.class, RecoveryHistoryController.class, io.lifeboat.catalog.web.CatalogApiErrors.class})
 @EnableConfigurationProperties(CatalogProperties.class)
 public class CatalogConfiguration {
 

@@ -1,7 +1,6 @@
 package io.lifeboat.catalog.web;
 
 import io.lifeboat.catalog.query.BackupFilter;
-import io.lifeboat.catalog.query.CatalogNotReadyException;
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.client.BackupView;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,18 +48,6 @@ public class CatalogController {
         .get(backupId)
         .<ResponseEntity<?>>map(e -> ResponseEntity.ok(BackupViews.of(e)))
         .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no backup " + backupId)));
-  }
-
-  @ExceptionHandler(CatalogNotReadyException.class)
-  ResponseEntity<Map<String, String>> notReady(CatalogNotReadyException e) {
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header("Retry-After", "2")
-        .body(Map.of("error", e.getMessage()));
-  }
-
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
-    return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
   }
 
   static Instant instant(String value, String param) {

@@ -1,6 +1,5 @@
 package io.lifeboat.catalog.web;
 
-import io.lifeboat.catalog.query.CatalogNotReadyException;
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.query.RecoveryFilter;
 import io.lifeboat.catalog.web.RecoveryViews.RecoveryView;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,17 +45,5 @@ public class RecoveryHistoryController {
         .recovery(executionId)
         .<ResponseEntity<?>>map(x -> ResponseEntity.ok(RecoveryViews.of(x)))
         .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no recovery " + executionId)));
-  }
-
-  @ExceptionHandler(CatalogNotReadyException.class)
-  ResponseEntity<Map<String, String>> notReady(CatalogNotReadyException e) {
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header("Retry-After", "2")
-        .body(Map.of("error", e.getMessage()));
-  }
-
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
-    return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
   }
 }

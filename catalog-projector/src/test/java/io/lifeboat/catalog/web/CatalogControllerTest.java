@@ -14,7 +14,7 @@ class CatalogControllerTest {
 
   @Test
   void storeNotReady_is503WithRetryAfter() throws Exception {
-    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).build();
+    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).setControllerAdvice(new CatalogApiErrors()).build();
     mvc.perform(get("/api/backups"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "2"))
@@ -24,7 +24,7 @@ class CatalogControllerTest {
 
   @Test
   void malformedFilter_is400() throws Exception {
-    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).build();
+    MockMvc mvc = MockMvcBuilders.standaloneSetup(new CatalogController(new CatalogQueryService(() -> null))).setControllerAdvice(new CatalogApiErrors()).build();
     mvc.perform(get("/api/backups?label=novalue")).andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("label filter must be key=value, got 'novalue'"));
     mvc.perform(get("/api/backups?from=yesterday")).andExpect(status().isBadRequest());

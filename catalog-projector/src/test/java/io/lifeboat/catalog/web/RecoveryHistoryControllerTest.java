@@ -50,7 +50,7 @@ class RecoveryHistoryControllerTest {
     streams = mock(KafkaStreams.class);
     when(streams.state()).thenReturn(KafkaStreams.State.RUNNING);
     when(streams.store(any())).thenAnswer(i -> driver.getKeyValueStore(((StoreQueryParameters<?>) i.getArgument(0)).storeName()));
-    mvc = MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> streams))).build();
+    mvc = MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> streams))).setControllerAdvice(new CatalogApiErrors()).build();
 
     TestInputTopic<String, RecoveryExecution> in = driver.createInputTopic(
         Topics.RECOVERY_EXECUTIONS.name(), new StringSerializer(), EventSerde.of(Topics.RECOVERY_EXECUTIONS).serializer());
@@ -176,7 +176,7 @@ class RecoveryHistoryControllerTest {
   @Test
   void storeNotReady_is503WithRetryAfter() throws Exception {
     MockMvc notStarted =
-        MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> null))).build();
+        MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> null))).setControllerAdvice(new CatalogApiErrors()).build();
     notStarted.perform(get("/api/recoveries"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "2"))
