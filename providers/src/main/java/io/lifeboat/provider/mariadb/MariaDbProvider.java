@@ -1,13 +1,12 @@
 package io.lifeboat.provider.mariadb;
 
 import io.lifeboat.core.provider.Aside;
-import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
-import io.lifeboat.core.provider.HealthReport;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.provider.sql.DbUri;
+import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
 import io.lifeboat.provider.sql.TableCounts;
 import java.io.IOException;
@@ -42,7 +41,7 @@ import java.util.Set;
  * database; an existing one is dumped to an owner-only file and dropped first (MariaDB cannot
  * rename a database), and reloaded from that file if the restore or its health check fails.
  */
-public final class MariaDbProvider implements ComponentProvider {
+public final class MariaDbProvider extends SqlProvider {
 
   private final Path asideDir;
 
@@ -64,25 +63,38 @@ public final class MariaDbProvider implements ComponentProvider {
     return Set.of("mysql", "mariadb");
   }
 
-  static DbUri uri(String spec) throws InvalidSourceException {
-    return DbUri.parse(spec, Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD");
-  }
-
-  private static DbUri uriOrThrow(String spec) throws IOException {
-    try {
-      return uri(spec);
-    } catch (InvalidSourceException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+  @Override
+  protected DbUri parseUri(String spec) throws InvalidSourceException {
+    return uri(spec);
   }
 
   @Override
-  public ComponentSource parse(String spec) throws InvalidSourceException {
-    DbUri uri = uri(spec);
-    if (uri.database().isEmpty()) {
-      throw new InvalidSourceException("mysql: name the database: mysql://user@host:3306/DATABASE");
-    }
-    return new ComponentSource(kind(), spec, uri.display());
+  protected Connection open(DbUri uri) throws SQLException {
+    return connect(uri);
+  }
+
+  @Override
+  protected void requireDumpTool() throws IOException {
+    tool("mariadb-dump", "mysqldump");
+  }
+
+  @Override
+  protected Map<String, String> tables(Connection c, DbUri uri) throws SQLException {
+    return tables(c, uri.database());
+  }
+
+  @Override
+  protected int defaultPort() {
+    return 3306;
+  }
+
+  @Override
+  protected int maxDatabaseName() {
+    return 64;
+  }
+
+  static DbUri uri(String spec) throws InvalidSourceException {
+    return DbUri.parse(spec, Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD");
   }
 
   static Connection connect(DbUri uri) throws SQLException {
@@ -95,36 +107,9 @@ public final class MariaDbProvider implements ComponentProvider {
     return DriverManager.getConnection("jdbc:mariadb://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
   }
 
-  private static String problem(DbUri uri, Exception e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return "cannot use " + uri.display() + ": " + m.lines().findFirst().orElse(m);
-  }
-
   static ExternalTool tool(String... names) throws IOException {
     return ExternalTool.find(List.of(names), List.of())
         .orElseThrow(() -> new IOException(names[0] + " not found (install the MariaDB or MySQL client: apt-get install mariadb-client)"));
-  }
-
-  @Override
-  public List<String> check(ComponentSource source) {
-    List<String> problems = new ArrayList<>();
-    DbUri uri;
-    try {
-      uri = uri(source.location());
-    } catch (InvalidSourceException e) {
-      return List.of(e.getMessage());
-    }
-    try {
-      tool("mariadb-dump", "mysqldump");
-    } catch (IOException e) {
-      problems.add(e.getMessage());
-    }
-    try (Connection c = connect(uri)) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      problems.add(problem(uri, e));
-    }
-    return problems;
   }
 
   /** Runs a client tool with the credentials in an owner-only option file, deleted afterwards. */
@@ -289,20 +274,6 @@ public final class MariaDbProvider implements ComponentProvider {
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
-    DbUri uri = uriOrThrow(target.spec());
-    List<String> checks = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    try (Connection c = connect(uri)) {
-      checks.add("connected to " + uri.display());
-      TableCounts.compare(TableCounts.count(c, tables(c, uri.database())), metadata, checks, problems);
-    } catch (SQLException e) {
-      problems.add(problem(uri, e));
-    }
-    return new HealthReport(checks, problems);
-  }
-
-  @Override
   public void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     if (aside.isPresent() && !Files.exists(Path.of(aside.get().location()))) {
@@ -321,19 +292,5 @@ public final class MariaDbProvider implements ComponentProvider {
   @Override
   public void dropAside(Aside aside) throws IOException {
     Files.deleteIfExists(Path.of(aside.location()));
-  }
-
-  @Override
-  public java.util.Optional<String> scratchTarget(String targetSpec, String suffix) {
-    try {
-      return io.lifeboat.provider.sql.SqlTargets.scratchTarget(targetSpec, uri(targetSpec), suffix, 64);
-    } catch (InvalidSourceException e) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  @Override
-  public String queryValue(RestoreTarget target, String sql) throws IOException {
-    return io.lifeboat.provider.sql.SqlTargets.queryValue(uriOrThrow(target.spec()), sql, u -> connect(u));
   }
 }

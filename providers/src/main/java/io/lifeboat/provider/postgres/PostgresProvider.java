@@ -1,13 +1,12 @@
 package io.lifeboat.provider.postgres;
 
 import io.lifeboat.core.provider.Aside;
-import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
-import io.lifeboat.core.provider.HealthReport;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.provider.sql.DbUri;
+import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
 import io.lifeboat.provider.sql.TableCounts;
 import java.io.IOException;
@@ -39,7 +38,7 @@ import java.util.Set;
  * {@code pg_restore} into a new database, or in place of an existing one that is renamed aside
  * first and renamed back if the restore or its health check (tables and row counts) fails.
  */
-public final class PostgresProvider implements ComponentProvider {
+public final class PostgresProvider extends SqlProvider {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
   private static final List<Path> TOOL_DIRS = ExternalTool.versionedDirs(Path.of("/usr/lib/postgresql"), "bin");
@@ -54,25 +53,38 @@ public final class PostgresProvider implements ComponentProvider {
     return Set.of("postgres", "postgresql");
   }
 
-  static DbUri uri(String spec) throws InvalidSourceException {
-    return DbUri.parse(spec, Set.of("postgres", "postgresql"), 5432, "postgres", "PGPASSWORD");
-  }
-
-  private static DbUri uriOrThrow(String spec) throws IOException {
-    try {
-      return uri(spec);
-    } catch (InvalidSourceException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+  @Override
+  protected DbUri parseUri(String spec) throws InvalidSourceException {
+    return uri(spec);
   }
 
   @Override
-  public ComponentSource parse(String spec) throws InvalidSourceException {
-    DbUri uri = uri(spec);
-    if (uri.database().isEmpty()) {
-      throw new InvalidSourceException("postgres: name the database: postgres://user@host:5432/DATABASE");
-    }
-    return new ComponentSource(kind(), spec, uri.display());
+  protected Connection open(DbUri uri) throws SQLException {
+    return connect(uri);
+  }
+
+  @Override
+  protected void requireDumpTool() throws IOException {
+    tool("pg_dump");
+  }
+
+  @Override
+  protected Map<String, String> tables(Connection c, DbUri uri) throws SQLException {
+    return tables(c);
+  }
+
+  @Override
+  protected int defaultPort() {
+    return 5432;
+  }
+
+  @Override
+  protected int maxDatabaseName() {
+    return 63;
+  }
+
+  static DbUri uri(String spec) throws InvalidSourceException {
+    return DbUri.parse(spec, Set.of("postgres", "postgresql"), 5432, "postgres", "PGPASSWORD");
   }
 
   static Connection connect(DbUri uri) throws SQLException {
@@ -86,36 +98,9 @@ public final class PostgresProvider implements ComponentProvider {
     return DriverManager.getConnection("jdbc:postgresql://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
   }
 
-  private static String problem(DbUri uri, Exception e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return "cannot use " + uri.display() + ": " + m.lines().findFirst().orElse(m);
-  }
-
   static ExternalTool tool(String name) throws IOException {
     return ExternalTool.find(List.of(name), TOOL_DIRS)
         .orElseThrow(() -> new IOException(name + " not found (install the PostgreSQL client tools: apt-get install postgresql-client)"));
-  }
-
-  @Override
-  public List<String> check(ComponentSource source) {
-    List<String> problems = new ArrayList<>();
-    DbUri uri;
-    try {
-      uri = uri(source.location());
-    } catch (InvalidSourceException e) {
-      return List.of(e.getMessage());
-    }
-    try {
-      tool("pg_dump");
-    } catch (IOException e) {
-      problems.add(e.getMessage());
-    }
-    try (Connection c = connect(uri)) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      problems.add(problem(uri, e));
-    }
-    return problems;
   }
 
   private static Map<String, String> env(DbUri uri) {
@@ -289,20 +274,6 @@ public final class PostgresProvider implements ComponentProvider {
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
-    DbUri uri = uriOrThrow(target.spec());
-    List<String> checks = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    try (Connection c = connect(uri)) {
-      checks.add("connected to " + uri.display());
-      TableCounts.compare(TableCounts.count(c, tables(c)), metadata, checks, problems);
-    } catch (SQLException e) {
-      problems.add(problem(uri, e));
-    }
-    return new HealthReport(checks, problems);
-  }
-
-  @Override
   public void rollBack(RestoreTarget target, Optional<Aside> aside) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     try (Connection c = connect(uri.withDatabase("postgres"))) {
@@ -335,19 +306,5 @@ public final class PostgresProvider implements ComponentProvider {
     } catch (SQLException e) {
       throw new IOException("cannot drop " + aside.location() + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public java.util.Optional<String> scratchTarget(String targetSpec, String suffix) {
-    try {
-      return io.lifeboat.provider.sql.SqlTargets.scratchTarget(targetSpec, uri(targetSpec), suffix, 63);
-    } catch (InvalidSourceException e) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  @Override
-  public String queryValue(RestoreTarget target, String sql) throws IOException {
-    return io.lifeboat.provider.sql.SqlTargets.queryValue(uriOrThrow(target.spec()), sql, u -> connect(u));
   }
 }
