@@ -21,6 +21,7 @@ import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
 import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.ObjectNotFoundException;
+import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,39 +180,27 @@ public final class AzureBackend implements Backend {
   @Override
   public byte[] get(String name, long offset, int length) {
     BlobClient blob = blob(name);
-    if (offset < 0 || length < 0) {
-      throw StorageException.permanent("invalid range " + offset + "+" + length, null);
-    }
-    if (length == 0) {
-      long size = size(name).orElseThrow(() -> new ObjectNotFoundException(display, name));
-      if (offset > size) {
-        throw pastEnd(name, offset, length);
-      }
-      return new byte[0];
+    Optional<byte[]> trivial = Ranges.trivial(this, name, offset, length);
+    if (trivial.isPresent()) {
+      return trivial.get();
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(length);
     try {
       blob.downloadStreamWithResponse(out, new BlobRange(offset, (long) length), null, null, false, null, Context.NONE);
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 416) {
-        throw pastEnd(name, offset, length);
+        throw Ranges.pastEnd(display, name, offset, length, -1);
       }
       throw notFoundOr("read", name, e);
     } catch (RuntimeException e) {
       throw classify("read", name, e);
     }
     if (out.size() != length) {
-      throw pastEnd(name, offset, length);
+      throw Ranges.pastEnd(display, name, offset, length, -1);
     }
     return out.toByteArray();
   }
 
-  private StorageException pastEnd(String name, long offset, int length) {
-    return StorageException.permanent(
-        "short read of " + name + " in " + display + ": wanted " + length + " bytes at " + offset
-            + ", past the end of the object",
-        null);
-  }
 
   @Override
   public OptionalLong size(String name) {

@@ -11,10 +11,12 @@ import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
 import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.ObjectNotFoundException;
+import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -85,15 +87,9 @@ public final class GcsBackend implements Backend {
   @Override
   public byte[] get(String name, long offset, int length) {
     BlobId id = id(name);
-    if (offset < 0 || length < 0) {
-      throw StorageException.permanent("invalid range " + offset + "+" + length, null);
-    }
-    if (length == 0) {
-      long size = size(name).orElseThrow(() -> new ObjectNotFoundException(display, name));
-      if (offset > size) {
-        throw pastEnd(name, offset, length, size);
-      }
-      return new byte[0];
+    Optional<byte[]> trivial = Ranges.trivial(this, name, offset, length);
+    if (trivial.isPresent()) {
+      return trivial.get();
     }
     ByteBuffer buf = ByteBuffer.allocate(length);
     try (ReadChannel in = storage.reader(id)) {
@@ -101,7 +97,7 @@ public final class GcsBackend implements Backend {
       in.limit(offset + length);
       while (buf.hasRemaining()) {
         if (in.read(buf) < 0) {
-          throw pastEnd(name, offset, length, -1);
+          throw Ranges.pastEnd(display, name, offset, length, -1);
         }
       }
       return buf.array();
@@ -111,7 +107,7 @@ public final class GcsBackend implements Backend {
         throw new ObjectNotFoundException(display, name);
       }
       if (cause != null && cause.getCode() == 416) {
-        throw pastEnd(name, offset, length, -1);
+        throw Ranges.pastEnd(display, name, offset, length, -1);
       }
       throw cause != null ? classify("read", name, cause) : StorageException.transientFault("cannot read " + name + " in " + display + ": " + e, e);
     } catch (BaseServiceException e) {
@@ -119,18 +115,12 @@ public final class GcsBackend implements Backend {
         throw new ObjectNotFoundException(display, name);
       }
       if (e.getCode() == 416) {
-        throw pastEnd(name, offset, length, -1);
+        throw Ranges.pastEnd(display, name, offset, length, -1);
       }
       throw classify("read", name, e);
     }
   }
 
-  private StorageException pastEnd(String name, long offset, int length, long size) {
-    return StorageException.permanent(
-        "short read of " + name + " in " + display + ": wanted " + length + " bytes at " + offset
-            + (size >= 0 ? ", object has " + size : ", past the end of the object"),
-        null);
-  }
 
   @Override
   public OptionalLong size(String name) {

@@ -4,6 +4,7 @@ import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
 import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.ObjectNotFoundException;
+import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -428,15 +430,9 @@ public final class S3Backend implements Backend {
   @Override
   public byte[] get(String name, long offset, int length) {
     String key = key(name);
-    if (offset < 0 || length < 0) {
-      throw StorageException.permanent("invalid range " + offset + "+" + length, null);
-    }
-    if (length == 0) {
-      long size = size(name).orElseThrow(() -> new ObjectNotFoundException(display, name));
-      if (offset > size) {
-        throw pastEnd(name, offset, length, size);
-      }
-      return new byte[0];
+    Optional<byte[]> trivial = Ranges.trivial(this, name, offset, length);
+    if (trivial.isPresent()) {
+      return trivial.get();
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try {
@@ -446,12 +442,12 @@ public final class S3Backend implements Backend {
       if (r.response().contentRange() == null) {
         // the server ignored Range and sent the whole object
         if (offset + length > b.length) {
-          throw pastEnd(name, offset, length, b.length);
+          throw Ranges.pastEnd(display, name, offset, length, b.length);
         }
         return java.util.Arrays.copyOfRange(b, (int) offset, (int) offset + length);
       }
       if (b.length != length) {
-        throw pastEnd(name, offset, length, -1);
+        throw Ranges.pastEnd(display, name, offset, length, -1);
       }
       return b;
     } catch (S3Exception e) {
@@ -459,7 +455,7 @@ public final class S3Backend implements Backend {
         throw new ObjectNotFoundException(display, name);
       }
       if (e.statusCode() == 416) {
-        throw pastEnd(name, offset, length, -1);
+        throw Ranges.pastEnd(display, name, offset, length, -1);
       }
       throw classify("read", name, e);
     } catch (SdkException e) {
@@ -467,12 +463,6 @@ public final class S3Backend implements Backend {
     }
   }
 
-  private StorageException pastEnd(String name, long offset, int length, long size) {
-    return StorageException.permanent(
-        "short read of " + name + " in " + display + ": wanted " + length + " bytes at " + offset
-            + (size >= 0 ? ", object has " + size : ", past the end of the object"),
-        null);
-  }
 
   @Override
   public OptionalLong size(String name) {
