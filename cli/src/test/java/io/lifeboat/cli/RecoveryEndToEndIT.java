@@ -242,6 +242,22 @@ class RecoveryEndToEndIT {
     HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(api + "/api/recoveries/r-nosuchthing/rollback"))
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    // deleting a plan needs the token too
+    HttpRequest.Builder delete = HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN)).DELETE();
+    assertThat(http.send(delete.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    int deleted = 0;
+    while (deleted != 204 && System.nanoTime() < deadline) { // the coordinator sees the new plan shortly after 201
+      deleted = http.send(delete.copy().header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      Thread.sleep(deleted == 204 ? 0 : 200);
+    }
+    assertThat(deleted).isEqualTo(204);
+    int gone = 0;
+    while (gone != 404 && System.nanoTime() < deadline) {
+      gone = http.send(HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      Thread.sleep(gone == 404 ? 0 : 200);
+    }
+    assertThat(gone).isEqualTo(404);
     Cli.Result cliUnknown = Cli.run(cli("recover", "rollback", "r-nosuchthing", "--timeout", "PT10S"));
     assertThat(cliUnknown.exit()).isNotZero();
     assertThat(cliUnknown.err()).contains("no recovery execution r-nosuchthing");
@@ -310,6 +326,10 @@ class RecoveryEndToEndIT {
         .filter(c -> c.getExecutionId().equals(shopExecution) && c.getAction() == StepAction.COMPENSATE)
         .map(c -> c.getStep().getStepId()).toList();
     assertThat(compensations).containsExactly("restore:postgres", "restore:config", "restore:secrets");
+
+    Cli.Result status = Cli.run(cli("recover", "status", shopExecution, "--json"));
+    assertThat(status.exit()).as(status.out() + status.err()).isZero();
+    assertThat(JSON.readTree(status.out()).get("status").asString()).isEqualTo("ROLLED_BACK");
 
     Cli.Result again = Cli.run(cli("recover", "rollback", shopExecution, "--timeout", "PT1M"));
     assertThat(again.exit()).isEqualTo(ExitCodes.REJECTED);
