@@ -11,8 +11,8 @@
 # BENCH_SCALE data size, 1.0 = ~1 GB [1.0]; BENCH_S3_PORT [19300]; BENCH_KAFKA_PORT, the controller
 # takes the next one [19192]; BENCH_API_PORT [18180]; BENCH_RESTIC=0 skips restic; BENCH_LOCAL [0];
 # BENCH_QUIET_PCT, BENCH_QUIET_TIMEOUT: before each step wait up to TIMEOUT s until the rest of the
-# machine is at most PCT % busy, as run.sh does [25, 120]; LIFEBOAT_JAVA_OPTS as for ./lifeboat. It runs a copy of cli/target as it is (never rebuilds; build
-# with `mvn -o -q -B install -DskipTests`). Logs: $BENCH_DIR/s3-logs. Everything else lives in a temp
+# machine is at most PCT % busy, as run.sh does [25, 120]; LIFEBOAT_JAVA_OPTS as for ./lifeboat. It builds what is missing (./lifeboat builds
+# itself; s3proxy's jar is fetched from Maven Central), then runs a frozen copy of cli/target. Logs: $BENCH_DIR/s3-logs. Everything else lives in a temp
 # dir under $BENCH_DIR (same disk as the data), removed at exit with every process it started.
 set -euo pipefail
 
@@ -52,9 +52,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 JAR="$ROOT/cli/target/lifeboat-cli.jar" S3PROXY_JAR="$ROOT/cli/target/s3proxy/s3proxy.jar"
-[[ -f "$JAR" && -f "$S3PROXY_JAR" ]] || die "build first: mvn -o -q -B install -DskipTests (needs $JAR and $S3PROXY_JAR)"
-newer=$(find "$ROOT" -path "$ROOT/bench" -prune -o -name '*.java' -path '*/src/main/*' -newer "$JAR" -print | wc -l)
-((newer == 0)) || log "note: $newer main source files are newer than $JAR (not rebuilt)"
+"$ROOT/lifeboat" --help >/dev/null || die "./lifeboat could not build itself"
+if [[ ! -f "$S3PROXY_JAR" ]]; then
+  log "fetching s3proxy (the cli module's copy-s3proxy step)"
+  mvn -q -B -ntp -f "$ROOT/cli/pom.xml" dependency:copy@copy-s3proxy >&2 || die "could not fetch s3proxy"
+fi
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 TMP="$(mktemp -d "$BENCH_DIR/s3-tmp.XXXXXX")"
 # A frozen copy of ./lifeboat and its jars: a source edit during the run cannot trigger a rebuild.
