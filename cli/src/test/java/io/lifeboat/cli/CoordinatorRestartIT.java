@@ -11,7 +11,9 @@ import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.StepAction;
+import io.lifeboat.events.StepStatus;
 import io.lifeboat.events.Topics;
+import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.FreePorts;
 import io.lifeboat.testkit.TestBroker;
 import java.io.File;
@@ -94,23 +96,15 @@ class CoordinatorRestartIT {
     return p;
   }
 
-  static void awaitApi(Process p) throws Exception {
+  static void awaitApi(Process p) {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as("coordinator process exited; see " + home + File.separator + "coordinator-*.log").isTrue();
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinatorPort + "/api/plans")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
+    Eventually.until("the coordinator's API on port " + coordinatorPort, () -> {
+      if (!p.isAlive()) {
+        throw new AssertionError("coordinator process exited; see " + home + File.separator + "coordinator-*.log");
       }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("the coordinator's API did not come up");
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinatorPort + "/api/plans")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    });
   }
 
   static String[] cli(String... args) {
@@ -135,6 +129,7 @@ class CoordinatorRestartIT {
     coordinator = startCoordinator(1);
     Path target = home.resolve("targets/config");
     Path plan = home.resolve("plan.yaml");
+    Path gate = home.resolve("slow-check-may-finish"); // the slow check runs until the test creates this file
     Files.writeString(plan, """
         name: restart-%s
         components:
@@ -142,10 +137,10 @@ class CoordinatorRestartIT {
             target: %s
         checks:
           - name: slow
-            command: sleep 8
+            command: "while [ ! -e '%s' ]; do sleep 0.1; done"
           - name: after
             command: test -s "$LIFEBOAT_TARGET_CONFIG/app.yaml"
-        """.formatted(RUN, target));
+        """.formatted(RUN, target, gate));
     Cli.Result created = Cli.run(cli("plan", "create", plan.toString()));
     assertThat(created.out()).as(created.out() + created.err()).contains("saved");
 
@@ -153,15 +148,17 @@ class CoordinatorRestartIT {
     assertThat(started.exit()).as(started.out() + started.err()).isZero();
     String executionId = started.out().strip();
 
-    // kill -9 while the slow check runs
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!commandsOf(executionId).contains("RUN check:slow")) {
-      assertThat(System.nanoTime()).as("the slow check never started").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    // kill -9 while the slow check runs (it waits for the gate file)
+    Eventually.until("the slow check to be sent", () -> commandsOf(executionId).contains("RUN check:slow"));
     coordinator.destroyForcibly();
-    assertThat(coordinator.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(9_000); // the check finishes and its result waits on the results topic
+    assertThat(coordinator.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    // the check finishes without the coordinator: its result waits on the results topic
+    Files.createFile(gate);
+    Eventually.until("the slow check's result on the results topic", () -> RecoveryEvents.all(Topics.RECOVERY_RESULTS).stream()
+        .anyMatch(r -> r.getExecutionId().equals(executionId) && r.getStepId().equals("check:slow")));
+    assertThat(RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream().filter(e -> e.getExecutionId().equals(executionId))
+        .flatMap(e -> e.getSteps().stream()).filter(st -> st.getStepId().equals("check:slow")).map(st -> st.getStatus()))
+        .as("the coordinator was killed before it saw the check's result").doesNotContain(StepStatus.SUCCEEDED);
     coordinator = startCoordinator(2);
 
     RecoveryExecution x;

@@ -6,6 +6,7 @@ import io.lifeboat.cli.allinone.AllInOne;
 import io.lifeboat.client.BackupView;
 import io.lifeboat.client.CatalogClient;
 import io.lifeboat.client.CatalogQuery;
+import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,8 @@ class EmbeddedDefaultIT {
             System.out);
     try {
       CatalogClient catalog = new CatalogClient(again.apiUrl());
-      List<BackupView> found = List.of();
-      for (int i = 0; i < 150 && found.size() < 3; i++) {
-        found = catalog.list(new CatalogQuery("demo", null, "SUCCESS", null, null, null, null));
-        Thread.sleep(200);
-      }
+      List<BackupView> found = Eventually.await("the restarted catalog to list the demo's 3 backups",
+          () -> catalog.list(new CatalogQuery("demo", null, "SUCCESS", null, null, null, null)), l -> l.size() >= 3);
       assertThat(found).hasSize(3);
       Cli.Result verify = Cli.run(concat(new String[] {"verify", "latest"}, common));
       assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();

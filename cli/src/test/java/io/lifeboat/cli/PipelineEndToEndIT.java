@@ -18,6 +18,7 @@ import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.DeadLetterHeaders;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
+import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
 import io.lifeboat.testkit.TreeSnapshot;
@@ -193,13 +194,8 @@ class PipelineEndToEndIT {
     assertThat(Cli.run(withSettings("show", "no-such-backup")).exit()).isEqualTo(1);
   }
 
-  static List<BackupView> awaitCatalog(CatalogClient catalog, CatalogQuery q, int count) throws InterruptedException {
-    List<BackupView> found = List.of();
-    for (int i = 0; i < 100 && found.size() < count; i++) {
-      found = catalog.list(q);
-      Thread.sleep(100);
-    }
-    return found;
+  static List<BackupView> awaitCatalog(CatalogClient catalog, CatalogQuery q, int count) {
+    return Eventually.await("the catalog to list " + count + " backups for " + q, () -> catalog.list(q), found -> found.size() >= count);
   }
 
   @Test

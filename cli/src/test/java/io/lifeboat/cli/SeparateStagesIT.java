@@ -19,6 +19,7 @@ import io.lifeboat.stage.dump.DumpStageApplication;
 import io.lifeboat.stage.seal.SealStageApplication;
 import io.lifeboat.stage.upload.UploadStageApplication;
 import io.lifeboat.stage.verify.VerifyStageApplication;
+import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
 import io.lifeboat.testkit.TreeSnapshot;
@@ -89,15 +90,8 @@ class SeparateStagesIT {
     }
     assertThat(outcome.succeeded()).as(outcome.summary()).isTrue();
 
-    BackupView entry = null;
-    for (int i = 0; i < 100; i++) {
-      entry = new CatalogClient(api).get(outcome.backupId()).orElse(null);
-      if (entry != null && "SUCCESS".equals(entry.status())) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(entry).isNotNull();
+    BackupView entry = Eventually.await("the catalog service to show " + outcome.backupId() + " as SUCCESS",
+        () -> new CatalogClient(api).get(outcome.backupId()).orElse(null), e -> e != null && "SUCCESS".equals(e.status()));
     assertThat(entry.status()).isEqualTo("SUCCESS");
 
     Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -79,12 +80,16 @@ public final class Azurite implements AutoCloseable {
               .redirectOutput(log.toFile())
               .start();
       Azurite azurite = new Azurite(p, port, work);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        if (FreePorts.listening("127.0.0.1", port)) {
-          return azurite;
-        }
-        Thread.sleep(50);
+      try {
+        Eventually.until("Azurite to listen on port " + port, Duration.ofSeconds(60), () -> {
+          if (!p.isAlive()) {
+            throw new AssertionError("Azurite exited");
+          }
+          return FreePorts.listening("127.0.0.1", port);
+        });
+        return azurite;
+      } catch (AssertionError notStarted) {
+        // the log says why; an address in use is tried again on another port
       }
       String output = Files.exists(log) ? Files.readString(log) : "";
       azurite.close();

@@ -3,6 +3,7 @@ package io.lifeboat.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -58,13 +59,16 @@ public final class S3ProxyProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!FreePorts.listening("127.0.0.1", port)) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IOException("s3proxy did not start on port " + port + "; see " + log);
-      }
-      Thread.sleep(100);
+    try {
+      Eventually.until("s3proxy to listen on port " + port + " (log: " + log + ")", Duration.ofSeconds(60), () -> {
+        if (!p.isAlive()) {
+          throw new AssertionError("s3proxy exited with " + p.exitValue() + "; see " + log);
+        }
+        return FreePorts.listening("127.0.0.1", port);
+      });
+    } catch (AssertionError e) {
+      p.destroyForcibly();
+      throw new IOException("s3proxy did not start: " + e.getMessage());
     }
     return new S3ProxyProcess(p, port);
   }

@@ -1,6 +1,8 @@
 package io.lifeboat.storage.s3;
 
+import io.lifeboat.testkit.Eventually;
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -35,13 +37,7 @@ final class S3ProxyServer implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V4, identity, secret)
             .build();
     proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
+    Eventually.await("the in-process s3proxy to start", Duration.ofSeconds(60), proxy::getState, "STARTED"::equals);
   }
 
   static S3ProxyServer start() throws Exception {
