@@ -2,7 +2,7 @@ package io.lifeboat.catalog;
 
 import io.lifeboat.catalog.topology.CatalogTopology;
 import io.lifeboat.stage.common.KafkaClients;
-import io.lifeboat.stage.common.StreamsService;
+import io.lifeboat.stage.streams.StreamsService;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**

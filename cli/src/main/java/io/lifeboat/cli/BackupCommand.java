@@ -3,7 +3,7 @@ package io.lifeboat.cli;
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
-import io.lifeboat.client.BackupView;
+import io.lifeboat.model.BackupView;
 import io.lifeboat.events.ComponentSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -24,15 +24,9 @@ final class CliRepository {
   private CliRepository() {}
 
   static MasterKey key(CliSettings s) throws CliException {
-    String env = System.getenv(MasterKey.ENV);
-    if (env != null && !env.isBlank()) {
-      return MasterKey.fromBase64(env, "environment variable " + MasterKey.ENV);
-    }
-    if (!Files.exists(s.keyFile())) {
-      throw new CliException(1, "no key file at " + s.keyFile() + ": pass --key-file or set " + MasterKey.ENV);
-    }
     try {
-      return MasterKey.fromFile(s.keyFile());
+      return MasterKey.find(s.keyFile()).orElseThrow(() -> new CliException(1,
+          "no key file at " + s.keyFile() + ": pass --key-file or set " + MasterKey.ENV));
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(1, e.getMessage());
     }

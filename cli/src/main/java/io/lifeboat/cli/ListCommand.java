@@ -1,8 +1,8 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
-import io.lifeboat.client.CatalogQuery;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.CatalogQuery;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;

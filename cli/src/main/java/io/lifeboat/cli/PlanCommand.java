@@ -1,8 +1,8 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.client.LifeboatClientException;
+import io.lifeboat.model.LifeboatClientException;
 import io.lifeboat.client.RecoveryManager;
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.client.LifeboatClientException;
+import io.lifeboat.model.LifeboatClientException;
 import io.lifeboat.client.RecoveryManager;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;

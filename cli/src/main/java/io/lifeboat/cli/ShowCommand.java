@@ -1,7 +1,7 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

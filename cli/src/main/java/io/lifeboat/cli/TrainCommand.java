@@ -2,9 +2,9 @@ package io.lifeboat.cli;
 
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupRequest;
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
-import io.lifeboat.client.CatalogQuery;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.CatalogQuery;
 import io.lifeboat.events.AnyEventSerde;
 import io.lifeboat.events.BackupRequested;
 import io.lifeboat.events.EventCodec;

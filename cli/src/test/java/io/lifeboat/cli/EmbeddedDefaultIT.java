@@ -3,9 +3,9 @@ package io.lifeboat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
-import io.lifeboat.client.CatalogQuery;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.CatalogQuery;
 import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.FreePorts;
 import java.nio.file.Files;

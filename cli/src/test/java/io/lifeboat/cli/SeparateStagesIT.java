@@ -6,8 +6,6 @@ import io.lifeboat.catalog.CatalogApplication;
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.provider.ProviderRegistry;
@@ -15,14 +13,23 @@ import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.restore.Restorer;
 import io.lifeboat.core.storage.local.LocalBackend;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.recovery.CoordinatorApplication;
 import io.lifeboat.stage.dump.DumpStageApplication;
 import io.lifeboat.stage.seal.SealStageApplication;
+import io.lifeboat.stage.storage.RepositoryAccess;
+import io.lifeboat.stage.storage.StorageAccess;
 import io.lifeboat.stage.upload.UploadStageApplication;
 import io.lifeboat.stage.verify.VerifyStageApplication;
 import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
 import io.lifeboat.testkit.TreeSnapshot;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +56,9 @@ class SeparateStagesIT {
   static Path repoDir;
   static Path keyFile;
   static String api;
+  static ConfigurableApplicationContext upload;
+  static ConfigurableApplicationContext catalog;
+  static ConfigurableApplicationContext coordinator;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,12 +77,46 @@ class SeparateStagesIT {
       "--server.port=0",
       "--spring.main.banner-mode=off"
     };
-    for (Class<?> app : List.of(DumpStageApplication.class, SealStageApplication.class, UploadStageApplication.class, VerifyStageApplication.class)) {
+    for (Class<?> app : List.of(DumpStageApplication.class, SealStageApplication.class, VerifyStageApplication.class)) {
       services.add(new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(args));
     }
-    ConfigurableApplicationContext catalog = new SpringApplicationBuilder(CatalogApplication.class).run(args);
+    upload = new SpringApplicationBuilder(UploadStageApplication.class).web(WebApplicationType.NONE).run(args);
+    services.add(upload);
+    // the catalog and the coordinator get Kafka and a home of their own, with no key and no
+    // repository: they must not need them
+    String[] noData = {
+      "--lifeboat.home=" + Files.createTempDirectory("lifeboat-no-key"),
+      "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+      "--lifeboat.catalog.application-id=lifeboat-catalog-separate",
+      "--lifeboat.recovery.coordinator.application-id=lifeboat-coordinator-separate",
+      "--server.port=0",
+      "--spring.main.banner-mode=off"
+    };
+    catalog = new SpringApplicationBuilder(CatalogApplication.class).run(noData);
     services.add(catalog);
     api = "http://127.0.0.1:" + catalog.getEnvironment().getProperty("local.server.port");
+    coordinator = new SpringApplicationBuilder(CoordinatorApplication.class).run(noData);
+    services.add(coordinator);
+  }
+
+  @Test
+  void servicesHoldOnlyWhatTheirJobNeeds_theCatalogAndCoordinatorServeWithoutKeyOrStorage() throws Exception {
+    for (ConfigurableApplicationContext c : List.of(catalog, coordinator)) {
+      assertThat(c.getBeanNamesForType(RepositoryAccess.class)).isEmpty();
+      assertThat(c.getBeanNamesForType(StorageAccess.class)).isEmpty();
+      assertThat(c.getEnvironment().getProperty("lifeboat.repository.location")).isNull();
+      assertThat(Path.of(c.getEnvironment().getProperty("lifeboat.home"), "key")).doesNotExist();
+    }
+    assertThat(upload.getBeanNamesForType(StorageAccess.class)).hasSize(1);
+    assertThat(upload.getBeanNamesForType(RepositoryAccess.class)).as("the upload stage holds no key").isEmpty();
+    HttpClient http = HttpClient.newHttpClient();
+    String coordinatorApi = "http://127.0.0.1:" + coordinator.getEnvironment().getProperty("local.server.port");
+    Eventually.await("the coordinator's plan API to answer", () -> http.send(
+        HttpRequest.newBuilder(URI.create(coordinatorApi + "/api/plans")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+        code -> code == 200);
+    Eventually.await("the catalog's API to answer", () -> http.send(
+        HttpRequest.newBuilder(URI.create(api + "/api/backups")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+        code -> code == 200);
   }
 
   @AfterAll

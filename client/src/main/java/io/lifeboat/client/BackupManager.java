@@ -14,6 +14,7 @@ import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
+import io.lifeboat.model.LifeboatClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

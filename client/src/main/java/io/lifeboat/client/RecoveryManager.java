@@ -9,6 +9,8 @@ import io.lifeboat.events.RecoveryProgress;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.Topics;
+import io.lifeboat.model.LifeboatClientException;
+import io.lifeboat.model.RecoveryPlanSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.lifeboat.recovery;
 
-import io.lifeboat.client.CatalogClient;
+import io.lifeboat.model.CatalogClient;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
 import io.lifeboat.recovery.web.ApiToken;
 import io.lifeboat.recovery.web.RecoveryController;

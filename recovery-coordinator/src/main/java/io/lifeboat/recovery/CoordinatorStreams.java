@@ -2,7 +2,7 @@ package io.lifeboat.recovery;
 
 import io.lifeboat.recovery.topology.CoordinatorTopology;
 import io.lifeboat.stage.common.KafkaClients;
-import io.lifeboat.stage.common.StreamsService;
+import io.lifeboat.stage.streams.StreamsService;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**

@@ -1,6 +1,6 @@
 package io.lifeboat.catalog.web;
 
-import io.lifeboat.client.BackupView;
+import io.lifeboat.model.BackupView;
 import io.lifeboat.events.CatalogEntry;
 import io.lifeboat.events.ComponentSpec;
 import io.lifeboat.events.ComponentSummary;

@@ -2,7 +2,7 @@ package io.lifeboat.catalog.web;
 
 import io.lifeboat.catalog.query.BackupFilter;
 import io.lifeboat.catalog.query.CatalogQueryService;
-import io.lifeboat.client.BackupView;
+import io.lifeboat.model.BackupView;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

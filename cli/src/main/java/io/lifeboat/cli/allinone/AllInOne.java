@@ -93,12 +93,9 @@ public final class AllInOne implements AutoCloseable {
 
   /** The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing. */
   public static MasterKey ensureKey(Path keyFile, PrintStream out) throws IOException {
-    String env = System.getenv(MasterKey.ENV);
-    if (env != null && !env.isBlank()) {
-      return MasterKey.fromBase64(env, "environment variable " + MasterKey.ENV);
-    }
-    if (Files.exists(keyFile)) {
-      return MasterKey.fromFile(keyFile);
+    java.util.Optional<MasterKey> found = MasterKey.find(keyFile);
+    if (found.isPresent()) {
+      return found.get();
     }
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);

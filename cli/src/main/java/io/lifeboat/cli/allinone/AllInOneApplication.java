@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Import;
   UploadStageConfiguration.class,
   VerifyStageConfiguration.class,
   CatalogConfiguration.class,
-  io.lifeboat.stage.dump.recovery.RecoveryExecutorConfiguration.class,
+  io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class,
   io.lifeboat.recovery.CoordinatorConfiguration.class
 })
 public class AllInOneApplication {}

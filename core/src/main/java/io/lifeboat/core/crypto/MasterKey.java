@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The key that wraps a repository's data keys (envelope encryption): rotating it means re-wrapping
@@ -53,6 +54,24 @@ public final class MasterKey {
       }
     }
     throw new IOException("key file " + file + " holds no key");
+  }
+
+  /**
+   * Where a process finds its master key, decided in this one place: {@value #ENV} when set,
+   * else the key file.
+   *
+   * @return the key, or empty when neither the variable nor the file exists
+   * @throws IOException when the file exists but cannot be read or holds no valid key
+   */
+  public static Optional<MasterKey> find(Path keyFile) throws IOException {
+    String env = System.getenv(ENV);
+    if (env != null && !env.isBlank()) {
+      return Optional.of(fromBase64(env, "environment variable " + ENV));
+    }
+    if (keyFile == null || !Files.exists(keyFile)) {
+      return Optional.empty();
+    }
+    return Optional.of(fromFile(keyFile));
   }
 
   /** Reads a base64 key from an environment-style value (the value itself is never echoed). */

@@ -1,9 +1,9 @@
 package io.lifeboat.recovery.plan;
 
-import io.lifeboat.client.BackupView;
-import io.lifeboat.client.CatalogClient;
-import io.lifeboat.client.CatalogQuery;
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.CatalogQuery;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryStep;
 import java.time.Instant;

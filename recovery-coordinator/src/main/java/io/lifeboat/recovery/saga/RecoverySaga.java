@@ -1,6 +1,6 @@
 package io.lifeboat.recovery.saga;
 
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.RecoveryExecution;

@@ -1,7 +1,7 @@
 package io.lifeboat.recovery.web;
 
-import io.lifeboat.client.CatalogClient;
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.recovery.plan.PlanPreview;
 import io.lifeboat.recovery.query.CoordinatorNotReadyException;

@@ -1,6 +1,6 @@
 package io.lifeboat.recovery.web;
 
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryPlanDefined;

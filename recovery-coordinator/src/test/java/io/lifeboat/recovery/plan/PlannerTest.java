@@ -2,7 +2,7 @@ package io.lifeboat.recovery.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.client.RecoveryPlanSpec;
+import io.lifeboat.model.RecoveryPlanSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,10 @@ package io.lifeboat.stage.seal;
 
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.KafkaClients;
-import io.lifeboat.stage.common.RepositoryAccess;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.storage.RepositoryAccess;
+import io.lifeboat.stage.storage.RepositoryConfiguration;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,7 @@ import org.springframework.kafka.transaction.KafkaTransactionManager;
 
 /** The compress-encrypt stage's beans; also imported by the all-in-one process. */
 @Configuration(proxyBeanMethods = false)
-@Import(StageCommonConfiguration.class)
+@Import({StageCommonConfiguration.class, RepositoryConfiguration.class})
 @EnableConfigurationProperties(SealStageProperties.class)
 public class SealStageConfiguration {
 

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({DumpStageConfiguration.class, io.lifeboat.stage.dump.recovery.RecoveryExecutorConfiguration.class})
+@Import({DumpStageConfiguration.class, io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class})
 public class DumpStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(DumpStageApplication.class);

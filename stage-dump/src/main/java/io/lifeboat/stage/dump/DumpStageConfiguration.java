@@ -3,10 +3,11 @@ package io.lifeboat.stage.dump;
 import io.lifeboat.core.crypto.CredentialSeal;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
-import io.lifeboat.stage.common.LifeboatProperties;
-import io.lifeboat.stage.common.RepositoryAccess;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.storage.RepositoryAccess;
+import io.lifeboat.stage.storage.RepositoryConfiguration;
+import io.lifeboat.stage.storage.RepositoryProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,21 +16,19 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /** The dump stage's beans; also imported by the all-in-one process. */
 @Configuration(proxyBeanMethods = false)
-@Import(StageCommonConfiguration.class)
+@Import({StageCommonConfiguration.class, RepositoryConfiguration.class})
 @EnableConfigurationProperties(DumpStageProperties.class)
 public class DumpStageConfiguration {
 
   public static final String GROUP = "lifeboat-stage-dump";
 
   @Bean
-  DumpStage dumpStage(RepositoryAccess access, ProviderRegistry providers, LifeboatProperties properties) {
+  DumpStage dumpStage(RepositoryAccess access, RepositoryProperties repository) {
     return new DumpStage(
         access::repository,
-        providers,
-        java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(properties.repository().location()), properties.repository().replicas().stream()).toList(),
-        (backupId, component, sealed) ->
-            CredentialSeal.open(RepositoryAccess.masterKey(properties.repository()), backupId, component, sealed));
+        ProviderRegistry.standard(),
+        repository.locations(),
+        (backupId, component, sealed) -> CredentialSeal.open(access.masterKey(), backupId, component, sealed));
   }
 
   @Bean

@@ -1,10 +1,11 @@
 package io.lifeboat.stage.upload;
 
 import io.lifeboat.events.Topics;
-import io.lifeboat.stage.common.LifeboatProperties;
-import io.lifeboat.stage.common.RepositoryAccess;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.storage.RepositoryProperties;
+import io.lifeboat.stage.storage.StorageAccess;
+import io.lifeboat.stage.storage.StorageConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,22 +14,22 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /** The upload stage's beans; also imported by the all-in-one process. */
 @Configuration(proxyBeanMethods = false)
-@Import(StageCommonConfiguration.class)
+@Import({StageCommonConfiguration.class, StorageConfiguration.class})
 @EnableConfigurationProperties(UploadStageProperties.class)
 public class UploadStageConfiguration {
 
   public static final String GROUP = "lifeboat-stage-upload";
 
   @Bean
-  UploadStage uploadStage(RepositoryAccess access) {
-    return new UploadStage(access.backend(), access.replicas());
+  UploadStage uploadStage(StorageAccess storage) {
+    return new UploadStage(storage.primary(), storage.replicas());
   }
 
   @Bean(destroyMethod = "close")
-  ReplicaRepairer uploadStageReplicaRepairer(RepositoryAccess access, StageKafka kafka, LifeboatProperties properties) {
+  ReplicaRepairer uploadStageReplicaRepairer(StorageAccess storage, StageKafka kafka, RepositoryProperties properties) {
     var template = kafka.template(GROUP + "-repair");
-    return new ReplicaRepairer(access.backend(), access.replicas(),
-        alert -> template.send(Topics.ALERTS.name(), alert.getSubject(), alert), properties.repository().repairInterval());
+    return new ReplicaRepairer(storage.primary(), storage.replicas(),
+        alert -> template.send(Topics.ALERTS.name(), alert.getSubject(), alert), properties.repairInterval());
   }
 
   @Bean

@@ -1,9 +1,10 @@
 package io.lifeboat.stage.verify;
 
 import io.lifeboat.events.Topics;
-import io.lifeboat.stage.common.RepositoryAccess;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.storage.RepositoryAccess;
+import io.lifeboat.stage.storage.RepositoryConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +13,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /** The verify stage's beans; also imported by the all-in-one process. */
 @Configuration(proxyBeanMethods = false)
-@Import(StageCommonConfiguration.class)
+@Import({StageCommonConfiguration.class, RepositoryConfiguration.class})
 @EnableConfigurationProperties(VerifyStageProperties.class)
 public class VerifyStageConfiguration {
 

@@ -1,0 +1,101 @@
+package io.lifeboat.model;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Queries the catalog API over HTTP. Thread-safe. */
+public final class CatalogClient {
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private final URI base;
+  private final HttpClient http;
+
+  public CatalogClient(String baseUrl) {
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  }
+
+  public List<BackupView> list(CatalogQuery query) {
+    String body = fetch("/api/backups" + query.toQueryString()).orElse("[]");
+    try {
+      return JSON.readValue(body, new TypeReference<List<BackupView>>() {});
+    } catch (JacksonException e) {
+      throw new LifeboatClientException("unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
+    }
+  }
+
+  public Optional<BackupView> get(String backupId) {
+    return fetch("/api/backups/" + java.net.URLEncoder.encode(backupId, java.nio.charset.StandardCharsets.UTF_8))
+        .map(
+            body -> {
+              try {
+                return JSON.readValue(body, BackupView.class);
+              } catch (JacksonException e) {
+                throw new LifeboatClientException("unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
+              }
+            });
+  }
+
+  /** Body of a 200 answer, empty on 404; waits while the catalog answers 503 (loading). */
+  private Optional<String> fetch(String path) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+    for (int attempt = 0; ; attempt++) {
+      HttpResponse<String> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new LifeboatClientException(
+            "cannot reach the catalog at " + base + " (is `lifeboat up` running?): " + e.getMessage(), 0, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LifeboatClientException("interrupted", 0, e);
+      }
+      switch (response.statusCode()) {
+        case 200:
+          return Optional.of(response.body());
+        case 404:
+          return Optional.empty();
+        case 503:
+          if (attempt < 30) {
+            sleep(retryAfter(response));
+            continue;
+          }
+          throw new LifeboatClientException("the catalog is still loading; try again shortly", 503, null);
+        default:
+          throw new LifeboatClientException(
+              "catalog answered " + response.statusCode() + ": " + response.body(), response.statusCode(), null);
+      }
+    }
+  }
+
+  private static long retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").map(v -> {
+      try {
+        return Long.parseLong(v) * 1000;
+      } catch (NumberFormatException e) {
+        return 1000L;
+      }
+    }).orElse(1000L);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(Math.min(ms, 5000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

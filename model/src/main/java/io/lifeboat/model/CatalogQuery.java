@@ -1,0 +1,44 @@
+package io.lifeboat.model;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Filters of GET /api/backups. All optional; null means "any".
+ *
+ * @param name backup definition name
+ * @param component component kind (e.g. files) or component name
+ * @param status status
+ * @param label {@code key=value}
+ * @param from requested at or after
+ * @param to requested before
+ * @param limit at most this many, newest first
+ */
+public record CatalogQuery(
+    String name, String component, String status, String label, Instant from, Instant to, Integer limit) {
+
+  public static CatalogQuery all() {
+    return new CatalogQuery(null, null, null, null, null, null, null);
+  }
+
+  String toQueryString() {
+    List<String> parts = new ArrayList<>();
+    add(parts, "name", name);
+    add(parts, "component", component);
+    add(parts, "status", status);
+    add(parts, "label", label);
+    add(parts, "from", from == null ? null : from.toString());
+    add(parts, "to", to == null ? null : to.toString());
+    add(parts, "limit", limit == null ? null : limit.toString());
+    return parts.isEmpty() ? "" : "?" + String.join("&", parts);
+  }
+
+  private static void add(List<String> parts, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      parts.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+  }
+}

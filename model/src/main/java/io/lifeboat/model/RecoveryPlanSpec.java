@@ -1,0 +1,376 @@
+package io.lifeboat.model;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lifeboat.core.provider.SpecCredentials;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * A recovery plan's configuration, as users write it (YAML or JSON) and as it travels in events
+ * (JSON). Example:
+ *
+ * <pre>
+ * name: shop
+ * environment: production
+ * rto: 15m                      # the objective; exceeding it raises an alert
+ * rpo: 24h                      # the most data a recovery may lose; older backups raise an alert
+ * at: 2026-11-20T03:00:00Z      # optional: newest verified backup at or before (or backup: ID)
+ * components:
+ *   - name: secrets             # the component's name in the backups
+ *     target: /srv/shop/secrets
+ *   - name: db
+ *     target: postgres://postgres@127.0.0.1:5432/shop
+ *     ifExists: replace         # replace (default: move aside, put back on failure), refuse, merge
+ * checks:
+ *   - name: orders
+ *     sql: select count(*) from orders
+ *     component: db
+ *     expect: "200"
+ *   - name: api
+ *     http: http://127.0.0.1:8080/health
+ *     expectStatus: 200
+ *   - name: config-parses
+ *     command: test -s "$LIFEBOAT_TARGET_CONFIG/app.yaml"
+ * </pre>
+ *
+ * @param name plan name: letters, digits, '.', '_', '-', at most 64
+ * @param environment what the plan restores (a label)
+ * @param description free text
+ * @param backup restore every component from this backup (instead of the newest)
+ * @param at default point in time, ISO-8601 (a request's own time wins)
+ * @param from default backup definition name the components come from
+ * @param rto the RTO objective, e.g. 15m, 1h30m, 90s
+ * @param rpo the RPO objective: the newest usable backup may be at most this old, e.g. 24h, 1d
+ * @param components what to restore where, in any order (the planner orders them)
+ * @param checks user health checks run after every component is restored
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecoveryPlanSpec(
+    String name,
+    String environment,
+    String description,
+    String backup,
+    String at,
+    String from,
+    String rto,
+    String rpo,
+    List<ComponentTarget> components,
+    List<Check> checks) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Set<String> IF_EXISTS = Set.of("replace", "refuse", "merge");
+
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  public RecoveryPlanSpec {
+    components = components == null ? List.of() : List.copyOf(components);
+    checks = checks == null ? List.of() : List.copyOf(checks);
+  }
+
+  /**
+   * One component to restore.
+   *
+   * @param name the component's name in the backups
+   * @param target where to restore it: a folder, or a database URI (no password in it)
+   * @param ifExists when the target holds data: replace (move it aside; the default), refuse, merge
+   * @param from the backup definition name to take it from (overrides the plan's)
+   * @param after further components to restore before this one
+   * @param testTarget where a recovery test restores it (default: a scratch folder, or a scratch
+   *     database on the target's server; needed for kinds that cannot make one, such as redis)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ComponentTarget(String name, String target, String ifExists, String from, List<String> after, String testTarget) {
+    public ComponentTarget {
+      after = after == null ? List.of() : List.copyOf(after);
+    }
+
+    public ComponentTarget(String name, String target) {
+      this(name, target, null, null, null, null);
+    }
+
+    /** refuse, replace or merge. */
+    public String ifExistsOrDefault() {
+      return ifExists == null ? "replace" : ifExists.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One user health check: exactly one of sql, http, command.
+   *
+   * @param name unique within the plan
+   * @param sql a query whose first column of the first row must equal {@code expect}
+   * @param component the component whose restored database the query runs against
+   * @param expect the expected value of the query
+   * @param http a URL that a GET must answer with {@code expectStatus} (default 200)
+   * @param expectStatus the expected HTTP status
+   * @param command a command (one string: run by sh -c; several: the argument vector) that must
+   *     exit with {@code expectExit} (default 0); it sees LIFEBOAT_TARGET_&lt;COMPONENT&gt; variables
+   * @param expectExit the expected exit code
+   * @param timeout how long the check may take (default 60s)
+   * @param inTest whether a recovery test (scratch targets) runs it; default: SQL and command
+   *     checks yes, HTTP checks no (the service is not pointed at the scratch targets)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Check(
+      String name,
+      String sql,
+      String component,
+      String expect,
+      String http,
+      Integer expectStatus,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> command,
+      Integer expectExit,
+      String timeout,
+      Boolean inTest) {
+
+    public static Check sql(String name, String component, String query, String expect) {
+      return new Check(name, query, component, expect, null, null, null, null, null, null);
+    }
+
+    public static Check http(String name, String url, int expectStatus) {
+      return new Check(name, null, null, null, url, expectStatus, null, null, null, null);
+    }
+
+    public static Check command(String name, List<String> command) {
+      return new Check(name, null, null, null, null, null, command, null, null, null);
+    }
+
+    /** sql, http or command (or null when not exactly one is set). */
+    public String type() {
+      int n = (sql != null ? 1 : 0) + (http != null ? 1 : 0) + (command != null && !command.isEmpty() ? 1 : 0);
+      if (n != 1) {
+        return null;
+      }
+      return sql != null ? "sql" : http != null ? "http" : "command";
+    }
+
+    public Duration timeoutOrDefault() {
+      return timeout == null ? Duration.ofSeconds(60) : parseDuration(timeout);
+    }
+
+    public boolean runsInTest() {
+      return inTest != null ? inTest : !"http".equals(type());
+    }
+  }
+
+  /** Reads a plan from YAML or JSON text. @throws IllegalArgumentException saying what is wrong */
+  public static RecoveryPlanSpec parse(String text) {
+    try {
+      String t = text.strip();
+      RecoveryPlanSpec spec = t.startsWith("{") ? JSON.readValue(t, RecoveryPlanSpec.class) : YAML.readValue(t, RecoveryPlanSpec.class);
+      if (spec == null) {
+        throw new IllegalArgumentException("the plan is empty");
+      }
+      return spec;
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("cannot read the plan: " + e.getOriginalMessage()
+          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
+    }
+  }
+
+  /** The canonical JSON form (what events carry). */
+  public String toJson() {
+    return JSON.writeValueAsString(this);
+  }
+
+  /** The RTO objective, if the plan states one. */
+  public Optional<Duration> rtoObjective() {
+    return rto == null ? Optional.empty() : Optional.of(parseDuration(rto));
+  }
+
+  /** The RPO objective, if the plan states one. */
+  public Optional<Duration> rpoObjective() {
+    return rpo == null ? Optional.empty() : Optional.of(parseDuration(rpo));
+  }
+
+  /** The plan's default point in time, if any. */
+  public Optional<Instant> pointInTime() {
+    return at == null ? Optional.empty() : Optional.of(parseInstant(at));
+  }
+
+  public Optional<ComponentTarget> component(String componentName) {
+    return components.stream().filter(c -> componentName.equals(c.name())).findFirst();
+  }
+
+  /** Everything wrong with the plan, each a sentence; empty when it is well-formed. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (name == null || !NAME.matcher(name).matches()) {
+      problems.add("plan name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    if (backup != null && at != null) {
+      problems.add("give either backup or at, not both");
+    }
+    if (at != null) {
+      try {
+        parseInstant(at);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (rto != null) {
+      try {
+        parseDuration(rto);
+      } catch (IllegalArgumentException e) {
+        problems.add("rto: " + e.getMessage());
+      }
+    }
+    if (rpo != null) {
+      try {
+        parseDuration(rpo);
+      } catch (IllegalArgumentException e) {
+        problems.add("rpo: " + e.getMessage());
+      }
+    }
+    if (components.isEmpty()) {
+      problems.add("the plan restores no components");
+    }
+    Set<String> names = new HashSet<>();
+    for (ComponentTarget c : components) {
+      String label = "component " + c.name();
+      if (c.name() == null || !NAME.matcher(c.name()).matches()) {
+        problems.add("component name '" + c.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      } else if (!names.add(c.name())) {
+        problems.add(label + " is listed twice");
+      }
+      if (c.target() == null || c.target().isBlank()) {
+        problems.add(label + ": target is missing");
+      } else if (SpecCredentials.hasPassword(c.target())) {
+        problems.add(label + ": the target carries a password; use ?passwordFile= or the executor's environment"
+            + " (PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH)");
+      }
+      if (c.testTarget() != null && SpecCredentials.hasPassword(c.testTarget())) {
+        problems.add(label + ": the testTarget carries a password; use ?passwordFile= or the executor's environment");
+      }
+      if (c.ifExists() != null && !IF_EXISTS.contains(c.ifExists().toLowerCase(Locale.ROOT))) {
+        problems.add(label + ": ifExists must be replace, refuse or merge, got '" + c.ifExists() + "'");
+      }
+    }
+    for (ComponentTarget c : components) {
+      for (String a : c.after()) {
+        if (!names.contains(a)) {
+          problems.add("component " + c.name() + ": after names an unknown component '" + a + "'");
+        }
+      }
+    }
+    cycle().ifPresent(c -> problems.add("components depend on each other in a cycle: " + String.join(" -> ", c)));
+    Set<String> checkNames = new HashSet<>();
+    for (Check k : checks) {
+      String label = "check " + k.name();
+      if (k.name() == null || !NAME.matcher(k.name()).matches()) {
+        problems.add("check name '" + k.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      } else if (!checkNames.add(k.name())) {
+        problems.add(label + " is listed twice");
+      }
+      String type = k.type();
+      if (type == null) {
+        problems.add(label + ": give exactly one of sql, http, command");
+        continue;
+      }
+      if (type.equals("sql")) {
+        if (k.component() == null || !names.contains(k.component())) {
+          problems.add(label + ": a sql check names the component whose database it queries (component: NAME)");
+        }
+        if (k.expect() == null) {
+          problems.add(label + ": a sql check needs expect: the value the query must return");
+        }
+      }
+      if (type.equals("http") && !(k.http().startsWith("http://") || k.http().startsWith("https://"))) {
+        problems.add(label + ": http must be an http:// or https:// URL");
+      }
+      if (k.timeout() != null) {
+        try {
+          parseDuration(k.timeout());
+        } catch (IllegalArgumentException e) {
+          problems.add(label + ": timeout: " + e.getMessage());
+        }
+      }
+    }
+    return problems;
+  }
+
+  private Optional<List<String>> cycle() {
+    Map<String, List<String>> deps = new HashMap<>();
+    components.forEach(c -> deps.put(c.name(), c.after()));
+    for (String start : deps.keySet()) {
+      List<String> path = new ArrayList<>();
+      if (reaches(start, start, deps, path, new LinkedHashSet<>())) {
+        path.add(0, start);
+        return Optional.of(path);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean reaches(String from, String goal, Map<String, List<String>> deps, List<String> path, Set<String> seen) {
+    for (String next : deps.getOrDefault(from, List.of())) {
+      if (next.equals(goal)) {
+        path.add(next);
+        return true;
+      }
+      if (seen.add(next) && reaches(next, goal, deps, path, seen)) {
+        path.add(0, next);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 90s, 15m, 1h30m, 2d, or ISO-8601 (PT15M). */
+  public static Duration parseDuration(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (t.startsWith("pt")) {
+      try {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
+      }
+    }
+    Matcher m = DURATION.matcher(t);
+    if (t.isEmpty() || !m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
+    }
+    long seconds = 0;
+    seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86_400;
+    seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 3600;
+    seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3)) * 60;
+    seconds += m.group(4) == null ? 0 : Long.parseLong(m.group(4));
+    return Duration.ofSeconds(seconds);
+  }
+
+  /** 2026-11-20T03:00:00Z, 2026-11-20T03:00Z, or a date (midnight UTC). */
+  public static Instant parseInstant(String text) {
+    String t = text.strip();
+    try {
+      if (t.length() == 10) {
+        return java.time.LocalDate.parse(t).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+      }
+      return java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a point in time (2026-11-20T03:00Z or 2026-11-20)");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.lifeboat.recovery.executor;
+
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.StageCommonConfiguration;
+import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.storage.RepositoryAccess;
+import io.lifeboat.stage.storage.RepositoryConfiguration;
+import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/**
+ * The recovery step executor in the dump stage (it has the providers, the tools and the key).
+ * Off with {@code lifeboat.recovery.executor.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "lifeboat.recovery.executor.enabled", havingValue = "true", matchIfMissing = true)
+@Import({StageCommonConfiguration.class, RepositoryConfiguration.class})
+@EnableConfigurationProperties(RecoveryExecutorProperties.class)
+public class RecoveryExecutorConfiguration {
+
+  public static final String GROUP = "lifeboat-recovery-executor";
+
+  @Bean(destroyMethod = "close")
+  RecoveryStepExecutor recoveryStepExecutor(
+      RepositoryAccess access, RecoveryExecutorProperties properties, LifeboatProperties lifeboat) {
+    Path scratch = Path.of(properties.scratchDir() != null ? properties.scratchDir() : lifeboat.home() + "/scratch");
+    return new RecoveryStepExecutor(access::readRepository, access::takeReadNotices, ProviderRegistry.standard(), scratch, properties.parallelism());
+  }
+
+  @Bean
+  ConcurrentMessageListenerContainer<String, ?> recoveryExecutorContainer(
+      StageKafka kafka, RecoveryStepExecutor executor, RecoveryExecutorProperties properties) {
+    RecoveryCommandListener listener = new RecoveryCommandListener(executor, kafka.template(GROUP), properties.maxCommandAge());
+    return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, properties.maxStepHours() * 3_600_000, listener);
+  }
+}

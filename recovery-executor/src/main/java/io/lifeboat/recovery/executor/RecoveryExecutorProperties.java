@@ -1,0 +1,21 @@
+package io.lifeboat.recovery.executor;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code lifeboat.recovery.executor.*}.
+ *
+ * @param enabled run recovery steps in this process
+ * @param scratchDir where recovery tests put scratch folders; defaults to lifeboat.home/scratch
+ * @param parallelism chunks fetched at once while restoring
+ * @param maxStepHours longest a step may run (the consumer's poll interval)
+ * @param maxCommandAge step commands older than this are skipped (match the coordinator's step timeout)
+ */
+@ConfigurationProperties("lifeboat.recovery.executor")
+public record RecoveryExecutorProperties(
+    @DefaultValue("true") boolean enabled,
+    String scratchDir,
+    @DefaultValue("4") int parallelism,
+    @DefaultValue("12") int maxStepHours,
+    @DefaultValue("6h") java.time.Duration maxCommandAge) {}

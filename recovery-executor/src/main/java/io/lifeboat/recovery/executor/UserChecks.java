@@ -1,0 +1,165 @@
+package io.lifeboat.recovery.executor;
+
+import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.core.provider.ComponentProvider;
+import io.lifeboat.core.provider.InvalidSourceException;
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.provider.RestoreTarget;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The user's health checks of a recovered environment: a SQL query with an expected value, an
+ * HTTP GET with an expected status, a command with an expected exit code. Commands see one
+ * {@code LIFEBOAT_TARGET_<COMPONENT>} variable per component (the target it was restored to,
+ * the scratch one in a recovery test).
+ */
+final class UserChecks {
+
+  /** @param passed whether the check passed @param message what it found */
+  record Outcome(boolean passed, String message) {}
+
+  private final ProviderRegistry providers;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  UserChecks(ProviderRegistry providers) {
+    this.providers = providers;
+  }
+
+  /** Problems that would stop the check from running at all (validation). */
+  List<String> problems(RecoveryPlanSpec.Check check, Map<String, String> kinds) {
+    List<String> problems = new ArrayList<>();
+    String label = "check " + check.name() + ": ";
+    switch (check.type()) {
+      case "sql" -> {
+        String kind = kinds.get(check.component());
+        if (kind != null && !List.of("postgres", "mysql", "mariadb").contains(kind)) {
+          problems.add(label + "component " + check.component() + " is " + kind + ", which takes no SQL");
+        }
+      }
+      case "command" -> {
+        List<String> argv = check.command();
+        String program = argv.size() == 1 ? "/bin/sh" : argv.get(0);
+        if (!executable(program)) {
+          problems.add(label + "command " + program + " not found or not executable");
+        }
+      }
+      default -> { }
+    }
+    return problems;
+  }
+
+  Outcome run(RecoveryPlanSpec.Check check, Map<String, String> targets, Map<String, String> kinds) {
+    try {
+      return switch (check.type()) {
+        case "sql" -> sql(check, targets, kinds);
+        case "http" -> http(check);
+        default -> command(check, targets);
+      };
+    } catch (IOException e) {
+      return new Outcome(false, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(false, "interrupted");
+    }
+  }
+
+  private Outcome sql(RecoveryPlanSpec.Check check, Map<String, String> targets, Map<String, String> kinds) throws IOException {
+    String target = targets.get(check.component());
+    ComponentProvider provider;
+    try {
+      provider = providers.byKind(kinds.getOrDefault(check.component(), ""));
+    } catch (InvalidSourceException e) {
+      throw new IOException("component " + check.component() + ": " + e.getMessage(), e);
+    }
+    String value = provider.queryValue(new RestoreTarget(target), check.sql()).strip();
+    boolean ok = value.equals(check.expect().strip());
+    return new Outcome(ok, "`" + check.sql() + "` returned " + value + (ok ? "" : ", expected " + check.expect()));
+  }
+
+  private Outcome http(RecoveryPlanSpec.Check check) throws IOException, InterruptedException {
+    int expected = check.expectStatus() == null ? 200 : check.expectStatus();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(check.http())).timeout(check.timeoutOrDefault()).GET().build();
+    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return new Outcome(status == expected, "GET " + check.http() + " answered " + status + (status == expected ? "" : ", expected " + expected));
+  }
+
+  private Outcome command(RecoveryPlanSpec.Check check, Map<String, String> targets) throws IOException, InterruptedException {
+    List<String> argv = check.command().size() == 1 ? List.of("/bin/sh", "-c", check.command().get(0)) : check.command();
+    int expected = check.expectExit() == null ? 0 : check.expectExit();
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    // the executor's secrets (master key, database passwords, cloud keys) are not the check's business
+    List<String> secrets = new java.util.ArrayList<>();
+    pb.environment().entrySet().removeIf(e -> {
+      boolean secret = SECRET_NAME.matcher(e.getKey()).find();
+      if (secret && e.getValue() != null && e.getValue().length() >= 4) {
+        secrets.add(e.getValue());
+      }
+      return secret;
+    });
+    targets.forEach((name, target) -> pb.environment().put(envName(name), target));
+    Path output = Files.createTempFile("lifeboat-check-", ".out");
+    try {
+      pb.redirectOutput(output.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(check.timeoutOrDefault().toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return new Outcome(false, "did not finish within " + check.timeoutOrDefault().toSeconds() + " s");
+      }
+      int exit = p.exitValue();
+      String tail = tail(masked(Files.readString(output, StandardCharsets.UTF_8), secrets));
+      return new Outcome(exit == expected, "exited " + exit + (exit == expected ? "" : ", expected " + expected)
+          + (tail.isEmpty() ? "" : ": " + tail));
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  /** Environment variables a check does not get: anything that looks like a credential. */
+  static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+      "(?i)(PASSWORD|PASSWD|_PWD$|SECRET|TOKEN|CREDENTIAL|MASTER_KEY|ACCESS_KEY|ACCOUNT_KEY|_AUTH$|CONNECTION_STRING|PRIVATE)");
+
+  /** The output with every secret value of the executor's environment replaced (in case the check printed one). */
+  static String masked(String output, List<String> secrets) {
+    String out = output;
+    for (String s : secrets) {
+      out = out.replace(s, "****");
+    }
+    return out;
+  }
+
+  static String envName(String component) {
+    return "LIFEBOAT_TARGET_" + component.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  private static String tail(String output) {
+    String t = output.strip();
+    return t.length() > 500 ? "..." + t.substring(t.length() - 500) : t;
+  }
+
+  private static boolean executable(String program) {
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program));
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,18 @@
+package io.lifeboat.stage.storage;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+
+/** The storage locations, without the key: imported by the upload stage (and by {@link RepositoryConfiguration}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RepositoryProperties.class)
+@PropertySource("classpath:lifeboat-storage-defaults.properties")
+public class StorageConfiguration {
+
+  @Bean(destroyMethod = "close")
+  StorageAccess lifeboatStorageAccess(RepositoryProperties properties) {
+    return new StorageAccess(properties);
+  }
+}
