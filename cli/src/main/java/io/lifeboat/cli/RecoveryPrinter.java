@@ -5,6 +5,7 @@ import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryProgress;
 import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RecoverySteps;
 import io.lifeboat.events.StepStatus;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -151,7 +152,7 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
     m.put("steps", x.getSteps().stream().map(s -> {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("stepId", s.getStepId());
-      v.put("kind", s.getKind());
+      v.put("kind", RecoverySteps.kind(s));
       v.put("component", s.getComponent());
       v.put("description", s.getDescription());
       v.put("dependsOn", List.copyOf(s.getDependsOn()));

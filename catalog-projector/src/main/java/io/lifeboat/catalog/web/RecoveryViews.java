@@ -2,6 +2,7 @@ package io.lifeboat.catalog.web;
 
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RecoverySteps;
 import java.time.Instant;
 import java.util.List;
 
@@ -104,7 +105,7 @@ public final class RecoveryViews {
 
   static StepView of(RecoveryStep s) {
     return new StepView(
-        s.getStepId(), s.getKind(), s.getComponent(), s.getDescription(), List.copyOf(s.getDependsOn()),
+        s.getStepId(), RecoverySteps.kind(s), s.getComponent(), s.getDescription(), List.copyOf(s.getDependsOn()),
         s.getStatus().name(), s.getStartedAt(), s.getDurationMs(), s.getCompensationMs(), s.getEstimateMs(),
         s.getBytes(), s.getMessage());
   }

@@ -16,6 +16,7 @@ import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.events.StepStatus;
 import io.lifeboat.events.Topics;
 import java.time.Instant;
@@ -90,10 +91,11 @@ class RecoveryHistoryControllerTest {
         .setInFlightCommand(id + "-c6")
         .setInFlightSince(at)
         .setSteps(List.of(RecoveryStep.newBuilder()
-            .setStepId("restore:db").setKind("restore").setComponent("db").setDescription("restore db")
+            .setStepId("restore:db").setComponent("db").setDescription("restore db")
             .setDependsOn(List.of("prepare")).setStatus(StepStatus.SUCCEEDED).setStartedAt(at)
             .setDurationMs(42_000).setEstimateMs(40_000).setBytes(1_000_000)
-            .setParameters(Map.of("target", "postgres://db")).setOutputs(Map.of("movedAside", "orders_old"))
+            .setSpec(RestoreStepSpec.newBuilder().setComponent("db").setKind("postgres").setBackupId("b-1")
+                .setTarget("postgres://db").build())
             .build()))
         .build();
   }

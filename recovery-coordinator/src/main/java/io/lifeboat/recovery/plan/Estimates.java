@@ -2,7 +2,7 @@ package io.lifeboat.recovery.plan;
 
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryStep;
-import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.events.StepStatus;
 import java.util.HashMap;
 import java.util.Locale;
@@ -40,9 +40,9 @@ public final class Estimates {
 
   public void learn(RecoveryExecution execution) {
     for (RecoveryStep s : execution.getSteps()) {
-      if (RecoverySteps.RESTORE.equals(s.getKind()) && s.getStatus() == StepStatus.SUCCEEDED
-          || RecoverySteps.RESTORE.equals(s.getKind()) && s.getStatus() == StepStatus.COMPENSATED) {
-        String kind = s.getParameters().get(RecoverySteps.KIND);
+      if (s.getSpec() instanceof RestoreStepSpec restore
+          && (s.getStatus() == StepStatus.SUCCEEDED || s.getStatus() == StepStatus.COMPENSATED)) {
+        String kind = restore.getKind();
         long overhead = overheadMs(kind);
         if (kind != null && s.getBytes() >= MIN_MEASURED_BYTES && s.getDurationMs() > overhead) {
           long[] sums = measured.computeIfAbsent(kind, k -> new long[3]);

@@ -1,11 +1,12 @@
 package io.lifeboat.recovery.plan;
 
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.events.RecoveryStep;
+import io.lifeboat.events.RecoverySteps;
 import io.lifeboat.model.BackupView;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.model.CatalogQuery;
 import io.lifeboat.model.RecoveryPlanSpec;
-import io.lifeboat.events.RecoveryMode;
-import io.lifeboat.events.RecoveryStep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,7 +111,7 @@ public final class PlanPreview {
   }
 
   private static StepView view(RecoveryStep s) {
-    return new StepView(s.getStepId(), s.getKind(), s.getDescription(), List.copyOf(s.getDependsOn()), s.getEstimateMs());
+    return new StepView(s.getStepId(), RecoverySteps.kind(s), s.getDescription(), List.copyOf(s.getDependsOn()), s.getEstimateMs());
   }
 
   private record Found(Planner.Resolved resolved, Instant completedAt) {}

@@ -1,10 +1,13 @@
 package io.lifeboat.recovery.plan;
 
-import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.events.CheckStepSpec;
+import io.lifeboat.events.IfExists;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryStep;
-import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.events.StepStatus;
+import io.lifeboat.model.PlanEvents;
+import io.lifeboat.model.RecoveryPlanSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a plan into ordered steps. First {@code prepare} (resolve which backup each component
@@ -27,8 +29,6 @@ public final class Planner {
 
   /** The prepare step's id. */
   public static final String PREPARE_ID = "prepare";
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /**
    * What prepare found for one component.
@@ -53,20 +53,11 @@ public final class Planner {
   }
 
   public static RecoveryStep prepare(RecoveryPlanSpec plan, Instant at, String backupId, Estimates estimates) {
-    Map<String, String> p = new HashMap<>();
-    p.put(RecoverySteps.PLAN, plan.toJson());
-    if (at != null) {
-      p.put(RecoverySteps.AT, at.toString());
-    }
-    if (backupId != null) {
-      p.put(RecoverySteps.BACKUP_ID, backupId);
-    }
     return RecoveryStep.newBuilder()
         .setStepId(PREPARE_ID)
-        .setKind(RecoverySteps.PREPARE)
         .setDescription("resolve backups" + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
             + " and validate targets, tools and space")
-        .setParameters(p)
+        .setSpec(PlanEvents.prepare(plan, at, backupId))
         .setEstimateMs(estimates.prepareMs(plan.components().size()))
         .build();
   }
@@ -87,41 +78,35 @@ public final class Planner {
       List<String> dependsOn = new ArrayList<>();
       dependsOn.add(PREPARE_ID);
       deps.get(name).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
-      Map<String, String> p = new HashMap<>();
-      p.put(RecoverySteps.COMPONENT, name);
-      p.put(RecoverySteps.KIND, r.kind());
-      p.put(RecoverySteps.BACKUP_ID, r.backupId());
-      p.put(RecoverySteps.TARGET, r.target());
-      p.put(RecoverySteps.OCCUPIED, test ? "refuse" : c.ifExistsOrDefault());
-      p.put(RecoverySteps.SCRATCH, Boolean.toString(test));
-      p.put(RecoverySteps.SIZE_BYTES, Long.toString(r.sizeBytes()));
+      RestoreStepSpec spec = RestoreStepSpec.newBuilder()
+          .setComponent(name)
+          .setKind(r.kind())
+          .setBackupId(r.backupId())
+          .setTarget(r.target())
+          .setIfExists(test ? IfExists.REFUSE : PlanEvents.ifExists(c.ifExistsOrDefault()))
+          .setScratch(test)
+          .setSizeBytes(r.sizeBytes())
+          .build();
       steps.add(RecoveryStep.newBuilder()
           .setStepId(restoreId(name))
-          .setKind(RecoverySteps.RESTORE)
           .setComponent(name)
           .setDescription("restore " + name + " (" + r.kind() + ", " + bytes(r.sizeBytes()) + " from " + r.backupId() + ") into "
               + r.target() + (test ? " (scratch)" : ""))
           .setDependsOn(dependsOn)
           .setCompensable(true)
-          .setParameters(p)
+          .setSpec(spec)
           .setEstimateMs(estimates.restoreMs(r.kind(), r.sizeBytes()))
           .build());
     }
     List<String> allRestores = order.stream().map(Planner::restoreId).toList();
-    String targetsJson = JSON.writeValueAsString(targets);
-    String kindsJson = JSON.writeValueAsString(kinds);
     for (RecoveryPlanSpec.Check k : plan.checks()) {
-      Map<String, String> p = new HashMap<>();
-      p.put(RecoverySteps.CHECK_SPEC, JSON.writeValueAsString(k));
-      p.put(RecoverySteps.TARGETS, targetsJson);
-      p.put(RecoverySteps.KINDS, kindsJson);
+      CheckStepSpec spec = CheckStepSpec.newBuilder().setCheck(PlanEvents.check(k)).setTargets(targets).setKinds(kinds).build();
       boolean skipped = test && !k.runsInTest();
       steps.add(RecoveryStep.newBuilder()
           .setStepId(checkId(k.name()))
-          .setKind(RecoverySteps.CHECK)
           .setDescription("check " + k.name() + ": " + describe(k))
           .setDependsOn(allRestores)
-          .setParameters(p)
+          .setSpec(spec)
           .setStatus(skipped ? StepStatus.SKIPPED : StepStatus.PENDING)
           .setMessage(skipped ? "not run in recovery tests (the service is not pointed at the scratch targets; inTest: true runs it)" : null)
           .setEstimateMs(skipped ? 0 : estimates.checkMs())

@@ -1,8 +1,9 @@
 package io.lifeboat.recovery.saga;
 
-import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.PrepareOutcome;
+import io.lifeboat.events.PrepareStepSpec;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryRequested;
@@ -10,10 +11,11 @@ import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.RecoveryStep;
 import io.lifeboat.events.RecoveryStepCommand;
 import io.lifeboat.events.RecoveryStepResult;
-import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.ResolvedComponent;
 import io.lifeboat.events.Severity;
 import io.lifeboat.events.StepAction;
 import io.lifeboat.events.StepStatus;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.recovery.plan.Estimates;
 import io.lifeboat.recovery.plan.Planner;
 import java.time.Duration;
@@ -118,11 +120,10 @@ public final class RecoverySaga {
         : step.getStartedAt() == null ? 0 : Duration.between(step.getStartedAt(), now).toMillis();
     List<Alert> alerts = new ArrayList<>();
     if (result.getAction() == StepAction.RUN) {
-      Map<String, String> outputs = new HashMap<>(step.getOutputs());
-      outputs.putAll(result.getOutputs());
       // a failed step that could not undo itself (or whose fate is unknown) leaves a target changed: say so
-      boolean leftChanges = !result.getSucceeded() && "false".equals(result.getOutputs().get(RecoverySteps.UNDONE));
-      step.setDurationMs(took).setBytes(result.getBytes()).setMessage(result.getMessage()).setOutputs(outputs)
+      boolean leftChanges = !result.getSucceeded() && !result.getUndone();
+      step.setDurationMs(took).setBytes(result.getBytes()).setMessage(result.getMessage())
+          .setOutcome(result.getOutcome() != null ? result.getOutcome() : step.getOutcome())
           .setStatus(result.getSucceeded() ? StepStatus.SUCCEEDED : leftChanges ? StepStatus.COMPENSATION_FAILED : StepStatus.FAILED);
       steps.set(i, step.build());
       if (leftChanges) {
@@ -130,7 +131,7 @@ public final class RecoverySaga {
             "step " + step.getStepId() + " of " + current.getExecutionId() + " failed and could not undo its changes: " + result.getMessage()));
       }
       x.setSteps(steps);
-      if (RecoverySteps.PREPARE.equals(step.getKind())) {
+      if (step.getSpec() instanceof PrepareStepSpec) {
         return afterPrepare(x, step.build(), result, now);
       }
       if (!result.getSucceeded()) {
@@ -169,8 +170,7 @@ public final class RecoverySaga {
         .setStepId(step.getStepId())
         .setAction(step.getStatus() == StepStatus.RUNNING ? StepAction.RUN : StepAction.COMPENSATE)
         .setSucceeded(false)
-        .setOutputs(step.getCompensable() && step.getStatus() == StepStatus.RUNNING
-            ? Map.of(RecoverySteps.UNDONE, "false") : Map.of())
+        .setUndone(!(step.getCompensable() && step.getStatus() == StepStatus.RUNNING))
         .setMessage("no executor answered within " + human(stepTimeout)
             + " (is a stage running the recovery executor?)")
         .build();
@@ -183,8 +183,9 @@ public final class RecoverySaga {
       return invalid(x, "validation found " + problems.size() + " problem(s)", problems, now);
     }
     RecoveryPlanSpec plan = RecoveryPlanSpec.parse(x.getPlan());
+    List<ResolvedComponent> found = prepare.getOutcome() instanceof PrepareOutcome o ? o.getComponents() : List.of();
     List<Alert> alerts = new ArrayList<>();
-    dataAsOf(plan, prepare.getOutputs()).ifPresent(asOf -> {
+    found.stream().map(ResolvedComponent::getCompletedAt).min(java.util.Comparator.naturalOrder()).ifPresent(asOf -> {
       x.setDataAsOf(asOf).setRpoMs(Math.max(0, Duration.between(asOf, x.getRequestedAt()).toMillis()));
       if (x.getObjectiveRpoMs() > 0 && x.getRpoMs() > x.getObjectiveRpoMs()) {
         alerts.add(alert(x.build(), Severity.WARNING, "recovery.rpo-breached", (x.getMode() == RecoveryMode.EXECUTE ? "recovery " : "plan ")
@@ -193,13 +194,11 @@ public final class RecoverySaga {
       }
     });
     Map<String, Planner.Resolved> resolved = new HashMap<>();
-    for (RecoveryPlanSpec.ComponentTarget c : plan.components()) {
-      Map<String, String> o = prepare.getOutputs();
-      resolved.put(c.name(), new Planner.Resolved(
-          o.get(RecoverySteps.componentOutput(c.name(), "kind")),
-          o.get(RecoverySteps.componentOutput(c.name(), "backupId")),
-          Long.parseLong(o.getOrDefault(RecoverySteps.componentOutput(c.name(), "sizeBytes"), "0")),
-          o.get(RecoverySteps.componentOutput(c.name(), "target"))));
+    for (ResolvedComponent c : found) {
+      resolved.put(c.getName(), new Planner.Resolved(c.getKind(), c.getBackupId(), c.getSizeBytes(), c.getTarget()));
+    }
+    if (!resolved.keySet().containsAll(plan.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList())) {
+      return invalid(x, "the executor's prepare step did not resolve every component", List.of("prepare answered " + resolved.keySet()), now);
     }
     List<RecoveryStep> planned;
     try {
@@ -216,15 +215,6 @@ public final class RecoverySaga {
     steps.addAll(planned);
     long estimate = steps.stream().mapToLong(RecoveryStep::getEstimateMs).sum();
     return next(x.setSteps(steps).setEstimatedMs(estimate).setStatus(RecoveryStatus.RUNNING).build(), now, alerts);
-  }
-
-  /** When the oldest of the backups prepare chose was completed (what the restored data is as of). */
-  private static Optional<Instant> dataAsOf(RecoveryPlanSpec plan, Map<String, String> outputs) {
-    return plan.components().stream()
-        .map(c -> outputs.get(RecoverySteps.componentOutput(c.name(), "completedAt")))
-        .filter(java.util.Objects::nonNull)
-        .map(Instant::parse)
-        .min(java.util.Comparator.naturalOrder());
   }
 
   private Transition rollback(RecoveryRequested request, RecoveryExecution current, Instant now) {

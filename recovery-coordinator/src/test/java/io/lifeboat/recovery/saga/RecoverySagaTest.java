@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.IfExists;
+import io.lifeboat.events.MovedAside;
+import io.lifeboat.events.PrepareOutcome;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryRequested;
@@ -11,7 +14,9 @@ import io.lifeboat.events.RecoveryStatus;
 import io.lifeboat.events.RecoveryStep;
 import io.lifeboat.events.RecoveryStepCommand;
 import io.lifeboat.events.RecoveryStepResult;
-import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.ResolvedComponent;
+import io.lifeboat.events.RestoreOutcome;
+import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.events.StepAction;
 import io.lifeboat.events.StepStatus;
 import io.lifeboat.recovery.plan.Estimates;
@@ -72,27 +77,39 @@ class RecoverySagaTest {
     return sent.get(sent.size() - 1);
   }
 
-  /** The executor answers the command in flight. */
-  Transition answer(boolean ok, String message, Map<String, String> outputs) {
+  /** The executor answers the command in flight, with what it reports (a step outcome, or null). */
+  Transition answer(boolean ok, String message, Object outcome) {
+    return answer(ok, message, outcome, true);
+  }
+
+  /** @param undone false: the step failed and could not undo its own changes */
+  Transition answer(boolean ok, String message, Object outcome, boolean undone) {
     now = now.plusSeconds(2);
     RecoveryStepCommand c = last();
     return apply(saga.result(state, RecoveryStepResult.newBuilder()
         .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(c.getCommandId())
         .setStepId(c.getStep().getStepId()).setAction(c.getAction()).setSucceeded(ok).setMessage(message)
-        .setOutputs(outputs).setBytes(ok ? 1000 : 0).build(), now));
+        .setOutcome(outcome).setUndone(undone).setBytes(ok ? 1000 : 0).build(), now));
   }
 
-  static Map<String, String> prepared() {
-    Map<String, String> o = new HashMap<>();
-    String[][] comps = {{"db", "postgres"}, {"config", "config"}, {"secrets", "secrets"}};
+  static PrepareOutcome prepared() {
+    return prepared("2026-11-25T07:00:00Z");
+  }
+
+  /** What prepare resolves for the shop plan; the config backup was completed at {@code configAt}. */
+  static PrepareOutcome prepared(String configAt) {
+    List<ResolvedComponent> found = new ArrayList<>();
+    String[][] comps = {{"db", "postgres", "2026-11-25T09:30:00Z"}, {"config", "config", configAt}, {"secrets", "secrets", "2026-11-25T07:00:00Z"}};
     for (String[] c : comps) {
-      o.put(RecoverySteps.componentOutput(c[0], "kind"), c[1]);
-      o.put(RecoverySteps.componentOutput(c[0], "backupId"), "b-" + c[0]);
-      o.put(RecoverySteps.componentOutput(c[0], "sizeBytes"), "1000");
-      o.put(RecoverySteps.componentOutput(c[0], "target"), "/t/" + c[0]);
-      o.put(RecoverySteps.componentOutput(c[0], "completedAt"), c[0].equals("db") ? "2026-11-25T09:30:00Z" : "2026-11-25T07:00:00Z");
+      found.add(ResolvedComponent.newBuilder().setName(c[0]).setKind(c[1]).setBackupId("b-" + c[0]).setSizeBytes(1000)
+          .setTarget("/t/" + c[0]).setCompletedAt(Instant.parse(c[2])).build());
     }
-    return o;
+    return PrepareOutcome.newBuilder().setComponents(found).build();
+  }
+
+  static RestoreOutcome keptAside() {
+    return RestoreOutcome.newBuilder().setAside(MovedAside.newBuilder().setKind("secrets").setTarget("/t/secrets")
+        .setLocation("/t/secrets.aside").setMovedAt(Instant.parse("2026-11-25T10:00:00Z")).build()).build();
   }
 
   List<String> sentSteps() {
@@ -107,13 +124,15 @@ class RecoverySagaTest {
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.RUNNING);
     RecoveryStep db = state.getSteps().stream().filter(s -> s.getStepId().equals("restore:db")).findFirst().orElseThrow();
     assertThat(db.getDependsOn()).containsExactly("prepare", "restore:config", "restore:secrets");
-    assertThat(db.getParameters()).containsEntry(RecoverySteps.OCCUPIED, "replace").containsEntry(RecoverySteps.BACKUP_ID, "b-db");
+    RestoreStepSpec dbSpec = (RestoreStepSpec) db.getSpec();
+    assertThat(dbSpec.getIfExists()).isEqualTo(IfExists.REPLACE);
+    assertThat(dbSpec.getBackupId()).isEqualTo("b-db");
 
-    answer(true, "restored", Map.of(RecoverySteps.ASIDE, "{}"));
-    answer(true, "restored", Map.of());
-    answer(true, "restored", Map.of());
-    answer(true, "200", Map.of());
-    answer(true, "200 OK", Map.of());
+    answer(true, "restored", keptAside());
+    answer(true, "restored", null);
+    answer(true, "restored", null);
+    answer(true, "200", null);
+    answer(true, "200 OK", null);
 
     assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
         "RUN check:orders", "RUN check:api");
@@ -122,7 +141,7 @@ class RecoverySagaTest {
     assertThat(state.getObjectiveRtoMs()).isEqualTo(60_000);
     assertThat(state.getEstimatedMs()).isPositive();
     assertThat(state.getSteps()).allMatch(s -> s.getStatus() == StepStatus.SUCCEEDED);
-    assertThat(state.getSteps().get(1).getOutputs()).containsKey(RecoverySteps.ASIDE);
+    assertThat(state.getSteps().get(1).getOutcome()).isEqualTo(keptAside());
     assertThat(alerts).isEmpty();
   }
 
@@ -130,12 +149,12 @@ class RecoverySagaTest {
   void aFailedStep_compensatesEveryFinishedRestore_newestFirst_andSkipsTheRest() {
     request(RecoveryMode.EXECUTE);
     answer(true, "ok", prepared());
-    answer(true, "restored", Map.of());
-    answer(true, "restored", Map.of());
-    answer(false, "pg_restore: error: could not connect", Map.of());
+    answer(true, "restored", null);
+    answer(true, "restored", null);
+    answer(false, "pg_restore: error: could not connect", null);
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.COMPENSATING);
-    answer(true, "original put back", Map.of());
-    answer(true, "original put back", Map.of());
+    answer(true, "original put back", null);
+    answer(true, "original put back", null);
 
     assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
         "COMPENSATE restore:config", "COMPENSATE restore:secrets");
@@ -155,11 +174,11 @@ class RecoverySagaTest {
   void aCompensationThatFails_isReported_andTheRestStillRun() {
     request(RecoveryMode.EXECUTE);
     answer(true, "ok", prepared());
-    answer(true, "restored", Map.of());
-    answer(true, "restored", Map.of());
-    answer(false, "boom", Map.of());
-    answer(false, "aside vanished", Map.of());
-    answer(true, "put back", Map.of());
+    answer(true, "restored", null);
+    answer(true, "restored", null);
+    answer(false, "boom", null);
+    answer(false, "aside vanished", null);
+    answer(true, "put back", null);
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
@@ -170,16 +189,16 @@ class RecoverySagaTest {
   void test_usesScratchTargets_skipsHttpChecks_andAlwaysTearsDown() {
     request(RecoveryMode.TEST);
     answer(true, "ok", prepared());
-    assertThat(state.getSteps()).filteredOn(s -> s.getKind().equals(RecoverySteps.RESTORE))
-        .allMatch(s -> s.getParameters().get(RecoverySteps.SCRATCH).equals("true")
-            && s.getParameters().get(RecoverySteps.OCCUPIED).equals("refuse"));
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
-    answer(true, "200", Map.of());
-    answer(true, "dropped", Map.of());
-    answer(true, "dropped", Map.of());
-    answer(true, "dropped", Map.of());
+    assertThat(state.getSteps()).filteredOn(s -> s.getSpec() instanceof RestoreStepSpec).hasSize(3)
+        .allMatch(s -> ((RestoreStepSpec) s.getSpec()).getScratch()
+            && ((RestoreStepSpec) s.getSpec()).getIfExists() == IfExists.REFUSE);
+    answer(true, "", null);
+    answer(true, "", null);
+    answer(true, "", null);
+    answer(true, "200", null);
+    answer(true, "dropped", null);
+    answer(true, "dropped", null);
+    answer(true, "dropped", null);
 
     assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
         "RUN check:orders", "COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
@@ -193,11 +212,11 @@ class RecoverySagaTest {
   void aFailedStepThatCouldNotUndoItself_meansTheRecoveryIsNotRolledBack() {
     request(RecoveryMode.EXECUTE);
     answer(true, "ok", prepared());
-    answer(true, "secrets in", Map.of());
-    answer(true, "config in", Map.of());
-    answer(false, "restoring db failed; db: ROLLBACK FAILED: server gone", Map.of(RecoverySteps.UNDONE, "false"));
-    answer(true, "config put back", Map.of());
-    answer(true, "secrets put back", Map.of());
+    answer(true, "secrets in", null);
+    answer(true, "config in", null);
+    answer(false, "restoring db failed; db: ROLLBACK FAILED: server gone", null, false);
+    answer(true, "config put back", null);
+    answer(true, "secrets put back", null);
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
@@ -212,11 +231,11 @@ class RecoverySagaTest {
     request(RecoveryMode.TEST);
     answer(true, "ok", prepared());
     for (int i = 0; i < 4; i++) {
-      answer(true, "", Map.of());
+      answer(true, "", null);
     }
-    answer(true, "dropped", Map.of());
-    answer(false, "cannot remove /scratch/config: permission denied", Map.of());
-    answer(true, "dropped", Map.of());
+    answer(true, "dropped", null);
+    answer(false, "cannot remove /scratch/config: permission denied", null);
+    answer(true, "dropped", null);
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
@@ -270,9 +289,9 @@ class RecoverySagaTest {
     execute_runsStepsInDependencyOrder_oneAtATime_andMeasuresTheRto();
     sent.clear();
     request(RecoveryMode.ROLLBACK);
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
+    answer(true, "", null);
+    answer(true, "", null);
+    answer(true, "", null);
 
     assertThat(sentSteps()).containsExactly("COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.ROLLED_BACK);
@@ -299,12 +318,12 @@ class RecoverySagaTest {
   void anRtoOverTheObjective_raisesAnAlert() {
     request(RecoveryMode.EXECUTE);
     answer(true, "ok", prepared());
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
+    answer(true, "", null);
+    answer(true, "", null);
     now = now.plusSeconds(120);
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
-    answer(true, "", Map.of());
+    answer(true, "", null);
+    answer(true, "", null);
+    answer(true, "", null);
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
     assertThat(alerts).singleElement().satisfies(a -> {
@@ -327,9 +346,7 @@ class RecoverySagaTest {
   @Test
   void anRpoOverTheObjective_isAlerted() {
     request(RecoveryMode.TEST);
-    Map<String, String> old = prepared();
-    old.put(RecoverySteps.componentOutput("config", "completedAt"), "2026-11-25T05:00:00Z");
-    answer(true, "ok", old);
+    answer(true, "ok", prepared("2026-11-25T05:00:00Z"));
 
     assertThat(state.getRpoMs()).isEqualTo(Duration.ofHours(5).toMillis());
     assertThat(alerts).filteredOn(a -> a.getKind().equals("recovery.rpo-breached")).singleElement()

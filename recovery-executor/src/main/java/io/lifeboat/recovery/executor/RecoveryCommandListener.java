@@ -4,7 +4,6 @@ import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.RecoveryProgress;
 import io.lifeboat.events.RecoveryStepCommand;
 import io.lifeboat.events.RecoveryStepResult;
-import io.lifeboat.events.RecoverySteps;
 import io.lifeboat.events.Topics;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
       // redelivered: the cached result is sent again, the step is not run twice
       throw new IllegalStateException("cannot send the result of " + command.getCommandId() + ": " + e.getMessage(), e);
     }
-    if (!"false".equals(result.getOutputs().get(RecoverySteps.UNDONE))) {
+    if (result.getUndone()) {
       executor.forget(command.getCommandId()); // else the journal keeps where the original is
     }
   }

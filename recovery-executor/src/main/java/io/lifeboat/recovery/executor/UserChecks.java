@@ -1,10 +1,10 @@
 package io.lifeboat.recovery.executor;
 
-import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.events.CheckSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,18 +39,18 @@ final class UserChecks {
   }
 
   /** Problems that would stop the check from running at all (validation). */
-  List<String> problems(RecoveryPlanSpec.Check check, Map<String, String> kinds) {
+  List<String> problems(CheckSpec check, Map<String, String> kinds) {
     List<String> problems = new ArrayList<>();
-    String label = "check " + check.name() + ": ";
-    switch (check.type()) {
-      case "sql" -> {
-        String kind = kinds.get(check.component());
+    String label = "check " + check.getName() + ": ";
+    switch (check.getType()) {
+      case SQL -> {
+        String kind = kinds.get(check.getComponent());
         if (kind != null && !List.of("postgres", "mysql", "mariadb").contains(kind)) {
-          problems.add(label + "component " + check.component() + " is " + kind + ", which takes no SQL");
+          problems.add(label + "component " + check.getComponent() + " is " + kind + ", which takes no SQL");
         }
       }
-      case "command" -> {
-        List<String> argv = check.command();
+      case COMMAND -> {
+        List<String> argv = check.getCommand();
         String program = argv.size() == 1 ? "/bin/sh" : argv.get(0);
         if (!executable(program)) {
           problems.add(label + "command " + program + " not found or not executable");
@@ -61,12 +61,12 @@ final class UserChecks {
     return problems;
   }
 
-  Outcome run(RecoveryPlanSpec.Check check, Map<String, String> targets, Map<String, String> kinds) {
+  Outcome run(CheckSpec check, Map<String, String> targets, Map<String, String> kinds) {
     try {
-      return switch (check.type()) {
-        case "sql" -> sql(check, targets, kinds);
-        case "http" -> http(check);
-        default -> command(check, targets);
+      return switch (check.getType()) {
+        case SQL -> sql(check, targets, kinds);
+        case HTTP -> http(check);
+        case COMMAND -> command(check, targets);
       };
     } catch (IOException e) {
       return new Outcome(false, e.getMessage());
@@ -76,29 +76,30 @@ final class UserChecks {
     }
   }
 
-  private Outcome sql(RecoveryPlanSpec.Check check, Map<String, String> targets, Map<String, String> kinds) throws IOException {
-    String target = targets.get(check.component());
+  private Outcome sql(CheckSpec check, Map<String, String> targets, Map<String, String> kinds) throws IOException {
+    String target = targets.get(check.getComponent());
     ComponentProvider provider;
     try {
-      provider = providers.byKind(kinds.getOrDefault(check.component(), ""));
+      provider = providers.byKind(kinds.getOrDefault(check.getComponent(), ""));
     } catch (InvalidSourceException e) {
-      throw new IOException("component " + check.component() + ": " + e.getMessage(), e);
+      throw new IOException("component " + check.getComponent() + ": " + e.getMessage(), e);
     }
-    String value = provider.queryValue(new RestoreTarget(target), check.sql()).strip();
-    boolean ok = value.equals(check.expect().strip());
-    return new Outcome(ok, "`" + check.sql() + "` returned " + value + (ok ? "" : ", expected " + check.expect()));
+    String value = provider.queryValue(new RestoreTarget(target), check.getSql()).strip();
+    String expect = check.getExpect() == null ? "" : check.getExpect().strip();
+    boolean ok = value.equals(expect);
+    return new Outcome(ok, "`" + check.getSql() + "` returned " + value + (ok ? "" : ", expected " + expect));
   }
 
-  private Outcome http(RecoveryPlanSpec.Check check) throws IOException, InterruptedException {
-    int expected = check.expectStatus() == null ? 200 : check.expectStatus();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(check.http())).timeout(check.timeoutOrDefault()).GET().build();
+  private Outcome http(CheckSpec check) throws IOException, InterruptedException {
+    int expected = check.getExpectStatus();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(check.getHttp())).timeout(Duration.ofMillis(check.getTimeoutMs())).GET().build();
     int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    return new Outcome(status == expected, "GET " + check.http() + " answered " + status + (status == expected ? "" : ", expected " + expected));
+    return new Outcome(status == expected, "GET " + check.getHttp() + " answered " + status + (status == expected ? "" : ", expected " + expected));
   }
 
-  private Outcome command(RecoveryPlanSpec.Check check, Map<String, String> targets) throws IOException, InterruptedException {
-    List<String> argv = check.command().size() == 1 ? List.of("/bin/sh", "-c", check.command().get(0)) : check.command();
-    int expected = check.expectExit() == null ? 0 : check.expectExit();
+  private Outcome command(CheckSpec check, Map<String, String> targets) throws IOException, InterruptedException {
+    List<String> argv = check.getCommand().size() == 1 ? List.of("/bin/sh", "-c", check.getCommand().get(0)) : check.getCommand();
+    int expected = check.getExpectExit();
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     // the executor's secrets (master key, database passwords, cloud keys) are not the check's business
     List<String> secrets = new java.util.ArrayList<>();
@@ -114,10 +115,10 @@ final class UserChecks {
     try {
       pb.redirectOutput(output.toFile());
       Process p = pb.start();
-      if (!p.waitFor(check.timeoutOrDefault().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!p.waitFor(check.getTimeoutMs(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        return new Outcome(false, "did not finish within " + check.timeoutOrDefault().toSeconds() + " s");
+        return new Outcome(false, "did not finish within " + check.getTimeoutMs() / 1000 + " s");
       }
       int exit = p.exitValue();
       String tail = tail(masked(Files.readString(output, StandardCharsets.UTF_8), secrets));

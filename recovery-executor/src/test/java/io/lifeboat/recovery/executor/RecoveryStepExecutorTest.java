@@ -8,18 +8,24 @@ import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.mem.MemBackend;
 import io.lifeboat.core.testing.DirectBackup;
+import io.lifeboat.events.CheckStepSpec;
 import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.IfExists;
+import io.lifeboat.events.PrepareOutcome;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryStep;
 import io.lifeboat.events.RecoveryStepCommand;
 import io.lifeboat.events.RecoveryStepResult;
-import io.lifeboat.events.RecoverySteps;
+import io.lifeboat.events.ResolvedComponent;
+import io.lifeboat.events.RestoreOutcome;
+import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.events.StepAction;
+import io.lifeboat.model.PlanEvents;
+import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.provider.files.ConfigProvider;
 import io.lifeboat.provider.files.SecretsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,21 +59,23 @@ class RecoveryStepExecutorTest {
   }
 
   static RecoveryStep prepare(String planYaml) {
-    return RecoveryStep.newBuilder().setStepId("prepare").setKind(RecoverySteps.PREPARE)
-        .setParameters(Map.of(RecoverySteps.PLAN, io.lifeboat.model.RecoveryPlanSpec.parse(planYaml).toJson())).build();
+    return RecoveryStep.newBuilder().setStepId("prepare")
+        .setSpec(PlanEvents.prepare(RecoveryPlanSpec.parse(planYaml), null, null)).build();
   }
 
   static RecoveryStep restore(String target, boolean scratch) {
-    Map<String, String> p = new HashMap<>();
-    p.put(RecoverySteps.COMPONENT, "config");
-    p.put(RecoverySteps.KIND, "config");
-    p.put(RecoverySteps.BACKUP_ID, "b-1");
-    p.put(RecoverySteps.TARGET, target);
-    p.put(RecoverySteps.OCCUPIED, scratch ? "refuse" : "replace");
-    p.put(RecoverySteps.SCRATCH, Boolean.toString(scratch));
-    p.put(RecoverySteps.SIZE_BYTES, "11");
-    return RecoveryStep.newBuilder().setStepId("restore:config").setKind(RecoverySteps.RESTORE).setComponent("config")
-        .setCompensable(true).setParameters(p).build();
+    RestoreStepSpec spec = RestoreStepSpec.newBuilder().setComponent("config").setKind("config").setBackupId("b-1")
+        .setTarget(target).setIfExists(scratch ? IfExists.REFUSE : IfExists.REPLACE).setScratch(scratch).setSizeBytes(11).build();
+    return RecoveryStep.newBuilder().setStepId("restore:config").setComponent("config").setCompensable(true).setSpec(spec).build();
+  }
+
+  /** The step as the coordinator sends it back for compensation: with what its run reported. */
+  static RecoveryStep reported(RecoveryStep step, RecoveryStepResult result) {
+    return RecoveryStep.newBuilder(step).setOutcome(result.getOutcome()).build();
+  }
+
+  static RestoreOutcome restored(RecoveryStepResult r) {
+    return (RestoreOutcome) r.getOutcome();
   }
 
   @Test
@@ -99,8 +107,10 @@ class RecoveryStepExecutorTest {
         """)), (c, d, t) -> {});
 
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
-    assertThat(r.getOutputs()).containsEntry(RecoverySteps.componentOutput("config", "backupId"), "b-1");
-    assertThat(r.getOutputs().get(RecoverySteps.componentOutput("config", "target"))).startsWith(scratch.toString());
+    ResolvedComponent config = ((PrepareOutcome) r.getOutcome()).getComponents().get(0);
+    assertThat(config.getName()).isEqualTo("config");
+    assertThat(config.getBackupId()).isEqualTo("b-1");
+    assertThat(config.getTarget()).startsWith(scratch.toString());
   }
 
   @Test
@@ -115,10 +125,10 @@ class RecoveryStepExecutorTest {
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
     assertThat(target.resolve("app.yaml")).hasContent("port: 8443\n");
     assertThat(target.resolve("old.yaml")).doesNotExist();
-    assertThat(r.getOutputs()).containsKey(RecoverySteps.ASIDE);
+    assertThat(restored(r).getAside()).isNotNull();
     assertThat(progress[0]).isPositive();
 
-    RecoveryStep done = RecoveryStep.newBuilder(step).setOutputs(r.getOutputs()).build();
+    RecoveryStep done = reported(step, r);
     RecoveryStepResult undone = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, done), (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).as(undone.getMessage()).isTrue();
@@ -146,7 +156,7 @@ class RecoveryStepExecutorTest {
       assertThat(s.filter(p -> p.getFileName().toString().contains("aside"))).as("one original kept aside, not two").hasSize(1);
     }
     RecoveryStepCommand undo = command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
-        RecoveryStep.newBuilder(run.getStep()).setOutputs(again.getOutputs()).build());
+        reported(run.getStep(), again));
     assertThat(restarted.execute(undo, (c, d, t) -> {}).getSucceeded()).isTrue();
     try (Stream<Path> s = Files.list(target)) {
       assertThat(s.map(p -> p.getFileName().toString())).as("the real original is back").containsExactly("old.yaml");
@@ -164,8 +174,7 @@ class RecoveryStepExecutorTest {
     Files.writeString(target.resolve("old.yaml"), "old\n");
     RecoveryStep step = restore(target.toString(), false);
     RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
-    String aside = r.getOutputs().get(RecoverySteps.ASIDE);
-    Path kept = Path.of(tools.jackson.databind.json.JsonMapper.builder().build().readTree(aside).get("location").asString());
+    Path kept = Path.of(restored(r).getAside().getLocation());
     try (Stream<Path> s = Files.walk(kept)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -173,7 +182,7 @@ class RecoveryStepExecutorTest {
     }
 
     RecoveryStepResult undone = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
-        RecoveryStep.newBuilder(step).setOutputs(r.getOutputs()).build()), (c, d, t) -> {});
+        reported(step, r)), (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).isFalse();
     assertThat(undone.getMessage()).contains("no longer at");
@@ -189,7 +198,7 @@ class RecoveryStepExecutorTest {
     assertThat(target.resolve("app.yaml")).exists();
 
     RecoveryStepResult undone = executor.execute(command(RecoveryMode.TEST, StepAction.COMPENSATE,
-        RecoveryStep.newBuilder(step).setOutputs(r.getOutputs()).build()), (c, d, t) -> {});
+        reported(step, r)), (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).as(undone.getMessage()).isTrue();
     assertThat(scratch.resolve("x1")).doesNotExist();
@@ -199,17 +208,19 @@ class RecoveryStepExecutorTest {
   void aCommandCheck_seesTheTargets_andItsExitCodeDecides() throws Exception {
     Path target = Files.createDirectories(dir.resolve("checked"));
     Files.writeString(target.resolve("app.yaml"), "x");
-    String targets = "{\"config\":\"" + target + "\"}";
-    RecoveryStep pass = RecoveryStep.newBuilder().setStepId("check:c").setKind(RecoverySteps.CHECK).setParameters(Map.of(
-        RecoverySteps.CHECK_SPEC, "{\"name\":\"c\",\"command\":[\"test -s \\\"$LIFEBOAT_TARGET_CONFIG/app.yaml\\\"\"]}",
-        RecoverySteps.TARGETS, targets)).build();
-    RecoveryStep fail = RecoveryStep.newBuilder(pass).setParameters(Map.of(
-        RecoverySteps.CHECK_SPEC, "{\"name\":\"c\",\"command\":[\"test -s \\\"$LIFEBOAT_TARGET_CONFIG/missing.yaml\\\"\"]}",
-        RecoverySteps.TARGETS, targets)).build();
+    RecoveryStep pass = check(target, "test -s \"$LIFEBOAT_TARGET_CONFIG/app.yaml\"");
+    RecoveryStep fail = check(target, "test -s \"$LIFEBOAT_TARGET_CONFIG/missing.yaml\"");
 
     assertThat(executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, pass), (c, d, t) -> {}).getSucceeded()).isTrue();
     RecoveryStepResult failed = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, fail), (c, d, t) -> {});
     assertThat(failed.getSucceeded()).isFalse();
     assertThat(failed.getMessage()).contains("exit");
+  }
+
+  static RecoveryStep check(Path target, String command) {
+    CheckStepSpec spec = CheckStepSpec.newBuilder()
+        .setCheck(PlanEvents.check(RecoveryPlanSpec.Check.command("c", List.of(command))))
+        .setTargets(Map.of("config", target.toString())).setKinds(Map.of("config", "config")).build();
+    return RecoveryStep.newBuilder().setStepId("check:c").setSpec(spec).build();
   }
 }

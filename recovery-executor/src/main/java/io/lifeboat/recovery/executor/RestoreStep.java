@@ -1,0 +1,95 @@
+package io.lifeboat.recovery.executor;
+
+import io.lifeboat.core.provider.Redact;
+import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.core.repo.DamagedObjectException;
+import io.lifeboat.core.repo.Manifest;
+import io.lifeboat.core.restore.RestoreException;
+import io.lifeboat.core.restore.RestoreReport;
+import io.lifeboat.core.restore.Restorer;
+import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.events.RecoveryStepCommand;
+import io.lifeboat.events.RecoveryStepResult;
+import io.lifeboat.events.RestoreOutcome;
+import io.lifeboat.events.RestoreStepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Restore: streams one component from storage into its target, moving an occupied target aside
+ * first; undoes its own work when it fails. A step redelivered after its executor died while
+ * writing first undoes the interrupted attempt (the journal says where the original went).
+ */
+final class RestoreStep {
+
+  private final ExecutorContext context;
+
+  RestoreStep(ExecutorContext context) {
+    this.context = context;
+  }
+
+  void run(RecoveryStepCommand command, RestoreStepSpec spec, RecoveryStepExecutor.ProgressSink progress,
+      RecoveryStepResult.Builder r) {
+    RestoreTarget target = new RestoreTarget(spec.getTarget(), Targets.occupied(spec.getIfExists()));
+    Manifest manifest;
+    try {
+      manifest = context.repository().get().readManifest(spec.getBackupId());
+    } catch (DamagedObjectException | StorageException e) {
+      r.setMessage("cannot read backup " + spec.getBackupId() + ": " + Redact.spec(e.getMessage()));
+      return;
+    }
+    String id = command.getCommandId();
+    StepJournal journal = context.journal();
+    try {
+      if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
+        Files.createDirectories(Path.of(target.spec()).getParent());
+      }
+      RestoreReport.Restored done;
+      String restarted = "";
+      try (Restorer restorer = context.restorer()) {
+        Optional<StepJournal.Entry> earlier = journal.read(id);
+        if (earlier.isPresent() && StepJournal.WRITING.equals(earlier.get().state())) {
+          try {
+            restorer.undo(spec.getKind(), target, Optional.ofNullable(earlier.get().aside()));
+          } catch (IOException e) {
+            // the journal entry stays: the interrupted attempt's data and the original are where it says
+            r.setMessage(Redact.spec("an interrupted earlier attempt could not be undone: " + e.getMessage()
+                    + Optional.ofNullable(earlier.get().aside()).map(a -> " (the original is kept at " + a.location() + ")").orElse("")))
+                .setUndone(false);
+            return;
+          }
+          journal.forget(id);
+          restarted = " (an interrupted earlier attempt was undone first)";
+        }
+        boolean undoable = target.occupied() != RestoreTarget.Occupied.MERGE;
+        done = restorer.restoreComponent(manifest, spec.getComponent(), target,
+            bytes -> progress.progress(command, bytes, spec.getSizeBytes()),
+            aside -> {
+              if (undoable) {
+                journal.write(id, new StepJournal.Entry(StepJournal.WRITING, aside.orElse(null)));
+              }
+            });
+      } catch (RestoreException e) {
+        if (e.undone()) {
+          journal.forget(id); // it undid its own work
+        }
+        throw e;
+      }
+      r.setSucceeded(true).setBytes(done.bytes())
+          .setOutcome(RestoreOutcome.newBuilder()
+              .setAside(done.aside().map(MovedAsides::toEvent).orElse(null))
+              .setHealth(done.health().checks())
+              .build())
+          .setMessage("restored " + done.bytes() + " bytes into " + target.spec() + restarted
+              + done.aside().map(a -> "; the original is kept at " + a.location()).orElse("")
+              + "; health: " + (done.health().checks().isEmpty() ? "ok" : String.join("; ", done.health().checks())));
+    } catch (RestoreException e) {
+      r.setMessage(Redact.spec(String.join("; ", e.problems()))).setProblems(e.problems().stream().map(Redact::spec).toList());
+      r.setUndone(e.undone());
+    } catch (IOException e) {
+      r.setMessage(Redact.spec(String.valueOf(e.getMessage())));
+    }
+  }
+}
