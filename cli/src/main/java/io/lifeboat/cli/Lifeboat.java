@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "lifeboat",
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
-    version = "lifeboat 0.1.0-SNAPSHOT",
+    versionProvider = Lifeboat.Version.class,
     description = "Backup and disaster recovery as an event-driven Kafka pipeline.",
     subcommands = {
       UpCommand.class,
@@ -28,6 +28,15 @@ import picocli.CommandLine.Command;
       TrainCommand.class
     })
 public final class Lifeboat {
+
+  /** The version the build wrote into the jar's manifest (the Maven project version). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Lifeboat.class.getPackage().getImplementationVersion();
+      return new String[] {"lifeboat " + (v != null ? v : "(development build: no jar manifest)")};
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));

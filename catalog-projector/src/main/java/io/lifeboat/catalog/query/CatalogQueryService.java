@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -33,47 +36,25 @@ public final class CatalogQueryService {
   }
 
   public Optional<CatalogEntry> get(String backupId) {
-    CatalogEntry e = store().get(backupId);
-    return Optional.ofNullable(e).filter(CatalogQueryService::known);
+    return this.<CatalogEntry, Optional<CatalogEntry>>read(CatalogStores.BACKUPS_BY_ID,
+        store -> Optional.ofNullable(store.get(backupId)).filter(CatalogQueryService::known));
   }
 
   /** Matching backups, newest request first. */
   public List<CatalogEntry> list(BackupFilter filter) {
-    List<CatalogEntry> out = new ArrayList<>();
-    try (KeyValueIterator<String, CatalogEntry> it = store().all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value != null && known(kv.value) && filter.matches(kv.value)) {
-          out.add(kv.value);
-        }
-      });
-    } catch (InvalidStateStoreException e) {
-      throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
-    }
+    List<CatalogEntry> out = all(CatalogStores.BACKUPS_BY_ID, e -> known(e) && filter.matches(e));
     out.sort(Comparator.comparing(CatalogQueryService::when).reversed());
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
   }
 
   public Optional<RecoveryExecution> recovery(String executionId) {
-    ReadOnlyKeyValueStore<String, RecoveryExecution> store = store(CatalogStores.RECOVERIES_BY_ID);
-    try {
-      return Optional.ofNullable(store.get(executionId));
-    } catch (InvalidStateStoreException e) {
-      throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
-    }
+    return this.<RecoveryExecution, Optional<RecoveryExecution>>read(CatalogStores.RECOVERIES_BY_ID,
+        store -> Optional.ofNullable(store.get(executionId)));
   }
 
   /** Matching recovery executions, newest request first. */
   public List<RecoveryExecution> recoveries(RecoveryFilter filter) {
-    List<RecoveryExecution> out = new ArrayList<>();
-    try (KeyValueIterator<String, RecoveryExecution> it = this.<RecoveryExecution>store(CatalogStores.RECOVERIES_BY_ID).all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value != null && filter.matches(kv.value)) {
-          out.add(kv.value);
-        }
-      });
-    } catch (InvalidStateStoreException e) {
-      throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
-    }
+    List<RecoveryExecution> out = all(CatalogStores.RECOVERIES_BY_ID, filter::matches);
     out.sort(Comparator.comparing(RecoveryExecution::getRequestedAt).reversed());
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
   }
@@ -87,18 +68,32 @@ public final class CatalogQueryService {
     return e.getRequestedAt() != null ? e.getRequestedAt() : e.getUpdatedAt();
   }
 
-  private ReadOnlyKeyValueStore<String, CatalogEntry> store() {
-    return store(CatalogStores.BACKUPS_BY_ID);
+  private <V> List<V> all(String storeName, Predicate<V> matches) {
+    return this.<V, List<V>>read(storeName, store -> {
+      List<V> out = new ArrayList<>();
+      try (KeyValueIterator<String, V> it = store.all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.value != null && matches.test(kv.value)) {
+            out.add(kv.value);
+          }
+        });
+      }
+      return out;
+    });
   }
 
-  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+  /**
+   * Runs a query on a store. A store can stop being queryable at any moment (a rebalance moves
+   * it): whenever that happens, during the lookup or the read, the answer is "not ready" (503),
+   * never an error.
+   */
+  private <V, T> T read(String name, Function<ReadOnlyKeyValueStore<String, V>, T> query) {
     KafkaStreams s = streams.get();
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
-      throw new CatalogNotReadyException("catalog is " + (s == null ? "not started" : s.state().name().toLowerCase()), null);
+      throw new CatalogNotReadyException("catalog is " + (s == null ? "not started" : s.state().name().toLowerCase(Locale.ROOT)), null);
     }
     try {
-      return s.store(
-          StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+      return query.apply(s.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())));
     } catch (InvalidStateStoreException e) {
       throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
     }

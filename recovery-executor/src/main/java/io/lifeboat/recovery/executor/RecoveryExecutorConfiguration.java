@@ -31,13 +31,15 @@ public class RecoveryExecutorConfiguration {
   RecoveryStepExecutor recoveryStepExecutor(
       RepositoryAccess access, RecoveryExecutorProperties properties, LifeboatProperties lifeboat) {
     Path scratch = Path.of(properties.scratchDir() != null ? properties.scratchDir() : lifeboat.home() + "/scratch");
-    return new RecoveryStepExecutor(access::readRepository, access::takeReadNotices, ProviderRegistry.standard(), scratch, properties.parallelism());
+    Path journal = Path.of(properties.journalDir() != null ? properties.journalDir() : lifeboat.home() + "/recovery-journal");
+    return new RecoveryStepExecutor(access::readRepository, access::takeReadNotices, ProviderRegistry.standard(), scratch, journal,
+        properties.parallelism());
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> recoveryExecutorContainer(
       StageKafka kafka, RecoveryStepExecutor executor, RecoveryExecutorProperties properties) {
     RecoveryCommandListener listener = new RecoveryCommandListener(executor, kafka.template(GROUP), properties.maxCommandAge());
-    return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, properties.maxStepHours() * 3_600_000, listener);
+    return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, java.time.Duration.ofHours(properties.maxStepHours()), listener);
   }
 }

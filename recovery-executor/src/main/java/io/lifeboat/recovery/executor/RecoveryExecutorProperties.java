@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled run recovery steps in this process
  * @param scratchDir where recovery tests put scratch folders; defaults to lifeboat.home/scratch
+ * @param journalDir where steps note what they changed, to start again cleanly after a crash;
+ *     defaults to lifeboat.home/recovery-journal
  * @param parallelism chunks fetched at once while restoring
  * @param maxStepHours longest a step may run (the consumer's poll interval)
  * @param maxCommandAge step commands older than this are skipped (match the coordinator's step timeout)
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RecoveryExecutorProperties(
     @DefaultValue("true") boolean enabled,
     String scratchDir,
+    String journalDir,
     @DefaultValue("4") int parallelism,
     @DefaultValue("12") int maxStepHours,
     @DefaultValue("6h") java.time.Duration maxCommandAge) {}

@@ -40,13 +40,9 @@ public final class RecoveryStepExecutor implements AutoCloseable {
   /**
    * @param repository the repository to read (with replicas: one that falls back to them)
    * @param readNotices what reads fell back from since the last call; added to the step's message
+   * @param scratchDir where recovery tests make scratch folders
+   * @param journalDir where steps note what they have changed, to start again cleanly after a crash
    */
-  public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
-      Path scratchDir, int parallelism) {
-    this(repository, readNotices, providers, scratchDir, scratchDir.resolveSibling("recovery-journal"), parallelism);
-  }
-
-  /** @param journalDir where steps note what they have changed, to start again cleanly after a crash */
   public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
       Path scratchDir, Path journalDir, int parallelism) {
     this.readNotices = readNotices;

@@ -41,6 +41,7 @@ class RecoveryStepExecutorTest {
   Repository repo;
   RecoveryStepExecutor executor;
   Path scratch;
+  Path journal;
 
   @BeforeEach
   void backup() throws Exception {
@@ -49,7 +50,8 @@ class RecoveryStepExecutorTest {
     Files.writeString(config.resolve("app.yaml"), "port: 8443\n");
     DirectBackup.run(repo, new ConfigProvider(), "config:" + config, "b-1");
     scratch = dir.resolve("scratch");
-    executor = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, 2);
+    journal = dir.resolve("recovery-journal");
+    executor = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2);
   }
 
   static RecoveryStepCommand command(RecoveryMode mode, StepAction action, RecoveryStep step) {
@@ -146,7 +148,7 @@ class RecoveryStepExecutorTest {
     executor.execute(run, (c, d, t) -> {});
 
     RecoveryStepExecutor restarted = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, 2);
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2);
     RecoveryStepResult again = restarted.execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
@@ -163,7 +165,7 @@ class RecoveryStepExecutorTest {
     }
     // the compensation redelivered (its executor died before sending the result) is not run twice
     RecoveryStepResult twice = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, 2).execute(undo, (c, d, t) -> {});
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2).execute(undo, (c, d, t) -> {});
     assertThat(twice.getSucceeded()).as(twice.getMessage()).isTrue();
     assertThat(target.resolve("old.yaml")).hasContent("old\n");
   }

@@ -68,14 +68,18 @@ public final class StageKafka implements DisposableBean {
   /**
    * A container delivering one record at a time. Unreadable records go straight to the
    * dead-letter topic; other failures are retried twice, a second apart, then dead-lettered.
+   *
+   * @param maxPollInterval the longest one record may take before Kafka considers the consumer
+   *     gone (capped at Integer.MAX_VALUE ms, about 24 days)
    */
   public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> recordContainer(
       TopicSpec<V> topic,
       String groupId,
       int concurrency,
       int maxPollRecords,
-      int maxPollIntervalMs,
+      java.time.Duration maxPollInterval,
       MessageListener<String, V> listener) {
+    int maxPollIntervalMs = (int) Math.min(Integer.MAX_VALUE, maxPollInterval.toMillis());
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(
             consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs), properties(topic, groupId, listener));

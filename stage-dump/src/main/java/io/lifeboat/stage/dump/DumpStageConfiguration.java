@@ -36,6 +36,6 @@ public class DumpStageConfiguration {
       StageKafka kafka, DumpStage stage, DumpStageProperties properties) {
     DumpStageListener listener = new DumpStageListener(stage, kafka.compressingTemplate(GROUP, properties.wireCompression()));
     return kafka.recordContainer(
-        Topics.BACKUP_REQUESTS, GROUP, properties.concurrency(), 1, properties.maxDumpMinutes() * 60_000, listener);
+        Topics.BACKUP_REQUESTS, GROUP, properties.concurrency(), 1, java.time.Duration.ofMinutes(properties.maxDumpMinutes()), listener);
   }
 }

@@ -36,6 +36,6 @@ public class UploadStageConfiguration {
   ConcurrentMessageListenerContainer<String, ?> uploadStageContainer(
       StageKafka kafka, UploadStage stage, UploadStageProperties properties) {
     UploadStageListener listener = new UploadStageListener(stage, kafka.template(GROUP));
-    return kafka.recordContainer(Topics.CHUNKS_SEALED, GROUP, properties.concurrency(), 16, 300_000, listener);
+    return kafka.recordContainer(Topics.CHUNKS_SEALED, GROUP, properties.concurrency(), 16, java.time.Duration.ofMinutes(5), listener);
   }
 }

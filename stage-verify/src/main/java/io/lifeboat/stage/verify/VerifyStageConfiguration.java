@@ -39,7 +39,7 @@ public class VerifyStageConfiguration {
   ConcurrentMessageListenerContainer<String, ?> verifyStageContainer(
       StageKafka kafka, VerifyStage stage, VerifyStageProperties properties) {
     VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
-    int maxPollMs = (int) Math.min(Integer.MAX_VALUE, properties.noProgressTimeout().toMillis() * 6 + 600_000);
-    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPollMs, listener);
+    java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
+    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPoll, listener);
   }
 }
