@@ -1,11 +1,10 @@
 package io.lifeboat.storage.s3;
 
-import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
-import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
-import java.util.Iterator;
+import io.lifeboat.storage.common.CloudBackend;
+import io.lifeboat.storage.common.Pages;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,7 +12,6 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -56,7 +54,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code aws.accessKeyId}/{@code aws.secretAccessKey}, profiles, container and instance roles);
  * messages name the bucket and server, never a credential.
  */
-public final class S3Backend implements Backend {
+public final class S3Backend extends CloudBackend {
 
   /** Per-key locks for HEAD-then-PUT, shared by all backends of the JVM. */
   private static final Object[] STRIPES = new Object[256];
@@ -69,7 +67,6 @@ public final class S3Backend implements Backend {
 
   private final S3Location loc;
   private final S3Client s3;
-  private final String display;
   private final S3Errors errors;
   private final S3Heads heads;
   private final S3Reads reads;
@@ -86,8 +83,8 @@ public final class S3Backend implements Backend {
    * chain in production code.
    */
   public S3Backend(S3Location location, Consumer<S3ClientBuilder> customizer) {
-    this.loc = Objects.requireNonNull(location, "location");
-    this.display = location.display();
+    super(Objects.requireNonNull(location, "location").display(), location.prefix());
+    this.loc = location;
     this.s3 = S3Clients.build(location, customizer);
     this.errors = new S3Errors(location);
     this.heads = new S3Heads(s3, location, errors);
@@ -101,13 +98,8 @@ public final class S3Backend implements Backend {
   }
 
   @Override
-  public String location() {
-    return display;
-  }
-
-  @Override
   public boolean putIfAbsent(String name, byte[] data) {
-    String key = key(name);
+    String key = keys.key(name);
     Objects.requireNonNull(data, "data");
     try {
       if (conditionalWritesEnforced()) {
@@ -138,12 +130,12 @@ public final class S3Backend implements Backend {
 
   @Override
   public byte[] get(String name) {
-    return reads.all(name, key(name));
+    return reads.all(name, keys.key(name));
   }
 
   @Override
   public byte[] get(String name, long offset, int length) {
-    String key = key(name);
+    String key = keys.key(name);
     Optional<byte[]> trivial = Ranges.trivial(this, name, offset, length);
     if (trivial.isPresent()) {
       return trivial.get();
@@ -153,7 +145,7 @@ public final class S3Backend implements Backend {
 
   @Override
   public OptionalLong size(String name) {
-    String key = key(name);
+    String key = keys.key(name);
     try {
       return heads.size(key);
     } catch (SdkException e) {
@@ -163,47 +155,22 @@ public final class S3Backend implements Backend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    ObjectNames.checkPrefix(prefix);
-    String base = loc.prefix();
-    Iterator<ListObjectsV2Response> pages;
-    try {
-      pages = s3.listObjectsV2Paginator(l -> l.bucket(loc.bucket()).prefix(base + prefix)).iterator();
-    } catch (SdkException e) {
-      throw errors.classify("list " + prefix, null, e);
-    }
-    while (true) {
-      ListObjectsV2Response page;
-      try {
-        if (!pages.hasNext()) {
-          return;
-        }
-        page = pages.next();
-      } catch (SdkException e) {
-        throw errors.classify("list " + prefix, null, e);
-      }
-      heads.bucketSeen();
-      for (S3Object o : page.contents()) {
-        String name = o.key().substring(base.length());
-        if (isObjectName(name)) {
-          each.accept(new ObjectInfo(name, o.size()));
-        }
-      }
-    }
-  }
-
-  /** Keys that no name maps to (folder markers, foreign files) are not objects of this repository. */
-  private static boolean isObjectName(String name) {
-    try {
-      ObjectNames.check(name);
-      return true;
-    } catch (StorageException e) {
-      return false;
-    }
+    String keyPrefix = keys.listing(prefix);
+    Pages.forEach(
+        () -> s3.listObjectsV2Paginator(l -> l.bucket(loc.bucket()).prefix(keyPrefix)).iterator(),
+        SdkException.class,
+        e -> errors.classify("list " + prefix, null, e),
+        page -> {
+          heads.bucketSeen();
+          for (S3Object o : page.contents()) {
+            keys.name(o.key()).ifPresent(name -> each.accept(new ObjectInfo(name, o.size())));
+          }
+        });
   }
 
   @Override
   public boolean delete(String name) {
-    String key = key(name);
+    String key = keys.key(name);
     try {
       if (heads.size(key).isEmpty()) {
         return false;
@@ -218,14 +185,5 @@ public final class S3Backend implements Backend {
   @Override
   public void close() {
     s3.close();
-  }
-
-  @Override
-  public String toString() {
-    return "S3Backend[" + display + "]";
-  }
-
-  private String key(String name) {
-    return loc.prefix() + ObjectNames.check(name);
   }
 }

@@ -1,8 +1,10 @@
 package io.lifeboat.storage.s3;
 
 import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.storage.common.Failures;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -32,16 +34,13 @@ final class S3Errors {
   }
 
   /** {@code action} (and {@code name}, when there is one) is what failed, for the message. */
-  StorageException classify(String action, String name, RuntimeException e) {
-    String what = action + (name == null ? "" : " " + name) + " in " + display;
-    if (e instanceof StorageException) {
-      return (StorageException) e;
-    }
+  StorageException classify(String action, String name, SdkException e) {
+    String what = Failures.what(action, name, display);
     if (e instanceof S3Exception) {
       S3Exception s = (S3Exception) e;
       int status = s.statusCode();
       String code = code(s);
-      String said = status + (code == null ? "" : " " + code);
+      String said = Failures.said(status, code);
       if ("NoSuchBucket".equals(code)) {
         return noSuchBucket(e);
       }
@@ -73,9 +72,9 @@ final class S3Errors {
             e);
       }
       return StorageException.transientFault(
-          "cannot " + what + ": " + loc.server() + " not reachable (" + rootMessage(e) + ")", e);
+          "cannot " + what + ": " + loc.server() + " not reachable (" + Failures.rootMessage(e) + ")", e);
     }
-    return StorageException.transientFault("cannot " + what + ": " + rootMessage(e), e);
+    return StorageException.transientFault("cannot " + what + ": " + Failures.rootMessage(e), e);
   }
 
   StorageException noSuchBucket(Throwable cause) {
@@ -97,13 +96,5 @@ final class S3Errors {
     return s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null
         ? ""
         : ": " + s.awsErrorDetails().errorMessage();
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }
