@@ -3,8 +3,8 @@ package io.lifeboat.provider.mariadb;
 import io.lifeboat.core.provider.Aside;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
-import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.provider.sql.DbKind;
 import io.lifeboat.provider.sql.DbUri;
 import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
@@ -43,6 +43,12 @@ import java.util.Set;
  */
 public final class MariaDbProvider extends SqlProvider {
 
+  /**
+   * MariaDB and MySQL: port 3306, user root, the password from MYSQL_PWD, database names of up to
+   * 64 characters; server-level work connects without a database.
+   */
+  static final DbKind DB = new DbKind("mysql", Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD", 64, "");
+
   private final Path asideDir;
 
   public MariaDbProvider() {
@@ -50,22 +56,8 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   MariaDbProvider(Path asideDir) {
+    super(DB);
     this.asideDir = asideDir;
-  }
-
-  @Override
-  public String kind() {
-    return "mysql";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("mysql", "mariadb");
-  }
-
-  @Override
-  protected DbUri parseUri(String spec) throws InvalidSourceException {
-    return uri(spec);
   }
 
   @Override
@@ -84,25 +76,12 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   @Override
-  protected int defaultPort() {
-    return 3306;
-  }
-
-  @Override
-  protected int maxDatabaseName() {
-    return 64;
-  }
-
-  static DbUri uri(String spec) throws InvalidSourceException {
-    return DbUri.parse(spec, Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD");
+  protected void requireRestoreTool() throws IOException {
+    tool("mariadb", "mysql");
   }
 
   static Connection connect(DbUri uri) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", uri.user());
-    if (uri.password() != null) {
-      p.setProperty("password", uri.password());
-    }
+    Properties p = login(uri);
     p.setProperty("connectTimeout", "5000");
     return DriverManager.getConnection("jdbc:mariadb://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
   }
@@ -185,46 +164,7 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   @Override
-  public List<String> checkTarget(RestoreTarget target) {
-    DbUri uri;
-    try {
-      uri = uri(target.spec());
-    } catch (InvalidSourceException e) {
-      return List.of(e.getMessage());
-    }
-    if (uri.database().isEmpty()) {
-      return List.of("mysql: name the target database: mysql://user@host:3306/DATABASE");
-    }
-    List<String> problems = new ArrayList<>();
-    try {
-      tool("mariadb", "mysql");
-    } catch (IOException e) {
-      problems.add(e.getMessage());
-    }
-    try {
-      if (occupied(uri)) {
-        if (target.occupied() == RestoreTarget.Occupied.REFUSE) {
-          problems.add("database " + uri.display() + " exists and holds data (restore with --replace to move it aside)");
-        } else if (target.occupied() == RestoreTarget.Occupied.MERGE) {
-          problems.add("mysql cannot restore into an existing database (--force); use --replace to move it aside");
-        }
-      }
-    } catch (SQLException e) {
-      problems.add(problem(uri.withDatabase(""), e));
-    }
-    return problems;
-  }
-
-  @Override
-  public boolean occupied(RestoreTarget target) throws IOException {
-    try {
-      return occupied(uriOrThrow(target.spec()));
-    } catch (SQLException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-  }
-
-  private static boolean occupied(DbUri uri) throws SQLException {
+  protected boolean occupied(DbUri uri) throws SQLException {
     try (Connection c = connect(uri.withDatabase(""));
         PreparedStatement s = c.prepareStatement(
             "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?),"

@@ -3,8 +3,8 @@ package io.lifeboat.provider.postgres;
 import io.lifeboat.core.provider.Aside;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
-import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.provider.sql.DbKind;
 import io.lifeboat.provider.sql.DbUri;
 import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
@@ -40,22 +40,17 @@ import java.util.Set;
  */
 public final class PostgresProvider extends SqlProvider {
 
+  /**
+   * PostgreSQL: port 5432, user postgres, the password from PGPASSWORD, database names of up to 63
+   * characters; server-level work connects to the database "postgres".
+   */
+  static final DbKind DB = new DbKind("postgres", Set.of("postgres", "postgresql"), 5432, "postgres", "PGPASSWORD", 63, "postgres");
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
   private static final List<Path> TOOL_DIRS = ExternalTool.versionedDirs(Path.of("/usr/lib/postgresql"), "bin");
 
-  @Override
-  public String kind() {
-    return "postgres";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("postgres", "postgresql");
-  }
-
-  @Override
-  protected DbUri parseUri(String spec) throws InvalidSourceException {
-    return uri(spec);
+  public PostgresProvider() {
+    super(DB);
   }
 
   @Override
@@ -74,25 +69,12 @@ public final class PostgresProvider extends SqlProvider {
   }
 
   @Override
-  protected int defaultPort() {
-    return 5432;
-  }
-
-  @Override
-  protected int maxDatabaseName() {
-    return 63;
-  }
-
-  static DbUri uri(String spec) throws InvalidSourceException {
-    return DbUri.parse(spec, Set.of("postgres", "postgresql"), 5432, "postgres", "PGPASSWORD");
+  protected void requireRestoreTool() throws IOException {
+    tool("pg_restore");
   }
 
   static Connection connect(DbUri uri) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", uri.user());
-    if (uri.password() != null) {
-      p.setProperty("password", uri.password());
-    }
+    Properties p = login(uri);
     p.setProperty("connectTimeout", "5");
     p.setProperty("ApplicationName", "lifeboat");
     return DriverManager.getConnection("jdbc:postgresql://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
@@ -166,46 +148,7 @@ public final class PostgresProvider extends SqlProvider {
   }
 
   @Override
-  public List<String> checkTarget(RestoreTarget target) {
-    DbUri uri;
-    try {
-      uri = uri(target.spec());
-    } catch (InvalidSourceException e) {
-      return List.of(e.getMessage());
-    }
-    if (uri.database().isEmpty()) {
-      return List.of("postgres: name the target database: postgres://user@host:5432/DATABASE");
-    }
-    List<String> problems = new ArrayList<>();
-    try {
-      tool("pg_restore");
-    } catch (IOException e) {
-      problems.add(e.getMessage());
-    }
-    try {
-      if (occupied(uri)) {
-        if (target.occupied() == RestoreTarget.Occupied.REFUSE) {
-          problems.add("database " + uri.display() + " exists and holds data (restore with --replace to move it aside)");
-        } else if (target.occupied() == RestoreTarget.Occupied.MERGE) {
-          problems.add("postgres cannot restore into an existing database (--force); use --replace to move it aside");
-        }
-      }
-    } catch (SQLException e) {
-      problems.add(problem(uri.withDatabase("postgres"), e));
-    }
-    return problems;
-  }
-
-  @Override
-  public boolean occupied(RestoreTarget target) throws IOException {
-    try {
-      return occupied(uriOrThrow(target.spec()));
-    } catch (SQLException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-  }
-
-  private static boolean occupied(DbUri uri) throws SQLException {
+  protected boolean occupied(DbUri uri) throws SQLException {
     if (!exists(uri)) {
       return false;
     }

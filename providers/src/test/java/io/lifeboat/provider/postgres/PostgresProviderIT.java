@@ -3,110 +3,67 @@ package io.lifeboat.provider.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.core.provider.ComponentProvider;
-import io.lifeboat.core.provider.ComponentProviderContractTest;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.provider.sql.DbUri;
+import io.lifeboat.provider.sql.SqlProviderContractTest;
 import io.lifeboat.testkit.FreePorts;
 import io.lifeboat.testkit.RequiredServers;
 import io.lifeboat.testkit.SqlFixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The provider contract against the real PostgreSQL on this machine, in databases of its own. */
-class PostgresProviderIT extends ComponentProviderContractTest {
+class PostgresProviderIT extends SqlProviderContractTest {
 
   static final String HOST = System.getProperty("lifeboat.test.postgres.host", "127.0.0.1");
   static final int PORT = Integer.getInteger("lifeboat.test.postgres.port", 5432);
-
-  String run;
-  int n;
 
   @BeforeAll
   static void postgresIsThere() {
     RequiredServers.assume("postgres", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
   }
 
-  @BeforeEach
-  void newRun() {
-    run = "lbtest_" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  @AfterEach
-  void dropDatabases() throws Exception {
-    try (Connection c = PostgresProvider.connect(uri("postgres")); Statement s = c.createStatement()) {
-      List<String> names = new ArrayList<>();
-      try (ResultSet r = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + run + "%'")) {
-        while (r.next()) {
-          names.add(r.getString(1));
-        }
-      }
-      for (String name : names) {
-        s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-      }
-    }
-  }
-
-  static DbUri uri(String db) throws Exception {
-    return PostgresProvider.uri(spec(db));
-  }
-
-  static String spec(String db) {
+  @Override
+  protected String spec(String db) {
     return "postgres://postgres@" + HOST + ":" + PORT + "/" + db;
   }
 
-  void create(String db, List<String> statements) throws Exception {
-    try (Connection c = PostgresProvider.connect(uri("postgres")); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE \"" + db + "\"");
-    }
-    try (Connection c = PostgresProvider.connect(uri(db)); Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
+  @Override
+  protected String serverDatabase() {
+    return PostgresProvider.DB.serverDatabase();
   }
 
   @Override
-  protected ComponentProvider provider() {
+  protected String databasesLike(String prefix) {
+    return "SELECT datname FROM pg_database WHERE datname LIKE '" + prefix + "%'";
+  }
+
+  @Override
+  protected String createDatabase(String name) {
+    return "CREATE DATABASE \"" + name + "\"";
+  }
+
+  @Override
+  protected String dropDatabase(String name) {
+    return "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)";
+  }
+
+  @Override
+  protected List<String> sourceStatements() {
+    return SqlFixtures.postgres(20_000);
+  }
+
+  @Override
+  protected PostgresProvider provider() {
     return new PostgresProvider();
-  }
-
-  @Override
-  protected String newSource() throws Exception {
-    String db = run + "_src" + n++;
-    create(db, SqlFixtures.postgres(20_000));
-    return spec(db);
-  }
-
-  @Override
-  protected String newTarget() {
-    return spec(run + "_tgt" + n++);
-  }
-
-  @Override
-  protected String occupiedTarget() throws Exception {
-    String db = run + "_occ" + n++;
-    create(db, List.of("CREATE TABLE keep_me (id int PRIMARY KEY, v text)", "INSERT INTO keep_me VALUES (1, 'original')"));
-    return spec(db);
-  }
-
-  @Override
-  protected String missingSource() {
-    return spec(run + "_does_not_exist");
   }
 
   /** Schema and data as plain SQL, which must be the same for source and target. */
   static String plainDump(String spec) throws Exception {
-    DbUri uri = PostgresProvider.uri(spec);
+    DbUri uri = PostgresProvider.DB.parse(spec);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PostgresProvider.tool("pg_dump").run(
         List.of("--host=" + uri.host(), "--port=" + uri.port(), "--username=" + uri.user(), "--no-password",
@@ -136,9 +93,7 @@ class PostgresProviderIT extends ComponentProviderContractTest {
 
   @Override
   protected void damage(String targetSpec) throws Exception {
-    try (Connection c = PostgresProvider.connect(PostgresProvider.uri(targetSpec)); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM audit.events WHERE id <= 10");
-    }
+    execute(targetSpec, "DELETE FROM audit.events WHERE id <= 10");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.lifeboat.storage.azure;
 
 import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
-import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
@@ -17,16 +16,16 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
-import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.storage.common.Failures;
+import io.lifeboat.storage.common.CloudBackend;
+import io.lifeboat.storage.common.Pages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -51,7 +50,7 @@ import java.util.function.Function;
  * The HTTP transport is OkHttp, so no Netty is needed; the SDK retries a failed try at
  * most twice, quickly, and leaves longer backoff to the caller's retry policy.
  */
-public final class AzureBackend implements Backend {
+public final class AzureBackend extends CloudBackend {
 
   private static final Set<BlobErrorCode> AUTH_CODES =
       Set.of(
@@ -64,7 +63,6 @@ public final class AzureBackend implements Backend {
 
   private final AzureLocation loc;
   private final BlobContainerClient container;
-  private final String display;
 
   /** Opens the location with credentials from system properties or the environment. */
   public AzureBackend(AzureLocation location) {
@@ -73,9 +71,9 @@ public final class AzureBackend implements Backend {
 
   /** With a container client built elsewhere (other credentials, a custom pipeline, tests). */
   public AzureBackend(AzureLocation location, BlobContainerClient container) {
-    this.loc = Objects.requireNonNull(location, "location");
+    super(Objects.requireNonNull(location, "location").display(), location.prefix());
+    this.loc = location;
     this.container = Objects.requireNonNull(container, "container");
-    this.display = location.display();
   }
 
   /**
@@ -138,11 +136,6 @@ public final class AzureBackend implements Backend {
       }
     }
     return null;
-  }
-
-  @Override
-  public String location() {
-    return display;
   }
 
   @Override
@@ -219,41 +212,19 @@ public final class AzureBackend implements Backend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    ObjectNames.checkPrefix(prefix);
-    String base = loc.prefix();
-    Iterator<PagedResponse<BlobItem>> pages;
-    try {
-      pages =
-          container.listBlobs(new ListBlobsOptions().setPrefix(base + prefix), null).iterableByPage().iterator();
-    } catch (RuntimeException e) {
-      throw classify("list " + prefix, null, e);
-    }
-    while (true) {
-      PagedResponse<BlobItem> page;
-      try {
-        if (!pages.hasNext()) {
-          return;
-        }
-        page = pages.next();
-      } catch (RuntimeException e) {
-        throw classify("list " + prefix, null, e);
-      }
-      for (BlobItem item : page.getValue()) {
-        String name = item.getName().substring(base.length());
-        if (!Boolean.TRUE.equals(item.isPrefix()) && isObjectName(name)) {
-          each.accept(new ObjectInfo(name, item.getProperties().getContentLength()));
-        }
-      }
-    }
-  }
-
-  private static boolean isObjectName(String name) {
-    try {
-      ObjectNames.check(name);
-      return true;
-    } catch (StorageException e) {
-      return false;
-    }
+    String keyPrefix = keys.listing(prefix);
+    Pages.forEach(
+        () -> container.listBlobs(new ListBlobsOptions().setPrefix(keyPrefix), null).iterableByPage().iterator(),
+        RuntimeException.class,
+        e -> classify("list " + prefix, null, e),
+        page -> {
+          for (BlobItem item : page.getValue()) {
+            if (!Boolean.TRUE.equals(item.isPrefix())) {
+              keys.name(item.getName())
+                  .ifPresent(name -> each.accept(new ObjectInfo(name, item.getProperties().getContentLength())));
+            }
+          }
+        });
   }
 
   @Override
@@ -272,13 +243,8 @@ public final class AzureBackend implements Backend {
     }
   }
 
-  @Override
-  public String toString() {
-    return "AzureBackend[" + display + "]";
-  }
-
   private BlobClient blob(String name) {
-    return container.getBlobClient(loc.prefix() + ObjectNames.check(name));
+    return container.getBlobClient(keys.key(name));
   }
 
   private StorageException notFoundOr(String action, String name, RuntimeException e) {
@@ -295,7 +261,7 @@ public final class AzureBackend implements Backend {
    * endpoint and the service's error code, never credentials.
    */
   StorageException classify(String action, String name, RuntimeException e) {
-    String what = action + (name == null ? "" : " " + name) + " in " + display;
+    String what = Failures.what(action, name, display);
     if (e instanceof StorageException) {
       return (StorageException) e;
     }
@@ -303,7 +269,7 @@ public final class AzureBackend implements Backend {
       BlobStorageException b = (BlobStorageException) e;
       int status = b.getStatusCode();
       BlobErrorCode code = b.getErrorCode();
-      String said = status + (code == null ? "" : " " + code);
+      String said = Failures.said(status, code);
       if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
         return StorageException.permanent(
             "container " + loc.container() + " does not exist in account " + loc.account() + " at " + loc.serviceUrl(), e);
@@ -320,30 +286,13 @@ public final class AzureBackend implements Backend {
       }
       return StorageException.permanent(what + " rejected by " + loc.serviceUrl() + ", " + said, e);
     }
-    if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
+    if (Failures.cause(e, IOException.class) != null || Failures.cause(e, TimeoutException.class) != null) {
       return StorageException.transientFault(
-          "cannot " + what + ": " + loc.serviceUrl() + " not reachable (" + rootMessage(e) + ")", e);
+          "cannot " + what + ": " + loc.serviceUrl() + " not reachable (" + Failures.rootMessage(e) + ")", e);
     }
     if (e instanceof IllegalArgumentException) {
       return StorageException.permanent("cannot " + what + ": " + e.getClass().getSimpleName(), e);
     }
-    return StorageException.transientFault("cannot " + what + ": " + rootMessage(e), e);
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return StorageException.transientFault("cannot " + what + ": " + Failures.rootMessage(e), e);
   }
 }

@@ -2,6 +2,7 @@ package io.lifeboat.storage.azure;
 
 import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.storage.LocationQuery;
+import io.lifeboat.storage.common.Locations;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -19,17 +20,10 @@ public record AzureLocation(String account, String container, String prefix, Opt
     if (!"azure".equals(uri.getScheme()) || uri.isOpaque()) {
       throw StorageException.permanent("azure location must look like azure://account/container/prefix", null);
     }
-    if (uri.getRawUserInfo() != null) {
-      throw StorageException.permanent(
-          "azure location must not carry credentials; use AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY"
-              + " or AZURE_STORAGE_SAS_TOKEN",
-          null);
-    }
-    String account = uri.getAuthority();
-    if (account == null || !account.matches("[a-z0-9]{3,24}")) {
-      throw StorageException.permanent(
-          "azure location needs a storage account name (3-24 of a-z 0-9): azure://account/container/prefix", null);
-    }
+    Locations.refuseCredentials(uri, "azure location must not carry credentials; use AZURE_STORAGE_CONNECTION_STRING,"
+        + " AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
+    String account = Locations.authority(uri, "[a-z0-9]{3,24}",
+        "azure location needs a storage account name (3-24 of a-z 0-9): azure://account/container/prefix");
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
     int slash = path.indexOf('/');
     String container = slash < 0 ? path : path.substring(0, slash);
@@ -39,23 +33,10 @@ public record AzureLocation(String account, String container, String prefix, Opt
     }
     String prefix = slash < 0 ? "" : path.substring(slash + 1).replaceAll("/+$", "");
     LocationQuery q = LocationQuery.parse(uri, OPTIONS);
-    Optional<URI> endpoint = q.get("endpoint").map(e -> endpoint(e, q));
+    Optional<URI> endpoint =
+        q.get("endpoint")
+            .map(e -> Locations.httpEndpoint(e.replaceAll("/+$", ""), q, "an http(s) URL without credentials or SAS token"));
     return new AzureLocation(account, container, prefix.isEmpty() ? "" : prefix + "/", endpoint);
-  }
-
-  private static URI endpoint(String value, LocationQuery q) {
-    try {
-      URI e = URI.create(value.replaceAll("/+$", ""));
-      if (("http".equals(e.getScheme()) || "https".equals(e.getScheme()))
-          && e.getHost() != null
-          && e.getRawUserInfo() == null
-          && e.getRawQuery() == null) {
-        return e;
-      }
-    } catch (IllegalArgumentException bad) {
-      // falls through to the error below
-    }
-    throw q.invalid("endpoint", "an http(s) URL without credentials or SAS token");
   }
 
   /** The blob service URL requests go to. */

@@ -7,12 +7,12 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectInfo;
-import io.lifeboat.core.storage.ObjectNames;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.storage.common.Failures;
+import io.lifeboat.storage.common.CloudBackend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -33,22 +33,16 @@ import java.util.function.Consumer;
  * tests can pass an in-memory fake. A missing bucket is told apart from a missing object by one
  * listing, the first time an object is found absent.
  */
-public final class GcsBackend implements Backend {
+public final class GcsBackend extends CloudBackend {
 
   private final GcsLocation loc;
   private final Storage storage;
-  private final String display;
   private volatile boolean bucketSeen;
 
   public GcsBackend(GcsLocation location, Storage storage) {
-    this.loc = Objects.requireNonNull(location, "location");
+    super(Objects.requireNonNull(location, "location").display(), location.prefix());
+    this.loc = location;
     this.storage = Objects.requireNonNull(storage, "storage");
-    this.display = location.display();
-  }
-
-  @Override
-  public String location() {
-    return display;
   }
 
   @Override
@@ -102,7 +96,7 @@ public final class GcsBackend implements Backend {
       }
       return buf.array();
     } catch (IOException e) {
-      BaseServiceException cause = serviceCause(e);
+      BaseServiceException cause = Failures.cause(e, BaseServiceException.class);
       if (cause != null && cause.getCode() == 404) {
         throw new ObjectNotFoundException(display, name);
       }
@@ -139,19 +133,17 @@ public final class GcsBackend implements Backend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    ObjectNames.checkPrefix(prefix);
-    String base = loc.prefix();
+    String keyPrefix = keys.listing(prefix);
     Page<Blob> page;
     try {
-      page = storage.list(loc.bucket(), Storage.BlobListOption.prefix(base + prefix));
+      page = storage.list(loc.bucket(), Storage.BlobListOption.prefix(keyPrefix));
     } catch (BaseServiceException e) {
       throw classify("list " + prefix, null, e);
     }
     while (page != null) {
       for (Blob b : page.getValues()) {
-        String name = b.getName().substring(base.length());
-        if (!b.isDirectory() && isObjectName(name)) {
-          each.accept(new ObjectInfo(name, b.getSize()));
+        if (!b.isDirectory()) {
+          keys.name(b.getName()).ifPresent(name -> each.accept(new ObjectInfo(name, b.getSize())));
         }
       }
       try {
@@ -159,15 +151,6 @@ public final class GcsBackend implements Backend {
       } catch (BaseServiceException e) {
         throw classify("list " + prefix, null, e);
       }
-    }
-  }
-
-  private static boolean isObjectName(String name) {
-    try {
-      ObjectNames.check(name);
-      return true;
-    } catch (StorageException e) {
-      return false;
     }
   }
 
@@ -194,13 +177,8 @@ public final class GcsBackend implements Backend {
     }
   }
 
-  @Override
-  public String toString() {
-    return "GcsBackend[" + display + "]";
-  }
-
   private BlobId id(String name) {
-    return BlobId.of(loc.bucket(), loc.prefix() + ObjectNames.check(name));
+    return BlobId.of(loc.bucket(), keys.key(name));
   }
 
   /** An absent object could be an absent bucket: one listing tells (404 for a missing bucket). */
@@ -216,24 +194,15 @@ public final class GcsBackend implements Backend {
     }
   }
 
-  private static BaseServiceException serviceCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof BaseServiceException) {
-        return (BaseServiceException) t;
-      }
-    }
-    return null;
-  }
-
   /**
    * Permanent: 404 (here only a missing bucket), 401/403 (credentials, permissions), other 4xx.
    * Transient: 408, 429, 5xx, and anything the client marks retryable or that never reached the
    * service (code 0). Messages name the operation and bucket, never credentials.
    */
   StorageException classify(String action, String name, BaseServiceException e) {
-    String what = action + (name == null ? "" : " " + name) + " in " + display;
+    String what = Failures.what(action, name, display);
     int code = e.getCode();
-    String said = code + (e.getReason() == null ? "" : " " + e.getReason());
+    String said = Failures.said(code, e.getReason());
     if (code == 404) {
       return StorageException.permanent("bucket " + loc.bucket() + " does not exist in Google Cloud Storage", e);
     }

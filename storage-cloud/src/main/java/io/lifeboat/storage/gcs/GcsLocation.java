@@ -2,6 +2,7 @@ package io.lifeboat.storage.gcs;
 
 import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.storage.LocationQuery;
+import io.lifeboat.storage.common.Locations;
 import java.net.URI;
 import java.util.Set;
 
@@ -15,18 +16,11 @@ public record GcsLocation(String bucket, String prefix) {
     if (!"gs".equals(uri.getScheme()) || uri.isOpaque()) {
       throw StorageException.permanent("gcs location must look like gs://bucket/prefix", null);
     }
-    if (uri.getRawUserInfo() != null) {
-      throw StorageException.permanent(
-          "gcs location must not carry credentials; they come from Application Default Credentials", null);
-    }
-    String bucket = uri.getAuthority();
-    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9._\\-]{1,220}[a-z0-9]")) {
-      throw StorageException.permanent(
-          "gcs location needs a valid bucket name (3-222 of a-z 0-9 . _ -): gs://bucket/prefix", null);
-    }
+    Locations.refuseCredentials(uri, "gcs location must not carry credentials; they come from Application Default Credentials");
+    String bucket = Locations.authority(uri, "[a-z0-9][a-z0-9._\\-]{1,220}[a-z0-9]",
+        "gcs location needs a valid bucket name (3-222 of a-z 0-9 . _ -): gs://bucket/prefix");
     LocationQuery.parse(uri, Set.of());
-    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-    return new GcsLocation(bucket, path.isEmpty() ? "" : path + "/");
+    return new GcsLocation(bucket, Locations.prefix(uri.getPath()));
   }
 
   /** For messages and events. */

@@ -2,6 +2,7 @@ package io.lifeboat.storage.s3;
 
 import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.storage.LocationQuery;
+import io.lifeboat.storage.common.Locations;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -54,20 +55,14 @@ public record S3Location(
     if (uri.isOpaque()) {
       throw StorageException.permanent("s3 location must look like s3://bucket/prefix", null);
     }
-    if (uri.getRawUserInfo() != null) {
-      throw StorageException.permanent(
-          "s3 location must not carry credentials; they come from the AWS default credential chain"
-              + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws.accessKeyId/aws.secretAccessKey, profiles)",
-          null);
-    }
-    String bucket = uri.getAuthority();
-    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]")) {
-      throw StorageException.permanent(
-          "s3 location needs a valid bucket name (3-63 of a-z 0-9 . -): s3://bucket/prefix", null);
-    }
+    Locations.refuseCredentials(uri, "s3 location must not carry credentials; they come from the AWS default credential chain"
+        + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws.accessKeyId/aws.secretAccessKey, profiles)");
+    String bucket = Locations.authority(uri, "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]",
+        "s3 location needs a valid bucket name (3-63 of a-z 0-9 . -): s3://bucket/prefix");
     LocationQuery q = LocationQuery.parse(uri, OPTIONS);
 
-    Optional<URI> endpoint = q.get("endpoint").map(e -> endpoint(e, q));
+    Optional<URI> endpoint =
+        q.get("endpoint").map(e -> Locations.httpEndpoint(e, q, "an http(s)://host[:port] URL without credentials"));
     boolean pathStyle = q.bool("pathStyle", endpoint.isPresent());
 
     Optional<StorageClass> storageClass =
@@ -92,7 +87,7 @@ public record S3Location(
     }
     return new S3Location(
         bucket,
-        prefixOf(uri.getPath()),
+        Locations.prefix(uri.getPath()),
         q.get("region"),
         endpoint,
         pathStyle,
@@ -113,38 +108,11 @@ public record S3Location(
     return Optional.of(q.bool("conditionalWrites", true));
   }
 
-  private static URI endpoint(String value, LocationQuery q) {
-    try {
-      URI e = URI.create(value);
-      if (("http".equals(e.getScheme()) || "https".equals(e.getScheme()))
-          && e.getHost() != null
-          && e.getRawUserInfo() == null
-          && e.getRawQuery() == null) {
-        return e;
-      }
-    } catch (IllegalArgumentException bad) {
-      // falls through to the error below
-    }
-    throw q.invalid("endpoint", "an http(s)://host[:port] URL without credentials");
-  }
-
   private static <T extends Enum<T>> T known(T value, LocationQuery q, String key, String expected) {
     if (value == null || "UNKNOWN_TO_SDK_VERSION".equals(value.name())) {
       throw q.invalid(key, expected);
     }
     return value;
-  }
-
-  /** "" or a key prefix ending in '/', from a URI path such as "/backups/host1". */
-  static String prefixOf(String path) {
-    String p = path == null ? "" : path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p.isEmpty() ? "" : p + "/";
   }
 
   /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 
 import io.lifeboat.core.storage.Backend;
-import io.lifeboat.core.storage.BackendContractTest;
 import io.lifeboat.core.storage.BackendRegistry;
 import io.lifeboat.core.storage.StorageException;
 import java.io.ByteArrayInputStream;
@@ -24,8 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -45,36 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * backend reads an enforcing server's answers (412, 409 ConditionalRequestConflict) is checked by
  * rewriting s3proxy's responses.
  */
-class S3BackendIT extends BackendContractTest {
-
-  static final String BUCKET = "lifeboat-it";
-  static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start();
-    server.useItsCredentials();
-    server.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
-  @Override
-  protected Backend newBackend() {
-    return open(uri(BUCKET, ""));
-  }
-
-  /** The backend itself, without the retry and logging decorators the registry adds. */
-  static Backend open(String uri) {
-    return new S3BackendFactory().create(URI.create(uri));
-  }
-
-  static String uri(String bucket, String options) {
-    return "s3://" + bucket + "/repo-" + UUID.randomUUID() + "?endpoint=" + server.endpoint() + options;
-  }
+class S3BackendIT extends S3ProxyContractTest {
 
   /**
    * The server fact behind the fallback: s3proxy 2.6.0 accepts {@code If-None-Match: *} on

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lifeboat.core.storage.Backend;
-import io.lifeboat.core.storage.BackendContractTest;
 import io.lifeboat.core.storage.StorageException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -30,27 +26,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ignores If-None-Match, so the race is decided by the backend's JVM-local fallback; see
  * {@link S3BackendIT}.)
  */
-class S3MultipartBackendIT extends BackendContractTest {
-
-  static final String BUCKET = "lifeboat-mpu";
-  static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start();
-    server.useItsCredentials();
-    server.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+class S3MultipartBackendIT extends S3ProxyContractTest {
 
   @Override
   protected Backend newBackend() {
-    return new S3BackendFactory()
-        .create(URI.create("s3://" + BUCKET + "/repo-" + UUID.randomUUID() + "?endpoint=" + server.endpoint() + "&multipartThreshold=5MiB"));
+    return open(uri(BUCKET, "&multipartThreshold=5MiB"));
   }
 
   @Test
@@ -69,8 +49,7 @@ class S3MultipartBackendIT extends BackendContractTest {
             return secondPart ? c.httpResponse().toBuilder().statusCode(500).build() : c.httpResponse();
           }
         };
-    S3Location loc =
-        S3Location.parse(URI.create("s3://" + BUCKET + "/abort-" + UUID.randomUUID() + "?endpoint=" + server.endpoint() + "&multipartThreshold=5MiB"));
+    S3Location loc = S3Location.parse(URI.create(uri(BUCKET, "&multipartThreshold=5MiB")));
     try (Backend b = new S3Backend(loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(failSecondPart)))) {
       StorageException e = catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("big", new byte[6 << 20]));
       assertThat(e.isPermanent()).isFalse();
