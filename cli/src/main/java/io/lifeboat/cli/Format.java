@@ -1,5 +1,6 @@
 package io.lifeboat.cli;
 
+import io.lifeboat.core.Sizes;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -9,17 +10,7 @@ final class Format {
   private Format() {}
 
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return Sizes.human(n);
   }
 
   static String duration(long millis) {

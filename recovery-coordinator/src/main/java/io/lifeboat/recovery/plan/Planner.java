@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.plan;
 
+import io.lifeboat.core.Sizes;
 import io.lifeboat.events.CheckStepSpec;
 import io.lifeboat.events.IfExists;
 import io.lifeboat.events.RecoveryMode;
@@ -90,7 +91,7 @@ public final class Planner {
       steps.add(RecoveryStep.newBuilder()
           .setStepId(restoreId(name))
           .setComponent(name)
-          .setDescription("restore " + name + " (" + r.kind() + ", " + bytes(r.sizeBytes()) + " from " + r.backupId() + ") into "
+          .setDescription("restore " + name + " (" + r.kind() + ", " + Sizes.human(r.sizeBytes()) + " from " + r.backupId() + ") into "
               + r.target() + (test ? " (scratch)" : ""))
           .setDependsOn(dependsOn)
           .setCompensable(true)
@@ -186,17 +187,4 @@ public final class Planner {
     };
   }
 
-  static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-  }
 }
