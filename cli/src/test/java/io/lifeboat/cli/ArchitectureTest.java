@@ -9,8 +9,17 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module rules of docs/architecture.md, checked on the compiled classes of every module. */
+/**
+ * The layering of docs/architecture.md, checked on the compiled main classes of every module.
+ * Each rule says why in its {@code because}.
+ */
 class ArchitectureTest {
+
+  /** The recovery coordinator's packages (io.lifeboat.recovery, but not the executor's). */
+  static final String[] COORDINATOR = {
+    "io.lifeboat.recovery", "io.lifeboat.recovery.plan..", "io.lifeboat.recovery.saga..",
+    "io.lifeboat.recovery.query..", "io.lifeboat.recovery.topology..", "io.lifeboat.recovery.web.."
+  };
 
   static JavaClasses classes;
 
@@ -28,10 +37,34 @@ class ArchitectureTest {
   }
 
   @Test
-  void eventContracts_dependOnNothingOfOurs() {
+  void eventContracts_dependOnNoOtherModuleOfOurs() {
     noClasses().that().resideInAPackage("io.lifeboat.events..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.lifeboat.core..", "io.lifeboat.stage..", "io.lifeboat.catalog..", "io.lifeboat.client..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lifeboat.core..", "io.lifeboat.model..", "io.lifeboat.provider..",
+            "io.lifeboat.storage..", "io.lifeboat.stage..", "io.lifeboat.catalog..", "io.lifeboat.recovery..",
+            "io.lifeboat.client..", "io.lifeboat.cli..")
+        .because("any Avro reader must be able to use the event contracts on their own")
         .check(classes);
+  }
+
+  @Test
+  void modelClientProvidersAndStorage_neverUseSpring() {
+    noClasses().that().resideInAnyPackage("io.lifeboat.model..", "io.lifeboat.client..", "io.lifeboat.provider..", "io.lifeboat.storage..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+        .because("client commands and restores start in well under a second without a Spring context")
+        .check(classes);
+  }
+
+  @Test
+  void stageSagaPlannerAndStepLogic_isPlainJava_withoutKafkaOrSpring() {
+    String because = "stage logic is a plain function tested without Kafka; listeners and configurations are the glue";
+    String[] glue = {"org.apache.kafka..", "org.springframework.."};
+    noClasses().that().haveSimpleNameEndingWith("Stage").and().resideInAPackage("io.lifeboat.stage..")
+        .should().dependOnClassesThat().resideInAnyPackage(glue).because(because).check(classes);
+    noClasses().that().resideInAnyPackage("io.lifeboat.recovery.saga..", "io.lifeboat.recovery.plan..")
+        .should().dependOnClassesThat().resideInAnyPackage(glue).because(because).check(classes);
+    noClasses().that().resideInAPackage("io.lifeboat.recovery.executor..")
+        .and().haveNameNotMatching(".*(Listener|Configuration|Properties)(\\$.*)?")
+        .should().dependOnClassesThat().resideInAnyPackage(glue).because(because).check(classes);
   }
 
   @Test
@@ -44,20 +77,45 @@ class ArchitectureTest {
           .because("stages talk only through Kafka topics, so each can run and scale on its own")
           .check(classes);
     }
-  }
-
-  @Test
-  void catalogWeb_goesThroughTheQueryService() {
-    noClasses().that().resideInAPackage("io.lifeboat.catalog.web..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..")
+    noClasses().that().resideInAPackage("io.lifeboat.recovery.executor..")
+        .should().dependOnClassesThat().resideInAPackage("io.lifeboat.stage.dump..")
+        .because("the executor is hosted by the dump stage's process but does not use its code")
         .check(classes);
   }
 
   @Test
-  void clientAndCore_neverUseSpring() {
-    noClasses().that().resideInAnyPackage("io.lifeboat.client..", "io.lifeboat.provider..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
-        .because("client commands start in well under a second without a Spring context")
+  void catalogAndCoordinator_touchNeitherStorageNorTheKey() {
+    noClasses().that().resideInAPackage("io.lifeboat.catalog..").or().resideInAnyPackage(COORDINATOR)
+        .should().dependOnClassesThat().resideInAnyPackage("io.lifeboat.core.storage..", "io.lifeboat.core.repo..",
+            "io.lifeboat.core.crypto..", "io.lifeboat.core.restore..", "io.lifeboat.stage.storage..", "io.lifeboat.storage..",
+            "io.lifeboat.provider..")
+        .because("only the services that move backup data hold the key and storage credentials (least privilege)")
+        .check(classes);
+  }
+
+  @Test
+  void uploadStage_neverHoldsTheKey() {
+    noClasses().that().resideInAPackage("io.lifeboat.stage.upload..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.core.crypto.MasterKey")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.stage.storage.RepositoryAccess")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.core.repo.Repository")
+        .because("upload stores sealed bytes; it must be unable to open them")
+        .check(classes);
+  }
+
+  @Test
+  void services_neverDependOnTheClientLibrary() {
+    noClasses().that().resideInAnyPackage("io.lifeboat.stage..", "io.lifeboat.catalog..", "io.lifeboat.recovery..")
+        .should().dependOnClassesThat().resideInAPackage("io.lifeboat.client..")
+        .because("shared types live in the model module; the client library is for users")
+        .check(classes);
+  }
+
+  @Test
+  void webLayers_goThroughTheirQueryServices() {
+    noClasses().that().resideInAnyPackage("io.lifeboat.catalog.web..", "io.lifeboat.recovery.web..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.kafka.streams.KafkaStreams")
+        .because("only the query services touch the state stores, and answer 503 while they are not ready")
         .check(classes);
   }
 }
