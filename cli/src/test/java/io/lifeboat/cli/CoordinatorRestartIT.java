@@ -61,7 +61,7 @@ class CoordinatorRestartIT {
     // every stage and the executor here; the coordinator in its own process
     lifeboat = AllInOne.start(
         new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN, "lifeboat.recovery.coordinator.enabled", "false")),
+            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN, "lifeboat.recovery.executor.command-checks", "true", "lifeboat.recovery.coordinator.enabled", "false")),
         System.out);
     coordinatorPort = FreePorts.next();
   }

@@ -88,7 +88,7 @@ class RecoveryEndToEndIT {
     Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
     lifeboat = AllInOne.start(
         new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN,
+            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN, "lifeboat.recovery.executor.command-checks", "true",
                 "lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN)),
         System.out);
     api = lifeboat.apiUrl();

@@ -72,9 +72,6 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
       // redelivered: the cached result is sent again, the step is not run twice
       throw new IllegalStateException("cannot send the result of " + command.getCommandId() + ": " + e.getMessage(), e);
     }
-    if (result.getUndone()) {
-      executor.forget(command.getCommandId()); // else the journal keeps where the original is
-    }
   }
 
   /** Publishes progress about once a second, with the time left in the step at the rate so far. */

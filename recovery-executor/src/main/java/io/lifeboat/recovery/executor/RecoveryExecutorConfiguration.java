@@ -33,7 +33,7 @@ public class RecoveryExecutorConfiguration {
     Path scratch = Path.of(properties.scratchDir() != null ? properties.scratchDir() : lifeboat.home() + "/scratch");
     Path journal = Path.of(properties.journalDir() != null ? properties.journalDir() : lifeboat.home() + "/recovery-journal");
     return new RecoveryStepExecutor(access::readRepository, access::takeReadNotices, ProviderRegistry.standard(), scratch, journal,
-        properties.parallelism());
+        properties.parallelism(), properties.commandPolicy());
   }
 
   @Bean

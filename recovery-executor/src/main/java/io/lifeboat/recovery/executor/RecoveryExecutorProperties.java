@@ -13,6 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parallelism chunks fetched at once while restoring
  * @param maxStepHours longest a step may run (the consumer's poll interval)
  * @param maxCommandAge step commands older than this are skipped (match the coordinator's step timeout)
+ * @param commandChecks run the command checks of recovery plans (off by default: a command check
+ *     runs a program a plan names)
+ * @param commandChecksRunAs the user command checks run as (the executor must run as root); empty:
+ *     the executor's own user
  */
 @ConfigurationProperties("lifeboat.recovery.executor")
 public record RecoveryExecutorProperties(
@@ -21,4 +25,12 @@ public record RecoveryExecutorProperties(
     String journalDir,
     @DefaultValue("4") int parallelism,
     @DefaultValue("12") int maxStepHours,
-    @DefaultValue("6h") java.time.Duration maxCommandAge) {}
+    @DefaultValue("6h") java.time.Duration maxCommandAge,
+    @DefaultValue("false") boolean commandChecks,
+    String commandChecksRunAs) {
+
+  CommandCheckPolicy commandPolicy() {
+    return new CommandCheckPolicy(commandChecks,
+        commandChecksRunAs == null || commandChecksRunAs.isBlank() ? null : commandChecksRunAs.strip());
+  }
+}

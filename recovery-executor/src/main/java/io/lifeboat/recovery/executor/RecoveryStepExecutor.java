@@ -31,7 +31,6 @@ public final class RecoveryStepExecutor implements AutoCloseable {
   }
 
   private final Supplier<List<String>> readNotices;
-  private final StepJournal journal;
   private final PrepareStep prepare;
   private final RestoreStep restore;
   private final CheckStep check;
@@ -42,13 +41,13 @@ public final class RecoveryStepExecutor implements AutoCloseable {
    * @param readNotices what reads fell back from since the last call; added to the step's message
    * @param scratchDir where recovery tests make scratch folders
    * @param journalDir where steps note what they have changed, to start again cleanly after a crash
+   * @param commands whether (and as whom) command checks run
    */
   public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
-      Path scratchDir, Path journalDir, int parallelism) {
+      Path scratchDir, Path journalDir, int parallelism, CommandCheckPolicy commands) {
     this.readNotices = readNotices;
-    this.journal = new StepJournal(journalDir);
-    ExecutorContext context = new ExecutorContext(repository, providers, scratchDir, journal, parallelism);
-    UserChecks checks = new UserChecks(providers);
+    ExecutorContext context = new ExecutorContext(repository, providers, scratchDir, new StepJournal(journalDir), parallelism);
+    UserChecks checks = new UserChecks(providers, commands);
     this.prepare = new PrepareStep(context, new BackupResolver(repository), checks);
     this.restore = new RestoreStep(context);
     this.check = new CheckStep(checks);
@@ -69,7 +68,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       Object spec = step.getSpec();
       if (command.getAction() == StepAction.COMPENSATE) {
         if (spec instanceof RestoreStepSpec s) {
-          compensation.run(command.getCommandId(), step, s, r);
+          compensation.run(command.getExecutionId(), step, s, r);
         } else {
           r.setSucceeded(true).setMessage("nothing to undo");
         }
@@ -90,11 +89,6 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       r.setMessage((r.getMessage() == null ? "" : r.getMessage()) + "; note: " + String.join("; ", notes));
     }
     return r.setDurationMs((System.nanoTime() - t0) / 1_000_000).build();
-  }
-
-  /** The step's result is safely sent: its journal entry is no longer needed. */
-  public void forget(String commandId) {
-    journal.forget(commandId);
   }
 
   @Override

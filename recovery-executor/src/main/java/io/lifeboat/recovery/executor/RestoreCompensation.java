@@ -6,7 +6,6 @@ import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.restore.Restorer;
 import io.lifeboat.events.RecoveryStep;
 import io.lifeboat.events.RecoveryStepResult;
-import io.lifeboat.events.RestoreOutcome;
 import io.lifeboat.events.RestoreStepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Compensates a restore: removes what it wrote and puts the original back (a scratch target is
- * removed entirely). Runs at most once per command, also across an executor restart.
+ * removed entirely). What it undoes, where, and with which original, comes from the executor's
+ * step journal, never from the command. Runs at most once per step, also across a restart.
  */
 final class RestoreCompensation {
 
@@ -24,27 +24,33 @@ final class RestoreCompensation {
     this.context = context;
   }
 
-  void run(String commandId, RecoveryStep step, RestoreStepSpec spec, RecoveryStepResult.Builder r) {
+  void run(String executionId, RecoveryStep step, RestoreStepSpec spec, RecoveryStepResult.Builder r) {
     RestoreTarget.Occupied occupied = Targets.occupied(spec.getIfExists());
     if (occupied == RestoreTarget.Occupied.MERGE) {
       r.setMessage("restored with ifExists: merge into " + spec.getTarget() + ", which cannot be undone; left as it is");
       return;
     }
-    Optional<Aside> aside = step.getOutcome() instanceof RestoreOutcome o && o.getAside() != null
-        ? Optional.of(MovedAsides.fromEvent(o.getAside()))
-        : Optional.empty();
-    RestoreTarget target = new RestoreTarget(spec.getTarget(), occupied);
     StepJournal journal = context.journal();
-    if (journal.read(commandId).filter(e -> StepJournal.COMPENSATED.equals(e.state())).isPresent()) {
+    Optional<StepJournal.Entry> recorded = journal.read(executionId, step.getStepId());
+    if (recorded.isPresent() && StepJournal.COMPENSATED.equals(recorded.get().state())) {
       r.setSucceeded(true).setMessage("already undone (before this executor restarted)");
       return;
     }
+    // only what this executor's journal says it did is undone, never a target or original a command names
+    if (recorded.isEmpty() || !recorded.get().target().equals(spec.getTarget())) {
+      r.setMessage("refused: this executor's journal holds no restore of " + spec.getTarget() + " for " + executionId + " "
+          + step.getStepId() + "; a compensation only undoes what this executor did");
+      return;
+    }
+    StepJournal.Entry entry = recorded.get();
+    Optional<Aside> aside = Optional.ofNullable(entry.aside());
+    RestoreTarget target = new RestoreTarget(entry.target(), occupied);
     try {
       try (Restorer restorer = context.restorer()) {
-        restorer.undo(spec.getKind(), target, aside);
+        restorer.undo(entry.kind(), target, aside);
       }
-      journal.write(commandId, new StepJournal.Entry(StepJournal.COMPENSATED, null));
-      if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
+      journal.write(executionId, step.getStepId(), entry.with(StepJournal.COMPENSATED));
+      if (entry.scratch() && context.isFolderKind(entry.kind())) {
         Path folder = Path.of(target.spec());
         Targets.deleteTree(folder);
         Path parent = folder.getParent();
@@ -52,7 +58,7 @@ final class RestoreCompensation {
           Targets.deleteIfEmpty(parent); // this test's scratch folder, not the parent of a user's testTarget
         }
       }
-      r.setSucceeded(true).setMessage(spec.getScratch() ? "scratch target " + target.spec() + " removed"
+      r.setSucceeded(true).setMessage(entry.scratch() ? "scratch target " + target.spec() + " removed"
           : aside.map(a -> "original put back from " + a.location()).orElse("restored data removed from " + target.spec()));
     } catch (IOException | RuntimeException e) {
       r.setMessage(Redact.spec(String.valueOf(e.getMessage())) + aside.map(a -> " (the original is kept at " + a.location() + ")").orElse(""));

@@ -40,16 +40,26 @@ final class RestoreStep {
       r.setMessage("cannot read backup " + spec.getBackupId() + ": " + Redact.spec(e.getMessage()));
       return;
     }
-    String id = command.getCommandId();
+    String execution = command.getExecutionId();
+    String step = command.getStep().getStepId();
     StepJournal journal = context.journal();
     try {
       if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
         Files.createDirectories(Path.of(target.spec()).getParent());
       }
+      Optional<StepJournal.Entry> earlier = journal.read(execution, step);
+      if (earlier.isPresent() && StepJournal.RESTORED.equals(earlier.get().state()) && earlier.get().target().equals(target.spec())) {
+        // the step finished before this executor died, and only its result was lost: answer it again
+        StepJournal.Entry done = earlier.get();
+        r.setSucceeded(true)
+            .setOutcome(RestoreOutcome.newBuilder().setAside(done.aside() == null ? null : MovedAsides.toEvent(done.aside())).build())
+            .setMessage("already restored into " + target.spec() + " (before this executor restarted)"
+                + (done.aside() == null ? "" : "; the original is kept at " + done.aside().location()));
+        return;
+      }
       RestoreReport.Restored done;
       String restarted = "";
       try (Restorer restorer = context.restorer()) {
-        Optional<StepJournal.Entry> earlier = journal.read(id);
         if (earlier.isPresent() && StepJournal.WRITING.equals(earlier.get().state())) {
           try {
             restorer.undo(spec.getKind(), target, Optional.ofNullable(earlier.get().aside()));
@@ -60,7 +70,7 @@ final class RestoreStep {
                 .setUndone(false);
             return;
           }
-          journal.forget(id);
+          journal.forget(execution, step);
           restarted = " (an interrupted earlier attempt was undone first)";
         }
         boolean undoable = target.occupied() != RestoreTarget.Occupied.MERGE;
@@ -68,14 +78,19 @@ final class RestoreStep {
             bytes -> progress.progress(command, bytes, spec.getSizeBytes()),
             aside -> {
               if (undoable) {
-                journal.write(id, new StepJournal.Entry(StepJournal.WRITING, aside.orElse(null)));
+                journal.write(execution, step,
+                    new StepJournal.Entry(StepJournal.WRITING, spec.getKind(), target.spec(), aside.orElse(null), spec.getScratch()));
               }
             });
       } catch (RestoreException e) {
         if (e.undone()) {
-          journal.forget(id); // it undid its own work
+          journal.forget(execution, step); // it undid its own work
         }
         throw e;
+      }
+      if (target.occupied() != RestoreTarget.Occupied.MERGE) {
+        journal.write(execution, step,
+            new StepJournal.Entry(StepJournal.RESTORED, spec.getKind(), target.spec(), done.aside().orElse(null), spec.getScratch()));
       }
       r.setSucceeded(true).setBytes(done.bytes())
           .setOutcome(RestoreOutcome.newBuilder()

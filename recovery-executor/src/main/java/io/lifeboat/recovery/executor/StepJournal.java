@@ -6,25 +6,36 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a step that changes a target has done so far, on the executor's disk, by command id: so
- * that a step redelivered after the executor died knows where the original went and can start
- * again from it, instead of mistaking its own partial restore for the original. An entry lives
- * until the step's result is safely sent.
+ * What the restore steps of this executor did to their targets, on its disk, by execution and
+ * step. It is the executor's own memory, and the only thing a compensation trusts: a
+ * compensation undoes a restore this journal records, at the target it records, with the
+ * original it records, whatever the command asks. It also lets a step redelivered after the
+ * executor died start again from the original instead of mistaking its own partial restore for
+ * it.
  */
 final class StepJournal {
 
   /**
    * @param state {@link #WRITING}: the target is being written (the original, if any, is at
-   *     {@code aside}); {@link #COMPENSATED}: the compensation finished
+   *     {@code aside}); {@link #RESTORED}: the restore finished; {@link #COMPENSATED}: it was undone
+   * @param kind the provider kind of the component
+   * @param target the target spec written to
    * @param aside where the original was moved, or null when the target was empty
+   * @param scratch whether the target is a scratch target this executor made (removed on undo)
    */
-  record Entry(String state, Aside aside) {}
+  record Entry(String state, String kind, String target, Aside aside, boolean scratch) {
+    Entry with(String newState) {
+      return new Entry(newState, kind, target, aside, scratch);
+    }
+  }
 
   static final String WRITING = "writing";
+  static final String RESTORED = "restored";
   static final String COMPENSATED = "compensated";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,8 +46,8 @@ final class StepJournal {
     this.dir = dir;
   }
 
-  Optional<Entry> read(String commandId) {
-    Path f = file(commandId);
+  Optional<Entry> read(String executionId, String stepId) {
+    Path f = file(executionId, stepId);
     if (!Files.exists(f)) {
       return Optional.empty();
     }
@@ -47,27 +58,27 @@ final class StepJournal {
     }
   }
 
-  /** Written whole and synced before the step goes on. */
-  void write(String commandId, Entry entry) {
+  /** Written whole and synced before the step goes on; readable by the executor's user only. */
+  void write(String executionId, String stepId, Entry entry) {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".entry", ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(entry), java.nio.file.StandardOpenOption.SYNC);
-      Files.move(tmp, file(commandId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(tmp, JSON.writeValueAsString(entry), StandardOpenOption.SYNC);
+      Files.move(tmp, file(executionId, stepId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the step journal in " + dir, e);
     }
   }
 
-  void forget(String commandId) {
+  void forget(String executionId, String stepId) {
     try {
-      Files.deleteIfExists(file(commandId));
+      Files.deleteIfExists(file(executionId, stepId));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the step journal entry of " + commandId, e);
+      throw new UncheckedIOException("cannot clear the step journal entry of " + executionId + " " + stepId, e);
     }
   }
 
-  private Path file(String commandId) {
-    return dir.resolve(commandId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+  private Path file(String executionId, String stepId) {
+    return dir.resolve((executionId + "__" + stepId).replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
   }
 }

@@ -31,11 +31,16 @@ final class UserChecks {
   /** @param passed whether the check passed @param message what it found */
   record Outcome(boolean passed, String message) {}
 
+  /** What a command check's environment holds besides its LIFEBOAT_TARGET_* variables. */
+  static final Map<String, String> BASE_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+
   private final ProviderRegistry providers;
+  private final CommandCheckPolicy commands;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  UserChecks(ProviderRegistry providers) {
+  UserChecks(ProviderRegistry providers, CommandCheckPolicy commands) {
     this.providers = providers;
+    this.commands = commands;
   }
 
   /** Problems that would stop the check from running at all (validation). */
@@ -50,6 +55,14 @@ final class UserChecks {
         }
       }
       case COMMAND -> {
+        if (!commands.enabled()) {
+          problems.add(label + "command checks are disabled in this executor (lifeboat.recovery.executor.command-checks=true"
+              + " in its own configuration enables them)");
+          return problems;
+        }
+        if (commands.runAs() != null && !"root".equals(System.getProperty("user.name"))) {
+          problems.add(label + "command checks are to run as " + commands.runAs() + ", which needs an executor running as root");
+        }
         List<String> argv = check.getCommand();
         String program = argv.size() == 1 ? "/bin/sh" : argv.get(0);
         if (!executable(program)) {
@@ -98,20 +111,23 @@ final class UserChecks {
   }
 
   private Outcome command(CheckSpec check, Map<String, String> targets) throws IOException, InterruptedException {
-    List<String> argv = check.getCommand().size() == 1 ? List.of("/bin/sh", "-c", check.getCommand().get(0)) : check.getCommand();
+    if (!commands.enabled()) {
+      return new Outcome(false, "not run: command checks are disabled in this executor");
+    }
+    List<String> argv = new ArrayList<>();
+    if (commands.runAs() != null) {
+      argv.addAll(List.of("setpriv", "--reuid=" + commands.runAs(), "--regid=" + commands.runAs(), "--init-groups", "--"));
+    }
+    argv.addAll(check.getCommand().size() == 1 ? List.of("/bin/sh", "-c", check.getCommand().get(0)) : check.getCommand());
     int expected = check.getExpectExit();
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    // the executor's secrets (master key, database passwords, cloud keys) are not the check's business
-    List<String> secrets = new java.util.ArrayList<>();
-    pb.environment().entrySet().removeIf(e -> {
-      boolean secret = SECRET_NAME.matcher(e.getKey()).find();
-      if (secret && e.getValue() != null && e.getValue().length() >= 4) {
-        secrets.add(e.getValue());
-      }
-      return secret;
-    });
+    Path work = Files.createTempDirectory("lifeboat-check-");
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(work.toFile());
+    // an empty environment: nothing of the executor's (key, passwords, cloud credentials) reaches the check
+    pb.environment().clear();
+    pb.environment().putAll(BASE_ENVIRONMENT);
+    pb.environment().put("HOME", work.toString());
     targets.forEach((name, target) -> pb.environment().put(envName(name), target));
-    Path output = Files.createTempFile("lifeboat-check-", ".out");
+    Path output = work.resolve("output");
     try {
       pb.redirectOutput(output.toFile());
       Process p = pb.start();
@@ -121,25 +137,12 @@ final class UserChecks {
         return new Outcome(false, "did not finish within " + check.getTimeoutMs() / 1000 + " s");
       }
       int exit = p.exitValue();
-      String tail = tail(masked(Files.readString(output, StandardCharsets.UTF_8), secrets));
+      String tail = tail(Files.readString(output, StandardCharsets.UTF_8));
       return new Outcome(exit == expected, "exited " + exit + (exit == expected ? "" : ", expected " + expected)
           + (tail.isEmpty() ? "" : ": " + tail));
     } finally {
-      Files.deleteIfExists(output);
+      Targets.deleteTree(work);
     }
-  }
-
-  /** Environment variables a check does not get: anything that looks like a credential. */
-  static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
-      "(?i)(PASSWORD|PASSWD|_PWD$|SECRET|TOKEN|CREDENTIAL|MASTER_KEY|ACCESS_KEY|ACCOUNT_KEY|_AUTH$|CONNECTION_STRING|PRIVATE)");
-
-  /** The output with every secret value of the executor's environment replaced (in case the check printed one). */
-  static String masked(String output, List<String> secrets) {
-    String out = output;
-    for (String s : secrets) {
-      out = out.replace(s, "****");
-    }
-    return out;
   }
 
   static String envName(String component) {
@@ -155,7 +158,7 @@ final class UserChecks {
     if (program.contains("/")) {
       return Files.isExecutable(Path.of(program));
     }
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    String path = BASE_ENVIRONMENT.get("PATH");
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;

@@ -51,7 +51,7 @@ class RecoveryStepExecutorTest {
     DirectBackup.run(repo, new ConfigProvider(), "config:" + config, "b-1");
     scratch = dir.resolve("scratch");
     journal = dir.resolve("recovery-journal");
-    executor = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2);
+    executor = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED);
   }
 
   static RecoveryStepCommand command(RecoveryMode mode, StepAction action, RecoveryStep step) {
@@ -144,11 +144,15 @@ class RecoveryStepExecutorTest {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
     RecoveryStepCommand run = command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
-    // the first executor restores, then dies before its result is sent (so before forget)
+    // the first executor moves the original aside and writes, then dies before it finishes: its
+    // journal says WRITING
     executor.execute(run, (c, d, t) -> {});
+    StepJournal journalOfTheDead = new StepJournal(journal);
+    StepJournal.Entry finished = journalOfTheDead.read("x-1", "restore:config").orElseThrow();
+    journalOfTheDead.write("x-1", "restore:config", finished.with(StepJournal.WRITING));
 
     RecoveryStepExecutor restarted = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2);
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED);
     RecoveryStepResult again = restarted.execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
@@ -165,9 +169,50 @@ class RecoveryStepExecutorTest {
     }
     // the compensation redelivered (its executor died before sending the result) is not run twice
     RecoveryStepResult twice = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2).execute(undo, (c, d, t) -> {});
+        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED).execute(undo, (c, d, t) -> {});
     assertThat(twice.getSucceeded()).as(twice.getMessage()).isTrue();
     assertThat(target.resolve("old.yaml")).hasContent("old\n");
+  }
+
+  @Test
+  void aStepRedeliveredAfterItFinished_answersFromTheJournal_withoutRestoringAgain() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("live"));
+    Files.writeString(target.resolve("old.yaml"), "old\n");
+    RecoveryStepCommand run = command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
+    RecoveryStepResult first = executor.execute(run, (c, d, t) -> {});
+    Files.writeString(target.resolve("written-after.txt"), "the restore is not run twice\n");
+
+    RecoveryStepResult again = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider()),
+        scratch, journal, 2, CommandCheckPolicy.ENABLED).execute(run, (c, d, t) -> {});
+
+    assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
+    assertThat(again.getMessage()).contains("already restored");
+    assertThat(restored(again).getAside()).isEqualTo(restored(first).getAside());
+    assertThat(target.resolve("written-after.txt")).exists();
+  }
+
+  @Test
+  void aCompensationForATargetTheJournalDoesNotHold_isRefused_andTouchesNothing() throws Exception {
+    Path victim = Files.createDirectories(dir.resolve("precious"));
+    Files.writeString(victim.resolve("keep.txt"), "mine\n");
+    // a forged compensation: a restore step this executor never ran, naming any folder
+    RecoveryStepResult forged = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
+        restore(victim.toString(), true)), (c, d, t) -> {});
+
+    assertThat(forged.getSucceeded()).isFalse();
+    assertThat(forged.getMessage()).contains("refused").contains("journal holds no restore");
+    assertThat(victim.resolve("keep.txt")).hasContent("mine\n");
+
+    // and a real restore's compensation cannot be pointed at another folder
+    Path target = Files.createDirectories(dir.resolve("live"));
+    RecoveryStep step = restore(target.toString(), false);
+    RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
+    assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
+    RecoveryStep redirected = RecoveryStep.newBuilder(reported(step, r))
+        .setSpec(RestoreStepSpec.newBuilder((RestoreStepSpec) step.getSpec()).setTarget(victim.toString()).build()).build();
+    assertThat(executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, redirected), (c, d, t) -> {}).getSucceeded())
+        .isFalse();
+    assertThat(victim.resolve("keep.txt")).hasContent("mine\n");
   }
 
   @Test

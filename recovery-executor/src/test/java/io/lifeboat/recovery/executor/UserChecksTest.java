@@ -2,24 +2,39 @@ package io.lifeboat.recovery.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.events.CheckSpec;
+import io.lifeboat.events.CheckType;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UserChecksTest {
 
-  @Test
-  void credentialsInTheEnvironment_areKeptFromCommandChecks() {
-    for (String name : List.of("LIFEBOAT_MASTER_KEY", "LIFEBOAT_API_TOKEN", "PGPASSWORD", "MYSQL_PWD", "REDISCLI_AUTH",
-        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT_KEY")) {
-      assertThat(UserChecks.SECRET_NAME.matcher(name).find()).as(name).isTrue();
-    }
-    for (String name : List.of("PATH", "HOME", "PWD", "LIFEBOAT_TARGET_DB", "LANG", "LIFEBOAT_HOME")) {
-      assertThat(UserChecks.SECRET_NAME.matcher(name).find()).as(name).isFalse();
-    }
+  static CheckSpec command(String script) {
+    return CheckSpec.newBuilder().setName("c").setType(CheckType.COMMAND).setCommand(List.of(script)).build();
   }
 
   @Test
-  void aSecretValueACheckPrints_isMaskedInItsMessage() {
-    assertThat(UserChecks.masked("PGPASSWORD=hunter2 and again hunter2", List.of("hunter2"))).isEqualTo("PGPASSWORD=**** and again ****");
+  void aCommandCheck_runsWithAnEmptyEnvironment_butItsTargets() {
+    UserChecks checks = new UserChecks(ProviderRegistry.of(), CommandCheckPolicy.ENABLED);
+
+    UserChecks.Outcome env = checks.run(command("env | cut -d= -f1 | sort | tr '\\n' ' '"), Map.of("db", "postgres://x/y"), Map.of());
+
+    assertThat(env.passed()).as(env.message()).isTrue();
+    assertThat(env.message()).contains("HOME").contains("LANG").contains("PATH").contains("LIFEBOAT_TARGET_DB")
+        .doesNotContain("LIFEBOAT_MASTER_KEY").doesNotContain("JAVA_HOME").doesNotContain("USER ");
+  }
+
+  @Test
+  void commandChecks_areOffUnlessTheExecutorEnablesThem() {
+    UserChecks checks = new UserChecks(ProviderRegistry.of(), CommandCheckPolicy.DISABLED);
+
+    assertThat(checks.problems(command("true"), Map.of())).singleElement().asString()
+        .contains("command checks are disabled in this executor");
+    UserChecks.Outcome run = checks.run(command("touch /tmp/lifeboat-should-not-exist"), Map.of(), Map.of());
+    assertThat(run.passed()).isFalse();
+    assertThat(run.message()).contains("disabled");
+    assertThat(java.nio.file.Path.of("/tmp/lifeboat-should-not-exist")).doesNotExist();
   }
 }
