@@ -26,6 +26,7 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MasterKey key = AllInOne.ensureKey(settings.keyFile(), out);
+    out.println("recovery command key: " + AllInOne.ensureCommandKey(settings.home()));
     int avg = avgKib * 1024;
     ChunkerParams params;
     try {

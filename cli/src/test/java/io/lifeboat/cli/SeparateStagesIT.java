@@ -3,6 +3,7 @@ package io.lifeboat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.catalog.CatalogApplication;
+import io.lifeboat.cli.allinone.AllInOne;
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
@@ -68,6 +69,7 @@ class SeparateStagesIT {
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
     Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
+    AllInOne.ensureCommandKey(home); // the recovery executor in the dump stage checks step commands with it
     String[] args = {
       "--lifeboat.home=" + home,
       "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
@@ -84,8 +86,11 @@ class SeparateStagesIT {
     services.add(upload);
     // the catalog and the coordinator get Kafka and a home of their own, with no key and no
     // repository: they must not need them
+    // the coordinator's own credential is its command-signing key (not the master key)
+    Path noKeyHome = Files.createTempDirectory("lifeboat-no-key");
+    AllInOne.ensureCommandKey(noKeyHome);
     String[] noData = {
-      "--lifeboat.home=" + Files.createTempDirectory("lifeboat-no-key"),
+      "--lifeboat.home=" + noKeyHome,
       "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
       "--lifeboat.catalog.application-id=lifeboat-catalog-separate",
       "--lifeboat.recovery.coordinator.application-id=lifeboat-coordinator-separate",

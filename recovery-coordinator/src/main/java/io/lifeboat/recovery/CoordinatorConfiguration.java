@@ -28,10 +28,20 @@ import org.springframework.core.env.Environment;
 public class CoordinatorConfiguration {
 
   @Bean
-  CoordinatorStreams coordinatorStreams(KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat) {
+  CoordinatorStreams coordinatorStreams(KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat)
+      throws java.io.IOException {
     String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
-    return new CoordinatorStreams(clients, properties, dir);
+    java.nio.file.Path keyFile = java.nio.file.Path.of(
+        properties.commandKeyFile() != null ? properties.commandKeyFile() : lifeboat.home() + "/" + COMMAND_KEY_FILE);
+    if (!java.nio.file.Files.exists(keyFile)) {
+      throw new IllegalStateException("no recovery command key at " + keyFile + ": the coordinator signs step commands with it"
+          + " and the executors check them; `lifeboat init` makes it (set lifeboat.recovery.coordinator.command-key-file)");
+    }
+    return new CoordinatorStreams(clients, properties, dir, io.lifeboat.core.crypto.SecretFiles.readKey(keyFile));
   }
+
+  /** The file name of the recovery command key under lifeboat.home. */
+  public static final String COMMAND_KEY_FILE = "recovery-command.key";
 
   @Bean
   CoordinatorQueryService coordinatorQueryService(CoordinatorStreams streams) {

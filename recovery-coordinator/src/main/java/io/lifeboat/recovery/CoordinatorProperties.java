@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestMaxAge a recovery request older than this when the coordinator first sees it is not run
  *     (answered INVALID, "expired"): a coordinator that was down for long must not start old recoveries
  * @param catalogUrl the catalog API, for plan previews (which backups a plan would use); defaults to this process's own API
+ * @param commandKeyFile the key that signs recovery step commands (the executors hold the same); defaults to
+ *     lifeboat.home/recovery-command.key, made by {@code lifeboat init} or {@code lifeboat up}
  */
 @ConfigurationProperties("lifeboat.recovery.coordinator")
 public record CoordinatorProperties(
@@ -22,4 +24,5 @@ public record CoordinatorProperties(
     String stateDir,
     @DefaultValue("6h") Duration stepTimeout,
     String catalogUrl,
-    @DefaultValue("1h") Duration requestMaxAge) {}
+    @DefaultValue("1h") Duration requestMaxAge,
+    String commandKeyFile) {}

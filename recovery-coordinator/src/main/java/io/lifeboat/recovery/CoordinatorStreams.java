@@ -12,8 +12,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class CoordinatorStreams extends StreamsService {
 
-  public CoordinatorStreams(KafkaClients clients, CoordinatorProperties properties, String stateDir) {
+  /** @param commandKey signs the step commands, so executors act only on the coordinator's */
+  public CoordinatorStreams(KafkaClients clients, CoordinatorProperties properties, String stateDir, byte[] commandKey) {
     super(clients, properties.applicationId(), stateDir, StreamsConfig.EXACTLY_ONCE_V2,
-        () -> CoordinatorTopology.build(properties.stepTimeout(), properties.requestMaxAge()));
+        () -> CoordinatorTopology.build(properties.stepTimeout(), properties.requestMaxAge(), commandKey));
   }
 }

@@ -1,8 +1,12 @@
 package io.lifeboat.events;
 
 /** Bytes that are not a readable Lifeboat event of the expected type. Never retried. */
-public final class InvalidEventException extends RuntimeException {
+public class InvalidEventException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  public InvalidEventException(String message) {
+    super(message);
+  }
 
   public InvalidEventException(String message, Throwable cause) {
     super(message, cause);

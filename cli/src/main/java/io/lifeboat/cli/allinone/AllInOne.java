@@ -2,6 +2,8 @@ package io.lifeboat.cli.allinone;
 
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.crypto.SecretFiles;
+import io.lifeboat.recovery.CoordinatorConfiguration;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.storage.Backend;
@@ -55,8 +57,9 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start(Options o, PrintStream out) throws Exception {
-    Files.createDirectories(o.home());
+    SecretFiles.createPrivateDirectories(o.home());
     MasterKey key = ensureKey(o.keyFile(), out);
+    ensureCommandKey(o.home());
     ensureRepository(o.repository(), o.replicas(), key, out);
     EmbeddedBroker broker = null;
     String bootstrap = o.externalBootstrap();
@@ -92,6 +95,17 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /** The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing. */
+  /**
+   * The key the coordinator signs recovery step commands with and the executor checks them by
+   * ({@code $LIFEBOAT_HOME/recovery-command.key}), made on first use.
+   */
+  public static Path ensureCommandKey(Path home) throws IOException {
+    Path file = home.resolve(CoordinatorConfiguration.COMMAND_KEY_FILE);
+    SecretFiles.ensureRandomKey(file, "Lifeboat recovery command key: the coordinator signs recovery steps with it, the executors"
+        + " run only signed ones.\nGive it to the coordinator and the dump stage (executor) only.");
+    return file;
+  }
+
   public static MasterKey ensureKey(Path keyFile, PrintStream out) throws IOException {
     java.util.Optional<MasterKey> found = MasterKey.find(keyFile);
     if (found.isPresent()) {

@@ -79,22 +79,26 @@ public final class MasterKey {
     return new MasterKey(decode(value.strip(), source), source);
   }
 
-  /** Writes the key to a new file readable by its owner only. */
+  /** Writes the key to a new file readable by its owner only (0600 from its first byte). */
   public void writeTo(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    String text =
+    SecretFiles.create(file,
         "# Lifeboat master key. Without it no backup in the repository can be read.\n"
             + "# Keep a copy somewhere other than the machine and the storage it protects.\n"
             + Base64.getEncoder().encodeToString(key)
-            + "\n";
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            + "\n");
+  }
+
+  /**
+   * A key for one purpose derived from this one (HMAC-SHA-256 of the purpose): the processes that
+   * hold the master key share it without another secret to distribute.
+   */
+  public byte[] derive(String purpose) {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: nothing more we can do
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(("lifeboat:" + purpose).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 is missing from this JDK", e);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.lifeboat.recovery.topology;
 
 import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.EventSignatures;
+import java.util.Map;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
@@ -32,8 +34,9 @@ public final class CoordinatorTopology {
    * results would even drive the replayed sagas, since command ids repeat per execution).
    *
    * @param requestMaxAge a request older than this when first seen is answered "expired", not run
+   * @param commandKey signs every step command (see EventSignatures)
    */
-  public static Topology build(Duration stepTimeout, Duration requestMaxAge) {
+  public static Topology build(Duration stepTimeout, Duration requestMaxAge, byte[] commandKey) {
     Topology t = new Topology();
     t.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.PLANS), Serdes.String(), Serdes.String())
@@ -53,7 +56,8 @@ public final class CoordinatorTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.EXECUTIONS), Serdes.String(), executionSerde),
         "saga");
-    t.addSink(COMMANDS_SINK, Topics.RECOVERY_COMMANDS.name(), Serdes.String().serializer(), serializer(Topics.RECOVERY_COMMANDS), "saga");
+    t.addSink(COMMANDS_SINK, Topics.RECOVERY_COMMANDS.name(), Serdes.String().serializer(),
+        EventSignatures.signing(serializer(Topics.RECOVERY_COMMANDS), Map.of(Topics.RECOVERY_COMMANDS.name(), commandKey)), "saga");
     t.addSink(EXECUTIONS_SINK, Topics.RECOVERY_EXECUTIONS.name(), Serdes.String().serializer(), serializer(Topics.RECOVERY_EXECUTIONS), "saga");
     t.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serializer(Topics.ALERTS), "saga");
     return t;

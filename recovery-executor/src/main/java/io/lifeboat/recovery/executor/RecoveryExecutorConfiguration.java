@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.executor;
 
+import io.lifeboat.core.crypto.SecretFiles;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.LifeboatProperties;
@@ -38,8 +39,16 @@ public class RecoveryExecutorConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> recoveryExecutorContainer(
-      StageKafka kafka, RecoveryStepExecutor executor, RecoveryExecutorProperties properties) {
+      StageKafka kafka, RecoveryStepExecutor executor, RecoveryExecutorProperties properties, LifeboatProperties lifeboat)
+      throws java.io.IOException {
+    Path keyFile = Path.of(properties.commandKeyFile() != null ? properties.commandKeyFile() : lifeboat.home() + "/recovery-command.key");
+    if (!java.nio.file.Files.exists(keyFile)) {
+      throw new IllegalStateException("no recovery command key at " + keyFile + ": the executor runs only step commands the"
+          + " coordinator signed with it; `lifeboat init` makes it (set lifeboat.recovery.executor.command-key-file)");
+    }
     RecoveryCommandListener listener = new RecoveryCommandListener(executor, kafka.template(GROUP), properties.maxCommandAge());
-    return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, java.time.Duration.ofHours(properties.maxStepHours()), listener);
+    // a command without the coordinator's signature is dead-lettered and alerted on, never run
+    return kafka.recordContainer(Topics.RECOVERY_COMMANDS, GROUP, 1, 1, java.time.Duration.ofHours(properties.maxStepHours()), listener,
+        SecretFiles.readKey(keyFile));
   }
 }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     runs a program a plan names)
  * @param commandChecksRunAs the user command checks run as (the executor must run as root); empty:
  *     the executor's own user
+ * @param commandKeyFile the key the coordinator signs step commands with; defaults to
+ *     lifeboat.home/recovery-command.key
  */
 @ConfigurationProperties("lifeboat.recovery.executor")
 public record RecoveryExecutorProperties(
@@ -27,7 +29,8 @@ public record RecoveryExecutorProperties(
     @DefaultValue("12") int maxStepHours,
     @DefaultValue("6h") java.time.Duration maxCommandAge,
     @DefaultValue("false") boolean commandChecks,
-    String commandChecksRunAs) {
+    String commandChecksRunAs,
+    String commandKeyFile) {
 
   CommandCheckPolicy commandPolicy() {
     return new CommandCheckPolicy(commandChecks,

@@ -1,6 +1,11 @@
 package io.lifeboat.stage.common;
 
+import io.lifeboat.events.Alert;
 import io.lifeboat.events.DeadLetterHeaders;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.ForgedEventException;
+import io.lifeboat.events.Severity;
+import io.lifeboat.events.Topics;
 import io.lifeboat.events.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
@@ -24,15 +30,41 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The recoverer record containers use (after retries, or at once for unreadable records). */
-  public static DeadLetterPublishingRecoverer recoverer(
+  /**
+   * The recoverer record containers use (after retries, or at once for unreadable records). A
+   * record dead-lettered because its signature is missing or wrong is also alerted on: someone
+   * wrote to a topic who should not have.
+   */
+  public static ConsumerRecordRecoverer recoverer(
       org.springframework.kafka.core.KafkaOperations<Object, Object> template, String groupId) {
     DeadLetterPublishingRecoverer r =
         new DeadLetterPublishingRecoverer(
             template, (rec, ex) -> new TopicPartition(rec.topic() + TopicSpec.DEAD_LETTER_SUFFIX, -1));
     r.setHeadersFunction((rec, ex) -> headers(rec, ex, groupId));
-    return r;
+    return (rec, ex) -> {
+      r.accept(rec, ex);
+      if (rootCause(ex) instanceof ForgedEventException forged) {
+        LOG.error(() -> "refused a forged record on " + rec.topic() + " (partition " + rec.partition() + ", offset " + rec.offset()
+            + "): " + forged.getMessage());
+        template.send(Topics.ALERTS.name(), rec.topic(), forgedAlert(rec, forged));
+      }
+    };
   }
+
+  static Alert forgedAlert(ConsumerRecord<?, ?> rec, ForgedEventException forged) {
+    return Alert.newBuilder()
+        .setEnvelope(Envelopes.next(rec.topic()))
+        .setSeverity(Severity.CRITICAL)
+        .setKind(FORGED_KIND)
+        .setSubject(rec.topic())
+        .setMessage(forged.getMessage() + " (partition " + rec.partition() + ", offset " + rec.offset()
+            + "; moved to " + rec.topic() + TopicSpec.DEAD_LETTER_SUFFIX + "): someone who should not may write to this topic")
+        .setLabels(java.util.Map.of("topic", rec.topic()))
+        .build();
+  }
+
+  /** The alert kind of a record refused for its signature. */
+  public static final String FORGED_KIND = "security.forged-event";
 
   /** The deserialization failure of a record's value, or null if it was read fine. */
   public static DeserializationException valueFailure(ConsumerRecord<?, ?> record) {

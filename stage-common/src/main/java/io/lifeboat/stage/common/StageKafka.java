@@ -1,6 +1,7 @@
 package io.lifeboat.stage.common;
 
 import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.EventSignatures;
 import io.lifeboat.events.InvalidEventException;
 import io.lifeboat.events.TopicSpec;
 import java.util.List;
@@ -45,18 +46,26 @@ public final class StageKafka implements DisposableBean {
     return new KafkaTemplate<>(producerFactory(clientId, null));
   }
 
-  /** A template whose record batches are compressed on the wire and on the brokers (e.g. lz4). */
-  public KafkaTemplate<Object, Object> compressingTemplate(String clientId, String compression) {
-    DefaultKafkaProducerFactory<Object, Object> f = producerFactory(clientId, null);
+  /**
+   * A template whose record batches are compressed on the wire and on the brokers (e.g. lz4), and
+   * whose records on the topics in {@code signingKeys} are signed (see EventSignatures).
+   */
+  public KafkaTemplate<Object, Object> compressingTemplate(String clientId, String compression, Map<String, byte[]> signingKeys) {
+    DefaultKafkaProducerFactory<Object, Object> f = producerFactory(clientId, null, signingKeys);
     f.updateConfigs(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression));
     return new KafkaTemplate<>(f);
   }
 
   /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
   public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, String transactionIdPrefix) {
+    return producerFactory(clientId, transactionIdPrefix, Map.of());
+  }
+
+  private DefaultKafkaProducerFactory<Object, Object> producerFactory(
+      String clientId, String transactionIdPrefix, Map<String, byte[]> signingKeys) {
     Map<String, Object> props = clients.producer(clientId);
     DefaultKafkaProducerFactory<Object, Object> f =
-        new DefaultKafkaProducerFactory<>(props, new AnySerializer(), new AnySerializer());
+        new DefaultKafkaProducerFactory<>(props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
     if (transactionIdPrefix != null) {
       props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
       f.setTransactionIdPrefix(transactionIdPrefix);
@@ -79,10 +88,28 @@ public final class StageKafka implements DisposableBean {
       int maxPollRecords,
       java.time.Duration maxPollInterval,
       MessageListener<String, V> listener) {
+    return recordContainer(topic, groupId, concurrency, maxPollRecords, maxPollInterval, listener, null);
+  }
+
+  /**
+   * {@link #recordContainer(TopicSpec, String, int, int, java.time.Duration, MessageListener)} for a
+   * topic whose records must be signed: a record whose signature is missing or wrong is
+   * dead-lettered and alerted on, and never reaches the listener.
+   *
+   * @param signatureKey the key the sender signs with, or null for an unsigned topic
+   */
+  public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> recordContainer(
+      TopicSpec<V> topic,
+      String groupId,
+      int concurrency,
+      int maxPollRecords,
+      java.time.Duration maxPollInterval,
+      MessageListener<String, V> listener,
+      byte[] signatureKey) {
     int maxPollIntervalMs = (int) Math.min(Integer.MAX_VALUE, maxPollInterval.toMillis());
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(
-            consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs), properties(topic, groupId, listener));
+            consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs, signatureKey), properties(topic, groupId, listener));
     c.setConcurrency(concurrency);
     DefaultErrorHandler handler =
         new DefaultErrorHandler(DeadLetters.recoverer(template(groupId + "-dlt"), groupId), new FixedBackOff(1000L, 2L));
@@ -106,7 +133,7 @@ public final class StageKafka implements DisposableBean {
     props.setKafkaAwareTransactionManager(transactions);
     props.setAckMode(ContainerProperties.AckMode.BATCH);
     ConcurrentMessageListenerContainer<String, V> c =
-        new ConcurrentMessageListenerContainer<>(consumerFactory(topic, groupId, maxPollRecords, 300_000), props);
+        new ConcurrentMessageListenerContainer<>(consumerFactory(topic, groupId, maxPollRecords, 300_000, null), props);
     c.setConcurrency(concurrency);
     return c;
   }
@@ -128,7 +155,7 @@ public final class StageKafka implements DisposableBean {
   }
 
   private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
-      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs) {
+      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs, byte[] signatureKey) {
     Map<String, Object> props =
         topic.name().startsWith("lifeboat.chunks.")
             ? clients.chunkConsumer(groupId, maxPollRecords, maxPollIntervalMs)
@@ -136,6 +163,7 @@ public final class StageKafka implements DisposableBean {
     return new DefaultKafkaConsumerFactory<>(
         props,
         new StringDeserializer(),
-        new ErrorHandlingDeserializer<>(EventSerde.of(topic)));
+        new ErrorHandlingDeserializer<>(
+            signatureKey == null ? EventSerde.of(topic) : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
   }
 }

@@ -33,8 +33,9 @@ public class DumpStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> dumpStageContainer(
-      StageKafka kafka, DumpStage stage, DumpStageProperties properties) {
-    DumpStageListener listener = new DumpStageListener(stage, kafka.compressingTemplate(GROUP, properties.wireCompression()));
+      StageKafka kafka, DumpStage stage, DumpStageProperties properties, RepositoryAccess access) {
+    DumpStageListener listener = new DumpStageListener(stage, kafka.compressingTemplate(GROUP, properties.wireCompression(),
+        java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())));
     return kafka.recordContainer(
         Topics.BACKUP_REQUESTS, GROUP, properties.concurrency(), 1, java.time.Duration.ofMinutes(properties.maxDumpMinutes()), listener);
   }

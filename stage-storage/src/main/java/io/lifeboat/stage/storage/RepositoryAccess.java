@@ -6,6 +6,7 @@ import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.repo.WrongKeyException;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.FailoverBackend;
+import io.lifeboat.events.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,15 @@ public final class RepositoryAccess {
       key = k;
     }
     return k;
+  }
+
+  /**
+   * The key the dump stage signs its chunk lists ({@code BackupDumped}) with and the verify stage
+   * checks them by: derived from the master key, which both hold, so no one without it can make
+   * verify commit a manifest.
+   */
+  public byte[] dumpSignatureKey() {
+    return masterKey().derive("sign " + Topics.BACKUP_DUMPS.name());
   }
 
   /** The opened repository; fails with a message that says what to do. */

@@ -37,9 +37,10 @@ public class VerifyStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> verifyStageContainer(
-      StageKafka kafka, VerifyStage stage, VerifyStageProperties properties) {
+      StageKafka kafka, VerifyStage stage, VerifyStageProperties properties, RepositoryAccess access) {
     VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
     java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
-    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPoll, listener);
+    // only the dump stage's chunk lists are committed as manifests: they carry its signature
+    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPoll, listener, access.dumpSignatureKey());
   }
 }
