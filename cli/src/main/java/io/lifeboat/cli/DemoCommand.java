@@ -69,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private int tour(String bootstrap, String api) throws Exception {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
-    Path work = settings.home().resolve("demo").resolve(stamp);
+    // beside the home, not in it: the dump stage never reads Lifeboat's home (keys, credentials)
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-demo-" + stamp);
     Path sample = DemoData.create(work.resolve("sample"));
     out.println();
     out.println("1. Backing up the sample folder " + sample);

@@ -87,8 +87,9 @@ class ArchitectureTest {
   void catalogAndCoordinator_touchNeitherStorageNorTheKey() {
     noClasses().that().resideInAPackage("io.lifeboat.catalog..").or().resideInAnyPackage(COORDINATOR)
         .should().dependOnClassesThat().resideInAnyPackage("io.lifeboat.core.storage..", "io.lifeboat.core.repo..",
-            "io.lifeboat.core.crypto..", "io.lifeboat.core.restore..", "io.lifeboat.stage.storage..", "io.lifeboat.storage..",
-            "io.lifeboat.provider..")
+            "io.lifeboat.core.restore..", "io.lifeboat.stage.storage..", "io.lifeboat.storage..", "io.lifeboat.provider..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.core.crypto.MasterKey")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.core.crypto.CredentialSeal")
         .because("only the services that move backup data hold the key and storage credentials (least privilege)")
         .check(classes);
   }

@@ -108,7 +108,7 @@ class ComponentsEndToEndIT {
     DbTools.redisCli("-n", "9", "ZADD", RUN + ":zset", "1", "one", "2", "two");
     DbTools.redisCli("-n", "9", "SET", RUN + ":ttl", "short-lived", "EX", "86400");
 
-    files = home.resolve("sources");
+    files = Files.createTempDirectory("lifeboat-sources").resolve("sources");  // outside the home: the dump stage never reads Lifeboat's home
     Path config = Files.createDirectories(files.resolve("etc/app"));
     Files.writeString(config.resolve("app.yaml"), "server:\n  port: 8443\n");
     Files.writeString(config.resolve("flags.json"), "{\"dark\": true}");
@@ -313,7 +313,7 @@ class ComponentsEndToEndIT {
   @Test
   @Order(6)
   void brokenConfigFile_makesTheBackupPartial_namingTheFile() throws Exception {
-    Path config = Files.createDirectories(home.resolve("broken-config"));
+    Path config = Files.createDirectories(files.resolve("broken-config"));
     Files.writeString(config.resolve("ok.yaml"), "a: 1\n");
     Files.writeString(config.resolve("broken.yaml"), "a: [1\n");
     Cli.Result r = Cli.run(cli("backup", "config:" + config, "--name", "partial", "--wait", "--json"));

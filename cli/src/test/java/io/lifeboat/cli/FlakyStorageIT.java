@@ -39,7 +39,7 @@ class FlakyStorageIT {
     key.writeTo(keyFile);
     Repository.init(new LocalBackend(repoDir, false), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 5L));
     String flaky = "flaky:" + repoDir + "?rate=0.25&seed=7&retries=12";
-    Path source = TreeFixture.createTrickyTree(home.resolve("source"), 3 * 1024 * 1024);
+    Path source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 3 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
 
     String backupId;
     try (AllInOne lifeboat = AllInOne.start(

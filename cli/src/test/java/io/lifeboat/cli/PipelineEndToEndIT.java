@@ -86,7 +86,7 @@ class PipelineEndToEndIT {
                 Map.of("lifeboat.stage.verify.no-progress-timeout", "60s")),
             System.out);
     api = lifeboat.apiUrl();
-    source = TreeFixture.createTrickyTree(home.resolve("source"), 3 * 1024 * 1024);
+    source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 3 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
   }
 
   @AfterAll
@@ -243,7 +243,7 @@ class PipelineEndToEndIT {
     assertThat(deadChunk.value()).isEqualTo(garbage);
     assertThat(header(deadChunk, DeadLetterHeaders.CONSUMER_GROUP)).isEqualTo("lifeboat-stage-seal");
 
-    Path small = Files.createDirectories(home.resolve("after-garbage"));
+    Path small = Files.createDirectories(source.getParent().resolve("after-garbage"));
     Files.writeString(small.resolve("still.txt"), "the pipeline carries on");
     try (BackupManager m = new BackupManager(broker.getBrokersAsString())) {
       BackupOutcome o = m.requestAndWait(BackupRequest.named("after-garbage").component("files:" + small).build(), Duration.ofMinutes(2), c -> {});
@@ -279,7 +279,7 @@ class PipelineEndToEndIT {
   @Order(7)
   void invalidRequest_isAnsweredWithARejectionThatSaysWhy() {
     Cli.Result r =
-        Cli.run(withSettings("backup", "nosuchkind:/x", "files:" + home.resolve("does-not-exist"), "--name", "bad", "--wait", "--json"));
+        Cli.run(withSettings("backup", "nosuchkind:/x", "files:" + source.getParent().resolve("does-not-exist"), "--name", "bad", "--wait", "--json"));
 
     assertThat(r.exit()).isEqualTo(5);
     JsonNode j = JSON.readTree(r.out());

@@ -101,7 +101,7 @@ class RecoveryEndToEndIT {
       DbTools.execute(DbTools.pg(db), List.of("CREATE TABLE old_data (x int)", "INSERT INTO old_data VALUES (42)"));
     }
 
-    sources = home.resolve("sources");
+    sources = Files.createTempDirectory("lifeboat-sources").resolve("sources");  // outside the home: the dump stage never reads Lifeboat's home
     Path config = Files.createDirectories(sources.resolve("etc/shop"));
     Files.writeString(config.resolve("app.yaml"), "server:\n  port: 8443\n");
     Files.writeString(config.resolve("flags.json"), "{\"dark\": true}");

@@ -100,7 +100,7 @@ class ReplicationEndToEndIT {
       Repository.init(p, key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
       assertThat(Repository.initReplica(p, r)).isTrue();
     }
-    source = TreeFixture.createTrickyTree(home.resolve("source"), 2 * 1024 * 1024);
+    source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 2 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
     lifeboat = AllInOne.start(
         new AllInOne.Options(home, primary, List.of(replica), keyFile, 0, 0, TestBroker.bootstrapServers(),
             Map.of("lifeboat.catalog.application-id", "catalog-replication-" + System.nanoTime(),

@@ -131,7 +131,7 @@ class SeparateStagesIT {
 
   @Test
   void backup_flowsThroughFourServices_andRestores() throws Exception {
-    Path source = TreeFixture.createTrickyTree(home.resolve("source"), 1024 * 1024);
+    Path source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
     BackupOutcome outcome;
     try (BackupManager manager = new BackupManager(TestBroker.bootstrapServers())) {
       outcome = manager.requestAndWait(

@@ -177,7 +177,7 @@ public final class BackupManager implements AutoCloseable {
                   + " give the client the key file (LIFEBOAT_KEY_FILE), or use ?passwordFile= or the dump stage's environment",
               0, null);
         }
-        sealed.put(name, java.nio.ByteBuffer.wrap(CredentialSeal.seal(key, r.backupId(), name, split.password().get())));
+        sealed.put(name, java.nio.ByteBuffer.wrap(CredentialSeal.seal(key, r.backupId(), name, split.spec(), split.password().get())));
       }
       specs.add(new ComponentSpec(name, split.spec()));
     });

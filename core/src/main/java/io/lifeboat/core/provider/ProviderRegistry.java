@@ -49,6 +49,16 @@ public final class ProviderRegistry {
     return p;
   }
 
+  /** The provider a spec's prefix names, without parsing (or reading anything for) the spec. */
+  public ComponentProvider forSpec(String spec) throws InvalidSourceException {
+    int colon = spec == null ? -1 : spec.indexOf(':');
+    ComponentProvider p = colon <= 0 ? null : bySchemes.get(spec.substring(0, colon));
+    if (p == null) {
+      return byKind(colon <= 0 ? String.valueOf(spec) : spec.substring(0, colon));
+    }
+    return p;
+  }
+
   /** Parses a spec with the provider its prefix names. */
   public ComponentSource parse(String spec) throws InvalidSourceException {
     if (spec == null || spec.isBlank()) {

@@ -32,12 +32,14 @@ class SpecCredentialsTest {
   @Test
   void sealedCredential_opensOnlyForItsBackupAndComponent() throws Exception {
     MasterKey key = MasterKey.generate();
-    byte[] sealed = CredentialSeal.seal(key, "b-1", "db", "hunter2");
+    byte[] sealed = CredentialSeal.seal(key, "b-1", "db", "postgres://app@db1/shop", "hunter2");
     assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
-    assertThat(CredentialSeal.open(key, "b-1", "db", sealed)).isEqualTo("hunter2");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialSeal.open(key, "b-2", "db", sealed))
+    assertThat(CredentialSeal.open(key, "b-1", "db", "postgres://app@db1/shop", sealed)).isEqualTo("hunter2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialSeal.open(key, "b-1", "db", "postgres://app@evil.example/shop", sealed))
         .isInstanceOf(AuthenticationException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialSeal.open(MasterKey.generate(), "b-1", "db", sealed))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialSeal.open(key, "b-2", "db", "postgres://app@db1/shop", sealed))
+        .isInstanceOf(AuthenticationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialSeal.open(MasterKey.generate(), "b-1", "db", "postgres://app@db1/shop", sealed))
         .isInstanceOf(AuthenticationException.class);
   }
 }

@@ -33,6 +33,19 @@ import java.util.function.Supplier;
 public final class SecretsProvider extends TreeProvider {
 
   static final String ENV = "env:";
+
+  /**
+   * Variables {@code secrets:env} never captures, whatever the pattern: Lifeboat's own settings
+   * (the master key, the API token) and the credentials of the stage itself (cloud storage,
+   * databases). A pattern that would match one of them is refused.
+   */
+  static final java.util.regex.Pattern RESERVED = java.util.regex.Pattern.compile(
+      "^(LIFEBOAT_.*|AWS_.*|AZURE_.*|GOOGLE_.*|GCLOUD_.*|CLOUDSDK_.*|PGPASSWORD|PGPASSFILE|MYSQL_PWD|REDISCLI_AUTH)$");
+
+  /** Well-known reserved names, tried against a pattern even when they are not set. */
+  private static final List<String> RESERVED_EXAMPLES = List.of("LIFEBOAT_MASTER_KEY", "LIFEBOAT_API_TOKEN",
+      "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING",
+      "AZURE_STORAGE_SAS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "PGPASSWORD", "MYSQL_PWD", "REDISCLI_AUTH");
   private static final int MAX_NAMES = 200;
   private final Supplier<Map<String, String>> environment;
 
@@ -84,7 +97,15 @@ public final class SecretsProvider extends TreeProvider {
       if (glob.isBlank()) {
         throw new InvalidSourceException("secrets:env: needs a name pattern, e.g. secrets:env:APP_*");
       }
-      matcher(glob);
+      PathMatcher m = matcher(glob);
+      List<String> reserved = new ArrayList<>(RESERVED_EXAMPLES);
+      environment.get().keySet().stream().filter(k -> RESERVED.matcher(k).matches()).forEach(reserved::add);
+      List<String> hit = reserved.stream().filter(k -> m.matches(Path.of(k))).distinct().sorted().toList();
+      if (!hit.isEmpty()) {
+        throw new InvalidSourceException("secrets:env:" + glob + " would capture the stage's own credentials or Lifeboat's"
+            + " settings (" + String.join(", ", hit.subList(0, Math.min(3, hit.size()))) + (hit.size() > 3 ? ", ..." : "")
+            + "); LIFEBOAT_*, cloud and database credential variables are never backed up");
+      }
       return new ComponentSource(kind(), ENV + glob, spec);
     }
     return super.parse(spec);
@@ -116,7 +137,7 @@ public final class SecretsProvider extends TreeProvider {
     PathMatcher m = matcher(source.location().substring(ENV.length()));
     Map<String, String> out = new TreeMap<>();
     environment.get().forEach((k, v) -> {
-      if (!k.isEmpty() && !k.contains("/") && m.matches(Path.of(k))) {
+      if (!k.isEmpty() && !k.contains("/") && !RESERVED.matcher(k).matches() && m.matches(Path.of(k))) {
         out.put(k, v);
       }
     });

@@ -1,9 +1,11 @@
 package io.lifeboat.provider.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
+import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,18 @@ class TreeKindsTest {
     assertThat(Files.readString(file)).isEqualTo("APP_DB_PASSWORD='it'\\''s s3cret'\nAPP_TOKEN='multi\nline'\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(p.healthCheck(t, r.metadata()).healthy()).isTrue();
+  }
+
+  @Test
+  void secretsFromEnvironment_neverCaptureLifeboatsOrTheStagesOwnCredentials() throws Exception {
+    Map<String, String> env = Map.of("LIFEBOAT_MASTER_KEY", "bWFzdGVy", "AWS_SECRET_ACCESS_KEY", "aws", "APP_X", "1", "MY_KEY", "2");
+    SecretsProvider p = new SecretsProvider(() -> env);
+
+    for (String pattern : List.of("LIFEBOAT_*", "*", "*KEY*", "AWS_SECRET_ACCESS_KEY", "PGPASS*")) {
+      assertThatThrownBy(() -> p.parse("secrets:env:" + pattern)).as(pattern).isInstanceOf(InvalidSourceException.class)
+          .hasMessageContaining("would capture the stage's own credentials");
+    }
+    assertThat(p.check(p.parse("secrets:env:MY_*"))).isEmpty();
   }
 
   @Test

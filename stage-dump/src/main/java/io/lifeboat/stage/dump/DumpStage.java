@@ -66,24 +66,28 @@ public final class DumpStage {
   /** Opens a credential the client sealed into the request (see CredentialSeal). */
   @FunctionalInterface
   public interface CredentialOpener {
-    String open(String backupId, String component, byte[] sealed) throws AuthenticationException;
+    /** @param spec the source spec the password belongs to (without it) */
+    String open(String backupId, String component, String spec, byte[] sealed) throws AuthenticationException;
   }
 
   private final Supplier<Repository> repository;
   private final ProviderRegistry providers;
   private final List<String> configuredLocations;
   private final CredentialOpener credentials;
+  private final SourcePolicy policy;
 
   /**
    * @param configuredLocations the primary location and the replicas the stages write to; a
    *     request may name locations only among these (the stages hold their credentials)
    */
   public DumpStage(
-      Supplier<Repository> repository, ProviderRegistry providers, List<String> configuredLocations, CredentialOpener credentials) {
+      Supplier<Repository> repository, ProviderRegistry providers, List<String> configuredLocations, CredentialOpener credentials,
+      SourcePolicy policy) {
     this.repository = repository;
     this.providers = providers;
     this.configuredLocations = List.copyOf(configuredLocations);
     this.credentials = credentials;
+    this.policy = policy;
   }
 
   /** The spec to dump: as requested, with its sealed password (if any) put back in. Memory only. */
@@ -95,10 +99,11 @@ public final class DumpStage {
     byte[] bytes = new byte[sealed.remaining()];
     sealed.duplicate().get(bytes);
     try {
-      return SpecCredentials.inject(c.getSource(), credentials.open(r.getBackupId(), c.getName(), bytes));
+      return SpecCredentials.inject(c.getSource(), credentials.open(r.getBackupId(), c.getName(), c.getSource(), bytes));
     } catch (AuthenticationException | RuntimeException e) {
       throw new InvalidSourceException(
-          "its sealed credentials do not open with this stage's master key (sealed with another key?)");
+          "its sealed credentials do not open with this stage's master key for this source"
+              + " (sealed with another key, or for another host, user or database?)");
     }
   }
 
@@ -193,6 +198,12 @@ public final class DumpStage {
         continue;
       }
       try {
+        // the policy first: parsing a spec may read files (a passwordFile) the policy forbids
+        List<String> refused = policy.problems(c.getSource(), providers.forSpec(c.getSource()).restoresToFolder());
+        if (!refused.isEmpty()) {
+          refused.forEach(problem -> reasons.add("component " + name + " (" + Redact.spec(c.getSource()) + "): " + problem));
+          continue;
+        }
         ComponentSource source = providers.parse(effectiveSpec(r, c));
         for (String problem : providers.byKind(source.kind()).check(source)) {
           reasons.add("component " + name + " (" + source.display() + "): " + problem);

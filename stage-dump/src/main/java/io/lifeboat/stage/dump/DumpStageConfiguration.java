@@ -3,6 +3,7 @@ package io.lifeboat.stage.dump;
 import io.lifeboat.core.crypto.CredentialSeal;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -23,12 +24,29 @@ public class DumpStageConfiguration {
   public static final String GROUP = "lifeboat-stage-dump";
 
   @Bean
-  DumpStage dumpStage(RepositoryAccess access, RepositoryProperties repository) {
+  DumpStage dumpStage(RepositoryAccess access, RepositoryProperties repository, DumpStageProperties properties,
+      LifeboatProperties lifeboat) {
     return new DumpStage(
         access::repository,
         ProviderRegistry.standard(),
         repository.locations(),
-        (backupId, component, sealed) -> CredentialSeal.open(access.masterKey(), backupId, component, sealed));
+        (backupId, component, spec, sealed) -> CredentialSeal.open(access.masterKey(), backupId, component, spec, sealed),
+        sourcePolicy(properties, lifeboat, repository));
+  }
+
+  /** Lifeboat's home, the key file and the system's virtual folders are never read, whatever is configured. */
+  static SourcePolicy sourcePolicy(DumpStageProperties properties, LifeboatProperties lifeboat, RepositoryProperties repository) {
+    java.util.List<java.nio.file.Path> denied = new java.util.ArrayList<>(java.util.List.of(
+        java.nio.file.Path.of(lifeboat.home()), java.nio.file.Path.of("/proc"), java.nio.file.Path.of("/sys"),
+        java.nio.file.Path.of("/dev")));
+    if (repository.keyFile() != null) {
+      denied.add(java.nio.file.Path.of(repository.keyFile()));
+    }
+    return new SourcePolicy(
+        properties.sourceRoots().stream().map(java.nio.file.Path::of).toList(),
+        denied,
+        properties.databaseHosts().stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()),
+        java.nio.file.Path.of(properties.passwordFileDir() != null ? properties.passwordFileDir() : lifeboat.home() + "/passwords"));
   }
 
   @Bean

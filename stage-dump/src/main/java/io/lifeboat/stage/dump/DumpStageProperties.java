@@ -1,5 +1,6 @@
 package io.lifeboat.stage.dump;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,9 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDumpMinutes longest a single dump may take before Kafka considers the consumer dead
  * @param wireCompression Kafka compression of the raw chunk records (lz4: cheap, and most dumps
  *     and logs shrink several times on the wire and on the brokers' disks; none to turn it off)
+ * @param sourceRoots folders that folder sources may lie under (default: the whole file system,
+ *     minus what is always denied: lifeboat.home, the key file, /proc, /sys, /dev)
+ * @param databaseHosts database hosts sources may name; empty: any
+ * @param passwordFileDir the only folder {@code ?passwordFile=} may read from; default
+ *     lifeboat.home/passwords
  */
 @ConfigurationProperties("lifeboat.stage.dump")
 public record DumpStageProperties(
     @DefaultValue("2") int concurrency,
     @DefaultValue("360") int maxDumpMinutes,
-    @DefaultValue("lz4") String wireCompression) {}
+    @DefaultValue("lz4") String wireCompression,
+    @DefaultValue("/") List<String> sourceRoots,
+    @DefaultValue List<String> databaseHosts,
+    String passwordFileDir) {}

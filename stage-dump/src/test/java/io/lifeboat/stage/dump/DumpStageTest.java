@@ -29,7 +29,18 @@ class DumpStageTest {
   @TempDir Path dir;
   final Repository repo =
       Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 3L));
-  final DumpStage stage = new DumpStage(() -> repo, ProviderRegistry.standard(), java.util.List.of("mem:repo"), (id, c, s) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); });
+  Path home;
+  DumpStage stage;
+
+  @org.junit.jupiter.api.BeforeEach
+  void stage() throws Exception {
+    home = Files.createDirectories(dir.resolve("lifeboat-home"));
+    Files.writeString(home.resolve("key"), "the master key\n");
+    SourcePolicy policy = new SourcePolicy(List.of(Path.of("/")), List.of(home, Path.of("/proc"), Path.of("/sys"), Path.of("/dev")),
+        java.util.Set.of("127.0.0.1", "db.internal"), home.resolve("passwords"));
+    stage = new DumpStage(() -> repo, ProviderRegistry.standard(), List.of("mem:repo"),
+        (id, c, spec, sealed) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); }, policy);
+  }
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
     return BackupRequested.newBuilder()
@@ -85,6 +96,31 @@ class DumpStageTest {
         .anyMatch(r -> r.contains("compressionLevel"))
         .anyMatch(r -> r.contains("is not one the stages write to"));
     assertThat(String.join("\n", reasons)).doesNotContain("hunter2");
+  }
+
+  @Test
+  void validate_refusesWhatTheSourcePolicyDenies_keysHomeCredentialsFilesAndHosts() throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("innocent"), home);
+    Path passwords = Files.createDirectories(dir.resolve("elsewhere"));
+    BackupRequested r = request("b-9", "exfiltrate", List.of(
+        new ComponentSpec("key", "files:" + home.resolve("key")),
+        new ComponentSpec("linked", "files:" + link),
+        new ComponentSpec("whole", "files:" + dir),
+        new ComponentSpec("env", "secrets:env:LIFEBOAT_*"),
+        new ComponentSpec("proc", "files:/proc/self/environ"),
+        new ComponentSpec("db", "postgres://postgres@127.0.0.1:5432/x?passwordFile=" + passwords.resolve("p")),
+        new ComponentSpec("far", "postgres://postgres@evil.example:5432/x")));
+
+    List<String> reasons = stage.validate(r);
+
+    assertThat(reasons)
+        .anyMatch(m -> m.startsWith("component key ") && m.contains("lies inside " + home))
+        .anyMatch(m -> m.startsWith("component linked ") && m.contains("lies inside " + home))
+        .anyMatch(m -> m.startsWith("component whole ") && m.contains("contains " + home))
+        .anyMatch(m -> m.startsWith("component env") && m.contains("would capture the stage's own credentials"))
+        .anyMatch(m -> m.startsWith("component proc ") && m.contains("lies inside /proc"))
+        .anyMatch(m -> m.startsWith("component db ") && m.contains("password files are read only from " + home.resolve("passwords")))
+        .anyMatch(m -> m.startsWith("component far ") && m.contains("host evil.example is not one this dump stage may connect to"));
   }
 
   @Test

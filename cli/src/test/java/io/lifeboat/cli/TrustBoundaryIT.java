@@ -51,11 +51,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Kafka is a trust boundary: a writer who gets a well-formed record onto a topic still cannot
  * make a recovery executor run a step, nor the verify stage commit a "verified" backup, without
- * the signature of the service that should have sent it. The forged records are dead-lettered
- * and alerted on.
+ * the signature of the service that should have sent it (the forged records are dead-lettered
+ * and alerted on), nor make the dump stage read Lifeboat's keys or credentials.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class ForgedEventsIT {
+class TrustBoundaryIT {
 
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static AllInOne lifeboat;
@@ -64,15 +64,15 @@ class ForgedEventsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    home = Files.createTempDirectory("lifeboat-forged");
+    home = Files.createTempDirectory("lifeboat-trust");
     repoDir = home.resolve("repository");
     Path keyFile = home.resolve("key");
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
     Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 3L));
     lifeboat = AllInOne.start(new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-        Map.of("lifeboat.catalog.application-id", "catalog-forged-" + RUN,
-            "lifeboat.recovery.coordinator.application-id", "coordinator-forged-" + RUN,
+        Map.of("lifeboat.catalog.application-id", "catalog-trust-" + RUN,
+            "lifeboat.recovery.coordinator.application-id", "coordinator-trust-" + RUN,
             "lifeboat.recovery.executor.command-checks", "true")), System.out);
   }
 
@@ -145,7 +145,7 @@ class ForgedEventsIT {
 
   @Test
   void aForgedChunkList_isNotCommittedAsAVerifiedBackup() throws Exception {
-    Path source = Files.createDirectories(home.resolve("source"));
+    Path source = Files.createDirectories(Files.createTempDirectory("lifeboat-sources").resolve("source"));  // outside the home: the dump stage never reads Lifeboat's home
     Files.writeString(source.resolve("app.conf"), "a real backup, whose chunks a forger reuses\n");
     Cli.Result real = Cli.run(new String[] {"backup", "files:" + source, "--name", "real-" + RUN, "--wait",
         "--home", home.toString(), "--repo", repoDir.toString(), "--key-file", home.resolve("key").toString(),
@@ -165,5 +165,20 @@ class ForgedEventsIT {
     Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(home.resolve("key")));
     assertThat(repo.hasManifest(forgedId)).as("no manifest: the forgery is not a verified backup").isFalse();
     assertThat(RecoveryEvents.all(Topics.BACKUP_COMPLETIONS)).noneMatch(c -> c.getBackupId().equals(forgedId));
+  }
+
+  @Test
+  void backupRequestsForLifeboatsKeysOrCredentials_areRejectedWithReasons() {
+    Cli.Result key = Cli.run(new String[] {"backup", "files:" + home.resolve("key"), "--name", "steal-" + RUN, "--wait", "--json",
+        "--home", home.toString(), "--repo", repoDir.toString(), "--key-file", home.resolve("key").toString(),
+        "--bootstrap", TestBroker.bootstrapServers(), "--api", lifeboat.apiUrl()});
+    assertThat(key.exit()).as(key.out() + key.err()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(key.out()).contains("lies inside " + home).contains("never reads");
+
+    Cli.Result env = Cli.run(new String[] {"backup", "secrets:env:LIFEBOAT_*", "--name", "steal-env-" + RUN, "--wait", "--json",
+        "--home", home.toString(), "--repo", repoDir.toString(), "--key-file", home.resolve("key").toString(),
+        "--bootstrap", TestBroker.bootstrapServers(), "--api", lifeboat.apiUrl()});
+    assertThat(env.exit()).as(env.out() + env.err()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(env.out()).contains("would capture the stage's own credentials");
   }
 }

@@ -1,0 +1,116 @@
+package io.lifeboat.stage.dump;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a backup request may read, decided by the dump stage's own configuration: anyone who can
+ * write a request to Kafka could otherwise ask for the key file, or send a file's content as a
+ * "password" to a host of their choosing.
+ *
+ * <ul>
+ *   <li>folder sources must lie under one of the {@code roots}, and may neither lie inside nor
+ *       contain a {@code denied} path (Lifeboat's home with its keys, /proc, /sys, /dev);
+ *       symbolic links are resolved first;
+ *   <li>database sources must name an allowed host (any, when {@code databaseHosts} is empty);
+ *   <li>a {@code passwordFile} must lie in {@code passwordFileDir} (refused when there is none).
+ * </ul>
+ *
+ * @param roots folders sources may lie under
+ * @param denied folders sources may neither lie in nor contain
+ * @param databaseHosts the database hosts allowed, lower case; empty: any
+ * @param passwordFileDir the only folder password files are read from, or null for none
+ */
+public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> databaseHosts, Path passwordFileDir) {
+
+  static final Set<String> DATABASE_KINDS = Set.of("postgres", "mysql", "mariadb", "redis");
+
+  /**
+   * Every reason the policy refuses a source; empty when it may be read. Looks at the spec as
+   * written, before any provider parses it (parsing reads password files).
+   *
+   * @param spec the source spec as requested, e.g. {@code files:/etc/app} or {@code postgres://u@h/db}
+   * @param folderKind whether its provider reads a folder tree
+   */
+  public List<String> problems(String spec, boolean folderKind) {
+    List<String> problems = new ArrayList<>();
+    int colon = spec.indexOf(':');
+    String kind = colon < 0 ? spec : spec.substring(0, colon);
+    String rest = colon < 0 ? "" : spec.substring(colon + 1);
+    if (folderKind && !rest.startsWith("env:")) {
+      String location = rest;
+      int q = location.indexOf('?');
+      Path path = real(Path.of(q < 0 ? location : location.substring(0, q)));
+      for (Path d : denied) {
+        Path deny = real(d);
+        if (path.startsWith(deny)) {
+          problems.add("it lies inside " + d + ", which the dump stage never reads (Lifeboat's keys and credentials, or a system folder)");
+        } else if (deny.startsWith(path)) {
+          problems.add("it contains " + d + ", which the dump stage never reads; back up the folders beside it instead");
+        }
+      }
+      if (roots.stream().map(SourcePolicy::real).noneMatch(path::startsWith)) {
+        problems.add("it lies outside the folders this dump stage may read (" + roots + "; lifeboat.stage.dump.source-roots)");
+      }
+    }
+    if (DATABASE_KINDS.contains(kind)) {
+      URI uri;
+      try {
+        uri = URI.create(spec);
+      } catch (IllegalArgumentException e) {
+        return problems;
+      }
+      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+      if (!databaseHosts.isEmpty() && !databaseHosts.contains(host)) {
+        problems.add("host " + host + " is not one this dump stage may connect to (" + String.join(", ", databaseHosts)
+            + "; lifeboat.stage.dump.database-hosts)");
+      }
+      String passwordFile = queryParameter(uri, "passwordFile");
+      if (passwordFile != null) {
+        if (passwordFileDir == null) {
+          problems.add("password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");
+        } else if (!real(Path.of(passwordFile)).startsWith(real(passwordFileDir))) {
+          problems.add("password files are read only from " + passwordFileDir + " (lifeboat.stage.dump.password-file-dir)");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static String queryParameter(URI uri, String name) {
+    String query = uri.getRawQuery();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** The path with symbolic links resolved as far as it exists, absolute and normalized. */
+  static Path real(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return abs;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(abs));
+    } catch (IOException e) {
+      return abs;
+    }
+  }
+}
