@@ -1,6 +1,8 @@
 package io.lifeboat.stage.seal;
 
+import io.lifeboat.core.crypto.AuthenticationException;
 import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.events.ChunkRaw;
 import io.lifeboat.events.ChunkSealed;
@@ -17,9 +19,12 @@ import java.util.function.Supplier;
 public final class SealStage {
 
   private final Supplier<Repository> repository;
+  private final Supplier<TransportSeal> transport;
 
-  public SealStage(Supplier<Repository> repository) {
+  /** @param transport opens chunks as the dump stage sent them (encrypted for the trip) */
+  public SealStage(Supplier<Repository> repository, Supplier<TransportSeal> transport) {
     this.repository = repository;
+    this.transport = transport;
   }
 
   /** @throws InvalidEventException when the id is malformed or does not match the payload */
@@ -32,17 +37,25 @@ public final class SealStage {
       throw new InvalidEventException("chunk of backup " + raw.getBackupId() + ": " + e.getMessage(), e);
     }
     ByteBuffer payload = raw.getPayload();
-    byte[] plain;
-    int off;
-    int len = payload.remaining();
+    byte[] travelled;
+    int travelledOff;
     if (payload.hasArray()) {
-      plain = payload.array();
-      off = payload.arrayOffset() + payload.position();
+      travelled = payload.array();
+      travelledOff = payload.arrayOffset() + payload.position();
     } else {
-      plain = new byte[len];
-      payload.duplicate().get(plain);
-      off = 0;
+      travelled = new byte[payload.remaining()];
+      payload.duplicate().get(travelled);
+      travelledOff = 0;
     }
+    byte[] plain;
+    try {
+      plain = transport.get().open(raw.getBackupId(), raw.getChunkId(), travelled, travelledOff, payload.remaining());
+    } catch (AuthenticationException e) {
+      throw new InvalidEventException("chunk " + id + " of backup " + raw.getBackupId()
+          + ": its payload does not open with this stage's transport key (altered, moved, or sent under another master key)", e);
+    }
+    int off = 0;
+    int len = plain.length;
     if (!repo.chunkId(plain, off, len).equals(id)) {
       throw new InvalidEventException(
           "chunk " + id + " of backup " + raw.getBackupId() + ": payload does not match its id (written with another repository key?)",

@@ -26,7 +26,7 @@ public class SealStageConfiguration {
 
   @Bean
   SealStage sealStage(RepositoryAccess access) {
-    return new SealStage(access::repository);
+    return new SealStage(access::repository, access::transportSeal);
   }
 
   @Bean

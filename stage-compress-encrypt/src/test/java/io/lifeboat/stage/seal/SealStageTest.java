@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.mem.MemBackend;
 import io.lifeboat.events.ChunkRaw;
@@ -19,17 +20,19 @@ import org.junit.jupiter.api.Test;
 
 class SealStageTest {
 
-  final Repository repo =
-      Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), ChunkerParams.defaults(1L));
-  final SealStage stage = new SealStage(() -> repo);
+  final MasterKey key = MasterKey.generate();
+  final Repository repo = Repository.init(new MemBackend(UUID.randomUUID().toString()), key, ChunkerParams.defaults(1L));
+  final TransportSeal transport = new TransportSeal(key);
+  final SealStage stage = new SealStage(() -> repo, () -> transport);
 
-  static ChunkRaw raw(String id, byte[] payload) {
+  /** A raw chunk as the dump stage sends it: encrypted for the trip. */
+  ChunkRaw raw(String id, byte[] plain) {
     return ChunkRaw.newBuilder()
         .setEnvelope(Envelopes.next("b-1"))
         .setBackupId("b-1")
         .setComponent("files")
         .setChunkId(id)
-        .setPayload(ByteBuffer.wrap(payload))
+        .setPayload(ByteBuffer.wrap(transport.seal("b-1", id, plain, 0, plain.length)))
         .build();
   }
 
@@ -56,5 +59,16 @@ class SealStageTest {
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("does not match its id");
     assertThatThrownBy(() -> stage.seal(raw("not-hex", plain))).isInstanceOf(InvalidEventException.class);
+  }
+
+  @Test
+  void seal_aPayloadNotSealedForTheTrip_orMovedToAnotherBackup_isInvalid() {
+    byte[] plain = "secret: hunter2\n".getBytes(StandardCharsets.UTF_8);
+    String id = repo.chunkId(plain, 0, plain.length).hex();
+    ChunkRaw inClear = ChunkRaw.newBuilder(raw(id, plain)).setPayload(ByteBuffer.wrap(plain)).build();
+    ChunkRaw moved = ChunkRaw.newBuilder(raw(id, plain)).setBackupId("b-2").build();
+
+    assertThatThrownBy(() -> stage.seal(inClear)).isInstanceOf(InvalidEventException.class).hasMessageContaining("transport key");
+    assertThatThrownBy(() -> stage.seal(moved)).isInstanceOf(InvalidEventException.class).hasMessageContaining("transport key");
   }
 }

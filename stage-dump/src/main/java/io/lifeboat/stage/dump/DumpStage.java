@@ -1,6 +1,7 @@
 package io.lifeboat.stage.dump;
 
 import io.lifeboat.core.crypto.AuthenticationException;
+import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.dump.ComponentDumper;
 import io.lifeboat.core.dump.DumpedStream;
@@ -75,19 +76,23 @@ public final class DumpStage {
   private final List<String> configuredLocations;
   private final CredentialOpener credentials;
   private final SourcePolicy policy;
+  private final Supplier<TransportSeal> transport;
 
   /**
    * @param configuredLocations the primary location and the replicas the stages write to; a
    *     request may name locations only among these (the stages hold their credentials)
+   * @param policy what requests may read
+   * @param transport encrypts new chunks for their trip to the compress-encrypt stage
    */
   public DumpStage(
       Supplier<Repository> repository, ProviderRegistry providers, List<String> configuredLocations, CredentialOpener credentials,
-      SourcePolicy policy) {
+      SourcePolicy policy, Supplier<TransportSeal> transport) {
     this.repository = repository;
     this.providers = providers;
     this.configuredLocations = List.copyOf(configuredLocations);
     this.credentials = credentials;
     this.policy = policy;
+    this.transport = transport;
   }
 
   /** The spec to dump: as requested, with its sealed password (if any) put back in. Memory only. */
@@ -245,7 +250,8 @@ public final class DumpStage {
                           .setBackupId(request.getBackupId())
                           .setComponent(spec.getName())
                           .setChunkId(id.hex())
-                          .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(data, off, off + len)))
+                          // encrypted for the trip: no broker ever holds backup plaintext
+                          .setPayload(ByteBuffer.wrap(transport.get().seal(request.getBackupId(), id.hex(), data, off, len)))
                           .setCompressionLevel(request.getCompressionLevel())
                           .build()));
       summary

@@ -31,7 +31,8 @@ public class DumpStageConfiguration {
         ProviderRegistry.standard(),
         repository.locations(),
         (backupId, component, spec, sealed) -> CredentialSeal.open(access.masterKey(), backupId, component, spec, sealed),
-        sourcePolicy(properties, lifeboat, repository));
+        sourcePolicy(properties, lifeboat, repository),
+        access::transportSeal);
   }
 
   /** Lifeboat's home, the key file and the system's virtual folders are never read, whatever is configured. */

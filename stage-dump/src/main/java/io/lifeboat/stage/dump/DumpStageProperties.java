@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param concurrency backups dumped in parallel by this instance
  * @param maxDumpMinutes longest a single dump may take before Kafka considers the consumer dead
- * @param wireCompression Kafka compression of the raw chunk records (lz4: cheap, and most dumps
- *     and logs shrink several times on the wire and on the brokers' disks; none to turn it off)
+ * @param wireCompression Kafka compression of the dump stage's records (none by default: raw chunks
+ *     travel encrypted and do not compress; lz4 or zstd still shrink the metadata events)
  * @param sourceRoots folders that folder sources may lie under (default: the whole file system,
  *     minus what is always denied: lifeboat.home, the key file, /proc, /sys, /dev)
  * @param databaseHosts database hosts sources may name; empty: any
@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DumpStageProperties(
     @DefaultValue("2") int concurrency,
     @DefaultValue("360") int maxDumpMinutes,
-    @DefaultValue("lz4") String wireCompression,
+    @DefaultValue("none") String wireCompression,
     @DefaultValue("/") List<String> sourceRoots,
     @DefaultValue List<String> databaseHosts,
     String passwordFileDir) {}

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DumpStageTest {
 
   @TempDir Path dir;
-  final Repository repo =
-      Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 3L));
+  final MasterKey key = MasterKey.generate();
+  final Repository repo = Repository.init(new MemBackend(UUID.randomUUID().toString()), key, new ChunkerParams(4096, 16384, 65536, 3L));
+  final io.lifeboat.core.crypto.TransportSeal transport = new io.lifeboat.core.crypto.TransportSeal(key);
   Path home;
   DumpStage stage;
 
@@ -39,7 +40,7 @@ class DumpStageTest {
     SourcePolicy policy = new SourcePolicy(List.of(Path.of("/")), List.of(home, Path.of("/proc"), Path.of("/sys"), Path.of("/dev")),
         java.util.Set.of("127.0.0.1", "db.internal"), home.resolve("passwords"));
     stage = new DumpStage(() -> repo, ProviderRegistry.standard(), List.of("mem:repo"),
-        (id, c, spec, sealed) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); }, policy);
+        (id, c, spec, sealed) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); }, policy, () -> transport);
   }
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
@@ -150,6 +151,13 @@ class DumpStageTest {
     assertThat(c.getChunkIds().remaining()).isEqualTo(32 * c.getSummary().getChunkCount());
     assertThat(sink.chunks).hasSize(c.getSummary().getNewChunkCount());
     assertThat(sink.chunks.stream().map(ChunkRaw::getChunkId).distinct().count()).isEqualTo(sink.chunks.size());
+    // what travels over Kafka is encrypted for the trip, and opens to the chunk
+    ChunkRaw first = sink.chunks.get(0);
+    byte[] travelled = new byte[first.getPayload().remaining()];
+    first.getPayload().duplicate().get(travelled);
+    byte[] opened = transport.open("b-1", first.getChunkId(), travelled, 0, travelled.length);
+    assertThat(repo.chunkId(opened, 0, opened.length).hex()).isEqualTo(first.getChunkId());
+    assertThat(travelled.length).isEqualTo(opened.length + io.lifeboat.core.crypto.AesGcm.OVERHEAD);
     assertThat(c.getSummary().getNewChunkCount()).isLessThan(c.getSummary().getChunkCount());
     assertThat(sink.components).hasSize(1);
     assertThat(sink.flushed).isTrue();

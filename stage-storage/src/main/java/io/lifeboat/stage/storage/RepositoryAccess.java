@@ -1,6 +1,7 @@
 package io.lifeboat.stage.storage;
 
 import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.repo.WrongKeyException;
@@ -26,6 +27,7 @@ public final class RepositoryAccess {
   private final StorageAccess storage;
   private final String keyFile;
   private volatile MasterKey key;
+  private volatile TransportSeal transport;
   private volatile Repository repository;
   private volatile Repository readRepository;
   private volatile long readRepositoryAt;
@@ -63,6 +65,16 @@ public final class RepositoryAccess {
    */
   public byte[] dumpSignatureKey() {
     return masterKey().derive("sign " + Topics.BACKUP_DUMPS.name());
+  }
+
+  /** Seals chunks for their trip over Kafka between the dump and compress-encrypt stages. */
+  public TransportSeal transportSeal() {
+    TransportSeal t = transport;
+    if (t == null) {
+      t = new TransportSeal(masterKey());
+      transport = t;
+    }
+    return t;
   }
 
   /** The opened repository; fails with a message that says what to do. */
