@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +23,7 @@ final class StepJournal {
    *     {@code aside}); {@link #COMPENSATED}: the compensation finished
    * @param aside where the original was moved, or null when the target was empty
    */
-  record Entry(String state, Aside aside) {}
+  record Entry(String state, @Nullable Aside aside) {}
 
   static final String WRITING = "writing";
   static final String COMPENSATED = "compensated";

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -53,7 +54,7 @@ public final class StageKafka implements DisposableBean {
   }
 
   /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
-  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, String transactionIdPrefix) {
+  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, @Nullable String transactionIdPrefix) {
     Map<String, Object> props = clients.producer(clientId);
     DefaultKafkaProducerFactory<Object, Object> f =
         new DefaultKafkaProducerFactory<>(props, new AnySerializer(), new AnySerializer());

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The repository opened with the master key: what the services that seal, hash, verify or
@@ -24,9 +26,9 @@ public final class RepositoryAccess {
 
   private final StorageAccess storage;
   private final String keyFile;
-  private volatile MasterKey key;
-  private volatile Repository repository;
-  private volatile Repository readRepository;
+  private volatile @Nullable MasterKey key;
+  private volatile @Nullable Repository repository;
+  private volatile @Nullable Repository readRepository;
   private volatile long readRepositoryAt;
   private final ConcurrentLinkedQueue<String> readNotices = new ConcurrentLinkedQueue<>();
 
@@ -89,7 +91,7 @@ public final class RepositoryAccess {
           all.addAll(storage.replicas().values());
           readRepository = open(new FailoverBackend(all, readNotices::add));
         }
-        r = readRepository;
+        r = Objects.requireNonNull(readRepository); // just opened, or by another thread; never reset
       }
     }
     return r;
