@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,7 +86,9 @@ final class BackupCommand implements Callable<Integer> {
       err.println("error: no completion for backup " + outcome.backupId() + " within " + timeout + " (is `lifeboat up` running?)");
       return ExitCodes.TIMED_OUT;
     }
-    BackupView view = outcome.rejected() != null ? BackupView.of(outcome.rejected()) : BackupView.of(outcome.completed());
+    // not timed out: rejected or completed
+    BackupView view =
+        outcome.rejected() != null ? BackupView.of(outcome.rejected()) : BackupView.of(Objects.requireNonNull(outcome.completed()));
     if (json) {
       out.println(Json.line(view));
     } else {
@@ -119,7 +123,7 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   /** The master key when this machine has it (to seal passwords in URIs), else null. */
-  private io.lifeboat.core.crypto.MasterKey keyIfAvailable() {
+  private io.lifeboat.core.crypto.@Nullable MasterKey keyIfAvailable() {
     try {
       return CliRepository.key(settings);
     } catch (CliException | RuntimeException e) {

@@ -28,7 +28,7 @@ final class CliRepository {
       return MasterKey.find(s.keyFile()).orElseThrow(() -> new CliException(1,
           "no key file at " + s.keyFile() + ": pass --key-file or set " + MasterKey.ENV));
     } catch (IOException | IllegalArgumentException e) {
-      throw new CliException(1, e.getMessage());
+      throw new CliException(1, String.valueOf(e.getMessage()));
     }
   }
 
@@ -48,7 +48,7 @@ final class CliRepository {
       }
       return Repository.open(backend, key);
     } catch (RepositoryNotFoundException | WrongKeyException e) {
-      throw new CliException(1, e.getMessage());
+      throw new CliException(1, String.valueOf(e.getMessage()));
     } catch (StorageException e) {
       throw new CliException(1, "cannot read the repository: " + e.getMessage());
     }
@@ -74,7 +74,7 @@ final class CliRepository {
     } catch (DamagedObjectException e) {
       throw new CliException(4, "the manifest of " + backupId + " is damaged: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new CliException(1, e.getMessage());
+      throw new CliException(1, String.valueOf(e.getMessage()));
     }
   }
 }

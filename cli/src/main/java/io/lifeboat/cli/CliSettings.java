@@ -1,6 +1,7 @@
 package io.lifeboat.cli;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,7 +35,7 @@ public final class CliSettings {
   @Option(names = "--api-port", description = "Port of the catalog API (env LIFEBOAT_API_PORT, default 8080)")
   Integer apiPort;
 
-  static String env(String name) {
+  static @Nullable String env(String name) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? null : v;
   }

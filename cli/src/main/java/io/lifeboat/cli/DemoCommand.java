@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
     if (o.timedOut()) {
       throw new IllegalStateException(what + " did not complete within 10 minutes");
     }
-    BackupView v = o.rejected() != null ? BackupView.of(o.rejected()) : BackupView.of(o.completed());
+    BackupView v = o.rejected() != null ? BackupView.of(o.rejected()) : BackupView.of(Objects.requireNonNull(o.completed()));
     out.println("   " + what + " " + v.backupId() + ": " + v.status() + (v.reason() == null ? "" : " (" + v.reason() + ")"));
     out.println("   " + Format.bytes(v.sizeBytes()) + " read, " + Format.bytes(v.storedBytes()) + " stored, "
         + v.newChunks() + " new chunks, " + v.dedupedChunks() + " deduplicated, "

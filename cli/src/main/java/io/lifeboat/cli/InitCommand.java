@@ -32,7 +32,7 @@ final class InitCommand implements Callable<Integer> {
     try {
       params = new ChunkerParams(Math.max(64, avg / 4), avg, Math.min(ChunkerParams.LIMIT, avg * 4), new SecureRandom().nextLong());
     } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
+      throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
     }
     try {
       Repository repo = Repository.init(BackendRegistry.standard().open(settings.repository()), key, params);
@@ -44,7 +44,7 @@ final class InitCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (IllegalStateException e) {
-      throw new CliException(ExitCodes.ERROR, e.getMessage());
+      throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
     }
   }
 }

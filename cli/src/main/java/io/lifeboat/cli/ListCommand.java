@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
     return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "~";
   }
 
-  static Instant instant(String v) throws CliException {
+  static @Nullable Instant instant(@Nullable String v) throws CliException {
     if (v == null) {
       return null;
     }

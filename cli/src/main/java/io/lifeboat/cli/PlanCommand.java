@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,14 +36,14 @@ final class PlanCommand implements Callable<Integer> {
     throw new CliException(ExitCodes.USAGE, "name a subcommand: create, list, show, validate, test (see lifeboat plan --help)");
   }
 
-  static Instant at(String at) throws CliException {
+  static @Nullable Instant at(@Nullable String at) throws CliException {
     if (at == null) {
       return null;
     }
     try {
       return RecoveryPlanSpec.parseInstant(at);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
+      throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
     }
   }
 
@@ -192,7 +193,7 @@ final class PlanCommand implements Callable<Integer> {
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
         x = m.run(name, mode(), when, backup, timeout, json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, follow));
       } catch (LifeboatClientException e) {
-        throw new CliException(ExitCodes.ERROR, e.getMessage());
+        throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
       if (x == null) {
         throw new CliException(ExitCodes.TIMED_OUT, "no answer from the recovery coordinator within " + timeout + " (is `lifeboat up` running?)");

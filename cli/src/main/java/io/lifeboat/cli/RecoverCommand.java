@@ -64,7 +64,7 @@ final class RecoverCommand extends PlanCommand.Run {
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
         x = m.rollback(executionId, timeout, json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, false));
       } catch (LifeboatClientException e) {
-        throw new CliException(ExitCodes.ERROR, e.getMessage());
+        throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
       if (x == null) {
         throw new CliException(ExitCodes.TIMED_OUT, "no answer about execution " + executionId + " within " + timeout
@@ -98,7 +98,7 @@ final class RecoverCommand extends PlanCommand.Run {
         x = m.follow(executionId, follow ? Duration.ofHours(12) : Duration.ofSeconds(5),
             follow && !json ? new RecoveryPrinter(out, true) : new RecoveryManager.Listener() {});
       } catch (LifeboatClientException e) {
-        throw new CliException(ExitCodes.ERROR, e.getMessage());
+        throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
       if (x == null) {
         throw new CliException(ExitCodes.ERROR, "no execution " + executionId);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints a recovery execution as it goes (a line per step change, and with --follow a progress
@@ -23,8 +24,8 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
   private final PrintStream out;
   private final boolean progress;
   private final Map<String, StepStatus> seen = new HashMap<>();
-  private RecoveryStatus status;
-  private RecoveryExecution last;
+  private @Nullable RecoveryStatus status;
+  private @Nullable RecoveryExecution last;
 
   RecoveryPrinter(PrintStream out, boolean progress) {
     this.out = out;

@@ -108,7 +108,7 @@ final class RestoreCommand implements Callable<Integer> {
           ComponentProvider p = providers.byKind(c.kind());
           folder = p.restoresToFolder();
         } catch (InvalidSourceException e) {
-          throw new CliException(ExitCodes.ERROR, e.getMessage());
+          throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
         }
         if (!folder) {
           throw new CliException(ExitCodes.USAGE,

@@ -35,6 +35,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests backups by publishing {@code BackupRequested} events and follows them on the
@@ -44,7 +45,7 @@ public final class BackupManager implements AutoCloseable {
 
   private final Map<String, Object> common;
   private final KafkaProducer<String, BackupRequested> producer;
-  private final MasterKey credentialKey;
+  private final @Nullable MasterKey credentialKey;
 
   public BackupManager(String bootstrapServers) {
     this(bootstrapServers, Map.of(), null);
@@ -55,7 +56,7 @@ public final class BackupManager implements AutoCloseable {
    * @param credentialKey the master key, to seal passwords found in component URIs; without it a
    *     URI with a password is refused (nothing with a password is ever published in clear)
    */
-  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties, MasterKey credentialKey) {
+  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties, @Nullable MasterKey credentialKey) {
     this.credentialKey = credentialKey;
     this.common = new HashMap<>(clientProperties);
     common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -165,7 +166,7 @@ public final class BackupManager implements AutoCloseable {
     return new BackupOutcome(id, null, null);
   }
 
-  static BackupRequested toEvent(BackupRequest r, MasterKey key) {
+  static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
     List<ComponentSpec> specs = new ArrayList<>();
     Map<String, java.nio.ByteBuffer> sealed = new HashMap<>();
     r.components().forEach((name, spec) -> {

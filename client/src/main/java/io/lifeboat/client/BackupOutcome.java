@@ -3,6 +3,7 @@ package io.lifeboat.client;
 import io.lifeboat.events.BackupCompleted;
 import io.lifeboat.events.BackupRejected;
 import io.lifeboat.events.BackupStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a backup request ended, as seen on the completion and rejection topics.
@@ -11,7 +12,7 @@ import io.lifeboat.events.BackupStatus;
  * @param completed the completion, when it completed (any status)
  * @param rejected the rejection, when it was rejected
  */
-public record BackupOutcome(String backupId, BackupCompleted completed, BackupRejected rejected) {
+public record BackupOutcome(String backupId, @Nullable BackupCompleted completed, @Nullable BackupRejected rejected) {
 
   public boolean succeeded() {
     return completed != null && completed.getStatus() == BackupStatus.SUCCESS;

@@ -34,6 +34,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recovery plans and their executions over Kafka: defines plans, requests recoveries, recovery
@@ -86,7 +87,7 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   /** Requests an execution and returns its id at once. */
-  public String start(String planName, RecoveryMode mode, Instant at, String backupId) {
+  public String start(String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
     String id = newExecutionId();
     send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
     return id;
@@ -97,7 +98,8 @@ public final class RecoveryManager implements AutoCloseable {
    *
    * @return its last state (final unless the timeout passed first), or null when nothing was heard
    */
-  public RecoveryExecution run(String planName, RecoveryMode mode, Instant at, String backupId, Duration timeout, Listener listener) {
+  public @Nullable RecoveryExecution run(
+      String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, Duration timeout, Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
       String id = newExecutionId();
       send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
@@ -106,7 +108,7 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   /** Asks to undo a finished recovery and follows until it is undone, or refused. */
-  public RecoveryExecution rollback(String executionId, Duration timeout, Listener listener) {
+  public @Nullable RecoveryExecution rollback(String executionId, Duration timeout, Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> history = consumer(true)) {
       if (follow(history, executionId, Duration.ofSeconds(10), new Listener() {}, x -> true) == null) {
         throw new LifeboatClientException("no recovery execution " + executionId + " (see `lifeboat recover list`)", 0, null);
@@ -122,13 +124,13 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   /** Follows an execution requested earlier (reads its history first), until it ends. */
-  public RecoveryExecution follow(String executionId, Duration timeout, Listener listener) {
+  public @Nullable RecoveryExecution follow(String executionId, Duration timeout, Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(true)) {
       return follow(consumer, executionId, timeout, listener, x -> isFinal(x.getStatus()));
     }
   }
 
-  private static RecoveryExecution follow(
+  private static @Nullable RecoveryExecution follow(
       KafkaConsumer<String, SpecificRecord> consumer, String id, Duration timeout, Listener listener, Predicate<RecoveryExecution> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RecoveryExecution last = null;
@@ -188,7 +190,8 @@ public final class RecoveryManager implements AutoCloseable {
     return consumer;
   }
 
-  private static RecoveryRequested request(String id, String planName, RecoveryMode mode, Instant at, String backupId) {
+  private static RecoveryRequested request(
+      String id, String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
     return RecoveryRequested.newBuilder()
         .setEnvelope(Envelopes.next(id))
         .setExecutionId(id)

@@ -3,6 +3,7 @@ package io.lifeboat.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backup as the catalog API returns it (GET /api/backups and /api/backups/{id}), and as
@@ -33,10 +34,10 @@ public record BackupView(
     String name,
     String type,
     String status,
-    String reason,
+    @Nullable String reason,
     Map<String, String> labels,
-    Instant requestedAt,
-    Instant completedAt,
+    @Nullable Instant requestedAt,
+    @Nullable Instant completedAt,
     long durationMs,
     long sizeBytes,
     long storedBytes,
@@ -44,7 +45,7 @@ public record BackupView(
     int dedupedChunks,
     long newBytes,
     double compressionRatio,
-    String manifestChecksum,
+    @Nullable String manifestChecksum,
     List<String> locations,
     List<ComponentView> components,
     List<LocationView> locationStatus) {
@@ -58,7 +59,7 @@ public record BackupView(
    * @param missingChunks chunks of the backup it lacks
    * @param error why it could not be checked
    */
-  public record LocationView(String location, boolean primary, boolean complete, int missingChunks, String error) {
+  public record LocationView(String location, boolean primary, boolean complete, int missingChunks, @Nullable String error) {
     static List<LocationView> of(List<io.lifeboat.events.LocationStatus> list) {
       return list.stream()
           .map(l -> new LocationView(l.getLocation(), l.getPrimary(), l.getComplete(), l.getMissingChunks(), l.getError()))
@@ -86,7 +87,7 @@ public record BackupView(
       String kind,
       String source,
       String status,
-      String error,
+      @Nullable String error,
       List<String> warnings,
       long sizeBytes,
       int chunkCount,

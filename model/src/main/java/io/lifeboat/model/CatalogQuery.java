@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Filters of GET /api/backups. All optional; null means "any".
@@ -18,7 +19,13 @@ import java.util.List;
  * @param limit at most this many, newest first
  */
 public record CatalogQuery(
-    String name, String component, String status, String label, Instant from, Instant to, Integer limit) {
+    @Nullable String name,
+    @Nullable String component,
+    @Nullable String status,
+    @Nullable String label,
+    @Nullable Instant from,
+    @Nullable Instant to,
+    @Nullable Integer limit) {
 
   public static CatalogQuery all() {
     return new CatalogQuery(null, null, null, null, null, null, null);
@@ -36,7 +43,7 @@ public record CatalogQuery(
     return parts.isEmpty() ? "" : "?" + String.join("&", parts);
   }
 
-  private static void add(List<String> parts, String key, String value) {
+  private static void add(List<String> parts, String key, @Nullable String value) {
     if (value != null && !value.isBlank()) {
       parts.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
     }

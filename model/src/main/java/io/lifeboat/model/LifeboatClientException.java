@@ -1,12 +1,14 @@
 package io.lifeboat.model;
 
+import org.jspecify.annotations.Nullable;
+
 /** A client call that did not work: unreachable service, bad answer, not found. */
 public class LifeboatClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
 
-  public LifeboatClientException(String message, int status, Throwable cause) {
+  public LifeboatClientException(String message, int status, @Nullable Throwable cause) {
     super(message, cause);
     this.status = status;
   }

@@ -8,6 +8,8 @@ import io.lifeboat.events.PrepareStepSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recovery plan as the typed step records the coordinator sends the executors: the plan's
@@ -18,7 +20,7 @@ public final class PlanEvents {
   private PlanEvents() {}
 
   /** The prepare step of a plan, for a point in time or a backup (or neither: the newest). */
-  public static PrepareStepSpec prepare(RecoveryPlanSpec plan, Instant at, String backupId) {
+  public static PrepareStepSpec prepare(RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId) {
     List<ComponentTargetSpec> components = plan.components().stream()
         .map(c -> ComponentTargetSpec.newBuilder()
             .setName(c.name())
@@ -40,7 +42,7 @@ public final class PlanEvents {
   public static CheckSpec check(RecoveryPlanSpec.Check k) {
     return CheckSpec.newBuilder()
         .setName(k.name())
-        .setType(CheckType.valueOf(k.type().toUpperCase(Locale.ROOT)))
+        .setType(CheckType.valueOf(Objects.requireNonNull(k.type()).toUpperCase(Locale.ROOT)))
         .setSql(k.sql())
         .setComponent(k.component())
         .setExpect(k.expect())

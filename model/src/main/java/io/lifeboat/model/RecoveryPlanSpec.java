@@ -13,10 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,13 +66,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecoveryPlanSpec(
     String name,
-    String environment,
-    String description,
-    String backup,
-    String at,
-    String from,
-    String rto,
-    String rpo,
+    @Nullable String environment,
+    @Nullable String description,
+    @Nullable String backup,
+    @Nullable String at,
+    @Nullable String from,
+    @Nullable String rto,
+    @Nullable String rpo,
     List<ComponentTarget> components,
     List<Check> checks) {
 
@@ -102,13 +104,14 @@ public record RecoveryPlanSpec(
    *     database on the target's server; needed for kinds that cannot make one, such as redis)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ComponentTarget(String name, String target, String ifExists, String from, List<String> after, String testTarget) {
+  public record ComponentTarget(
+      String name, String target, @Nullable String ifExists, @Nullable String from, List<String> after, @Nullable String testTarget) {
     public ComponentTarget {
       after = after == null ? List.of() : List.copyOf(after);
     }
 
     public ComponentTarget(String name, String target) {
-      this(name, target, null, null, null, null);
+      this(name, target, null, null, List.of(), null);
     }
 
     /** refuse, replace or merge. */
@@ -136,15 +139,15 @@ public record RecoveryPlanSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Check(
       String name,
-      String sql,
-      String component,
-      String expect,
-      String http,
-      Integer expectStatus,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> command,
-      Integer expectExit,
-      String timeout,
-      Boolean inTest) {
+      @Nullable String sql,
+      @Nullable String component,
+      @Nullable String expect,
+      @Nullable String http,
+      @Nullable Integer expectStatus,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Nullable List<String> command,
+      @Nullable Integer expectExit,
+      @Nullable String timeout,
+      @Nullable Boolean inTest) {
 
     public static Check sql(String name, String component, String query, String expect) {
       return new Check(name, query, component, expect, null, null, null, null, null, null);
@@ -159,7 +162,7 @@ public record RecoveryPlanSpec(
     }
 
     /** sql, http or command (or null when not exactly one is set). */
-    public String type() {
+    public @Nullable String type() {
       int n = (sql != null ? 1 : 0) + (http != null ? 1 : 0) + (command != null && !command.isEmpty() ? 1 : 0);
       if (n != 1) {
         return null;
@@ -298,8 +301,11 @@ public record RecoveryPlanSpec(
           problems.add(label + ": a sql check needs expect: the value the query must return");
         }
       }
-      if (type.equals("http") && !(k.http().startsWith("http://") || k.http().startsWith("https://"))) {
-        problems.add(label + ": http must be an http:// or https:// URL");
+      if (type.equals("http")) {
+        String url = Objects.requireNonNull(k.http()); // type() is http only when http is set
+        if (!(url.startsWith("http://") || url.startsWith("https://"))) {
+          problems.add(label + ": http must be an http:// or https:// URL");
+        }
       }
       if (k.timeout() != null) {
         try {

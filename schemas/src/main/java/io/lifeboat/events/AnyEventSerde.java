@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads any Lifeboat event without knowing its type in advance: the writer schema's fingerprint
@@ -54,12 +55,12 @@ public final class AnyEventSerde implements Serde<SpecificRecord>, Serializer<Sp
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public byte[] serialize(String topic, SpecificRecord data) {
+  public byte @Nullable [] serialize(String topic, @Nullable SpecificRecord data) {
     return data == null ? null : ((EventCodec) EventCodec.of(data.getClass())).encode(data);
   }
 
   @Override
-  public SpecificRecord deserialize(String topic, byte[] data) {
+  public @Nullable SpecificRecord deserialize(String topic, byte @Nullable [] data) {
     return data == null ? null : decode(data);
   }
 

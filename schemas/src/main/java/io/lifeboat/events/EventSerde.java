@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kafka serializer, deserializer and serde over an {@link EventCodec}. Deserialization of bad
@@ -27,12 +28,12 @@ public final class EventSerde<V extends SpecificRecord>
   }
 
   @Override
-  public byte[] serialize(String topic, V data) {
+  public byte @Nullable [] serialize(String topic, @Nullable V data) {
     return data == null ? null : codec.encode(data);
   }
 
   @Override
-  public V deserialize(String topic, byte[] data) {
+  public @Nullable V deserialize(String topic, byte @Nullable [] data) {
     return data == null ? null : codec.decode(data);
   }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed events: where acting on a forged record would be dangerous (recovery step commands, the
@@ -78,9 +79,9 @@ public final class EventSignatures {
       }
 
       @Override
-      public V deserialize(String topic, Headers headers, byte[] data) {
+      public V deserialize(String topic, Headers headers, byte @Nullable [] data) {
         if (data == null) {
-          return null;
+          throw new ForgedEventException("record on " + topic + " has no value: nothing to act on");
         }
         Header h = headers.lastHeader(HEADER);
         if (h == null) {

@@ -1,5 +1,7 @@
 package io.lifeboat.events;
 
+import org.jspecify.annotations.Nullable;
+
 /** Bytes that are not a readable Lifeboat event of the expected type. Never retried. */
 public class InvalidEventException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class InvalidEventException extends RuntimeException {
     super(message);
   }
 
-  public InvalidEventException(String message, Throwable cause) {
+  public InvalidEventException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -154,15 +155,16 @@ public final class Azurite implements AutoCloseable {
     if (Files.isRegularFile(main)) {
       return main;
     }
-    Files.createDirectories(dir.getParent());
-    Path lockFile = dir.getParent().resolve(VERSION + ".lock");
+    Path parent = Objects.requireNonNull(dir.getParent()); // installDir() is .../azurite/VERSION
+    Files.createDirectories(parent);
+    Path lockFile = parent.resolve(VERSION + ".lock");
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       if (Files.isRegularFile(main)) {
         return main;
       }
       Path npm = executable("npm").orElseThrow(() -> new IOException("no npm on PATH to install Azurite"));
-      Path tmp = Files.createTempDirectory(dir.getParent(), VERSION + ".tmp-");
+      Path tmp = Files.createTempDirectory(parent, VERSION + ".tmp-");
       Path log = tmp.resolve("npm-install.log");
       Process p =
           new ProcessBuilder(

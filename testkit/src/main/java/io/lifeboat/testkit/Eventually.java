@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way tests wait for something that happens in another thread or process: poll a probe
@@ -76,7 +77,7 @@ public final class Eventually {
     return await(what, PATIENCE, probe, done);
   }
 
-  private static String describe(Object last) {
+  private static String describe(@Nullable Object last) {
     if (last instanceof Exception e) {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

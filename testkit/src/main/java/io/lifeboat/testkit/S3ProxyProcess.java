@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real S3 API server for tests and benchmarks: s3proxy's self-contained jar run as its own
@@ -27,7 +28,7 @@ public final class S3ProxyProcess implements AutoCloseable {
   }
 
   /** The jar, from the system property lifeboat.test.s3proxy.jar (copied there by the build). */
-  public static Path jar() {
+  public static @Nullable Path jar() {
     String p = System.getProperty("lifeboat.test.s3proxy.jar");
     return p == null ? null : Path.of(p);
   }

@@ -1,6 +1,7 @@
 package io.lifeboat.testkit;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -11,7 +12,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class TestBroker {
 
-  private static EmbeddedKafkaKraftBroker broker;
+  private static @Nullable EmbeddedKafkaKraftBroker broker;
 
   private TestBroker() {}
 

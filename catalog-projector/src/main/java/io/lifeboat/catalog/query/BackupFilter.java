@@ -2,6 +2,7 @@ package io.lifeboat.catalog.query;
 
 import io.lifeboat.events.CatalogEntry;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which backups a list query wants. Null fields match anything.
@@ -15,7 +16,13 @@ import java.time.Instant;
  * @param limit at most this many
  */
 public record BackupFilter(
-    String name, String component, String status, String label, Instant from, Instant to, int limit) {
+    @Nullable String name,
+    @Nullable String component,
+    @Nullable String status,
+    @Nullable String label,
+    @Nullable Instant from,
+    @Nullable Instant to,
+    int limit) {
 
   public BackupFilter {
     if (label != null && !label.contains("=")) {

@@ -6,6 +6,7 @@ import io.lifeboat.events.RecoveryStatus;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which recovery executions a list query wants. Null fields match anything.
@@ -17,7 +18,8 @@ import java.util.Locale;
  * @param to requested before
  * @param limit at most this many
  */
-public record RecoveryFilter(String plan, String mode, String status, Instant from, Instant to, int limit) {
+public record RecoveryFilter(
+    @Nullable String plan, @Nullable String mode, @Nullable String status, @Nullable Instant from, @Nullable Instant to, int limit) {
 
   public RecoveryFilter {
     mode = symbol("mode", mode, RecoveryMode.values());
@@ -44,7 +46,7 @@ public record RecoveryFilter(String plan, String mode, String status, Instant fr
   }
 
   /** The enum symbol named by value (upper-cased), null for none; an unknown one is a bad filter. */
-  private static String symbol(String param, String value, Enum<?>[] symbols) {
+  private static @Nullable String symbol(String param, @Nullable String value, Enum<?>[] symbols) {
     if (value == null || value.isBlank()) {
       return null;
     }

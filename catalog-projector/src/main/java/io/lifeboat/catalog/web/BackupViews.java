@@ -29,7 +29,8 @@ final class BackupViews {
         String status = Set.of("REQUESTED", "RUNNING").contains(e.getStatus()) ? "PENDING" : "NOT_RUN";
         components.add(
             new BackupView.ComponentView(
-                s.getName(), kind, io.lifeboat.core.provider.Redact.spec(s.getSource()), status, null, List.of(),
+                s.getName(), kind, java.util.Objects.requireNonNull(io.lifeboat.core.provider.Redact.spec(s.getSource())),
+                status, null, List.of(),
                 0, 0, 0, 0, java.util.Map.of()));
       }
     }

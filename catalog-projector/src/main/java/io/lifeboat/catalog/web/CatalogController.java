@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,12 +32,12 @@ public class CatalogController {
 
   @GetMapping("/api/backups")
   public List<BackupView> list(
-      @RequestParam(required = false) String name,
-      @RequestParam(required = false) String component,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String label,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
+      @RequestParam(required = false) @Nullable String name,
+      @RequestParam(required = false) @Nullable String component,
+      @RequestParam(required = false) @Nullable String status,
+      @RequestParam(required = false) @Nullable String label,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to,
       @RequestParam(required = false, defaultValue = "1000") int limit) {
     BackupFilter filter = new BackupFilter(name, component, status, label, instant(from, "from"), instant(to, "to"), limit);
     return catalog.list(filter).stream().map(BackupViews::of).toList();
@@ -50,7 +51,7 @@ public class CatalogController {
         .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no backup " + backupId)));
   }
 
-  static Instant instant(String value, String param) {
+  static @Nullable Instant instant(@Nullable String value, String param) {
     if (value == null || value.isBlank()) {
       return null;
     }

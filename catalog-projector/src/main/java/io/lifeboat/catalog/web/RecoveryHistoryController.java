@@ -5,6 +5,7 @@ import io.lifeboat.catalog.query.RecoveryFilter;
 import io.lifeboat.catalog.web.RecoveryViews.RecoveryView;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,11 +29,11 @@ public class RecoveryHistoryController {
 
   @GetMapping("/api/recoveries")
   public List<RecoveryView> list(
-      @RequestParam(required = false) String plan,
-      @RequestParam(required = false) String mode,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
+      @RequestParam(required = false) @Nullable String plan,
+      @RequestParam(required = false) @Nullable String mode,
+      @RequestParam(required = false) @Nullable String status,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to,
       @RequestParam(required = false, defaultValue = "1000") int limit) {
     RecoveryFilter filter =
         new RecoveryFilter(plan, mode, status, CatalogController.instant(from, "from"), CatalogController.instant(to, "to"), limit);

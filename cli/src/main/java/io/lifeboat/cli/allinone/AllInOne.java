@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -43,14 +44,14 @@ public final class AllInOne implements AutoCloseable {
       Path keyFile,
       int kafkaPort,
       int apiPort,
-      String externalBootstrap,
+      @Nullable String externalBootstrap,
       Map<String, Object> extraProperties) {}
 
-  private final EmbeddedBroker broker;
+  private final @Nullable EmbeddedBroker broker;
   private final ConfigurableApplicationContext context;
   private final String bootstrapServers;
 
-  private AllInOne(EmbeddedBroker broker, ConfigurableApplicationContext context, String bootstrapServers) {
+  private AllInOne(@Nullable EmbeddedBroker broker, ConfigurableApplicationContext context, String bootstrapServers) {
     this.broker = broker;
     this.context = context;
     this.bootstrapServers = bootstrapServers;
@@ -201,7 +202,8 @@ public final class AllInOne implements AutoCloseable {
     return context;
   }
 
-  public EmbeddedBroker broker() {
+  /** The embedded broker; null when an external Kafka is used. */
+  public @Nullable EmbeddedBroker broker() {
     return broker;
   }
 

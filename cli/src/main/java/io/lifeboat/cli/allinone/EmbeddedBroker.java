@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default's broker: a real single-node KRaft Kafka (broker and controller in one)
@@ -25,7 +26,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int controllerPort;
-  private Process process;
+  private @Nullable Process process;
 
   public EmbeddedBroker(Path dir, int port, int controllerPort) {
     this.dir = dir;
@@ -75,18 +76,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         started.destroy();
       }
     }, "lifeboat-broker-stop"));
-    awaitReady();
+    awaitReady(started);
     return this;
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  private void awaitReady(Process started) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     Map<String, Object> props =
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("the broker exited with code " + process.exitValue() + "; see " + logFile());
+      if (!started.isAlive()) {
+        throw new IOException("the broker exited with code " + started.exitValue() + "; see " + logFile());
       }
       if (listening(port)) {
         try (Admin admin = Admin.create(props)) {

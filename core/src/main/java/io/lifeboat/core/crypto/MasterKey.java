@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key that wraps a repository's data keys (envelope encryption): rotating it means re-wrapping
@@ -63,7 +64,7 @@ public final class MasterKey {
    * @return the key, or empty when neither the variable nor the file exists
    * @throws IOException when the file exists but cannot be read or holds no valid key
    */
-  public static Optional<MasterKey> find(Path keyFile) throws IOException {
+  public static Optional<MasterKey> find(@Nullable Path keyFile) throws IOException {
     String env = System.getenv(ENV);
     if (env != null && !env.isBlank()) {
       return Optional.of(fromBase64(env, "environment variable " + ENV));

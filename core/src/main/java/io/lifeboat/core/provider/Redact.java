@@ -1,6 +1,7 @@
 package io.lifeboat.core.provider;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Removes credentials from specs and URIs before they reach a message, a log or an event. */
 public final class Redact {
@@ -11,7 +12,7 @@ public final class Redact {
 
   private Redact() {}
 
-  public static String spec(String spec) {
+  public static @Nullable String spec(@Nullable String spec) {
     if (spec == null) {
       return null;
     }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares a replica with the primary and copies what it lacks: the config, then chunks, then
@@ -105,7 +106,7 @@ public final class ReplicaSync {
     }
   }
 
-  private static String repositoryId(Backend b) {
+  private static @Nullable String repositoryId(Backend b) {
     try {
       return Repository.readConfig(b).id();
     } catch (RepositoryNotFoundException | IllegalStateException e) {

@@ -84,7 +84,7 @@ public final class SealedObjects {
     try {
       return Zstd.decompress(payload, 0, payload.length);
     } catch (CorruptDataException e) {
-      throw new DamagedObjectException(objectName, e.getMessage());
+      throw new DamagedObjectException(objectName, String.valueOf(e.getMessage()));
     }
   }
 

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -69,7 +70,7 @@ public final class ChunkStream extends InputStream {
         throw new IOException(
             "component " + component + ", chunk " + f.index() + " (" + f.id() + ") " + f.error());
       }
-      current = f.plain();
+      current = Objects.requireNonNull(f.plain()); // ok(): no error, so the plaintext is there
       pos = 0;
       digest.update(current);
     }

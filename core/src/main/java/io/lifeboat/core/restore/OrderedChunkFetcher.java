@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads and opens a component's chunks in stream order, with up to {@code window} chunks fetched
@@ -19,7 +20,7 @@ import java.util.concurrent.Executor;
 public final class OrderedChunkFetcher {
 
   /** One chunk's outcome: its plaintext, or why it could not be had. */
-  public record Fetched(int index, ChunkId id, byte[] plain, String error) {
+  public record Fetched(int index, ChunkId id, byte @Nullable [] plain, @Nullable String error) {
     public boolean ok() {
       return error == null;
     }

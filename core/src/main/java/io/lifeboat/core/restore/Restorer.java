@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores components of a backup straight from the repository to their targets. Needs only the
@@ -170,7 +171,7 @@ public final class Restorer implements AutoCloseable {
     return restoreStream(p, null);
   }
 
-  private long restoreStream(Planned p, java.util.function.LongConsumer progress) throws IOException {
+  private long restoreStream(Planned p, java.util.function.@Nullable LongConsumer progress) throws IOException {
     Manifest.Component c = p.component();
     try (ChunkStream stream =
         new ChunkStream(repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {

@@ -1,5 +1,7 @@
 package io.lifeboat.core.storage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A storage operation failed. {@link #isPermanent()} decides whether a retry can help: a network
  * blip is transient; a missing object, bad credentials or a missing bucket are permanent. The
@@ -10,16 +12,16 @@ public class StorageException extends RuntimeException {
 
   private final boolean permanent;
 
-  public StorageException(String message, Throwable cause, boolean permanent) {
+  public StorageException(String message, @Nullable Throwable cause, boolean permanent) {
     super(message, cause);
     this.permanent = permanent;
   }
 
-  public static StorageException transientFault(String message, Throwable cause) {
+  public static StorageException transientFault(String message, @Nullable Throwable cause) {
     return new StorageException(message, cause, false);
   }
 
-  public static StorageException permanent(String message, Throwable cause) {
+  public static StorageException permanent(String message, @Nullable Throwable cause) {
     return new StorageException(message, cause, true);
   }
 

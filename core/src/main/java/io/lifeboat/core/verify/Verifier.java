@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -54,21 +55,22 @@ public final class Verifier implements AutoCloseable {
         chunks++;
         if (!f.ok()) {
           intact = false;
-          damaged.add(new VerifyReport.Damage(c.name(), f.index(), f.id().hex(), f.error()));
+          damaged.add(new VerifyReport.Damage(c.name(), f.index(), f.id().hex(), Objects.requireNonNull(f.error())));
           continue;
         }
+        byte[] plain = Objects.requireNonNull(f.plain()); // ok(): no error, so the plaintext is there
         int expected = c.chunkSizes().get(f.index());
-        if (f.plain().length != expected) {
+        if (plain.length != expected) {
           intact = false;
           damaged.add(
               new VerifyReport.Damage(
                   c.name(), f.index(), f.id().hex(),
-                  "has " + f.plain().length + " bytes, the manifest says " + expected));
+                  "has " + plain.length + " bytes, the manifest says " + expected));
           continue;
         }
-        digest.update(f.plain());
-        streamBytes += f.plain().length;
-        bytes += f.plain().length;
+        digest.update(plain);
+        streamBytes += plain.length;
+        bytes += plain.length;
       }
       if (intact) {
         String actual = HexFormat.of().formatHex(digest.digest());

@@ -7,8 +7,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +32,7 @@ final class ConfigValidator implements ContentInspector {
     return format(name) != null;
   }
 
-  private static String format(String name) {
+  private static @Nullable String format(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     if (n.endsWith(".yaml") || n.endsWith(".yml")) {
       return "YAML";
@@ -55,7 +57,7 @@ final class ConfigValidator implements ContentInspector {
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(content))
           .toString();
-      switch (format) {
+      switch (Objects.requireNonNull(format)) { // only asked about names it wants
         case "YAML" -> {
           try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
             while (docs.hasNextValue()) {
@@ -80,7 +82,7 @@ final class ConfigValidator implements ContentInspector {
     }
   }
 
-  private static String firstLine(String s) {
+  private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "unreadable";
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes POSIX.1-2001 (pax) tar: a ustar header per entry, preceded by a pax extended header when
@@ -35,7 +36,7 @@ final class PaxTarWriter {
   }
 
   /** Starts an entry; for files, exactly {@code size} bytes must follow via {@link #write}. */
-  void begin(String name, byte type, int mode, long uid, long gid, long size, FileTime mtime, String linkTarget)
+  void begin(String name, byte type, int mode, long uid, long gid, long size, FileTime mtime, @Nullable String linkTarget)
       throws IOException {
     if (remaining != 0) {
       throw new IllegalStateException("previous entry is missing " + remaining + " bytes");

@@ -9,7 +9,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Visits a tree in the one order every Lifeboat tree stream uses: a folder before its children,
@@ -34,7 +36,7 @@ final class TreeWalker {
    * @param mtime modification time
    * @param linkTarget target (links)
    */
-  record Entry(Path path, String name, Type type, int mode, long uid, long gid, long size, FileTime mtime, String linkTarget) {}
+  record Entry(Path path, String name, Type type, int mode, long uid, long gid, long size, FileTime mtime, @Nullable String linkTarget) {}
 
   /** Receives entries and warnings. */
   interface Visitor {
@@ -82,18 +84,23 @@ final class TreeWalker {
       visitor.warn("cannot read attributes of " + path + ": " + e.getMessage());
       return;
     }
-    int mode = ((Integer) a.get("mode")) & 07777;
-    long uid = ((Integer) a.get("uid")).longValue();
-    long gid = ((Integer) a.get("gid")).longValue();
-    FileTime mtime = (FileTime) a.get("lastModifiedTime");
-    if ((Boolean) a.get("isSymbolicLink")) {
+    int mode = attribute(a, "mode", Integer.class) & 07777;
+    long uid = attribute(a, "uid", Integer.class).longValue();
+    long gid = attribute(a, "gid", Integer.class).longValue();
+    FileTime mtime = attribute(a, "lastModifiedTime", FileTime.class);
+    if (attribute(a, "isSymbolicLink", Boolean.class)) {
       visitor.entry(new Entry(path, name, Type.LINK, mode, uid, gid, 0, mtime, Files.readSymbolicLink(path).toString()));
-    } else if ((Boolean) a.get("isDirectory")) {
+    } else if (attribute(a, "isDirectory", Boolean.class)) {
       visitor.entry(new Entry(path, name, Type.DIR, mode, uid, gid, 0, mtime, null));
-    } else if ((Boolean) a.get("isRegularFile")) {
-      visitor.entry(new Entry(path, name, Type.FILE, mode, uid, gid, (Long) a.get("size"), mtime, null));
+    } else if (attribute(a, "isRegularFile", Boolean.class)) {
+      visitor.entry(new Entry(path, name, Type.FILE, mode, uid, gid, attribute(a, "size", Long.class), mtime, null));
     } else {
       visitor.warn("skipped " + path + ": not a regular file, folder or symlink (device, socket or pipe)");
     }
+  }
+
+  /** One of the attributes asked for: readAttributes returns every one it was asked for. */
+  private static <T> T attribute(Map<String, Object> attributes, String name, Class<T> type) {
+    return type.cast(Objects.requireNonNull(attributes.get(name), name));
   }
 }

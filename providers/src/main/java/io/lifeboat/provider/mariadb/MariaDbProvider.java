@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mysql://user@host:3306/db} (or {@code mariadb://}): one database, dumped with
@@ -92,7 +93,8 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   /** Runs a client tool with the credentials in an owner-only option file, deleted afterwards. */
-  private static void run(ExternalTool tool, DbUri uri, List<String> args, InputStream in, OutputStream out) throws IOException {
+  private static void run(ExternalTool tool, DbUri uri, List<String> args, @Nullable InputStream in, @Nullable OutputStream out)
+      throws IOException {
     Path options = Files.createTempFile("lifeboat-mysql-", ".cnf",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis component stream: a header line, then per key its name, its absolute expiry time
@@ -63,7 +64,7 @@ final class KeyRecords {
       }
     }
 
-    Key next() throws IOException {
+    @Nullable Key next() throws IOException {
       int tag;
       try {
         tag = in.readUnsignedByte();

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small, binary-safe RESP2 client: commands, pipelining, errors as exceptions. Enough for
@@ -68,7 +69,7 @@ final class RedisConnection implements AutoCloseable {
       return c;
     } catch (RedisError e) {
       c.close();
-      String m = e.getMessage();
+      String m = String.valueOf(e.getMessage());
       if (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.contains("AUTH")) {
         throw new IOException("redis at " + where + " refused the credentials: " + m);
       }
@@ -76,12 +77,12 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
-  Object call(String... args) throws IOException {
+  @Nullable Object call(String... args) throws IOException {
     send(args);
     return read();
   }
 
-  Object call(byte[]... args) throws IOException {
+  @Nullable Object call(byte[]... args) throws IOException {
     send(args);
     return read();
   }
@@ -116,7 +117,7 @@ final class RedisConnection implements AutoCloseable {
   }
 
   /** Reads one reply: String (status), Long, byte[] (bulk, null when absent) or List. */
-  Object read() throws IOException {
+  @Nullable Object read() throws IOException {
     out.flush();
     int type = in.read();
     if (type < 0) {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -103,7 +104,7 @@ public final class RedisProvider implements ComponentProvider {
           if (payload == null || "none".equals(type)) {
             continue; // deleted since the SCAN
           }
-          long ms = (Long) expiry;
+          long ms = (Long) Objects.requireNonNull(expiry); // PTTL and PEXPIRETIME always answer a number
           long expireAt = ms < 0 ? -1 : expireTime ? ms : now + ms;
           if (expireAt >= 0) {
             withTtl++;
@@ -152,7 +153,7 @@ public final class RedisProvider implements ComponentProvider {
     List<byte[]> keys = new ArrayList<>();
     String cursor = "0";
     do {
-      List<Object> reply = (List<Object>) c.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+      List<Object> reply = (List<Object>) Objects.requireNonNull(c.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"));
       cursor = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
       for (Object k : (List<Object>) reply.get(1)) {
         keys.add((byte[]) k);
@@ -246,7 +247,7 @@ public final class RedisProvider implements ComponentProvider {
       } catch (RedisConnection.RedisError e) {
         if (first == null) {
           first = new IOException("RESTORE failed: " + e.getMessage()
-              + (e.getMessage().startsWith("BUSYKEY") ? " (the target holds a key of the same name)" : ""));
+              + (String.valueOf(e.getMessage()).startsWith("BUSYKEY") ? " (the target holds a key of the same name)" : ""));
         }
       }
     }

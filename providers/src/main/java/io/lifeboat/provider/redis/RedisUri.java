@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code redis://[user[:password]@]host[:port][/db][?keyPattern=GLOB&passwordFile=PATH]}. The
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * @param db database number
  * @param keyPattern SCAN MATCH pattern of the keys that belong to the component
  */
-record RedisUri(String user, String password, String host, int port, int db, String keyPattern) {
+record RedisUri(@Nullable String user, @Nullable String password, String host, int port, int db, String keyPattern) {
 
   static RedisUri parse(String spec) throws InvalidSourceException {
     URI uri;

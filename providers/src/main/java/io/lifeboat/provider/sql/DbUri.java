@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A database URI: {@code scheme://user[:password]@host[:port]/database[?passwordFile=PATH]}. The
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * @param port port
  * @param database database name (may be empty for a server-level target)
  */
-public record DbUri(String scheme, String user, String password, String host, int port, String database) {
+public record DbUri(String scheme, String user, @Nullable String password, String host, int port, String database) {
 
   /** Parses a URI of one of {@code schemes}. */
   public static DbUri parse(String spec, Set<String> schemes, int defaultPort, String defaultUser, String passwordEnv)

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A database's own command-line tool (pg_dump, mariadb-dump, ...), found on the PATH or in the
@@ -69,7 +71,8 @@ public final class ExternalTool {
     try (Stream<Path> s = Files.list(parent)) {
       return s.map(p -> p.resolve(sub))
           .filter(Files::isDirectory)
-          .sorted(Comparator.comparing((Path p) -> versionOf(p.getParent().getFileName().toString())).reversed())
+          .sorted(Comparator.comparing((Path p) -> versionOf(Objects.requireNonNull(p.getParent()).getFileName().toString()))
+              .reversed())
           .toList();
     } catch (IOException e) {
       return List.of();
@@ -104,7 +107,8 @@ public final class ExternalTool {
    *
    * @throws IOException with the tool's error output when it exits non-zero
    */
-  public void run(List<String> args, Map<String, String> env, InputStream stdin, OutputStream stdout) throws IOException {
+  public void run(List<String> args, Map<String, String> env, @Nullable InputStream stdin, @Nullable OutputStream stdout)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(path.toString());
     cmd.addAll(args);

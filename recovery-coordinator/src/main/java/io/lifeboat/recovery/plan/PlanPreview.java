@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a plan would do now, without doing anything: the backups it would use (as the catalog
@@ -51,14 +52,14 @@ public final class PlanPreview {
    */
   public record View(
       String name,
-      String environment,
+      @Nullable String environment,
       RecoveryPlanSpec plan,
-      Instant at,
-      String backupId,
+      @Nullable Instant at,
+      @Nullable String backupId,
       List<StepView> steps,
       long estimatedMs,
       long objectiveRtoMs,
-      Instant dataAsOf,
+      @Nullable Instant dataAsOf,
       long rpoMs,
       long objectiveRpoMs,
       Map<String, String> estimateBasis,
@@ -66,7 +67,8 @@ public final class PlanPreview {
 
   private PlanPreview() {}
 
-  public static View of(RecoveryPlanSpec plan, Instant at, String backupId, CatalogClient catalog, Estimates estimates) {
+  public static View of(
+      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, CatalogClient catalog, Estimates estimates) {
     List<String> problems = new ArrayList<>(plan.problems());
     Instant when = at != null ? at : backupId == null ? plan.pointInTime().orElse(null) : null;
     String fixed = backupId != null ? backupId : when == null ? plan.backup() : null;
@@ -114,10 +116,11 @@ public final class PlanPreview {
     return new StepView(s.getStepId(), RecoverySteps.kind(s), s.getDescription(), List.copyOf(s.getDependsOn()), s.getEstimateMs());
   }
 
-  private record Found(Planner.Resolved resolved, Instant completedAt) {}
+  private record Found(Planner.Resolved resolved, @Nullable Instant completedAt) {}
 
   private static Optional<Found> resolve(
-      RecoveryPlanSpec.ComponentTarget c, RecoveryPlanSpec plan, Instant at, String backupId, CatalogClient catalog) {
+      RecoveryPlanSpec.ComponentTarget c, RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId,
+      CatalogClient catalog) {
     Set<String> usable = Set.of("SUCCESS", "PARTIAL");
     List<BackupView> candidates = new ArrayList<>();
     if (backupId != null) {

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a plan into ordered steps. First {@code prepare} (resolve which backup each component
@@ -53,7 +55,7 @@ public final class Planner {
     };
   }
 
-  public static RecoveryStep prepare(RecoveryPlanSpec plan, Instant at, String backupId, Estimates estimates) {
+  public static RecoveryStep prepare(RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, Estimates estimates) {
     return RecoveryStep.newBuilder()
         .setStepId(PREPARE_ID)
         .setDescription("resolve backups" + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
@@ -73,12 +75,12 @@ public final class Planner {
     Map<String, String> kinds = new LinkedHashMap<>();
     for (String name : order) {
       RecoveryPlanSpec.ComponentTarget c = plan.component(name).orElseThrow();
-      Resolved r = resolved.get(name);
+      Resolved r = resolvedOf(resolved, name);
       targets.put(name, r.target());
       kinds.put(name, r.kind());
       List<String> dependsOn = new ArrayList<>();
       dependsOn.add(PREPARE_ID);
-      deps.get(name).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
+      Objects.requireNonNull(deps.get(name)).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
       RestoreStepSpec spec = RestoreStepSpec.newBuilder()
           .setComponent(name)
           .setKind(r.kind())
@@ -134,9 +136,9 @@ public final class Planner {
     plan.components().forEach(c -> deps.put(c.name(), new HashSet<>(c.after())));
     for (RecoveryPlanSpec.ComponentTarget a : plan.components()) {
       for (RecoveryPlanSpec.ComponentTarget b : plan.components()) {
-        if (group(resolved.get(b.name()).kind()) < group(resolved.get(a.name()).kind())
+        if (group(resolvedOf(resolved, b.name()).kind()) < group(resolvedOf(resolved, a.name()).kind())
             && !reachable(b.name(), deps).contains(a.name())) {
-          deps.get(a.name()).add(b.name());
+          Objects.requireNonNull(deps.get(a.name())).add(b.name());
         }
       }
     }
@@ -152,7 +154,7 @@ public final class Planner {
       String next = null;
       int bestGroup = Integer.MAX_VALUE;
       for (RecoveryPlanSpec.ComponentTarget c : plan.components()) {
-        int g = group(resolved.get(c.name()).kind());
+        int g = group(resolvedOf(resolved, c.name()).kind());
         if (!placed.contains(c.name()) && placed.containsAll(deps.get(c.name())) && g < bestGroup) {
           next = c.name();
           bestGroup = g;
@@ -165,6 +167,11 @@ public final class Planner {
       placed.add(next);
     }
     return order;
+  }
+
+  /** The backup found for a component of the plan: the caller resolved every one. */
+  private static Resolved resolvedOf(Map<String, Resolved> resolved, String component) {
+    return Objects.requireNonNull(resolved.get(component));
   }
 
   private static Set<String> reachable(String from, Map<String, Set<String>> edges) {
@@ -180,7 +187,7 @@ public final class Planner {
   }
 
   private static String describe(RecoveryPlanSpec.Check k) {
-    return switch (k.type()) {
+    return switch (Objects.requireNonNull(k.type())) {
       case "sql" -> "on " + k.component() + " `" + k.sql() + "` returns " + k.expect();
       case "http" -> "GET " + k.http() + " answers " + (k.expectStatus() == null ? 200 : k.expectStatus());
       default -> "`" + String.join(" ", k.command()) + "` exits " + (k.expectExit() == null ? 0 : k.expectExit());

@@ -4,6 +4,7 @@ import io.lifeboat.events.Alert;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryStepCommand;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one input did to an execution.
@@ -12,7 +13,7 @@ import java.util.List;
  * @param commands step commands to publish
  * @param alerts alerts to raise
  */
-public record Transition(RecoveryExecution execution, List<RecoveryStepCommand> commands, List<Alert> alerts) {
+public record Transition(@Nullable RecoveryExecution execution, List<RecoveryStepCommand> commands, List<Alert> alerts) {
 
   public Transition {
     commands = List.copyOf(commands);

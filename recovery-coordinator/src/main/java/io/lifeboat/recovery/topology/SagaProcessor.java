@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   private KeyValueStore<String, RecoveryExecution> executions;
   private KeyValueStore<String, String> plans;
   private RecoverySaga saga;
-  private Estimates estimates;
+  private @Nullable Estimates estimates;
   private Instant estimatesAt = Instant.EPOCH;
   private final java.util.Set<String> tickFailures = new java.util.HashSet<>();
 
@@ -114,7 +116,7 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     if (!t.changed()) {
       return;
     }
-    RecoveryExecution x = t.execution();
+    RecoveryExecution x = Objects.requireNonNull(t.execution()); // changed()
     executions.put(x.getExecutionId(), x);
     for (RecoveryStepCommand c : t.commands()) {
       context.forward(new Record<>(x.getExecutionId(), (SpecificRecord) c, timestamp), CoordinatorTopology.COMMANDS_SINK);

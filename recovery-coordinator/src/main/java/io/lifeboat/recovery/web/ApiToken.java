@@ -2,6 +2,7 @@ package io.lifeboat.recovery.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bearer token that API calls which change something must carry
@@ -10,10 +11,10 @@ import java.security.MessageDigest;
  */
 public final class ApiToken {
 
-  private final byte[] token;
+  private final byte @Nullable [] token;
 
   /** @param token the configured token, or null/blank for none */
-  public ApiToken(String token) {
+  public ApiToken(@Nullable String token) {
     this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -22,7 +23,7 @@ public final class ApiToken {
   }
 
   /** Whether the Authorization header carries the token (compared in constant time). */
-  public boolean admits(String authorizationHeader) {
+  public boolean admits(@Nullable String authorizationHeader) {
     if (token == null || authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
       return false;
     }

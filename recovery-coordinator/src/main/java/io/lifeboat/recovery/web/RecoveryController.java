@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -54,7 +55,8 @@ public class RecoveryController {
    * @param checks check names
    * @param rto the RTO objective as written
    */
-  public record PlanSummary(String name, String environment, List<String> components, List<String> checks, String rto) {}
+  public record PlanSummary(
+      String name, @Nullable String environment, List<String> components, List<String> checks, @Nullable String rto) {}
 
   @GetMapping("/api/plans")
   public List<PlanSummary> plans() {
@@ -69,8 +71,8 @@ public class RecoveryController {
   }
 
   @GetMapping("/api/plans/{name}")
-  public ResponseEntity<?> plan(@PathVariable String name, @RequestParam(required = false) String at,
-      @RequestParam(required = false) String backup) {
+  public ResponseEntity<?> plan(@PathVariable String name, @RequestParam(required = false) @Nullable String at,
+      @RequestParam(required = false) @Nullable String backup) {
     return coordinator.plan(name)
         .<ResponseEntity<?>>map(json -> ResponseEntity.ok(PlanPreview.of(RecoveryPlanSpec.parse(json), instant(at), blankToNull(backup),
             catalog.get(), coordinator.estimates())))
@@ -78,7 +80,7 @@ public class RecoveryController {
   }
 
   @PostMapping("/api/plans")
-  public ResponseEntity<?> define(@RequestHeader(value = "Authorization", required = false) String auth, @RequestBody String body) {
+  public ResponseEntity<?> define(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @RequestBody String body) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -96,7 +98,7 @@ public class RecoveryController {
   }
 
   @DeleteMapping("/api/plans/{name}")
-  public ResponseEntity<?> delete(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String name) {
+  public ResponseEntity<?> delete(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String name) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -109,9 +111,9 @@ public class RecoveryController {
   }
 
   @PostMapping("/api/plans/{name}/executions")
-  public ResponseEntity<?> run(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String name,
-      @RequestParam(defaultValue = "VALIDATE") String mode, @RequestParam(required = false) String at,
-      @RequestParam(required = false) String backup) {
+  public ResponseEntity<?> run(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String name,
+      @RequestParam(defaultValue = "VALIDATE") String mode, @RequestParam(required = false) @Nullable String at,
+      @RequestParam(required = false) @Nullable String backup) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -136,7 +138,7 @@ public class RecoveryController {
   }
 
   @PostMapping("/api/recoveries/{executionId}/rollback")
-  public ResponseEntity<?> rollback(@RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String executionId) {
+  public ResponseEntity<?> rollback(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String executionId) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -148,7 +150,7 @@ public class RecoveryController {
     return ResponseEntity.accepted().body(Map.of("executionId", executionId, "mode", "ROLLBACK"));
   }
 
-  private ResponseEntity<?> deny(String auth) {
+  private @Nullable ResponseEntity<?> deny(@Nullable String auth) {
     if (!token.configured()) {
       return ResponseEntity.status(HttpStatus.FORBIDDEN)
           .body(Map.of("error", "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
@@ -164,11 +166,11 @@ public class RecoveryController {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", message));
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 
-  private static Instant instant(String at) {
+  private static @Nullable Instant instant(@Nullable String at) {
     return at == null || at.isBlank() ? null : RecoveryPlanSpec.parseInstant(at);
   }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Publishes what the API accepted: plan definitions and recovery requests. */
@@ -36,13 +37,14 @@ public final class RecoveryPublisher {
   }
 
   /** @return the execution id */
-  public String request(String planName, RecoveryMode mode, Instant at, String backupId, String requestedBy) {
+  public String request(String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, String requestedBy) {
     String id = "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     requestFor(id, planName, mode, at, backupId, requestedBy);
     return id;
   }
 
-  public void requestFor(String executionId, String planName, RecoveryMode mode, Instant at, String backupId, String requestedBy) {
+  public void requestFor(
+      String executionId, String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, String requestedBy) {
     send(Topics.RECOVERY_REQUESTS.name(), executionId, RecoveryRequested.newBuilder()
         .setEnvelope(Envelopes.next(executionId))
         .setExecutionId(executionId)
@@ -54,7 +56,7 @@ public final class RecoveryPublisher {
         .build());
   }
 
-  private void send(String topic, String key, Object value) {
+  private void send(String topic, String key, @Nullable Object value) {
     try {
       template.send(topic, key, value).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

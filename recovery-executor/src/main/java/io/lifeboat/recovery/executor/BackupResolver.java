@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which backup a component is restored from, decided from the repository itself (no catalog: it
@@ -40,7 +41,7 @@ final class BackupResolver {
    * @param definition only backups of this definition name, or null for any
    * @param at only backups completed at or before, or null for any
    */
-  Optional<Found> resolve(String component, String backupId, String definition, Instant at) {
+  Optional<Found> resolve(String component, @Nullable String backupId, @Nullable String definition, @Nullable Instant at) {
     return resolve(component, backupId, definition, at, null);
   }
 
@@ -50,7 +51,9 @@ final class BackupResolver {
   }
 
   /** @param listed the backup ids (from {@link #listed()}), or null to list them now */
-  Optional<Found> resolve(String component, String backupId, String definition, Instant at, List<String> listed) {
+  Optional<Found> resolve(
+      String component, @Nullable String backupId, @Nullable String definition, @Nullable Instant at,
+      @Nullable List<String> listed) {
     Repository repo = repository.get();
     if (backupId != null) {
       if (!repo.hasManifest(backupId)) {

@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.executor;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,14 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("lifeboat.recovery.executor")
 public record RecoveryExecutorProperties(
     @DefaultValue("true") boolean enabled,
-    String scratchDir,
-    String journalDir,
+    @Nullable String scratchDir,
+    @Nullable String journalDir,
     @DefaultValue("4") int parallelism,
     @DefaultValue("12") int maxStepHours,
     @DefaultValue("6h") java.time.Duration maxCommandAge,
     @DefaultValue("false") boolean commandChecks,
-    String commandChecksRunAs,
-    String commandKeyFile) {
+    @Nullable String commandChecksRunAs,
+    @Nullable String commandKeyFile) {
 
   CommandCheckPolicy commandPolicy() {
     return new CommandCheckPolicy(commandChecks,

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,7 +29,7 @@ final class StepJournal {
    * @param aside where the original was moved, or null when the target was empty
    * @param scratch whether the target is a scratch target this executor made (removed on undo)
    */
-  record Entry(String state, String kind, String target, Aside aside, boolean scratch) {
+  record Entry(String state, String kind, String target, @Nullable Aside aside, boolean scratch) {
     Entry with(String newState) {
       return new Entry(newState, kind, target, aside, scratch);
     }

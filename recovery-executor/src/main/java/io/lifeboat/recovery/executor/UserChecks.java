@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The user's health checks of a recovered environment: a SQL query with an expected value, an
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class UserChecks {
 
   /** @param passed whether the check passed @param message what it found */
-  record Outcome(boolean passed, String message) {}
+  record Outcome(boolean passed, @Nullable String message) {}
 
   /** What a command check's environment holds besides its LIFEBOAT_TARGET_* variables. */
   static final Map<String, String> BASE_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
@@ -97,7 +99,7 @@ final class UserChecks {
     } catch (InvalidSourceException e) {
       throw new IOException("component " + check.getComponent() + ": " + e.getMessage(), e);
     }
-    String value = provider.queryValue(new RestoreTarget(target), check.getSql()).strip();
+    String value = provider.queryValue(new RestoreTarget(Objects.requireNonNull(target, "spec")), check.getSql()).strip();
     String expect = check.getExpect() == null ? "" : check.getExpect().strip();
     boolean ok = value.equals(expect);
     return new Outcome(ok, "`" + check.getSql() + "` returned " + value + (ok ? "" : ", expected " + expect));
@@ -158,7 +160,7 @@ final class UserChecks {
     if (program.contains("/")) {
       return Files.isExecutable(Path.of(program));
     }
-    String path = BASE_ENVIRONMENT.get("PATH");
+    String path = BASE_ENVIRONMENT.getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;

@@ -4,6 +4,7 @@ import io.lifeboat.events.EventCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serializes what Lifeboat sends: events (single-object Avro), strings (UTF-8, for keys) and raw
@@ -13,7 +14,7 @@ public final class AnySerializer implements Serializer<Object> {
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public byte[] serialize(String topic, Object data) {
+  public byte @Nullable [] serialize(String topic, @Nullable Object data) {
     if (data == null) {
       return null;
     }

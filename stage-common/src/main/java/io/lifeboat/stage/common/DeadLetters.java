@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -67,7 +68,7 @@ public final class DeadLetters {
   public static final String FORGED_KIND = "security.forged-event";
 
   /** The deserialization failure of a record's value, or null if it was read fine. */
-  public static DeserializationException valueFailure(ConsumerRecord<?, ?> record) {
+  public static @Nullable DeserializationException valueFailure(ConsumerRecord<?, ?> record) {
     return SerializationUtils.getExceptionFromHeader(
         record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
   }
@@ -78,7 +79,7 @@ public final class DeadLetters {
    * @param originalValue the bytes to keep (the unreadable value, or the encoded event)
    */
   public static ProducerRecord<Object, Object> record(
-      ConsumerRecord<?, ?> record, Object originalValue, Exception error, String groupId) {
+      ConsumerRecord<?, ?> record, @Nullable Object originalValue, Exception error, String groupId) {
     return new ProducerRecord<>(
         record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, null, null, record.key(), originalValue, headers(record, error, groupId));
   }

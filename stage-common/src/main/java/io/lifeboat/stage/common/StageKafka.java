@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -57,12 +58,12 @@ public final class StageKafka implements DisposableBean {
   }
 
   /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
-  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, String transactionIdPrefix) {
+  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, @Nullable String transactionIdPrefix) {
     return producerFactory(clientId, transactionIdPrefix, Map.of());
   }
 
   private DefaultKafkaProducerFactory<Object, Object> producerFactory(
-      String clientId, String transactionIdPrefix, Map<String, byte[]> signingKeys) {
+      String clientId, @Nullable String transactionIdPrefix, Map<String, byte[]> signingKeys) {
     Map<String, Object> props = clients.producer(clientId);
     DefaultKafkaProducerFactory<Object, Object> f =
         new DefaultKafkaProducerFactory<>(props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
@@ -105,7 +106,7 @@ public final class StageKafka implements DisposableBean {
       int maxPollRecords,
       java.time.Duration maxPollInterval,
       MessageListener<String, V> listener,
-      byte[] signatureKey) {
+      byte @Nullable [] signatureKey) {
     int maxPollIntervalMs = (int) Math.min(Integer.MAX_VALUE, maxPollInterval.toMillis());
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(
@@ -155,7 +156,7 @@ public final class StageKafka implements DisposableBean {
   }
 
   private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
-      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs, byte[] signatureKey) {
+      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs, byte @Nullable [] signatureKey) {
     Map<String, Object> props =
         topic.name().startsWith("lifeboat.chunks.")
             ? clients.chunkConsumer(groupId, maxPollRecords, maxPollIntervalMs)

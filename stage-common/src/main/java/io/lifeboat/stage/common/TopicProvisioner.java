@@ -4,6 +4,7 @@ import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public final class TopicProvisioner {
           LOG.info("created topic {}", f.getKey());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + Objects.requireNonNull(e.getCause()).getMessage(), e);
           }
         }
       }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class RawChunkJanitor implements AutoCloseable {
   private final KafkaClients clients;
   private final String groupId;
   private final ScheduledExecutorService timer;
-  private Admin admin;
+  private @Nullable Admin admin;
 
   public RawChunkJanitor(KafkaClients clients, String groupId, long periodSeconds) {
     this.clients = clients;

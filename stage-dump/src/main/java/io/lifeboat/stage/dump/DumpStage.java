@@ -290,7 +290,7 @@ public final class DumpStage {
   }
 
   private static String describe(Exception e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : Redact.spec(m);
+    String m = Redact.spec(e.getMessage());
+    return m == null ? e.getClass().getSimpleName() : m;
   }
 }

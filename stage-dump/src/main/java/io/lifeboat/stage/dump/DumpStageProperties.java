@@ -1,6 +1,7 @@
 package io.lifeboat.stage.dump;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,4 +25,4 @@ public record DumpStageProperties(
     @DefaultValue("none") String wireCompression,
     @DefaultValue("/") List<String> sourceRoots,
     @DefaultValue List<String> databaseHosts,
-    String passwordFileDir) {}
+    @Nullable String passwordFileDir) {}

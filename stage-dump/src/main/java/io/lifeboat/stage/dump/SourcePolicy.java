@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a backup request may read, decided by the dump stage's own configuration: anyone who can
@@ -27,7 +28,7 @@ import java.util.Set;
  * @param databaseHosts the database hosts allowed, lower case; empty: any
  * @param passwordFileDir the only folder password files are read from, or null for none
  */
-public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> databaseHosts, Path passwordFileDir) {
+public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> databaseHosts, @Nullable Path passwordFileDir) {
 
   static final Set<String> DATABASE_KINDS = Set.of("postgres", "mysql", "mariadb", "redis");
 
@@ -83,7 +84,7 @@ public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> data
     return problems;
   }
 
-  private static String queryParameter(URI uri, String name) {
+  private static @Nullable String queryParameter(URI uri, String name) {
     String query = uri.getRawQuery();
     if (query == null) {
       return null;

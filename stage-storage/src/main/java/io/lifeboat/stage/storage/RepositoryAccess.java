@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The repository opened with the master key: what the services that seal, hash, verify or
@@ -26,10 +28,10 @@ public final class RepositoryAccess {
 
   private final StorageAccess storage;
   private final String keyFile;
-  private volatile MasterKey key;
-  private volatile TransportSeal transport;
-  private volatile Repository repository;
-  private volatile Repository readRepository;
+  private volatile @Nullable MasterKey key;
+  private volatile @Nullable TransportSeal transport;
+  private volatile @Nullable Repository repository;
+  private volatile @Nullable Repository readRepository;
   private volatile long readRepositoryAt;
   private final ConcurrentLinkedQueue<String> readNotices = new ConcurrentLinkedQueue<>();
 
@@ -111,7 +113,7 @@ public final class RepositoryAccess {
           all.addAll(storage.replicas().values());
           readRepository = open(new FailoverBackend(all, readNotices::add));
         }
-        r = readRepository;
+        r = Objects.requireNonNull(readRepository); // just opened, or by another thread; never reset
       }
     }
     return r;

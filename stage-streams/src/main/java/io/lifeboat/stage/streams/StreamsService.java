@@ -11,6 +11,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -25,7 +26,7 @@ public abstract class StreamsService implements SmartLifecycle {
   private final String stateDir;
   private final String guarantee;
   private final Supplier<Topology> topology;
-  private volatile KafkaStreams streams;
+  private volatile @Nullable KafkaStreams streams;
 
   /**
    * @param guarantee {@link StreamsConfig#AT_LEAST_ONCE} or {@link StreamsConfig#EXACTLY_ONCE_V2}
@@ -40,7 +41,7 @@ public abstract class StreamsService implements SmartLifecycle {
   }
 
   /** The running instance, or null before start. */
-  public KafkaStreams streams() {
+  public @Nullable KafkaStreams streams() {
     return streams;
   }
 

@@ -56,7 +56,7 @@ final class ChunkCheck {
           repository.loadChunk(id);
           return new Result(id, true, Status.OK, size.getAsLong(), "");
         } catch (DamagedObjectException e) {
-          return new Result(id, true, Status.DAMAGED, size.getAsLong(), e.getMessage());
+          return new Result(id, true, Status.DAMAGED, size.getAsLong(), String.valueOf(e.getMessage()));
         } catch (StorageException e) {
           return new Result(id, true, Status.MISSING, 0, "unreadable: " + e.getMessage());
         }

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verify stage's logic, without Kafka: waits until every chunk of a dumped backup is in
@@ -127,7 +128,7 @@ public final class VerifyStage implements AutoCloseable {
    * Whether each replica holds every chunk of the backup; the manifest is copied to those that
    * do. A replica that is behind gets it later from the repairer.
    */
-  private List<LocationStatus> replicaStatus(BackupDumped dumped, java.util.Set<ChunkId> chunks, byte[] sealedManifest, List<Alert> alerts) {
+  private List<LocationStatus> replicaStatus(BackupDumped dumped, java.util.Set<ChunkId> chunks, byte @Nullable [] sealedManifest, List<Alert> alerts) {
     List<LocationStatus> out = new ArrayList<>();
     for (Backend replica : replicas.values()) {
       LocationStatus.Builder st = LocationStatus.newBuilder().setLocation(replica.location()).setPrimary(false);
@@ -218,7 +219,7 @@ public final class VerifyStage implements AutoCloseable {
     return failed + partial > 0 ? BackupStatus.PARTIAL : BackupStatus.SUCCESS;
   }
 
-  private static String reasonOf(List<ComponentSummary> components) {
+  private static @Nullable String reasonOf(List<ComponentSummary> components) {
     List<String> parts = new ArrayList<>();
     for (ComponentSummary c : components) {
       if (c.getStatus() == ComponentStatus.FAILED) {
@@ -269,7 +270,7 @@ public final class VerifyStage implements AutoCloseable {
   }
 
   private static BackupCompleted completion(
-      BackupDumped d, BackupStatus status, String reason, long storedBytes, String checksum, Repository repo,
+      BackupDumped d, BackupStatus status, @Nullable String reason, long storedBytes, @Nullable String checksum, Repository repo,
       List<LocationStatus> locations) {
     List<ComponentSummary> summaries = d.getComponents().stream().map(DumpedComponent::getSummary).toList();
     long size = summaries.stream().mapToLong(ComponentSummary::getSizeBytes).sum();
@@ -302,7 +303,7 @@ public final class VerifyStage implements AutoCloseable {
         .build();
   }
 
-  private static Alert alert(BackupDumped d, Severity severity, String kind, String message) {
+  private static Alert alert(BackupDumped d, Severity severity, String kind, @Nullable String message) {
     return Alert.newBuilder()
         .setEnvelope(Envelopes.next(d.getBackupId()))
         .setSeverity(severity)

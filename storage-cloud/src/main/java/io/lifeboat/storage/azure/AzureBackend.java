@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repository in an Azure Blob Storage container, one block blob per name under the location's
@@ -128,7 +129,7 @@ public final class AzureBackend extends CloudBackend {
     return Optional.ofNullable(v).filter(s -> !s.isBlank());
   }
 
-  private static String connectionStringAccount(String cs) {
+  private static @Nullable String connectionStringAccount(String cs) {
     for (String part : cs.split(";")) {
       int eq = part.indexOf('=');
       if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("AccountName")) {
@@ -260,7 +261,7 @@ public final class AzureBackend extends CloudBackend {
    * 5xx, 408, 429, network failures and timeouts. Messages name the operation, container and
    * endpoint and the service's error code, never credentials.
    */
-  StorageException classify(String action, String name, RuntimeException e) {
+  StorageException classify(String action, @Nullable String name, RuntimeException e) {
     String what = Failures.what(action, name, display);
     if (e instanceof StorageException) {
       return (StorageException) e;

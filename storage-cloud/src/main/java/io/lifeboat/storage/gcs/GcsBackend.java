@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repository in a Google Cloud Storage bucket, one object per name under the location's prefix.
@@ -199,7 +200,7 @@ public final class GcsBackend extends CloudBackend {
    * Transient: 408, 429, 5xx, and anything the client marks retryable or that never reached the
    * service (code 0). Messages name the operation and bucket, never credentials.
    */
-  StorageException classify(String action, String name, BaseServiceException e) {
+  StorageException classify(String action, @Nullable String name, BaseServiceException e) {
     String what = Failures.what(action, name, display);
     int code = e.getCode();
     String said = Failures.said(code, e.getReason());

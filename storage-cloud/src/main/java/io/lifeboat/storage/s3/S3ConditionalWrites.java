@@ -3,6 +3,7 @@ package io.lifeboat.storage.s3;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,7 +32,7 @@ final class S3ConditionalWrites {
 
   private final String endpoint;
   /** Null until probed. */
-  private volatile Boolean enforced;
+  private volatile @Nullable Boolean enforced;
 
   private S3ConditionalWrites(String endpoint) {
     this.endpoint = endpoint;

@@ -3,6 +3,7 @@ package io.lifeboat.storage.s3;
 import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.storage.common.Failures;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -34,7 +35,7 @@ final class S3Errors {
   }
 
   /** {@code action} (and {@code name}, when there is one) is what failed, for the message. */
-  StorageException classify(String action, String name, SdkException e) {
+  StorageException classify(String action, @Nullable String name, SdkException e) {
     String what = Failures.what(action, name, display);
     if (e instanceof S3Exception) {
       S3Exception s = (S3Exception) e;
@@ -88,7 +89,7 @@ final class S3Errors {
   }
 
   /** The server's error code, such as {@code NoSuchBucket}; null when the answer had none. */
-  static String code(S3Exception e) {
+  static @Nullable String code(S3Exception e) {
     return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
