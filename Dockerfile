@@ -3,7 +3,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -q -ntp -Dmaven.test.skip=true package -pl cli -am
+RUN mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl cli -am
 
 FROM eclipse-temurin:17-jre
 ENV LANG=C.UTF-8 LIFEBOAT_HOME=/var/lib/lifeboat

@@ -11,14 +11,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The catalog's beans: the Streams app, the query service and the API controllers (backups, recovery history). */
+/**
+ * The catalog's beans: the Streams app, the query service and the API controllers (backups,
+ * recovery history).
+ */
 @Configuration(proxyBeanMethods = false)
-@Import({StageCommonConfiguration.class, CatalogController.class, RecoveryHistoryController.class, io.lifeboat.catalog.web.CatalogApiErrors.class})
+@Import({
+  StageCommonConfiguration.class,
+  CatalogController.class,
+  RecoveryHistoryController.class,
+  io.lifeboat.catalog.web.CatalogApiErrors.class
+})
 @EnableConfigurationProperties(CatalogProperties.class)
 public class CatalogConfiguration {
 
   @Bean
-  CatalogStreams catalogStreams(KafkaClients clients, CatalogProperties catalog, LifeboatProperties lifeboat) {
+  CatalogStreams catalogStreams(
+      KafkaClients clients, CatalogProperties catalog, LifeboatProperties lifeboat) {
     String dir = catalog.stateDir() != null ? catalog.stateDir() : lifeboat.home() + "/state";
     return new CatalogStreams(clients, catalog, dir);
   }

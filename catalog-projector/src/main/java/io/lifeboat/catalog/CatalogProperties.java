@@ -10,4 +10,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir where the persistent state store lives; defaults under lifeboat.home
  */
 @ConfigurationProperties("lifeboat.catalog")
-public record CatalogProperties(@DefaultValue("lifeboat-catalog") String applicationId, String stateDir) {}
+public record CatalogProperties(
+    @DefaultValue("lifeboat-catalog") String applicationId, String stateDir) {}

@@ -7,12 +7,17 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Runs the catalog topology: started with the application context, closed with it. The store is
- * persistent (RocksDB under the state dir) and backed by a compacted changelog topic, so a
- * restart or a new instance rebuilds it.
+ * persistent (RocksDB under the state dir) and backed by a compacted changelog topic, so a restart
+ * or a new instance rebuilds it.
  */
 public final class CatalogStreams extends StreamsService {
 
   public CatalogStreams(KafkaClients clients, CatalogProperties properties, String stateDir) {
-    super(clients, properties.applicationId(), stateDir, StreamsConfig.AT_LEAST_ONCE, CatalogTopology::build);
+    super(
+        clients,
+        properties.applicationId(),
+        stateDir,
+        StreamsConfig.AT_LEAST_ONCE,
+        CatalogTopology::build);
   }
 }

@@ -20,9 +20,17 @@ final class ApiGet {
     for (int attempt = 0; ; attempt++) {
       HttpResponse<String> r;
       try {
-        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        r =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
-        throw new CliException(ExitCodes.ERROR, "cannot reach the Lifeboat API at " + api + " (is `lifeboat up` running?): " + e.getMessage());
+        throw new CliException(
+            ExitCodes.ERROR,
+            "cannot reach the Lifeboat API at "
+                + api
+                + " (is `lifeboat up` running?): "
+                + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CliException(ExitCodes.ERROR, "interrupted");
@@ -36,8 +44,12 @@ final class ApiGet {
       }
       JsonNode body = Json.MAPPER.readTree(r.body());
       if (r.statusCode() != 200) {
-        throw new CliException(ExitCodes.ERROR, "the API answered " + r.statusCode() + ": "
-            + (body.has("error") ? body.get("error").asString() : r.body()));
+        throw new CliException(
+            ExitCodes.ERROR,
+            "the API answered "
+                + r.statusCode()
+                + ": "
+                + (body.has("error") ? body.get("error").asString() : r.body()));
       }
       return Optional.of(body);
     }

@@ -3,8 +3,8 @@ package io.lifeboat.cli;
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
-import io.lifeboat.model.BackupView;
 import io.lifeboat.events.ComponentSummary;
+import io.lifeboat.model.BackupView;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,25 +25,39 @@ final class BackupCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "Components, e.g. files:/etc/myapp (a bare path means files:)")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SOURCE",
+      description = "Components, e.g. files:/etc/myapp (a bare path means files:)")
   List<String> sources;
 
-  @Option(names = "--name", description = "Backup definition name (default: the first source's folder name)")
+  @Option(
+      names = "--name",
+      description = "Backup definition name (default: the first source's folder name)")
   String name;
 
   @Option(names = "--label", description = "Label key=value (repeatable)")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--type", defaultValue = "full", description = "full, incremental or differential (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--type",
+      defaultValue = "full",
+      description = "full, incremental or differential (default: ${DEFAULT-VALUE})")
   String type;
 
-  @Option(names = "--compression-level", defaultValue = "1", description = "zstd level for new chunks, 0 = none (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--compression-level",
+      defaultValue = "1",
+      description = "zstd level for new chunks, 0 = none (default: ${DEFAULT-VALUE})")
   int compressionLevel;
 
   @Option(names = "--wait", description = "Wait for the completion event; exit 0 only on success")
   boolean wait;
 
-  @Option(names = "--timeout", defaultValue = "PT6H", description = "How long --wait waits (ISO-8601, default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT6H",
+      description = "How long --wait waits (ISO-8601, default: ${DEFAULT-VALUE})")
   Duration timeout;
 
   @Option(names = "--json", description = "Print the result as one JSON object")
@@ -54,11 +68,15 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackupRequest.Builder b = BackupRequest.named(name != null ? name : defaultName()).type(type).compressionLevel(compressionLevel);
+    BackupRequest.Builder b =
+        BackupRequest.named(name != null ? name : defaultName())
+            .type(type)
+            .compressionLevel(compressionLevel);
     sources.forEach(s -> b.component(normalize(s)));
     labels.forEach(b::label);
     BackupRequest request = b.build();
-    try (BackupManager manager = new BackupManager(settings.bootstrap(), Map.of(), keyIfAvailable())) {
+    try (BackupManager manager =
+        new BackupManager(settings.bootstrap(), Map.of(), keyIfAvailable())) {
       if (!wait) {
         String id = manager.request(request);
         out.println(json ? Json.line(Map.of("backupId", id, "status", "REQUESTED")) : id);
@@ -67,13 +85,29 @@ final class BackupCommand implements Callable<Integer> {
       if (!json) {
         err.println("backup " + request.backupId() + " requested; waiting for it to complete ...");
       }
-      BackupOutcome outcome = manager.requestAndWait(request, timeout, d -> {
-        if (!json) {
-          ComponentSummary c = d.getComponent();
-          err.println("  " + c.getName() + " dumped: " + Format.bytes(c.getSizeBytes()) + " in " + c.getChunkCount()
-              + " chunks (" + c.getNewChunkCount() + " new), " + Format.duration(c.getDurationMs()) + " [" + c.getStatus() + "]");
-        }
-      });
+      BackupOutcome outcome =
+          manager.requestAndWait(
+              request,
+              timeout,
+              d -> {
+                if (!json) {
+                  ComponentSummary c = d.getComponent();
+                  err.println(
+                      "  "
+                          + c.getName()
+                          + " dumped: "
+                          + Format.bytes(c.getSizeBytes())
+                          + " in "
+                          + c.getChunkCount()
+                          + " chunks ("
+                          + c.getNewChunkCount()
+                          + " new), "
+                          + Format.duration(c.getDurationMs())
+                          + " ["
+                          + c.getStatus()
+                          + "]");
+                }
+              });
       return report(outcome);
     }
   }
@@ -83,12 +117,19 @@ final class BackupCommand implements Callable<Integer> {
       if (json) {
         out.println(Json.line(Map.of("backupId", outcome.backupId(), "status", "TIMED_OUT")));
       }
-      err.println("error: no completion for backup " + outcome.backupId() + " within " + timeout + " (is `lifeboat up` running?)");
+      err.println(
+          "error: no completion for backup "
+              + outcome.backupId()
+              + " within "
+              + timeout
+              + " (is `lifeboat up` running?)");
       return ExitCodes.TIMED_OUT;
     }
     // not timed out: rejected or completed
     BackupView view =
-        outcome.rejected() != null ? BackupView.of(outcome.rejected()) : BackupView.of(Objects.requireNonNull(outcome.completed()));
+        outcome.rejected() != null
+            ? BackupView.of(outcome.rejected())
+            : BackupView.of(Objects.requireNonNull(outcome.completed()));
     if (json) {
       out.println(Json.line(view));
     } else {
@@ -112,10 +153,23 @@ final class BackupCommand implements Callable<Integer> {
       out.println("  reason:      " + v.reason());
     }
     if (!"REJECTED".equals(v.status())) {
-      out.println("  size:        " + Format.bytes(v.sizeBytes()) + " read, " + Format.bytes(v.storedBytes()) + " stored");
-      out.println("  chunks:      " + v.newChunks() + " new, " + v.dedupedChunks() + " deduplicated");
-      out.println(String.format(java.util.Locale.ROOT, "  compression: %.2fx on new data", v.compressionRatio()));
-      out.println("  duration:    " + Format.duration(v.durationMs()) + " (" + Format.rate(v.sizeBytes(), v.durationMs()) + ")");
+      out.println(
+          "  size:        "
+              + Format.bytes(v.sizeBytes())
+              + " read, "
+              + Format.bytes(v.storedBytes())
+              + " stored");
+      out.println(
+          "  chunks:      " + v.newChunks() + " new, " + v.dedupedChunks() + " deduplicated");
+      out.println(
+          String.format(
+              java.util.Locale.ROOT, "  compression: %.2fx on new data", v.compressionRatio()));
+      out.println(
+          "  duration:    "
+              + Format.duration(v.durationMs())
+              + " ("
+              + Format.rate(v.sizeBytes(), v.durationMs())
+              + ")");
       if (v.manifestChecksum() != null) {
         out.println("  manifest:    sha256 " + v.manifestChecksum());
       }
@@ -138,9 +192,13 @@ final class BackupCommand implements Callable<Integer> {
     return p == null ? "root" : p.toString();
   }
 
-  private static final java.util.Set<String> TREE_KINDS = java.util.Set.of("files", "config", "secrets", "logs", "artifacts");
+  private static final java.util.Set<String> TREE_KINDS =
+      java.util.Set.of("files", "config", "secrets", "logs", "artifacts");
 
-  /** A relative path of a folder kind becomes absolute (the stage may run elsewhere); a bare path means files:. */
+  /**
+   * A relative path of a folder kind becomes absolute (the stage may run elsewhere); a bare path
+   * means files:.
+   */
   static String normalize(String spec) {
     int colon = spec.indexOf(':');
     String kind = colon > 0 ? spec.substring(0, colon) : null;
@@ -151,7 +209,10 @@ final class BackupCommand implements Callable<Integer> {
     if (TREE_KINDS.contains(kind) && !rest.startsWith("/") && !rest.startsWith("env:")) {
       int q = rest.indexOf('?');
       String path = q < 0 ? rest : rest.substring(0, q);
-      return kind + ":" + Path.of(path).toAbsolutePath().normalize() + (q < 0 ? "" : rest.substring(q));
+      return kind
+          + ":"
+          + Path.of(path).toAbsolutePath().normalize()
+          + (q < 0 ? "" : rest.substring(q));
     }
     return spec;
   }

@@ -9,13 +9,12 @@ import io.lifeboat.core.repo.WrongKeyException;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
 import io.lifeboat.core.storage.FailoverBackend;
-import io.lifeboat.core.storage.StorageException;
-import java.util.ArrayList;
-import java.util.List;
 import io.lifeboat.core.storage.ObjectNotFoundException;
+import io.lifeboat.core.storage.StorageException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** Opens the repository straight from storage with the key: no Kafka, no catalog. */
@@ -25,16 +24,23 @@ final class CliRepository {
 
   static MasterKey key(CliSettings s) throws CliException {
     try {
-      return MasterKey.find(s.keyFile()).orElseThrow(() -> new CliException(1,
-          "no key file at " + s.keyFile() + ": pass --key-file or set " + MasterKey.ENV));
+      return MasterKey.find(s.keyFile())
+          .orElseThrow(
+              () ->
+                  new CliException(
+                      1,
+                      "no key file at "
+                          + s.keyFile()
+                          + ": pass --key-file or set "
+                          + MasterKey.ENV));
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(1, String.valueOf(e.getMessage()));
     }
   }
 
   /**
-   * Opens the repository for reading. With replicas configured, reads go to the first location
-   * that answers (primary first) and the user is told on standard error when one is given up on.
+   * Opens the repository for reading. With replicas configured, reads go to the first location that
+   * answers (primary first) and the user is told on standard error when one is given up on.
    */
   static Repository open(CliSettings s) throws CliException {
     MasterKey key = key(s);
@@ -61,7 +67,8 @@ final class CliRepository {
         Optional<Manifest> newest = Optional.empty();
         for (String id : repo.listManifests()) {
           Manifest m = repo.readManifest(id);
-          if (newest.isEmpty() || Comparator.comparing(Manifest::completedAt).compare(m, newest.get()) > 0) {
+          if (newest.isEmpty()
+              || Comparator.comparing(Manifest::completedAt).compare(m, newest.get()) > 0) {
             newest = Optional.of(m);
           }
         }
@@ -69,8 +76,15 @@ final class CliRepository {
       }
       return repo.readManifest(backupId);
     } catch (ObjectNotFoundException e) {
-      throw new CliException(1, "no backup " + backupId + " in " + repo.backend().location()
-          + " (only completed backups have a manifest; see `lifeboat show " + backupId + "`)");
+      throw new CliException(
+          1,
+          "no backup "
+              + backupId
+              + " in "
+              + repo.backend().location()
+              + " (only completed backups have a manifest; see `lifeboat show "
+              + backupId
+              + "`)");
     } catch (DamagedObjectException e) {
       throw new CliException(4, "the manifest of " + backupId + " is damaged: " + e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -14,25 +14,42 @@ public final class CliSettings {
   @Option(names = "--home", description = "Lifeboat home (env LIFEBOAT_HOME, default ~/.lifeboat)")
   String home;
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (env LIFEBOAT_BOOTSTRAP, default 127.0.0.1:9092)")
+  @Option(
+      names = "--bootstrap",
+      description = "Kafka bootstrap servers (env LIFEBOAT_BOOTSTRAP, default 127.0.0.1:9092)")
   String bootstrap;
 
-  @Option(names = "--api", description = "Catalog API URL (env LIFEBOAT_API, default http://127.0.0.1:8080)")
+  @Option(
+      names = "--api",
+      description = "Catalog API URL (env LIFEBOAT_API, default http://127.0.0.1:8080)")
   String api;
 
-  @Option(names = "--repo", description = "Repository location (env LIFEBOAT_REPOSITORY, default $LIFEBOAT_HOME/repository)")
+  @Option(
+      names = "--repo",
+      description =
+          "Repository location (env LIFEBOAT_REPOSITORY, default $LIFEBOAT_HOME/repository)")
   String repo;
 
-  @Option(names = "--replica", description = "A replica location, repeatable (env LIFEBOAT_REPLICAS, comma-separated)")
+  @Option(
+      names = "--replica",
+      description = "A replica location, repeatable (env LIFEBOAT_REPLICAS, comma-separated)")
   java.util.List<String> replica;
 
-  @Option(names = "--key-file", description = "Master key file (env LIFEBOAT_KEY_FILE, default $LIFEBOAT_HOME/key); env LIFEBOAT_MASTER_KEY overrides it")
+  @Option(
+      names = "--key-file",
+      description =
+          "Master key file (env LIFEBOAT_KEY_FILE, default $LIFEBOAT_HOME/key); env LIFEBOAT_MASTER_KEY overrides it")
   String keyFile;
 
-  @Option(names = "--kafka-port", description = "Port of the embedded broker (env LIFEBOAT_KAFKA_PORT, default 9092; the controller uses the next one)")
+  @Option(
+      names = "--kafka-port",
+      description =
+          "Port of the embedded broker (env LIFEBOAT_KAFKA_PORT, default 9092; the controller uses the next one)")
   Integer kafkaPort;
 
-  @Option(names = "--api-port", description = "Port of the catalog API (env LIFEBOAT_API_PORT, default 8080)")
+  @Option(
+      names = "--api-port",
+      description = "Port of the catalog API (env LIFEBOAT_API_PORT, default 8080)")
   Integer apiPort;
 
   static @Nullable String env(String name) {
@@ -42,7 +59,9 @@ public final class CliSettings {
 
   public Path home() {
     String h = home != null ? home : env("LIFEBOAT_HOME");
-    return Path.of(h != null ? h : System.getProperty("user.home") + "/.lifeboat").toAbsolutePath().normalize();
+    return Path.of(h != null ? h : System.getProperty("user.home") + "/.lifeboat")
+        .toAbsolutePath()
+        .normalize();
   }
 
   public int kafkaPort() {
@@ -82,8 +101,12 @@ public final class CliSettings {
       return java.util.List.copyOf(replica);
     }
     String env = env("LIFEBOAT_REPLICAS");
-    return env == null ? java.util.List.of()
-        : java.util.Arrays.stream(env.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    return env == null
+        ? java.util.List.of()
+        : java.util.Arrays.stream(env.split(","))
+            .map(String::strip)
+            .filter(x -> !x.isEmpty())
+            .toList();
   }
 
   public Path keyFile() {

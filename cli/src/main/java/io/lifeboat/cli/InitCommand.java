@@ -13,12 +13,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lifeboat init}: creates the master key (if missing) and a repository. */
-@Command(name = "init", description = "Create a repository (and a master key file if there is none).")
+@Command(
+    name = "init",
+    description = "Create a repository (and a master key file if there is none).")
 final class InitCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Option(names = "--chunk-avg-kib", defaultValue = "1024", description = "Average chunk size in KiB, a power of two (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--chunk-avg-kib",
+      defaultValue = "1024",
+      description = "Average chunk size in KiB, a power of two (default: ${DEFAULT-VALUE})")
   int avgKib;
 
   PrintStream out = System.out;
@@ -30,16 +35,31 @@ final class InitCommand implements Callable<Integer> {
     int avg = avgKib * 1024;
     ChunkerParams params;
     try {
-      params = new ChunkerParams(Math.max(64, avg / 4), avg, Math.min(ChunkerParams.LIMIT, avg * 4), new SecureRandom().nextLong());
+      params =
+          new ChunkerParams(
+              Math.max(64, avg / 4),
+              avg,
+              Math.min(ChunkerParams.LIMIT, avg * 4),
+              new SecureRandom().nextLong());
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
     }
     try {
-      Repository repo = Repository.init(BackendRegistry.standard().open(settings.repository()), key, params);
-      out.println("created repository " + repo.backend().location() + " (chunks " + params.minSize() / 1024 + "-"
-          + params.avgSize() / 1024 + "-" + params.maxSize() / 1024 + " KiB)");
+      Repository repo =
+          Repository.init(BackendRegistry.standard().open(settings.repository()), key, params);
+      out.println(
+          "created repository "
+              + repo.backend().location()
+              + " (chunks "
+              + params.minSize() / 1024
+              + "-"
+              + params.avgSize() / 1024
+              + "-"
+              + params.maxSize() / 1024
+              + " KiB)");
       for (String r : settings.replicas()) {
-        io.lifeboat.core.repo.Repository.initReplica(repo.backend(), BackendRegistry.standard().open(r));
+        io.lifeboat.core.repo.Repository.initReplica(
+            repo.backend(), BackendRegistry.standard().open(r));
         out.println("made " + r + " a replica of it");
       }
       return ExitCodes.OK;

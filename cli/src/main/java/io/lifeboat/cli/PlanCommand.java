@@ -1,10 +1,10 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.model.LifeboatClientException;
 import io.lifeboat.client.RecoveryManager;
-import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.model.LifeboatClientException;
+import io.lifeboat.model.RecoveryPlanSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -25,15 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code lifeboat plan create|list|show|validate|test}: recovery plans (deleting one is an API call: DELETE /api/plans/{name}). */
-@Command(name = "plan", description = "Recovery plans: create one from YAML, list, show (steps and estimate), validate, test (a dry run into scratch targets that measures the RTO).",
-    subcommands = {PlanCommand.Create.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Validate.class,
-        PlanCommand.Test.class})
+/**
+ * {@code lifeboat plan create|list|show|validate|test}: recovery plans (deleting one is an API
+ * call: DELETE /api/plans/{name}).
+ */
+@Command(
+    name = "plan",
+    description =
+        "Recovery plans: create one from YAML, list, show (steps and estimate), validate, test (a dry run into scratch targets that measures the RTO).",
+    subcommands = {
+      PlanCommand.Create.class,
+      PlanCommand.ListPlans.class,
+      PlanCommand.Show.class,
+      PlanCommand.Validate.class,
+      PlanCommand.Test.class
+    })
 final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
-    throw new CliException(ExitCodes.USAGE, "name a subcommand: create, list, show, validate, test (see lifeboat plan --help)");
+    throw new CliException(
+        ExitCodes.USAGE,
+        "name a subcommand: create, list, show, validate, test (see lifeboat plan --help)");
   }
 
   static @Nullable Instant at(@Nullable String at) throws CliException {
@@ -54,7 +67,10 @@ final class PlanCommand implements Callable<Integer> {
   @Command(name = "create", description = "Create or replace a plan from a YAML (or JSON) file.")
   static final class Create implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Parameters(index = "0", paramLabel = "FILE", description = "The plan, YAML or JSON") Path file;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The plan, YAML or JSON")
+    Path file;
+
     PrintStream out = System.out;
 
     @Override
@@ -69,8 +85,14 @@ final class PlanCommand implements Callable<Integer> {
       }
       List<String> problems = plan.problems();
       if (!problems.isEmpty()) {
-        throw new CliException(ExitCodes.REJECTED, "plan " + plan.name() + " has " + problems.size() + " problem(s):\n  - "
-            + String.join("\n  - ", problems));
+        throw new CliException(
+            ExitCodes.REJECTED,
+            "plan "
+                + plan.name()
+                + " has "
+                + problems.size()
+                + " problem(s):\n  - "
+                + String.join("\n  - ", problems));
       }
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
         m.define(plan);
@@ -82,11 +104,26 @@ final class PlanCommand implements Callable<Integer> {
         try {
           seen = ApiGet.get(settings.api(), "/api/plans/" + encode(plan.name()));
         } catch (CliException e) {
-          out.println("plan " + plan.name() + " published (the API at " + settings.api() + " cannot confirm it: " + e.getMessage() + ")");
+          out.println(
+              "plan "
+                  + plan.name()
+                  + " published (the API at "
+                  + settings.api()
+                  + " cannot confirm it: "
+                  + e.getMessage()
+                  + ")");
           return ExitCodes.OK;
         }
-        if (seen.isPresent() && seen.get().get("plan").equals(Json.MAPPER.readTree(plan.toJson()))) {
-          out.println("plan " + plan.name() + " saved: " + plan.components().size() + " component(s), " + plan.checks().size() + " check(s)");
+        if (seen.isPresent()
+            && seen.get().get("plan").equals(Json.MAPPER.readTree(plan.toJson()))) {
+          out.println(
+              "plan "
+                  + plan.name()
+                  + " saved: "
+                  + plan.components().size()
+                  + " component(s), "
+                  + plan.checks().size()
+                  + " check(s)");
           return ExitCodes.OK;
         }
         sleep(200);
@@ -99,7 +136,10 @@ final class PlanCommand implements Callable<Integer> {
   @Command(name = "list", description = "List plans.")
   static final class ListPlans implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Option(names = "--json", description = "The API's JSON") boolean json;
+
+    @Option(names = "--json", description = "The API's JSON")
+    boolean json;
+
     PrintStream out = System.out;
 
     @Override
@@ -109,55 +149,104 @@ final class PlanCommand implements Callable<Integer> {
         out.println(plans);
         return ExitCodes.OK;
       }
-      out.println(String.format(Locale.ROOT, "%-24s %-16s %-8s %s", "PLAN", "ENVIRONMENT", "RTO", "COMPONENTS"));
+      out.println(
+          String.format(
+              Locale.ROOT, "%-24s %-16s %-8s %s", "PLAN", "ENVIRONMENT", "RTO", "COMPONENTS"));
       for (JsonNode p : plans) {
-        out.println(String.format(Locale.ROOT, "%-24s %-16s %-8s %s", p.get("name").asString(), text(p, "environment"),
-            text(p, "rto"), String.join(", ", p.get("components").valueStream().map(JsonNode::asString).toList())));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "%-24s %-16s %-8s %s",
+                p.get("name").asString(),
+                text(p, "environment"),
+                text(p, "rto"),
+                String.join(
+                    ", ", p.get("components").valueStream().map(JsonNode::asString).toList())));
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "show", description = "Show a plan: the backups it would use now, its steps in order, the estimated duration.")
+  @Command(
+      name = "show",
+      description =
+          "Show a plan: the backups it would use now, its steps in order, the estimated duration.")
   static final class Show implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Parameters(index = "0", paramLabel = "PLAN") String name;
-    @Option(names = "--at", description = "Point in time (2026-11-20T03:00Z): per component, the newest verified backup at or before it") String at;
-    @Option(names = "--backup", description = "Every component from this backup") String backup;
-    @Option(names = "--json", description = "The API's JSON") boolean json;
+
+    @Parameters(index = "0", paramLabel = "PLAN")
+    String name;
+
+    @Option(
+        names = "--at",
+        description =
+            "Point in time (2026-11-20T03:00Z): per component, the newest verified backup at or before it")
+    String at;
+
+    @Option(names = "--backup", description = "Every component from this backup")
+    String backup;
+
+    @Option(names = "--json", description = "The API's JSON")
+    boolean json;
+
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws CliException {
       at(at);
-      String query = (at != null ? "?at=" + encode(at) : "") + (backup != null ? (at != null ? "&" : "?") + "backup=" + encode(backup) : "");
-      JsonNode p = ApiGet.get(settings.api(), "/api/plans/" + encode(name) + query)
-          .orElseThrow(() -> new CliException(ExitCodes.ERROR, "no recovery plan named " + name));
+      String query =
+          (at != null ? "?at=" + encode(at) : "")
+              + (backup != null ? (at != null ? "&" : "?") + "backup=" + encode(backup) : "");
+      JsonNode p =
+          ApiGet.get(settings.api(), "/api/plans/" + encode(name) + query)
+              .orElseThrow(
+                  () -> new CliException(ExitCodes.ERROR, "no recovery plan named " + name));
       if (json) {
         out.println(p);
         return ExitCodes.OK;
       }
-      out.println("plan        " + p.get("name").asString() + (text(p, "environment").isEmpty() ? "" : " (" + text(p, "environment") + ")"));
+      out.println(
+          "plan        "
+              + p.get("name").asString()
+              + (text(p, "environment").isEmpty() ? "" : " (" + text(p, "environment") + ")"));
       if (!text(p, "at").isEmpty()) {
         out.println("at          " + text(p, "at"));
       }
       if (!text(p, "backupId").isEmpty()) {
         out.println("backup      " + text(p, "backupId"));
       }
-      out.println("estimated   " + Format.duration(p.get("estimatedMs").asLong())
-          + (p.get("objectiveRtoMs").asLong() > 0 ? " (RTO objective " + Format.duration(p.get("objectiveRtoMs").asLong()) + ")" : "")
-          + "; throughput " + p.get("estimateBasis"));
+      out.println(
+          "estimated   "
+              + Format.duration(p.get("estimatedMs").asLong())
+              + (p.get("objectiveRtoMs").asLong() > 0
+                  ? " (RTO objective " + Format.duration(p.get("objectiveRtoMs").asLong()) + ")"
+                  : "")
+              + "; throughput "
+              + p.get("estimateBasis"));
       if (!text(p, "dataAsOf").isEmpty()) {
-        out.println("data as of  " + text(p, "dataAsOf") + " (a recovery now loses " + Format.duration(p.get("rpoMs").asLong())
-            + (p.get("objectiveRpoMs").asLong() > 0 ? "; RPO objective " + Format.duration(p.get("objectiveRpoMs").asLong()) : "") + ")");
+        out.println(
+            "data as of  "
+                + text(p, "dataAsOf")
+                + " (a recovery now loses "
+                + Format.duration(p.get("rpoMs").asLong())
+                + (p.get("objectiveRpoMs").asLong() > 0
+                    ? "; RPO objective " + Format.duration(p.get("objectiveRpoMs").asLong())
+                    : "")
+                + ")");
       }
       out.println("steps");
       for (JsonNode s : p.get("steps")) {
-        out.println(String.format(Locale.ROOT, "  %-28s %9s  %s", s.get("stepId").asString(),
-            Format.duration(s.get("estimateMs").asLong()), s.get("description").asString()));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "  %-28s %9s  %s",
+                s.get("stepId").asString(),
+                Format.duration(s.get("estimateMs").asLong()),
+                s.get("description").asString()));
       }
       if (!p.get("problems").isEmpty()) {
-        out.println("problems (as far as the catalog can tell; `lifeboat plan validate` checks for real)");
+        out.println(
+            "problems (as far as the catalog can tell; `lifeboat plan validate` checks for real)");
         p.get("problems").forEach(x -> out.println("  - " + x.asString()));
       }
       return ExitCodes.OK;
@@ -167,13 +256,32 @@ final class PlanCommand implements Callable<Integer> {
   /** Shared by validate and test: run the plan in a mode and follow it. */
   abstract static class Run implements Callable<Integer> {
     @Mixin CliSettings settings;
+
     // optional for picocli, so that `recover` can also take subcommands; checked in call()
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "The plan to run") String name;
-    @Option(names = "--at", description = "Point in time (2026-11-20T03:00Z): per component, the newest verified backup at or before it") String at;
-    @Option(names = "--backup", description = "Every component from this backup") String backup;
-    @Option(names = "--json", description = "Print the final state as one JSON object") boolean json;
-    @Option(names = "--follow", description = "Also print progress while data flows") boolean follow;
-    @Option(names = "--timeout", defaultValue = "PT6H", description = "Give up waiting after this long (default: ${DEFAULT-VALUE})") Duration timeout;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "The plan to run")
+    String name;
+
+    @Option(
+        names = "--at",
+        description =
+            "Point in time (2026-11-20T03:00Z): per component, the newest verified backup at or before it")
+    String at;
+
+    @Option(names = "--backup", description = "Every component from this backup")
+    String backup;
+
+    @Option(names = "--json", description = "Print the final state as one JSON object")
+    boolean json;
+
+    @Option(names = "--follow", description = "Also print progress while data flows")
+    boolean follow;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT6H",
+        description = "Give up waiting after this long (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
     PrintStream out = System.out;
 
     abstract RecoveryMode mode();
@@ -183,7 +291,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException {
       if (name == null) {
-        throw new CliException(ExitCodes.USAGE, "name the plan: lifeboat " + commandName() + " PLAN");
+        throw new CliException(
+            ExitCodes.USAGE, "name the plan: lifeboat " + commandName() + " PLAN");
       }
       if (at != null && backup != null) {
         throw new CliException(ExitCodes.USAGE, "give either --at or --backup, not both");
@@ -191,12 +300,23 @@ final class PlanCommand implements Callable<Integer> {
       Instant when = at(at);
       RecoveryExecution x;
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
-        x = m.run(name, mode(), when, backup, timeout, json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, follow));
+        x =
+            m.run(
+                name,
+                mode(),
+                when,
+                backup,
+                timeout,
+                json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, follow));
       } catch (LifeboatClientException e) {
         throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
       if (x == null) {
-        throw new CliException(ExitCodes.TIMED_OUT, "no answer from the recovery coordinator within " + timeout + " (is `lifeboat up` running?)");
+        throw new CliException(
+            ExitCodes.TIMED_OUT,
+            "no answer from the recovery coordinator within "
+                + timeout
+                + " (is `lifeboat up` running?)");
       }
       if (json) {
         out.println(Json.line(RecoveryPrinter.json(x)));
@@ -207,7 +327,10 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "validate", description = "Check that the plan could run now: backups exist and are verified, targets are reachable and writable, tools are present, there is room. Lists every problem.")
+  @Command(
+      name = "validate",
+      description =
+          "Check that the plan could run now: backups exist and are verified, targets are reachable and writable, tools are present, there is room. Lists every problem.")
   static final class Validate extends Run {
     @Override
     RecoveryMode mode() {
@@ -220,7 +343,10 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "test", description = "Dry run: restore into scratch targets, run the checks, tear everything down, and record the measured RTO.")
+  @Command(
+      name = "test",
+      description =
+          "Dry run: restore into scratch targets, run the checks, tear everything down, and record the measured RTO.")
   static final class Test extends Run {
     @Override
     RecoveryMode mode() {

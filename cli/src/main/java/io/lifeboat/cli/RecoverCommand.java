@@ -1,9 +1,9 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.model.LifeboatClientException;
 import io.lifeboat.client.RecoveryManager;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.model.LifeboatClientException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,15 +16,23 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code lifeboat recover PLAN}: one command that restores an environment from its plan, in
- * order, checks it, and undoes everything if a step fails; {@code recover rollback ID} undoes a
- * finished recovery; {@code recover status ID} and {@code recover list} show executions.
+ * {@code lifeboat recover PLAN}: one command that restores an environment from its plan, in order,
+ * checks it, and undoes everything if a step fails; {@code recover rollback ID} undoes a finished
+ * recovery; {@code recover status ID} and {@code recover list} show executions.
  */
-@Command(name = "recover", description = "Run a recovery plan: restore every component in order, run the checks, roll everything back if a step fails. Subcommands: rollback, status, list.",
-    subcommands = {RecoverCommand.Rollback.class, RecoverCommand.Status.class, RecoverCommand.ListExecutions.class})
+@Command(
+    name = "recover",
+    description =
+        "Run a recovery plan: restore every component in order, run the checks, roll everything back if a step fails. Subcommands: rollback, status, list.",
+    subcommands = {
+      RecoverCommand.Rollback.class,
+      RecoverCommand.Status.class,
+      RecoverCommand.ListExecutions.class
+    })
 final class RecoverCommand extends PlanCommand.Run {
 
-  @Option(names = "--no-wait", description = "Print the execution id and return at once") boolean noWait;
+  @Option(names = "--no-wait", description = "Print the execution id and return at once")
+  boolean noWait;
 
   @Override
   RecoveryMode mode() {
@@ -50,25 +58,47 @@ final class RecoverCommand extends PlanCommand.Run {
     return super.call();
   }
 
-  @Command(name = "rollback", description = "Undo a finished recovery: put back the originals it moved aside (while they are kept).")
+  @Command(
+      name = "rollback",
+      description =
+          "Undo a finished recovery: put back the originals it moved aside (while they are kept).")
   static final class Rollback implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Parameters(index = "0", paramLabel = "EXECUTION_ID") String executionId;
-    @Option(names = "--timeout", defaultValue = "PT1H", description = "Give up waiting after this long (default: ${DEFAULT-VALUE})") Duration timeout;
-    @Option(names = "--json", description = "Print the final state as one JSON object") boolean json;
+
+    @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+    String executionId;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT1H",
+        description = "Give up waiting after this long (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print the final state as one JSON object")
+    boolean json;
+
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
-        x = m.rollback(executionId, timeout, json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, false));
+        x =
+            m.rollback(
+                executionId,
+                timeout,
+                json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, false));
       } catch (LifeboatClientException e) {
         throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
       if (x == null) {
-        throw new CliException(ExitCodes.TIMED_OUT, "no answer about execution " + executionId + " within " + timeout
-            + " (unknown execution id, or the coordinator is not running)");
+        throw new CliException(
+            ExitCodes.TIMED_OUT,
+            "no answer about execution "
+                + executionId
+                + " within "
+                + timeout
+                + " (unknown execution id, or the coordinator is not running)");
       }
       if (json) {
         out.println(Json.line(RecoveryPrinter.json(x)));
@@ -83,20 +113,34 @@ final class RecoverCommand extends PlanCommand.Run {
     }
   }
 
-  @Command(name = "status", description = "Show an execution (and with --follow, follow it until it ends).")
+  @Command(
+      name = "status",
+      description = "Show an execution (and with --follow, follow it until it ends).")
   static final class Status implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Parameters(index = "0", paramLabel = "EXECUTION_ID") String executionId;
-    @Option(names = "--follow", description = "Follow it until it ends, with progress") boolean follow;
-    @Option(names = "--json", description = "Print the state as one JSON object") boolean json;
+
+    @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+    String executionId;
+
+    @Option(names = "--follow", description = "Follow it until it ends, with progress")
+    boolean follow;
+
+    @Option(names = "--json", description = "Print the state as one JSON object")
+    boolean json;
+
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
       try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
-        x = m.follow(executionId, follow ? Duration.ofHours(12) : Duration.ofSeconds(5),
-            follow && !json ? new RecoveryPrinter(out, true) : new RecoveryManager.Listener() {});
+        x =
+            m.follow(
+                executionId,
+                follow ? Duration.ofHours(12) : Duration.ofSeconds(5),
+                follow && !json
+                    ? new RecoveryPrinter(out, true)
+                    : new RecoveryManager.Listener() {});
       } catch (LifeboatClientException e) {
         throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
@@ -112,13 +156,27 @@ final class RecoverCommand extends PlanCommand.Run {
     }
   }
 
-  @Command(name = "list", description = "List recovery executions and tests from the catalog, newest first.")
+  @Command(
+      name = "list",
+      description = "List recovery executions and tests from the catalog, newest first.")
   static final class ListExecutions implements Callable<Integer> {
     @Mixin CliSettings settings;
-    @Option(names = "--plan", description = "Only this plan") String plan;
-    @Option(names = "--mode", description = "Only EXECUTE, TEST or VALIDATE") String mode;
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE})") int limit;
-    @Option(names = "--json", description = "The API's JSON") boolean json;
+
+    @Option(names = "--plan", description = "Only this plan")
+    String plan;
+
+    @Option(names = "--mode", description = "Only EXECUTE, TEST or VALIDATE")
+    String mode;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        description = "At most this many (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "The API's JSON")
+    boolean json;
+
     PrintStream out = System.out;
 
     @Override
@@ -135,14 +193,31 @@ final class RecoverCommand extends PlanCommand.Run {
         out.println(list);
         return ExitCodes.OK;
       }
-      out.println(String.format(Locale.ROOT, "%-16s %-16s %-8s %-12s %-22s %9s %9s", "EXECUTION", "PLAN", "MODE", "STATUS", "REQUESTED", "RTO", "OBJECTIVE"));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%-16s %-16s %-8s %-12s %-22s %9s %9s",
+              "EXECUTION",
+              "PLAN",
+              "MODE",
+              "STATUS",
+              "REQUESTED",
+              "RTO",
+              "OBJECTIVE"));
       for (JsonNode x : list) {
         long rto = x.get("rtoMs").asLong();
         long objective = x.get("objectiveRtoMs").asLong();
-        out.println(String.format(Locale.ROOT, "%-16s %-16s %-8s %-12s %-22s %9s %9s", x.get("executionId").asString(),
-            x.get("planName").asString(), x.get("mode").asString(), x.get("status").asString(),
-            PlanCommand.text(x, "requestedAt").replaceFirst("\\.\\d+Z$", "Z"),
-            rto > 0 ? Format.duration(rto) : "-", objective > 0 ? Format.duration(objective) : "-"));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "%-16s %-16s %-8s %-12s %-22s %9s %9s",
+                x.get("executionId").asString(),
+                x.get("planName").asString(),
+                x.get("mode").asString(),
+                x.get("status").asString(),
+                PlanCommand.text(x, "requestedAt").replaceFirst("\\.\\d+Z$", "Z"),
+                rto > 0 ? Format.duration(rto) : "-",
+                objective > 0 ? Format.duration(objective) : "-"));
       }
       return ExitCodes.OK;
     }

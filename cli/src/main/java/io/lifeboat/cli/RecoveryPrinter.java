@@ -16,8 +16,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prints a recovery execution as it goes (a line per step change, and with --follow a progress
- * line per second while data flows) and its summary at the end; and its JSON form.
+ * Prints a recovery execution as it goes (a line per step change, and with --follow a progress line
+ * per second while data flows) and its summary at the end; and its JSON form.
  */
 final class RecoveryPrinter implements RecoveryManager.Listener {
 
@@ -37,8 +37,14 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
     last = x;
     if (x.getStatus() != status) {
       status = x.getStatus();
-      out.println("[" + x.getExecutionId() + "] " + status.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-          + (x.getEstimatedMs() > 0 && status == RecoveryStatus.RUNNING ? " (estimated " + Format.duration(x.getEstimatedMs()) + ")" : ""));
+      out.println(
+          "["
+              + x.getExecutionId()
+              + "] "
+              + status.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + (x.getEstimatedMs() > 0 && status == RecoveryStatus.RUNNING
+                  ? " (estimated " + Format.duration(x.getEstimatedMs()) + ")"
+                  : ""));
     }
     for (RecoveryStep s : x.getSteps()) {
       StepStatus before = seen.put(s.getStepId(), s.getStatus());
@@ -46,7 +52,8 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
         out.println("  " + pad(s.getStatus().name(), 19) + " " + s.getStepId() + detail(s));
       }
     }
-    if (x.getNotice() != null && x.getNotice().startsWith("rollback refused") || x.getNotice() != null && x.getNotice().startsWith("only a")) {
+    if (x.getNotice() != null && x.getNotice().startsWith("rollback refused")
+        || x.getNotice() != null && x.getNotice().startsWith("only a")) {
       out.println("  " + x.getNotice());
     }
   }
@@ -57,10 +64,19 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
       return;
     }
     long overall = remainingOverall(p);
-    out.println(String.format(Locale.ROOT, "  %-19s %s: %.0f%% (%s of %s)%s%s", "...", p.getStepId(), p.getPercent(),
-        Format.bytes(p.getBytesDone()), Format.bytes(p.getBytesTotal()),
-        p.getStepRemainingMs() >= 0 ? ", ~" + Format.duration(p.getStepRemainingMs()) + " left in step" : "",
-        overall >= 0 ? ", ~" + Format.duration(overall) + " left overall" : ""));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-19s %s: %.0f%% (%s of %s)%s%s",
+            "...",
+            p.getStepId(),
+            p.getPercent(),
+            Format.bytes(p.getBytesDone()),
+            Format.bytes(p.getBytesTotal()),
+            p.getStepRemainingMs() >= 0
+                ? ", ~" + Format.duration(p.getStepRemainingMs()) + " left in step"
+                : "",
+            overall >= 0 ? ", ~" + Format.duration(overall) + " left overall" : ""));
   }
 
   /** Time left: the rest of this step at its rate, plus the estimates of the steps not started. */
@@ -82,8 +98,11 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
     switch (s.getStatus()) {
       case RUNNING -> b.append(": ").append(s.getDescription());
       case SUCCEEDED, FAILED, SKIPPED, COMPENSATED, COMPENSATION_FAILED -> {
-        long ms = s.getStatus() == StepStatus.COMPENSATED || s.getStatus() == StepStatus.COMPENSATION_FAILED
-            ? s.getCompensationMs() : s.getDurationMs();
+        long ms =
+            s.getStatus() == StepStatus.COMPENSATED
+                    || s.getStatus() == StepStatus.COMPENSATION_FAILED
+                ? s.getCompensationMs()
+                : s.getDurationMs();
         if (s.getStatus() != StepStatus.SKIPPED) {
           b.append(" (").append(Format.duration(ms)).append(")");
         }
@@ -91,7 +110,7 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
           b.append(": ").append(s.getMessage());
         }
       }
-      default -> { }
+      default -> {}
     }
     return b.toString();
   }
@@ -99,32 +118,62 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
   /** The summary after the end. */
   static void summary(RecoveryExecution x, PrintStream out) {
     out.println();
-    out.println("execution  " + x.getExecutionId() + " (" + x.getMode() + " of plan " + x.getPlanName()
-        + (x.getEnvironment().isEmpty() ? "" : ", environment " + x.getEnvironment()) + ")");
-    out.println("status     " + x.getStatus() + (x.getReason() == null ? "" : ": " + x.getReason()));
+    out.println(
+        "execution  "
+            + x.getExecutionId()
+            + " ("
+            + x.getMode()
+            + " of plan "
+            + x.getPlanName()
+            + (x.getEnvironment().isEmpty() ? "" : ", environment " + x.getEnvironment())
+            + ")");
+    out.println(
+        "status     " + x.getStatus() + (x.getReason() == null ? "" : ": " + x.getReason()));
     if (!x.getProblems().isEmpty()) {
       out.println("problems");
       x.getProblems().forEach(p -> out.println("  - " + p));
     }
     if (x.getRtoMs() > 0) {
-      out.println("RTO        " + Format.duration(x.getRtoMs()) + " measured"
-          + (x.getObjectiveRtoMs() > 0 ? ", objective " + Format.duration(x.getObjectiveRtoMs())
-              + (x.getRtoMs() > x.getObjectiveRtoMs() ? " (BREACHED)" : " (met)") : "")
-          + (x.getEstimatedMs() > 0 ? ", estimated " + Format.duration(x.getEstimatedMs()) : ""));
+      out.println(
+          "RTO        "
+              + Format.duration(x.getRtoMs())
+              + " measured"
+              + (x.getObjectiveRtoMs() > 0
+                  ? ", objective "
+                      + Format.duration(x.getObjectiveRtoMs())
+                      + (x.getRtoMs() > x.getObjectiveRtoMs() ? " (BREACHED)" : " (met)")
+                  : "")
+              + (x.getEstimatedMs() > 0
+                  ? ", estimated " + Format.duration(x.getEstimatedMs())
+                  : ""));
     }
     if (x.getDataAsOf() != null) {
-      out.println("RPO        data as of " + x.getDataAsOf() + ": " + Format.duration(x.getRpoMs()) + " before the request"
-          + (x.getObjectiveRpoMs() > 0 ? ", objective " + Format.duration(x.getObjectiveRpoMs())
-              + (x.getRpoMs() > x.getObjectiveRpoMs() ? " (BREACHED)" : " (met)") : ""));
+      out.println(
+          "RPO        data as of "
+              + x.getDataAsOf()
+              + ": "
+              + Format.duration(x.getRpoMs())
+              + " before the request"
+              + (x.getObjectiveRpoMs() > 0
+                  ? ", objective "
+                      + Format.duration(x.getObjectiveRpoMs())
+                      + (x.getRpoMs() > x.getObjectiveRpoMs() ? " (BREACHED)" : " (met)")
+                  : ""));
     }
     if (x.getStatus() == RecoveryStatus.FAILED || x.getStatus() == RecoveryStatus.ROLLED_BACK) {
-      out.println("rolled back " + (x.getRolledBack() ? "yes: every target is as it was" : "NO: see the steps"));
+      out.println(
+          "rolled back "
+              + (x.getRolledBack() ? "yes: every target is as it was" : "NO: see the steps"));
     }
     out.println("steps");
     for (RecoveryStep s : x.getSteps()) {
-      out.println("  " + pad(s.getStatus().name(), 19) + " " + pad(s.getStepId(), 28)
-          + pad(s.getDurationMs() > 0 ? Format.duration(s.getDurationMs()) : "", 9)
-          + (s.getMessage() == null ? "" : " " + s.getMessage()));
+      out.println(
+          "  "
+              + pad(s.getStatus().name(), 19)
+              + " "
+              + pad(s.getStepId(), 28)
+              + pad(s.getDurationMs() > 0 ? Format.duration(s.getDurationMs()) : "", 9)
+              + (s.getMessage() == null ? "" : " " + s.getMessage()));
     }
   }
 
@@ -150,21 +199,26 @@ final class RecoveryPrinter implements RecoveryManager.Listener {
     m.put("objectiveRtoMs", x.getObjectiveRtoMs());
     m.put("estimatedMs", x.getEstimatedMs());
     m.put("rolledBack", x.getRolledBack());
-    m.put("steps", x.getSteps().stream().map(s -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("stepId", s.getStepId());
-      v.put("kind", RecoverySteps.kind(s));
-      v.put("component", s.getComponent());
-      v.put("description", s.getDescription());
-      v.put("dependsOn", List.copyOf(s.getDependsOn()));
-      v.put("status", s.getStatus().name());
-      v.put("durationMs", s.getDurationMs());
-      v.put("compensationMs", s.getCompensationMs());
-      v.put("estimateMs", s.getEstimateMs());
-      v.put("bytes", s.getBytes());
-      v.put("message", s.getMessage());
-      return v;
-    }).toList());
+    m.put(
+        "steps",
+        x.getSteps().stream()
+            .map(
+                s -> {
+                  Map<String, Object> v = new LinkedHashMap<>();
+                  v.put("stepId", s.getStepId());
+                  v.put("kind", RecoverySteps.kind(s));
+                  v.put("component", s.getComponent());
+                  v.put("description", s.getDescription());
+                  v.put("dependsOn", List.copyOf(s.getDependsOn()));
+                  v.put("status", s.getStatus().name());
+                  v.put("durationMs", s.getDurationMs());
+                  v.put("compensationMs", s.getCompensationMs());
+                  v.put("estimateMs", s.getEstimateMs());
+                  v.put("bytes", s.getBytes());
+                  v.put("message", s.getMessage());
+                  return v;
+                })
+            .toList());
     return m;
   }
 

@@ -17,19 +17,25 @@ import picocli.CommandLine.Option;
  * others, and with --repair, copies what each one lacks from the others (a replica that was down,
  * or a primary that came back empty).
  */
-@Command(name = "replicate", description = "Show how far replicas are behind; with --repair, copy what each location lacks.")
+@Command(
+    name = "replicate",
+    description = "Show how far replicas are behind; with --repair, copy what each location lacks.")
 final class ReplicateCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Option(names = "--repair", description = "Copy missing objects between the locations until each holds everything") boolean repair;
+  @Option(
+      names = "--repair",
+      description = "Copy missing objects between the locations until each holds everything")
+  boolean repair;
 
   PrintStream out = System.out;
 
   @Override
   public Integer call() throws CliException {
     if (settings.replicas().isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "no replicas configured (--replica LOCATION or LIFEBOAT_REPLICAS)");
+      throw new CliException(
+          ExitCodes.USAGE, "no replicas configured (--replica LOCATION or LIFEBOAT_REPLICAS)");
     }
     List<Backend> locations = new ArrayList<>();
     locations.add(BackendRegistry.standard().open(settings.repository()));
@@ -54,12 +60,26 @@ final class ReplicateCommand implements Callable<Integer> {
         ReplicaSync.Lag lag = ReplicaSync.lag(primary, replica);
         ReplicaSync.Lag reverse = ReplicaSync.lag(replica, primary);
         allUpToDate &= lag.upToDate() && reverse.upToDate();
-        out.println(replica.location() + ": " + (lag.upToDate() ? "up to date with the primary"
-            : "behind the primary by " + lag.missingChunks() + " chunk(s) and " + lag.missingManifests().size() + " backup(s)"
-                + (lag.configMissing() ? ", config missing" : "")));
+        out.println(
+            replica.location()
+                + ": "
+                + (lag.upToDate()
+                    ? "up to date with the primary"
+                    : "behind the primary by "
+                        + lag.missingChunks()
+                        + " chunk(s) and "
+                        + lag.missingManifests().size()
+                        + " backup(s)"
+                        + (lag.configMissing() ? ", config missing" : "")));
         if (!reverse.upToDate()) {
-          out.println("  the primary " + primary.location() + " lacks " + reverse.missingChunks() + " chunk(s) and "
-              + reverse.missingManifests().size() + " backup(s) this replica holds");
+          out.println(
+              "  the primary "
+                  + primary.location()
+                  + " lacks "
+                  + reverse.missingChunks()
+                  + " chunk(s) and "
+                  + reverse.missingManifests().size()
+                  + " backup(s) this replica holds");
         }
       } catch (StorageException e) {
         allUpToDate = false;

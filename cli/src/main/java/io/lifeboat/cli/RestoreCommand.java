@@ -25,30 +25,53 @@ import picocli.CommandLine.Parameters;
  * each restored component's health, and rolls everything back if one fails. Needs only the
  * repository and the key; works with Kafka and the catalog down.
  */
-@Command(name = "restore", description = "Restore a backup straight from the repository (no Kafka, no catalog needed).")
+@Command(
+    name = "restore",
+    description = "Restore a backup straight from the repository (no Kafka, no catalog needed).")
 final class RestoreCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Parameters(paramLabel = "ID", description = "Backup id, or latest") String backupId;
+  @Parameters(paramLabel = "ID", description = "Backup id, or latest")
+  String backupId;
 
-  @Option(names = "--to", description = "Target: a folder (several folder components go to one sub-folder each), or with --component any target spec (postgres://..., redis://...)")
+  @Option(
+      names = "--to",
+      description =
+          "Target: a folder (several folder components go to one sub-folder each), or with --component any target spec (postgres://..., redis://...)")
   String to;
 
-  @Option(names = "--component", description = "Restore only this component, into --to") String component;
+  @Option(names = "--component", description = "Restore only this component, into --to")
+  String component;
 
-  @Option(names = "--target", description = "Component target NAME=SPEC, repeatable (e.g. --target db=postgres://postgres@127.0.0.1/app_copy)")
+  @Option(
+      names = "--target",
+      description =
+          "Component target NAME=SPEC, repeatable (e.g. --target db=postgres://postgres@127.0.0.1/app_copy)")
   Map<String, String> explicitTargets = new LinkedHashMap<>();
 
-  @Option(names = "--force", description = "Write into a non-empty folder, replacing files of the same name") boolean force;
+  @Option(
+      names = "--force",
+      description = "Write into a non-empty folder, replacing files of the same name")
+  boolean force;
 
-  @Option(names = "--replace", description = "Move an existing target aside, restore, health-check, and put the original back if anything fails")
+  @Option(
+      names = "--replace",
+      description =
+          "Move an existing target aside, restore, health-check, and put the original back if anything fails")
   boolean replace;
 
-  @Option(names = "--drop-aside", description = "With --replace: remove the moved-aside originals once every component passed its health check")
+  @Option(
+      names = "--drop-aside",
+      description =
+          "With --replace: remove the moved-aside originals once every component passed its health check")
   boolean dropAside;
 
-  @Option(names = "--parallel", defaultValue = "4", description = "Chunks fetched at once (default: ${DEFAULT-VALUE})") int parallel;
+  @Option(
+      names = "--parallel",
+      defaultValue = "4",
+      description = "Chunks fetched at once (default: ${DEFAULT-VALUE})")
+  int parallel;
 
   PrintStream out = System.out;
 
@@ -64,31 +87,53 @@ final class RestoreCommand implements Callable<Integer> {
     try (Restorer restorer = new Restorer(repo, providers, parallel)) {
       RestoreReport report = restorer.restore(manifest, targets);
       for (RestoreReport.Restored r : report.components()) {
-        out.println("restored " + r.name() + " -> " + r.target() + ": " + Format.bytes(r.bytes()) + " in "
-            + Format.duration(r.duration().toMillis()));
+        out.println(
+            "restored "
+                + r.name()
+                + " -> "
+                + r.target()
+                + ": "
+                + Format.bytes(r.bytes())
+                + " in "
+                + Format.duration(r.duration().toMillis()));
         r.health().checks().forEach(c -> out.println("  healthy: " + c));
         if (r.aside().isPresent()) {
           if (dropAside) {
             providers.byKind(r.aside().get().kind()).dropAside(r.aside().get());
             out.println("  the previous " + r.target() + " was removed (--drop-aside)");
           } else {
-            out.println("  the previous " + r.target() + " is kept at " + r.aside().get().location());
+            out.println(
+                "  the previous " + r.target() + " is kept at " + r.aside().get().location());
           }
         }
       }
-      out.println("restore of " + manifest.backupId() + " complete: " + Format.bytes(report.bytes()) + " in "
-          + Format.duration(report.duration().toMillis()) + " (" + Format.rate(report.bytes(), report.duration().toMillis()) + ")");
+      out.println(
+          "restore of "
+              + manifest.backupId()
+              + " complete: "
+              + Format.bytes(report.bytes())
+              + " in "
+              + Format.duration(report.duration().toMillis())
+              + " ("
+              + Format.rate(report.bytes(), report.duration().toMillis())
+              + ")");
       return ExitCodes.OK;
     } catch (RestoreException e) {
-      throw new CliException(ExitCodes.FAILED, "restore refused or failed:\n  " + String.join("\n  ", e.problems()));
+      throw new CliException(
+          ExitCodes.FAILED, "restore refused or failed:\n  " + String.join("\n  ", e.problems()));
     } catch (InvalidSourceException | IOException e) {
-      throw new CliException(ExitCodes.ERROR, "restored, but dropping a moved-aside original failed: " + e.getMessage());
+      throw new CliException(
+          ExitCodes.ERROR,
+          "restored, but dropping a moved-aside original failed: " + e.getMessage());
     }
   }
 
-  private Map<String, RestoreTarget> targets(Manifest manifest, ProviderRegistry providers) throws CliException {
+  private Map<String, RestoreTarget> targets(Manifest manifest, ProviderRegistry providers)
+      throws CliException {
     RestoreTarget.Occupied occupied =
-        replace ? RestoreTarget.Occupied.REPLACE : force ? RestoreTarget.Occupied.MERGE : RestoreTarget.Occupied.REFUSE;
+        replace
+            ? RestoreTarget.Occupied.REPLACE
+            : force ? RestoreTarget.Occupied.MERGE : RestoreTarget.Occupied.REFUSE;
     Map<String, RestoreTarget> targets = new LinkedHashMap<>();
     if (component != null) {
       if (to == null) {
@@ -101,7 +146,8 @@ final class RestoreCommand implements Callable<Integer> {
       String spec = explicitTargets.get(c.name());
       if (spec == null) {
         if (to == null) {
-          throw new CliException(ExitCodes.USAGE, "say where to restore: --to DIR, or --target " + c.name() + "=SPEC");
+          throw new CliException(
+              ExitCodes.USAGE, "say where to restore: --to DIR, or --target " + c.name() + "=SPEC");
         }
         boolean folder;
         try {
@@ -111,11 +157,19 @@ final class RestoreCommand implements Callable<Integer> {
           throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
         }
         if (!folder) {
-          throw new CliException(ExitCodes.USAGE,
-              "component " + c.name() + " (" + c.kind() + ") does not restore into a folder: add --target " + c.name() + "=SPEC");
+          throw new CliException(
+              ExitCodes.USAGE,
+              "component "
+                  + c.name()
+                  + " ("
+                  + c.kind()
+                  + ") does not restore into a folder: add --target "
+                  + c.name()
+                  + "=SPEC");
         }
         Path root = Path.of(to).toAbsolutePath().normalize();
-        spec = manifest.components().size() == 1 ? root.toString() : root.resolve(c.name()).toString();
+        spec =
+            manifest.components().size() == 1 ? root.toString() : root.resolve(c.name()).toString();
       }
       targets.put(c.name(), new RestoreTarget(absoluteIfPath(spec), occupied));
     }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Compares two folder trees: names, types, permissions, modification times, link targets, bytes. */
+/**
+ * Compares two folder trees: names, types, permissions, modification times, link targets, bytes.
+ */
 final class TreeDiff {
 
   private TreeDiff() {}
@@ -28,8 +30,10 @@ final class TreeDiff {
       }
       Path x = left.get(name);
       Path y = right.get(name);
-      PosixFileAttributes ax = Files.readAttributes(x, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      PosixFileAttributes ay = Files.readAttributes(y, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes ax =
+          Files.readAttributes(x, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes ay =
+          Files.readAttributes(y, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (ax.isSymbolicLink() != ay.isSymbolicLink() || ax.isDirectory() != ay.isDirectory()) {
         out.add("type differs: " + name);
       } else if (ax.isSymbolicLink()) {
@@ -64,7 +68,8 @@ final class TreeDiff {
     if (Files.size(x) != Files.size(y)) {
       return false;
     }
-    try (var in1 = Files.newInputStream(x); var in2 = Files.newInputStream(y)) {
+    try (var in1 = Files.newInputStream(x);
+        var in2 = Files.newInputStream(y)) {
       byte[] b1 = new byte[1 << 16];
       byte[] b2 = new byte[1 << 16];
       int n;

@@ -10,12 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lifeboat up}: the embedded default, running until interrupted. */
-@Command(name = "up", description = "Run everything in this process: an embedded Kafka broker, every stage, the catalog API.")
+@Command(
+    name = "up",
+    description =
+        "Run everything in this process: an embedded Kafka broker, every stage, the catalog API.")
 final class UpCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Option(names = "--external-kafka", description = "Use the Kafka at --bootstrap / LIFEBOAT_BOOTSTRAP instead of starting one")
+  @Option(
+      names = "--external-kafka",
+      description = "Use the Kafka at --bootstrap / LIFEBOAT_BOOTSTRAP instead of starting one")
   boolean externalKafka;
 
   PrintStream out = System.out;
@@ -24,14 +29,24 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AllInOne.Options options =
         new AllInOne.Options(
-            settings.home(), settings.repository(), settings.replicas(), settings.keyFile(), settings.kafkaPort(), settings.apiPort(),
-            externalKafka ? settings.bootstrap() : null, Map.of());
+            settings.home(),
+            settings.repository(),
+            settings.replicas(),
+            settings.keyFile(),
+            settings.kafkaPort(),
+            settings.apiPort(),
+            externalKafka ? settings.bootstrap() : null,
+            Map.of());
     AllInOne lifeboat = AllInOne.start(options, out);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      lifeboat.close();
-      stopped.countDown();
-    }, "lifeboat-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  lifeboat.close();
+                  stopped.countDown();
+                },
+                "lifeboat-shutdown"));
     out.println();
     out.println("Lifeboat is up.");
     out.println("  Kafka       " + lifeboat.bootstrapServers());

@@ -14,16 +14,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lifeboat verify ID}: re-reads and authenticates every chunk, straight from storage. */
-@Command(name = "verify", description = "Re-read and authenticate every chunk of a backup (needs only the repository and the key).")
+@Command(
+    name = "verify",
+    description =
+        "Re-read and authenticate every chunk of a backup (needs only the repository and the key).")
 final class VerifyCommand implements Callable<Integer> {
 
   @Mixin CliSettings settings;
 
-  @Parameters(paramLabel = "ID", description = "Backup id, or latest") String backupId;
+  @Parameters(paramLabel = "ID", description = "Backup id, or latest")
+  String backupId;
 
-  @Option(names = "--parallel", defaultValue = "4", description = "Chunks read at once (default: ${DEFAULT-VALUE})") int parallel;
+  @Option(
+      names = "--parallel",
+      defaultValue = "4",
+      description = "Chunks read at once (default: ${DEFAULT-VALUE})")
+  int parallel;
 
-  @Option(names = "--json", description = "Print the report as one JSON object") boolean json;
+  @Option(names = "--json", description = "Print the report as one JSON object")
+  boolean json;
 
   PrintStream out = System.out;
 
@@ -46,14 +55,34 @@ final class VerifyCommand implements Callable<Integer> {
       j.put("problems", report.problems());
       out.println(Json.line(j));
     } else {
-      out.println("verified backup " + report.backupId() + ": " + report.chunksChecked() + " chunks, "
-          + Format.bytes(report.bytesChecked()) + " in " + Format.duration(report.duration().toMillis())
-          + " (" + Format.rate(report.bytesChecked(), report.duration().toMillis()) + ")");
+      out.println(
+          "verified backup "
+              + report.backupId()
+              + ": "
+              + report.chunksChecked()
+              + " chunks, "
+              + Format.bytes(report.bytesChecked())
+              + " in "
+              + Format.duration(report.duration().toMillis())
+              + " ("
+              + Format.rate(report.bytesChecked(), report.duration().toMillis())
+              + ")");
       for (VerifyReport.Damage d : report.damaged()) {
-        out.println("  DAMAGED chunk " + d.chunkId() + " (component " + d.component() + ", #" + d.index() + "): " + d.reason());
+        out.println(
+            "  DAMAGED chunk "
+                + d.chunkId()
+                + " (component "
+                + d.component()
+                + ", #"
+                + d.index()
+                + "): "
+                + d.reason());
       }
       report.problems().forEach(p -> out.println("  PROBLEM " + p));
-      out.println(report.ok() ? "OK: every chunk authenticated" : "FAILED: " + report.damaged().size() + " damaged chunk(s)");
+      out.println(
+          report.ok()
+              ? "OK: every chunk authenticated"
+              : "FAILED: " + report.damaged().size() + " damaged chunk(s)");
     }
     return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
   }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 /** Runs the lifeboat command in-process and captures what it prints. */
 final class Cli {
 
-  /** @param exit exit code @param out standard output @param err standard error */
+  /**
+   * @param exit exit code @param out standard output @param err standard error
+   */
   record Result(int exit, String out, String err) {}
 
   private Cli() {}
@@ -21,7 +23,8 @@ final class Cli {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Lifeboat.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -59,10 +59,24 @@ class CoordinatorRestartIT {
     key.writeTo(keyFile);
     Repository.init(new LocalBackend(repoDir, true), key, ChunkerParams.defaults(11L));
     // every stage and the executor here; the coordinator in its own process
-    lifeboat = AllInOne.start(
-        new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN, "lifeboat.recovery.executor.command-checks", "true", "lifeboat.recovery.coordinator.enabled", "false")),
-        System.out);
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                repoDir.toString(),
+                List.of(),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id",
+                    "catalog-" + RUN,
+                    "lifeboat.recovery.executor.command-checks",
+                    "true",
+                    "lifeboat.recovery.coordinator.enabled",
+                    "false")),
+            System.out);
     coordinatorPort = FreePorts.next();
   }
 
@@ -78,50 +92,82 @@ class CoordinatorRestartIT {
 
   /** The coordinator application alone, in a child JVM with this test's classpath. */
   static Process startCoordinator(int generation) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"),
-        "io.lifeboat.recovery.CoordinatorApplication",
-        "--lifeboat.home=" + home,
-        "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-        "--lifeboat.kafka.client.[session.timeout.ms]=6000",
-        "--lifeboat.recovery.coordinator.application-id=coordinator-" + RUN,
-        "--lifeboat.recovery.coordinator.catalog-url=" + lifeboat.apiUrl(),
-        "--server.port=" + coordinatorPort,
-        "--server.address=127.0.0.1",
-        "--spring.main.banner-mode=off"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(home.resolve("coordinator-" + generation + ".log").toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.lifeboat.recovery.CoordinatorApplication",
+                "--lifeboat.home=" + home,
+                "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+                "--lifeboat.kafka.client.[session.timeout.ms]=6000",
+                "--lifeboat.recovery.coordinator.application-id=coordinator-" + RUN,
+                "--lifeboat.recovery.coordinator.catalog-url=" + lifeboat.apiUrl(),
+                "--server.port=" + coordinatorPort,
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off"));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("coordinator-" + generation + ".log").toFile())
+            .start();
     awaitApi(p);
     return p;
   }
 
   static void awaitApi(Process p) {
     HttpClient http = HttpClient.newHttpClient();
-    Eventually.until("the coordinator's API on port " + coordinatorPort, () -> {
-      if (!p.isAlive()) {
-        throw new AssertionError("coordinator process exited; see " + home + File.separator + "coordinator-*.log");
-      }
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinatorPort + "/api/plans")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-    });
+    Eventually.until(
+        "the coordinator's API on port " + coordinatorPort,
+        () -> {
+          if (!p.isAlive()) {
+            throw new AssertionError(
+                "coordinator process exited; see " + home + File.separator + "coordinator-*.log");
+          }
+          return http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + coordinatorPort + "/api/plans"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode()
+              == 200;
+        });
   }
 
   static String[] cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--home", home.toString(), "--repo", repoDir.toString(), "--key-file", keyFile.toString(),
-        "--bootstrap", TestBroker.bootstrapServers(), "--api", "http://127.0.0.1:" + coordinatorPort));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            repoDir.toString(),
+            "--key-file",
+            keyFile.toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            "http://127.0.0.1:" + coordinatorPort));
     return all.toArray(String[]::new);
   }
 
   static List<String> commandsOf(String executionId) {
-    return RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream().filter(c -> c.getExecutionId().equals(executionId))
-        .map(c -> c.getAction() + " " + c.getStep().getStepId()).toList();
+    return RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
+        .filter(c -> c.getExecutionId().equals(executionId))
+        .map(c -> c.getAction() + " " + c.getStep().getStepId())
+        .toList();
   }
 
   @Test
   void killedMidPlan_theCoordinatorResumes_andRepeatsNoFinishedStep() throws Exception {
-    Path source = Files.createDirectories(Files.createTempDirectory("lifeboat-sources").resolve("sources/etc/app"));  // outside the home: the dump stage never reads Lifeboat's home
+    Path source =
+        Files.createDirectories(
+            Files.createTempDirectory("lifeboat-sources")
+                .resolve(
+                    "sources/etc/app")); // outside the home: the dump stage never reads Lifeboat's
+    // home
     Files.writeString(source.resolve("app.yaml"), "port: 8443\n");
     Cli.Result b = Cli.run(cli("backup", "config:" + source, "--name", "app-" + RUN, "--wait"));
     assertThat(b.exit()).as(b.out() + b.err()).isZero();
@@ -129,8 +175,12 @@ class CoordinatorRestartIT {
     coordinator = startCoordinator(1);
     Path target = home.resolve("targets/config");
     Path plan = home.resolve("plan.yaml");
-    Path gate = home.resolve("slow-check-may-finish"); // the slow check runs until the test creates this file
-    Files.writeString(plan, """
+    Path gate =
+        home.resolve(
+            "slow-check-may-finish"); // the slow check runs until the test creates this file
+    Files.writeString(
+        plan,
+        """
         name: restart-%s
         components:
           - name: config
@@ -140,7 +190,8 @@ class CoordinatorRestartIT {
             command: "while [ ! -e '%s' ]; do sleep 0.1; done"
           - name: after
             command: test -s "$LIFEBOAT_TARGET_CONFIG/app.yaml"
-        """.formatted(RUN, target, gate));
+        """
+            .formatted(RUN, target, gate));
     Cli.Result created = Cli.run(cli("plan", "create", plan.toString()));
     assertThat(created.out()).as(created.out() + created.err()).contains("saved");
 
@@ -149,16 +200,28 @@ class CoordinatorRestartIT {
     String executionId = started.out().strip();
 
     // kill -9 while the slow check runs (it waits for the gate file)
-    Eventually.until("the slow check to be sent", () -> commandsOf(executionId).contains("RUN check:slow"));
+    Eventually.until(
+        "the slow check to be sent", () -> commandsOf(executionId).contains("RUN check:slow"));
     coordinator.destroyForcibly();
     assertThat(coordinator.waitFor(1, TimeUnit.MINUTES)).isTrue();
     // the check finishes without the coordinator: its result waits on the results topic
     Files.createFile(gate);
-    Eventually.until("the slow check's result on the results topic", () -> RecoveryEvents.all(Topics.RECOVERY_RESULTS).stream()
-        .anyMatch(r -> r.getExecutionId().equals(executionId) && r.getStepId().equals("check:slow")));
-    assertThat(RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream().filter(e -> e.getExecutionId().equals(executionId))
-        .flatMap(e -> e.getSteps().stream()).filter(st -> st.getStepId().equals("check:slow")).map(st -> st.getStatus()))
-        .as("the coordinator was killed before it saw the check's result").doesNotContain(StepStatus.SUCCEEDED);
+    Eventually.until(
+        "the slow check's result on the results topic",
+        () ->
+            RecoveryEvents.all(Topics.RECOVERY_RESULTS).stream()
+                .anyMatch(
+                    r ->
+                        r.getExecutionId().equals(executionId)
+                            && r.getStepId().equals("check:slow")));
+    assertThat(
+            RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
+                .filter(e -> e.getExecutionId().equals(executionId))
+                .flatMap(e -> e.getSteps().stream())
+                .filter(st -> st.getStepId().equals("check:slow"))
+                .map(st -> st.getStatus()))
+        .as("the coordinator was killed before it saw the check's result")
+        .doesNotContain(StepStatus.SUCCEEDED);
     coordinator = startCoordinator(2);
 
     RecoveryExecution x;
@@ -167,9 +230,15 @@ class CoordinatorRestartIT {
     }
     assertThat(x).as("no final state for " + executionId).isNotNull();
     assertThat(x.getStatus()).as(String.valueOf(x)).isEqualTo(RecoveryStatus.SUCCEEDED);
-    assertThat(commandsOf(executionId)).containsExactly("RUN prepare", "RUN restore:config", "RUN check:slow", "RUN check:after");
-    assertThat(RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
-        .filter(c -> c.getExecutionId().equals(executionId) && c.getAction() == StepAction.COMPENSATE)).isEmpty();
+    assertThat(commandsOf(executionId))
+        .containsExactly("RUN prepare", "RUN restore:config", "RUN check:slow", "RUN check:after");
+    assertThat(
+            RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
+                .filter(
+                    c ->
+                        c.getExecutionId().equals(executionId)
+                            && c.getAction() == StepAction.COMPENSATE))
+        .isEmpty();
     assertThat(Files.readString(target.resolve("app.yaml"))).isEqualTo("port: 8443\n");
   }
 }

@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The real database servers of this machine, for end-to-end tests: set up sources, compare targets. */
+/**
+ * The real database servers of this machine, for end-to-end tests: set up sources, compare targets.
+ */
 final class DbTools {
 
   static final String PG = "127.0.0.1:" + Integer.getInteger("lifeboat.test.postgres.port", 5432);
@@ -29,7 +31,8 @@ final class DbTools {
   }
 
   static void execute(Connection c, List<String> statements) throws SQLException {
-    try (c; Statement s = c.createStatement()) {
+    try (c;
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -39,14 +42,35 @@ final class DbTools {
   /** pg_dump --format=plain, without the per-run \restrict lines. */
   static String pgDump(String db) throws IOException, InterruptedException {
     String[] hp = PG.split(":");
-    String out = run("pg_dump", "--host=" + hp[0], "--port=" + hp[1], "--username=postgres", "--no-password", "--format=plain", db);
-    return out.lines().filter(l -> !l.startsWith("\\restrict ") && !l.startsWith("\\unrestrict ")).collect(Collectors.joining("\n"));
+    String out =
+        run(
+            "pg_dump",
+            "--host=" + hp[0],
+            "--port=" + hp[1],
+            "--username=postgres",
+            "--no-password",
+            "--format=plain",
+            db);
+    return out.lines()
+        .filter(l -> !l.startsWith("\\restrict ") && !l.startsWith("\\unrestrict "))
+        .collect(Collectors.joining("\n"));
   }
 
   static String myDump(String db) throws IOException, InterruptedException {
     String[] hp = MY.split(":");
-    return run("mariadb-dump", "--host=" + hp[0], "--port=" + hp[1], "--user=root", "--protocol=TCP", "--routines",
-        "--triggers", "--events", "--skip-dump-date", "--skip-comments", "--hex-blob", db);
+    return run(
+        "mariadb-dump",
+        "--host=" + hp[0],
+        "--port=" + hp[1],
+        "--user=root",
+        "--protocol=TCP",
+        "--routines",
+        "--triggers",
+        "--events",
+        "--skip-dump-date",
+        "--skip-comments",
+        "--hex-blob",
+        db);
   }
 
   static String run(String... cmd) throws IOException, InterruptedException {

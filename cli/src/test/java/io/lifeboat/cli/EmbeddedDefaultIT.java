@@ -28,7 +28,14 @@ class EmbeddedDefaultIT {
     Path home = Files.createTempDirectory("lifeboat-demo");
     int kafkaPort = FreePorts.next();
     int apiPort = FreePorts.next();
-    String[] common = {"--home", home.toString(), "--kafka-port", Integer.toString(kafkaPort), "--api-port", Integer.toString(apiPort)};
+    String[] common = {
+      "--home",
+      home.toString(),
+      "--kafka-port",
+      Integer.toString(kafkaPort),
+      "--api-port",
+      Integer.toString(apiPort)
+    };
 
     Cli.Result demo = Cli.run(concat(new String[] {"demo"}, common));
 
@@ -43,12 +50,23 @@ class EmbeddedDefaultIT {
 
     AllInOne again =
         AllInOne.start(
-            new AllInOne.Options(home, home.resolve("repository").toString(), java.util.List.of(), home.resolve("key"), kafkaPort, apiPort, null, Map.of()),
+            new AllInOne.Options(
+                home,
+                home.resolve("repository").toString(),
+                java.util.List.of(),
+                home.resolve("key"),
+                kafkaPort,
+                apiPort,
+                null,
+                Map.of()),
             System.out);
     try {
       CatalogClient catalog = new CatalogClient(again.apiUrl());
-      List<BackupView> found = Eventually.await("the restarted catalog to list the demo's 3 backups",
-          () -> catalog.list(new CatalogQuery("demo", null, "SUCCESS", null, null, null, null)), l -> l.size() >= 3);
+      List<BackupView> found =
+          Eventually.await(
+              "the restarted catalog to list the demo's 3 backups",
+              () -> catalog.list(new CatalogQuery("demo", null, "SUCCESS", null, null, null, null)),
+              l -> l.size() >= 3);
       assertThat(found).hasSize(3);
       Cli.Result verify = Cli.run(concat(new String[] {"verify", "latest"}, common));
       assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();

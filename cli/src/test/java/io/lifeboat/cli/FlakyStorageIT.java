@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Storage that fails a quarter of its calls (before or after doing the work) under the whole
- * pipeline: retries carry the backup through, and the repository ends up with every chunk
- * exactly once, nothing half-written, everything authentic.
+ * pipeline: retries carry the backup through, and the repository ends up with every chunk exactly
+ * once, nothing half-written, everything authentic.
  */
 @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
 class FlakyStorageIT {
@@ -37,17 +37,43 @@ class FlakyStorageIT {
     Path keyFile = home.resolve("key");
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
-    Repository.init(new LocalBackend(repoDir, false), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 5L));
+    Repository.init(
+        new LocalBackend(repoDir, false),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 5L));
     String flaky = "flaky:" + repoDir + "?rate=0.25&seed=7&retries=12";
-    Path source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 3 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
+    Path source =
+        TreeFixture.createTrickyTree(
+            Files.createTempDirectory("lifeboat-sources").resolve("source"),
+            3 * 1024 * 1024); // outside the home: the dump stage never reads Lifeboat's home
 
     String backupId;
-    try (AllInOne lifeboat = AllInOne.start(
-        new AllInOne.Options(home, flaky, List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-flaky-" + System.nanoTime())),
-        System.out)) {
-      Cli.Result r = Cli.run("backup", "files:" + source, "--name", "flaky", "--wait", "--json",
-          "--bootstrap", TestBroker.bootstrapServers(), "--repo", flaky, "--key-file", keyFile.toString());
+    try (AllInOne lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                flaky,
+                List.of(),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of("lifeboat.catalog.application-id", "catalog-flaky-" + System.nanoTime())),
+            System.out)) {
+      Cli.Result r =
+          Cli.run(
+              "backup",
+              "files:" + source,
+              "--name",
+              "flaky",
+              "--wait",
+              "--json",
+              "--bootstrap",
+              TestBroker.bootstrapServers(),
+              "--repo",
+              flaky,
+              "--key-file",
+              keyFile.toString());
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       // the stages' logs went to the captured standard error while the command ran: faults were
       // injected into storage calls and retried
@@ -62,7 +88,9 @@ class FlakyStorageIT {
     try (Stream<Path> files = Files.walk(repoDir.resolve("chunks"))) {
       files.filter(Files::isRegularFile).forEach(p -> stored.add(p.getFileName().toString()));
     }
-    assertThat(stored).as("every chunk stored once, nothing else (no temp files)").isEqualTo(referenced);
+    assertThat(stored)
+        .as("every chunk stored once, nothing else (no temp files)")
+        .isEqualTo(referenced);
     try (Verifier v = new Verifier(repo, 2)) {
       assertThat(v.verify(m).ok()).isTrue();
     }

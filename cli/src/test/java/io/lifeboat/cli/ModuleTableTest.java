@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/architecture.md's module table says what the build is: every module of the root pom, and
- * for each the Lifeboat modules its pom depends on (compile scope). Keeps the table true.
+ * docs/architecture.md's module table says what the build is: every module of the root pom, and for
+ * each the Lifeboat modules its pom depends on (compile scope). Keeps the table true.
  */
 class ModuleTableTest {
 
@@ -27,16 +27,21 @@ class ModuleTableTest {
     Map<String, List<String>> table = table();
     List<String> modules = modules();
 
-    assertThat(table.keySet()).as("modules in docs/architecture.md").containsExactlyInAnyOrderElementsOf(modules);
+    assertThat(table.keySet())
+        .as("modules in docs/architecture.md")
+        .containsExactlyInAnyOrderElementsOf(modules);
     for (String m : modules) {
-      assertThat(table.get(m)).as("what %s depends on, by docs/architecture.md and by %s/pom.xml", m, m)
+      assertThat(table.get(m))
+          .as("what %s depends on, by docs/architecture.md and by %s/pom.xml", m, m)
           .containsExactlyInAnyOrderElementsOf(dependencies(m));
     }
   }
 
   static List<String> modules() throws IOException {
     List<String> out = new ArrayList<>();
-    Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+    Matcher m =
+        Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
     while (m.find()) {
       out.add(m.group(1));
     }
@@ -45,10 +50,12 @@ class ModuleTableTest {
 
   static List<String> dependencies(String module) throws IOException {
     List<String> out = new ArrayList<>();
-    Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL)
-        .matcher(Files.readString(ROOT.resolve(module).resolve("pom.xml")));
+    Matcher d =
+        Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL)
+            .matcher(Files.readString(ROOT.resolve(module).resolve("pom.xml")));
     while (d.find()) {
-      Matcher a = Pattern.compile("<artifactId>lifeboat-([a-z-]+)</artifactId>").matcher(d.group(1));
+      Matcher a =
+          Pattern.compile("<artifactId>lifeboat-([a-z-]+)</artifactId>").matcher(d.group(1));
       if (a.find() && !d.group(1).contains("<scope>test</scope>")) {
         out.add(a.group(1));
       }
@@ -59,13 +66,19 @@ class ModuleTableTest {
   /** Module name to the Lifeboat modules before the ';' of its "depends on" cell. */
   static Map<String, List<String>> table() throws IOException {
     String doc = Files.readString(ROOT.resolve("docs/architecture.md"));
-    String section = doc.substring(doc.indexOf("## Modules"), doc.indexOf("\n## ", doc.indexOf("## Modules") + 1));
+    String section =
+        doc.substring(
+            doc.indexOf("## Modules"), doc.indexOf("\n## ", doc.indexOf("## Modules") + 1));
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String line : section.lines().toList()) {
       Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\|.*\\| ([^|]*) \\|$").matcher(line);
       if (row.find()) {
         String ours = row.group(2).split(";", 2)[0].strip();
-        out.put(row.group(1), ours.isEmpty() ? List.of() : Arrays.stream(ours.split(",")).map(String::strip).toList());
+        out.put(
+            row.group(1),
+            ours.isEmpty()
+                ? List.of()
+                : Arrays.stream(ours.split(",")).map(String::strip).toList());
       }
     }
     return out;

@@ -6,9 +6,6 @@ import io.lifeboat.cli.allinone.AllInOne;
 import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
-import io.lifeboat.model.BackupView;
-import io.lifeboat.model.CatalogClient;
-import io.lifeboat.model.CatalogQuery;
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.repo.Manifest;
@@ -18,6 +15,9 @@ import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.DeadLetterHeaders;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
+import io.lifeboat.model.BackupView;
+import io.lifeboat.model.CatalogClient;
+import io.lifeboat.model.CatalogQuery;
 import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
@@ -79,14 +79,27 @@ class PipelineEndToEndIT {
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
     // Small chunks, so a few MiB make dozens of chunks and dedup is visible.
-    Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
+    Repository.init(
+        new LocalBackend(repoDir, true),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
     lifeboat =
         AllInOne.start(
-            new AllInOne.Options(home, repoDir.toString(), java.util.List.of(), keyFile, 0, 0, broker.getBrokersAsString(),
+            new AllInOne.Options(
+                home,
+                repoDir.toString(),
+                java.util.List.of(),
+                keyFile,
+                0,
+                0,
+                broker.getBrokersAsString(),
                 Map.of("lifeboat.stage.verify.no-progress-timeout", "60s")),
             System.out);
     api = lifeboat.apiUrl();
-    source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 3 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
+    source =
+        TreeFixture.createTrickyTree(
+            Files.createTempDirectory("lifeboat-sources").resolve("source"),
+            3 * 1024 * 1024); // outside the home: the dump stage never reads Lifeboat's home
   }
 
   @AfterAll
@@ -101,20 +114,42 @@ class PipelineEndToEndIT {
 
   static String[] withSettings(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--home", home.toString(), "--repo", repoDir.toString(), "--key-file", keyFile.toString(),
-        "--bootstrap", broker.getBrokersAsString(), "--api", api));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            repoDir.toString(),
+            "--key-file",
+            keyFile.toString(),
+            "--bootstrap",
+            broker.getBrokersAsString(),
+            "--api",
+            api));
     return all.toArray(String[]::new);
   }
 
   static JsonNode backupWithCli(Path tree) {
-    Cli.Result r = Cli.run(withSettings("backup", "files:" + tree, "--name", "e2e", "--label", "suite=e2e", "--wait", "--json"));
+    Cli.Result r =
+        Cli.run(
+            withSettings(
+                "backup",
+                "files:" + tree,
+                "--name",
+                "e2e",
+                "--label",
+                "suite=e2e",
+                "--wait",
+                "--json"));
     assertThat(r.exit()).as(r.err() + r.out()).isZero();
     return JSON.readTree(r.out());
   }
 
   static long chunkObjects() throws Exception {
     try (Stream<Path> s = Files.walk(repoDir.resolve("chunks"))) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .count();
     }
   }
 
@@ -164,7 +199,12 @@ class PipelineEndToEndIT {
     third = b.get("backupId").asString();
     assertThat(chunkObjects()).isEqualTo(before + b.get("newChunks").asInt());
     Path target = home.resolve("restore-3");
-    assertThat(Cli.run(withSettings("restore", b.get("backupId").asString(), "--to", target.toString())).exit()).isZero();
+    assertThat(
+            Cli.run(
+                    withSettings(
+                        "restore", b.get("backupId").asString(), "--to", target.toString()))
+                .exit())
+        .isZero();
     assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
   }
 
@@ -172,37 +212,50 @@ class PipelineEndToEndIT {
   @Order(4)
   void catalog_listsFiltersAndShowsBackups() throws Exception {
     CatalogClient catalog = new CatalogClient(api);
-    List<BackupView> mine = awaitCatalog(catalog, new CatalogQuery("e2e", null, "SUCCESS", "suite=e2e", null, null, null), 3);
+    List<BackupView> mine =
+        awaitCatalog(
+            catalog, new CatalogQuery("e2e", null, "SUCCESS", "suite=e2e", null, null, null), 3);
 
     assertThat(mine).hasSize(3);
     assertThat(mine.get(2).backupId()).isEqualTo(first);
     assertThat(catalog.list(new CatalogQuery(null, "files", null, null, null, null, 1))).hasSize(1);
-    assertThat(catalog.list(new CatalogQuery(null, null, null, "suite=other", null, null, null))).isEmpty();
+    assertThat(catalog.list(new CatalogQuery(null, null, null, "suite=other", null, null, null)))
+        .isEmpty();
     assertThat(catalog.get("no-such-backup")).isEmpty();
 
     BackupView one = catalog.get(first).orElseThrow();
-    assertThat(one.components()).singleElement().satisfies(c -> {
-      assertThat(c.kind()).isEqualTo("files");
-      assertThat(c.metadata()).containsEntry("symlinks", "4");
-    });
+    assertThat(one.components())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo("files");
+              assertThat(c.metadata()).containsEntry("symlinks", "4");
+            });
 
     Cli.Result list = Cli.run(withSettings("list", "--json", "--name", "e2e"));
     assertThat(list.exit()).isZero();
-    assertThat(list.out().lines()).hasSize(3).allSatisfy(line -> assertThat(JSON.readTree(line).has("dedupedChunks")).isTrue());
+    assertThat(list.out().lines())
+        .hasSize(3)
+        .allSatisfy(line -> assertThat(JSON.readTree(line).has("dedupedChunks")).isTrue());
     Cli.Result show = Cli.run(withSettings("show", first));
     assertThat(show.out()).contains("SUCCESS").contains("files [files]");
     assertThat(Cli.run(withSettings("show", "no-such-backup")).exit()).isEqualTo(1);
   }
 
   static List<BackupView> awaitCatalog(CatalogClient catalog, CatalogQuery q, int count) {
-    return Eventually.await("the catalog to list " + count + " backups for " + q, () -> catalog.list(q), found -> found.size() >= count);
+    return Eventually.await(
+        "the catalog to list " + count + " backups for " + q,
+        () -> catalog.list(q),
+        found -> found.size() >= count);
   }
 
   @Test
   @Order(5)
   void verify_findsAFlippedByteInAStoredChunk_andRestoreRefusesIt() throws Exception {
     assertThat(Cli.run(withSettings("verify", first)).exit()).isZero();
-    Manifest m = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile)).readManifest(first);
+    Manifest m =
+        Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile))
+            .readManifest(first);
     String victim = m.components().get(0).chunks().get(3);
     Path file = repoDir.resolve(RepositoryLayout.chunk(victim));
     byte[] original = Files.readAllBytes(file);
@@ -229,32 +282,50 @@ class PipelineEndToEndIT {
   void malformedRecords_goToTheDeadLetterTopic_andTheStagesCarryOn() throws Exception {
     byte[] garbage = "{\"this is\": \"not an event\"}".getBytes(StandardCharsets.UTF_8);
     try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>(Topics.BACKUP_REQUESTS.name(), "junk-request".getBytes(), garbage)).get();
-      p.send(new ProducerRecord<>(Topics.CHUNKS_RAW.name(), "junk-chunk".getBytes(), garbage)).get();
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      p.send(
+              new ProducerRecord<>(
+                  Topics.BACKUP_REQUESTS.name(), "junk-request".getBytes(), garbage))
+          .get();
+      p.send(new ProducerRecord<>(Topics.CHUNKS_RAW.name(), "junk-chunk".getBytes(), garbage))
+          .get();
     }
 
     ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(Topics.BACKUP_REQUESTS, "junk-request");
     assertThat(dead.value()).isEqualTo(garbage);
     assertThat(header(dead, DeadLetterHeaders.ERROR)).contains("not a BackupRequested event");
-    assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.BACKUP_REQUESTS.name());
+    assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC))
+        .isEqualTo(Topics.BACKUP_REQUESTS.name());
     ConsumerRecord<byte[], byte[]> deadChunk = awaitDeadLetter(Topics.CHUNKS_RAW, "junk-chunk");
     assertThat(deadChunk.value()).isEqualTo(garbage);
-    assertThat(header(deadChunk, DeadLetterHeaders.CONSUMER_GROUP)).isEqualTo("lifeboat-stage-seal");
+    assertThat(header(deadChunk, DeadLetterHeaders.CONSUMER_GROUP))
+        .isEqualTo("lifeboat-stage-seal");
 
     Path small = Files.createDirectories(source.getParent().resolve("after-garbage"));
     Files.writeString(small.resolve("still.txt"), "the pipeline carries on");
     try (BackupManager m = new BackupManager(broker.getBrokersAsString())) {
-      BackupOutcome o = m.requestAndWait(BackupRequest.named("after-garbage").component("files:" + small).build(), Duration.ofMinutes(2), c -> {});
+      BackupOutcome o =
+          m.requestAndWait(
+              BackupRequest.named("after-garbage").component("files:" + small).build(),
+              Duration.ofMinutes(2),
+              c -> {});
       assertThat(o.succeeded()).as(o.summary()).isTrue();
     }
   }
 
   static ConsumerRecord<byte[], byte[]> awaitDeadLetter(TopicSpec<?> topic, String key) {
     try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic.deadLetterName(), 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -279,7 +350,15 @@ class PipelineEndToEndIT {
   @Order(7)
   void invalidRequest_isAnsweredWithARejectionThatSaysWhy() {
     Cli.Result r =
-        Cli.run(withSettings("backup", "nosuchkind:/x", "files:" + source.getParent().resolve("does-not-exist"), "--name", "bad", "--wait", "--json"));
+        Cli.run(
+            withSettings(
+                "backup",
+                "nosuchkind:/x",
+                "files:" + source.getParent().resolve("does-not-exist"),
+                "--name",
+                "bad",
+                "--wait",
+                "--json"));
 
     assertThat(r.exit()).isEqualTo(5);
     JsonNode j = JSON.readTree(r.out());
@@ -295,7 +374,8 @@ class PipelineEndToEndIT {
     Path otherKey = home.resolve("other-key");
     MasterKey.generate().writeTo(otherKey);
     Path target = home.resolve("restore-wrong-key");
-    List<String> args = new ArrayList<>(List.of(withSettings("restore", first, "--to", target.toString())));
+    List<String> args =
+        new ArrayList<>(List.of(withSettings("restore", first, "--to", target.toString())));
     args.set(args.indexOf(keyFile.toString()), otherKey.toString());
 
     Cli.Result r = Cli.run(args.toArray(String[]::new));
@@ -319,7 +399,8 @@ class PipelineEndToEndIT {
       assertThat(s).containsExactly(target.resolve("keep.txt"));
     }
 
-    assertThat(Cli.run(withSettings("restore", first, "--to", target.toString(), "--force")).exit()).isZero();
+    assertThat(Cli.run(withSettings("restore", first, "--to", target.toString(), "--force")).exit())
+        .isZero();
     assertThat(target.resolve("keep.txt")).hasContent("mine");
     assertThat(target.resolve("docs/readme.txt")).exists();
   }
@@ -333,13 +414,28 @@ class PipelineEndToEndIT {
     broker = null;
 
     Path target = home.resolve("restore-without-kafka");
-    String[] args = {"restore", third, "--to", target.toString(), "--home", home.toString(), "--repo", repoDir.toString(),
-        "--key-file", keyFile.toString(), "--bootstrap", "127.0.0.1:1", "--api", "http://127.0.0.1:1"};
+    String[] args = {
+      "restore",
+      third,
+      "--to",
+      target.toString(),
+      "--home",
+      home.toString(),
+      "--repo",
+      repoDir.toString(),
+      "--key-file",
+      keyFile.toString(),
+      "--bootstrap",
+      "127.0.0.1:1",
+      "--api",
+      "http://127.0.0.1:1"
+    };
     Cli.Result r = Cli.run(args);
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
-    Cli.Result v = Cli.run("verify", "latest", "--repo", repoDir.toString(), "--key-file", keyFile.toString());
+    Cli.Result v =
+        Cli.run("verify", "latest", "--repo", repoDir.toString(), "--key-file", keyFile.toString());
     assertThat(v.exit()).isZero();
   }
 }

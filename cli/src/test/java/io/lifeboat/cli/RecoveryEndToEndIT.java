@@ -47,11 +47,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Disaster recovery end to end, on the real broker and the real PostgreSQL: an environment of
- * PostgreSQL + configuration + secrets comes back from one plan with one command, checked and
- * with its RTO; a finished recovery is rolled back; a recovery test restores into scratch targets
- * and tears them down; validation lists every problem; a database step that fails after the
- * configuration step succeeded puts every target back as it was, with the compensations visible
- * as events.
+ * PostgreSQL + configuration + secrets comes back from one plan with one command, checked and with
+ * its RTO; a finished recovery is rolled back; a recovery test restores into scratch targets and
+ * tears them down; validation lists every problem; a database step that fails after the
+ * configuration step succeeded puts every target back as it was, with the compensations visible as
+ * events.
  *
  * <p>Each test stands on its own: it shares only what {@link #start()} made (the servers, one
  * backup of the shop environment and its plan), restores into targets no other test touches, and
@@ -79,29 +79,58 @@ class RecoveryEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     String[] hp = DbTools.PG.split(":");
-    RequiredServers.assume("postgres", FreePorts.listening(hp[0], Integer.parseInt(hp[1])), "nothing listens on " + DbTools.PG);
+    RequiredServers.assume(
+        "postgres",
+        FreePorts.listening(hp[0], Integer.parseInt(hp[1])),
+        "nothing listens on " + DbTools.PG);
     home = Files.createTempDirectory("lifeboat-recovery");
     repoDir = home.resolve("repository");
     keyFile = home.resolve("key");
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
-    Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
-    lifeboat = AllInOne.start(
-        new AllInOne.Options(home, repoDir.toString(), List.of(), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-" + RUN, "lifeboat.recovery.executor.command-checks", "true",
-                "lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN)),
-        System.out);
+    Repository.init(
+        new LocalBackend(repoDir, true),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                repoDir.toString(),
+                List.of(),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id",
+                    "catalog-" + RUN,
+                    "lifeboat.recovery.executor.command-checks",
+                    "true",
+                    "lifeboat.recovery.coordinator.application-id",
+                    "coordinator-" + RUN)),
+            System.out);
     api = lifeboat.apiUrl();
 
-    DbTools.execute(DbTools.pg("postgres"), List.of("CREATE DATABASE " + RUN + "_src", "CREATE DATABASE " + RUN + "_src2",
-        "CREATE DATABASE " + RUN + "_target", "CREATE DATABASE " + RUN + "_rbtarget", "CREATE DATABASE " + RUN + "_victim"));
+    DbTools.execute(
+        DbTools.pg("postgres"),
+        List.of(
+            "CREATE DATABASE " + RUN + "_src",
+            "CREATE DATABASE " + RUN + "_src2",
+            "CREATE DATABASE " + RUN + "_target",
+            "CREATE DATABASE " + RUN + "_rbtarget",
+            "CREATE DATABASE " + RUN + "_victim"));
     DbTools.execute(DbTools.pg(RUN + "_src"), SqlFixtures.postgres(ORDERS));
     DbTools.execute(DbTools.pg(RUN + "_src2"), SqlFixtures.postgres(3_000));
     for (String db : List.of(RUN + "_target", RUN + "_rbtarget", RUN + "_victim")) {
-      DbTools.execute(DbTools.pg(db), List.of("CREATE TABLE old_data (x int)", "INSERT INTO old_data VALUES (42)"));
+      DbTools.execute(
+          DbTools.pg(db),
+          List.of("CREATE TABLE old_data (x int)", "INSERT INTO old_data VALUES (42)"));
     }
 
-    sources = Files.createTempDirectory("lifeboat-sources").resolve("sources");  // outside the home: the dump stage never reads Lifeboat's home
+    sources =
+        Files.createTempDirectory("lifeboat-sources")
+            .resolve("sources"); // outside the home: the dump stage never reads Lifeboat's home
     Path config = Files.createDirectories(sources.resolve("etc/shop"));
     Files.writeString(config.resolve("app.yaml"), "server:\n  port: 8443\n");
     Files.writeString(config.resolve("flags.json"), "{\"dark\": true}");
@@ -115,8 +144,17 @@ class RecoveryEndToEndIT {
       Files.writeString(targets.resolve(dir + "/old.yaml"), "old: " + dir + "\n");
     }
 
-    Cli.Result r = Cli.run(cli("backup", pg(RUN + "_src"), "config:" + sources.resolve("etc/shop"),
-        "secrets:" + sources.resolve("run/secrets"), "--name", "shop-" + RUN, "--wait", "--json"));
+    Cli.Result r =
+        Cli.run(
+            cli(
+                "backup",
+                pg(RUN + "_src"),
+                "config:" + sources.resolve("etc/shop"),
+                "secrets:" + sources.resolve("run/secrets"),
+                "--name",
+                "shop-" + RUN,
+                "--wait",
+                "--json"));
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     shopBackup = JSON.readTree(r.out()).get("backupId").asString();
     createPlan(shopPlan("shop-" + RUN, "10m", "_target", "config", "secrets", ""));
@@ -130,7 +168,8 @@ class RecoveryEndToEndIT {
     }
     try (Statement s = DbTools.pg("postgres").createStatement()) {
       List<String> dbs = new ArrayList<>();
-      try (ResultSet r = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '%" + RUN + "%'")) {
+      try (ResultSet r =
+          s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '%" + RUN + "%'")) {
         while (r.next()) {
           dbs.add(r.getString(1));
         }
@@ -143,8 +182,18 @@ class RecoveryEndToEndIT {
 
   static String[] cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--home", home.toString(), "--repo", repoDir.toString(), "--key-file", keyFile.toString(),
-        "--bootstrap", TestBroker.bootstrapServers(), "--api", api));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            repoDir.toString(),
+            "--key-file",
+            keyFile.toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            api));
     return all.toArray(String[]::new);
   }
 
@@ -152,7 +201,8 @@ class RecoveryEndToEndIT {
    * The shop environment's plan: its backups (by definition name), restored into the database
    * {@code RUN + db} and the folders {@code configDir} and {@code secretsDir} under the targets.
    */
-  static String shopPlan(String name, String rto, String db, String configDir, String secretsDir, String extraChecks) {
+  static String shopPlan(
+      String name, String rto, String db, String configDir, String secretsDir, String extraChecks) {
     return """
         name: %s
         environment: shop
@@ -173,8 +223,16 @@ class RecoveryEndToEndIT {
             expect: "%d"
           - name: config-present
             command: test -s "$LIFEBOAT_TARGET_CONFIG/app.yaml"
-        %s""".formatted(name, RUN, rto, pg(RUN + db), targets.resolve(configDir), targets.resolve(secretsDir), ORDERS,
-        extraChecks);
+        %s"""
+        .formatted(
+            name,
+            RUN,
+            rto,
+            pg(RUN + db),
+            targets.resolve(configDir),
+            targets.resolve(secretsDir),
+            ORDERS,
+            extraChecks);
   }
 
   static void createPlan(String yaml) throws Exception {
@@ -189,12 +247,15 @@ class RecoveryEndToEndIT {
     Cli.Result r = Cli.run(cli(args));
     assertThat(r.out()).as(r.err()).isNotBlank();
     JsonNode x = JSON.readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
-    int expected = switch (x.get("status").asString()) {
-      case "SUCCEEDED", "ROLLED_BACK" -> ExitCodes.OK;
-      case "INVALID" -> ExitCodes.REJECTED;
-      default -> ExitCodes.FAILED;
-    };
-    assertThat(r.exit()).as("exit code for " + x.get("status") + ": " + r.err()).isEqualTo(expected);
+    int expected =
+        switch (x.get("status").asString()) {
+          case "SUCCEEDED", "ROLLED_BACK" -> ExitCodes.OK;
+          case "INVALID" -> ExitCodes.REJECTED;
+          default -> ExitCodes.FAILED;
+        };
+    assertThat(r.exit())
+        .as("exit code for " + x.get("status") + ": " + r.err())
+        .isEqualTo(expected);
     return x;
   }
 
@@ -213,8 +274,14 @@ class RecoveryEndToEndIT {
     JsonNode plan = JSON.readTree(show.out());
     List<String> order = new ArrayList<>();
     plan.get("steps").forEach(s -> order.add(s.get("stepId").asString()));
-    assertThat(order).containsExactly("prepare", "restore:secrets", "restore:config", "restore:postgres", "check:orders",
-        "check:config-present");
+    assertThat(order)
+        .containsExactly(
+            "prepare",
+            "restore:secrets",
+            "restore:config",
+            "restore:postgres",
+            "check:orders",
+            "check:config-present");
     assertThat(plan.get("estimatedMs").asLong()).isPositive();
     assertThat(plan.get("dataAsOf").asString()).isNotBlank();
     assertThat(plan.get("rpoMs").asLong()).isPositive().isLessThan(600_000L);
@@ -225,33 +292,75 @@ class RecoveryEndToEndIT {
   @Test
   void changesOverTheApi_needTheToken() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String body = JSON.writeValueAsString(Map.of("name", "api-" + RUN, "components",
-        List.of(Map.of("name", "config", "target", targets.resolve("api-config").toString()))));
-    HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(api + "/api/plans")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-    assertThat(http.send(post.copy().header("Authorization", "Bearer wrong").build(), HttpResponse.BodyHandlers.ofString())
-        .statusCode()).isEqualTo(401);
+    String body =
+        JSON.writeValueAsString(
+            Map.of(
+                "name",
+                "api-" + RUN,
+                "components",
+                List.of(
+                    Map.of("name", "config", "target", targets.resolve("api-config").toString()))));
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(URI.create(api + "/api/plans"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            http.send(
+                    post.copy().header("Authorization", "Bearer wrong").build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
     String token = Files.readString(home.resolve("api-token")).strip();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("api-token")))).isEqualTo("rw-------");
-    HttpResponse<String> created = http.send(post.copy().header("Authorization", "Bearer " + token).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("api-token"))))
+        .isEqualTo("rw-------");
+    HttpResponse<String> created =
+        http.send(
+            post.copy().header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN + "/executions?mode=VALIDATE"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> run =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(api + "/api/plans/api-" + RUN + "/executions?mode=VALIDATE"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(run.statusCode()).isEqualTo(401);
-    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(api + "/api/recoveries/r-nosuchthing/rollback"))
-        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + "/api/recoveries/r-nosuchthing/rollback"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
     // deleting a plan needs the token too
-    HttpRequest.Builder delete = HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN)).DELETE();
-    assertThat(http.send(delete.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    HttpRequest.Builder delete =
+        HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN)).DELETE();
+    assertThat(http.send(delete.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
     // the coordinator sees the new plan shortly after 201
-    Eventually.await("the plan's deletion to be accepted (204)", () -> http.send(delete.copy()
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), c -> c == 204);
-    Eventually.await("the deleted plan to be gone (404)", () -> http.send(HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN))
-        .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), c -> c == 404);
-    Cli.Result cliUnknown = Cli.run(cli("recover", "rollback", "r-nosuchthing", "--timeout", "PT10S"));
+    Eventually.await(
+        "the plan's deletion to be accepted (204)",
+        () ->
+            http.send(
+                    delete.copy().header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode(),
+        c -> c == 204);
+    Eventually.await(
+        "the deleted plan to be gone (404)",
+        () ->
+            http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/api/plans/api-" + RUN)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode(),
+        c -> c == 404);
+    Cli.Result cliUnknown =
+        Cli.run(cli("recover", "rollback", "r-nosuchthing", "--timeout", "PT10S"));
     assertThat(cliUnknown.exit()).isNotZero();
     assertThat(cliUnknown.err()).contains("no recovery execution r-nosuchthing");
   }
@@ -262,34 +371,59 @@ class RecoveryEndToEndIT {
 
     assertThat(x.get("status").asString()).as(x.toString()).isEqualTo("SUCCEEDED");
     String shopExecution = x.get("executionId").asString();
-    assertThat(x.get("rtoMs").asLong()).isPositive().isLessThanOrEqualTo(x.get("objectiveRtoMs").asLong());
+    assertThat(x.get("rtoMs").asLong())
+        .isPositive()
+        .isLessThanOrEqualTo(x.get("objectiveRtoMs").asLong());
     assertThat(x.get("objectiveRtoMs").asLong()).isEqualTo(600_000L);
     // the RPO: what the restored environment lacks, from its backup's completion to the request
     assertThat(x.get("dataAsOf").asString()).isNotBlank();
     assertThat(x.get("rpoMs").asLong()).isPositive().isLessThan(600_000L);
     Map<String, JsonNode> steps = steps(x);
-    steps.values().forEach(s -> assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("SUCCEEDED"));
+    steps
+        .values()
+        .forEach(
+            s -> assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("SUCCEEDED"));
     assertThat(steps.get("restore:postgres").get("bytes").asLong()).isPositive();
     assertThat(steps.get("restore:postgres").get("durationMs").asLong()).isPositive();
 
     assertThat(DbTools.pgDump(RUN + "_target")).isEqualTo(DbTools.pgDump(RUN + "_src"));
     assertThat(TreeSnapshot.of(targets.resolve("config")).entries().keySet())
         .isEqualTo(TreeSnapshot.of(sources.resolve("etc/shop")).entries().keySet());
-    assertThat(Files.readString(targets.resolve("config/app.yaml"))).isEqualTo("server:\n  port: 8443\n");
-    assertThat(Files.readString(targets.resolve("secrets/db-password"))).isEqualTo("correct horse battery staple");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(targets.resolve("secrets/db-password")))).isEqualTo("rw-------");
+    assertThat(Files.readString(targets.resolve("config/app.yaml")))
+        .isEqualTo("server:\n  port: 8443\n");
+    assertThat(Files.readString(targets.resolve("secrets/db-password")))
+        .isEqualTo("correct horse battery staple");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(targets.resolve("secrets/db-password"))))
+        .isEqualTo("rw-------");
 
     // the commands went out in plan order, each once
-    List<String> run = RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
-        .filter(c -> c.getExecutionId().equals(shopExecution)).map(c -> c.getAction() + " " + c.getStep().getStepId()).toList();
-    assertThat(run).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:postgres",
-        "RUN check:orders", "RUN check:config-present");
+    List<String> run =
+        RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
+            .filter(c -> c.getExecutionId().equals(shopExecution))
+            .map(c -> c.getAction() + " " + c.getStep().getStepId())
+            .toList();
+    assertThat(run)
+        .containsExactly(
+            "RUN prepare",
+            "RUN restore:secrets",
+            "RUN restore:config",
+            "RUN restore:postgres",
+            "RUN check:orders",
+            "RUN check:config-present");
     // progress was published while the data flowed
-    List<io.lifeboat.events.RecoveryProgress> progress = RecoveryEvents.all(Topics.RECOVERY_PROGRESS).stream()
-        .filter(p -> p.getExecutionId().equals(shopExecution) && p.getStepId().equals("restore:postgres")).toList();
+    List<io.lifeboat.events.RecoveryProgress> progress =
+        RecoveryEvents.all(Topics.RECOVERY_PROGRESS).stream()
+            .filter(
+                p ->
+                    p.getExecutionId().equals(shopExecution)
+                        && p.getStepId().equals("restore:postgres"))
+            .toList();
     assertThat(progress).isNotEmpty();
     assertThat(progress.get(progress.size() - 1).getPercent()).isEqualTo(100.0);
-    assertThat(progress.get(progress.size() - 1).getBytesDone()).isEqualTo(steps.get("restore:postgres").get("bytes").asLong());
+    assertThat(progress.get(progress.size() - 1).getBytesDone())
+        .isEqualTo(steps.get("restore:postgres").get("bytes").asLong());
     // the execution is in the catalog with its RTO
     JsonNode history = awaitRecovery(shopExecution, "SUCCEEDED");
     assertThat(history.get("rtoMs").asLong()).isEqualTo(x.get("rtoMs").asLong());
@@ -320,10 +454,14 @@ class RecoveryEndToEndIT {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("old.yaml");
     }
     assertThat(targets.resolve("secrets-rb")).doesNotExist();
-    List<String> compensations = RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
-        .filter(c -> c.getExecutionId().equals(execution) && c.getAction() == StepAction.COMPENSATE)
-        .map(c -> c.getStep().getStepId()).toList();
-    assertThat(compensations).containsExactly("restore:postgres", "restore:config", "restore:secrets");
+    List<String> compensations =
+        RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
+            .filter(
+                c -> c.getExecutionId().equals(execution) && c.getAction() == StepAction.COMPENSATE)
+            .map(c -> c.getStep().getStepId())
+            .toList();
+    assertThat(compensations)
+        .containsExactly("restore:postgres", "restore:config", "restore:secrets");
 
     Cli.Result status = Cli.run(cli("recover", "status", execution, "--json"));
     assertThat(status.exit()).as(status.out() + status.err()).isZero();
@@ -338,7 +476,14 @@ class RecoveryEndToEndIT {
   void recoveryTest_restoresIntoScratchTargets_measuresTheRto_andTearsDown() throws Exception {
     // an RTO objective of 1 s that this run cannot meet whatever the machine's speed: one of its
     // checks alone takes 1.5 s
-    createPlan(shopPlan("shop-tight-" + RUN, "1s", "_target", "config-t", "secrets-t", """
+    createPlan(
+        shopPlan(
+            "shop-tight-" + RUN,
+            "1s",
+            "_target",
+            "config-t",
+            "secrets-t",
+            """
           - name: slow
             command: sleep 1.5
         """));
@@ -351,13 +496,16 @@ class RecoveryEndToEndIT {
     assertThat(x.get("rtoMs").asLong()).isGreaterThanOrEqualTo(1_500L);
     Map<String, JsonNode> steps = steps(x);
     assertThat(steps.get("check:orders").get("status").asString()).isEqualTo("SUCCEEDED");
-    assertThat(steps.get("restore:postgres").get("status").asString()).as("scratch torn down").isEqualTo("COMPENSATED");
+    assertThat(steps.get("restore:postgres").get("status").asString())
+        .as("scratch torn down")
+        .isEqualTo("COMPENSATED");
     // the real targets were not touched; the scratch ones are gone
     assertThat(DbTools.pgDump(RUN + "_target")).isEqualTo(targetBefore);
     assertThat(targets.resolve("config-t")).doesNotExist();
     assertThat(targets.resolve("secrets-t")).doesNotExist();
     try (Statement s = DbTools.pg("postgres").createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'lbtest%'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'lbtest%'")) {
       rs.next();
       assertThat(rs.getInt(1)).as("scratch databases left behind").isZero();
     }
@@ -369,8 +517,11 @@ class RecoveryEndToEndIT {
     }
     // measured RTO over the objective: alerted, and in the catalog
     String id = x.get("executionId").asString();
-    assertThat(RecoveryEvents.all(Topics.ALERTS).stream().filter(a -> a.getKind().equals("recovery.rto-breached"))
-        .map(Alert::getMessage)).anyMatch(m -> m.contains(id));
+    assertThat(
+            RecoveryEvents.all(Topics.ALERTS).stream()
+                .filter(a -> a.getKind().equals("recovery.rto-breached"))
+                .map(Alert::getMessage))
+        .anyMatch(m -> m.contains(id));
     JsonNode history = awaitRecovery(id, "SUCCEEDED");
     assertThat(history.get("mode").asString()).isEqualTo("TEST");
     assertThat(history.get("rtoMs").asLong()).isEqualTo(x.get("rtoMs").asLong());
@@ -378,7 +529,8 @@ class RecoveryEndToEndIT {
 
   @Test
   void validation_listsEveryProblem_missingBackup_unreachableTarget_missingTool() throws Exception {
-    createPlan("""
+    createPlan(
+        """
         name: invalid-%s
         components:
           - name: ghost
@@ -387,8 +539,9 @@ class RecoveryEndToEndIT {
             target: %s
           - name: postgres
             target: postgres://postgres@127.0.0.1:1/nowhere
-        """.formatted(RUN, targets.resolve("ghost"), targets.resolve("config-v"))
-        .replace("components:", "backup: " + shopBackup + "\ncomponents:"));
+        """
+            .formatted(RUN, targets.resolve("ghost"), targets.resolve("config-v"))
+            .replace("components:", "backup: " + shopBackup + "\ncomponents:"));
     Path noTools = Files.createDirectories(home.resolve("no-tools"));
     System.setProperty("lifeboat.tools.path", noTools.toString());
     JsonNode x;
@@ -401,7 +554,8 @@ class RecoveryEndToEndIT {
     assertThat(x.get("status").asString()).as(x.toString()).isEqualTo("INVALID");
     List<String> problems = new ArrayList<>();
     x.get("problems").forEach(p -> problems.add(p.asString()));
-    assertThat(problems).as(problems.toString())
+    assertThat(problems)
+        .as(problems.toString())
         .anyMatch(p -> p.contains("ghost") && p.contains("no verified backup"))
         .anyMatch(p -> p.contains("postgres") && p.contains("127.0.0.1:1"))
         .anyMatch(p -> p.contains("pg_restore not found"));
@@ -411,35 +565,67 @@ class RecoveryEndToEndIT {
   @Test
   void pointInTime_picksTheNewestVerifiedBackupAtOrBeforeIt() throws Exception {
     java.time.Instant between = java.time.Instant.now();
-    Cli.Result later = Cli.run(cli("backup", pg(RUN + "_src"), "config:" + sources.resolve("etc/shop"),
-        "secrets:" + sources.resolve("run/secrets"), "--name", "shop-" + RUN, "--wait", "--json"));
+    Cli.Result later =
+        Cli.run(
+            cli(
+                "backup",
+                pg(RUN + "_src"),
+                "config:" + sources.resolve("etc/shop"),
+                "secrets:" + sources.resolve("run/secrets"),
+                "--name",
+                "shop-" + RUN,
+                "--wait",
+                "--json"));
     assertThat(later.exit()).as(later.out() + later.err()).isZero();
     String laterBackup = JSON.readTree(later.out()).get("backupId").asString();
 
-    JsonNode then = runJson("plan", "validate", "shop-" + RUN, "--at", between.toString(), "--json");
+    JsonNode then =
+        runJson("plan", "validate", "shop-" + RUN, "--at", between.toString(), "--json");
     assertThat(then.get("status").asString()).as(then.toString()).isEqualTo("SUCCEEDED");
-    assertThat(steps(then).get("restore:postgres").get("description").asString()).contains(shopBackup);
-    JsonNode now = runJson("plan", "validate", "shop-" + RUN, "--at", java.time.Instant.now().toString(), "--json");
-    assertThat(steps(now).get("restore:postgres").get("description").asString()).contains(laterBackup);
+    assertThat(steps(then).get("restore:postgres").get("description").asString())
+        .contains(shopBackup);
+    JsonNode now =
+        runJson(
+            "plan",
+            "validate",
+            "shop-" + RUN,
+            "--at",
+            java.time.Instant.now().toString(),
+            "--json");
+    assertThat(steps(now).get("restore:postgres").get("description").asString())
+        .contains(laterBackup);
 
-    JsonNode before = runJson("plan", "validate", "shop-" + RUN, "--at", "2020-01-01T00:00Z", "--json");
+    JsonNode before =
+        runJson("plan", "validate", "shop-" + RUN, "--at", "2020-01-01T00:00Z", "--json");
     assertThat(before.get("status").asString()).isEqualTo("INVALID");
-    assertThat(before.get("problems").toString()).contains("no verified backup").contains("at or before 2020-01-01T00:00:00Z");
+    assertThat(before.get("problems").toString())
+        .contains("no verified backup")
+        .contains("at or before 2020-01-01T00:00:00Z");
   }
 
   @Test
   void aDatabaseStepFailingAfterTheConfigurationStep_putsEveryTargetBack() throws Exception {
     Files.createDirectories(sources.resolve("etc/shop-b"));
     Files.writeString(sources.resolve("etc/shop-b/app.yaml"), "server:\n  port: 9443\n");
-    Cli.Result b = Cli.run(cli("backup", pg(RUN + "_src2"), "config:" + sources.resolve("etc/shop-b"), "--name", "broken-" + RUN,
-        "--wait", "--json"));
+    Cli.Result b =
+        Cli.run(
+            cli(
+                "backup",
+                pg(RUN + "_src2"),
+                "config:" + sources.resolve("etc/shop-b"),
+                "--name",
+                "broken-" + RUN,
+                "--wait",
+                "--json"));
     assertThat(b.exit()).as(b.out() + b.err()).isZero();
     String brokenBackup = JSON.readTree(b.out()).get("backupId").asString();
     corruptChunksOnlyIn(brokenBackup, "postgres");
     String victimBefore = DbTools.pgDump(RUN + "_victim");
-    Map<String, TreeSnapshot.Entry> configBefore = withoutRoot(TreeSnapshot.of(targets.resolve("config-b")));
+    Map<String, TreeSnapshot.Entry> configBefore =
+        withoutRoot(TreeSnapshot.of(targets.resolve("config-b")));
 
-    createPlan("""
+    createPlan(
+        """
         name: broken-%s
         backup: %s
         components:
@@ -447,7 +633,8 @@ class RecoveryEndToEndIT {
             target: %s
           - name: postgres
             target: %s
-        """.formatted(RUN, brokenBackup, targets.resolve("config-b"), pg(RUN + "_victim")));
+        """
+            .formatted(RUN, brokenBackup, targets.resolve("config-b"), pg(RUN + "_victim")));
     Cli.Result r = Cli.run(cli("recover", "broken-" + RUN, "--json", "--timeout", "PT4M"));
 
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.FAILED);
@@ -464,17 +651,34 @@ class RecoveryEndToEndIT {
     assertThat(withoutRoot(TreeSnapshot.of(targets.resolve("config-b")))).isEqualTo(configBefore);
     // the compensation is an event on the commands topic, and the execution's history shows it
     String id = x.get("executionId").asString();
-    List<RecoveryStepCommand> commands = RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
-        .filter(c -> c.getExecutionId().equals(id)).toList();
+    List<RecoveryStepCommand> commands =
+        RecoveryEvents.all(Topics.RECOVERY_COMMANDS).stream()
+            .filter(c -> c.getExecutionId().equals(id))
+            .toList();
     assertThat(commands.stream().map(c -> c.getAction() + " " + c.getStep().getStepId()))
-        .containsExactly("RUN prepare", "RUN restore:config", "RUN restore:postgres", "COMPENSATE restore:config");
-    List<RecoveryExecution> updates = RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
-        .filter(e -> e.getExecutionId().equals(id)).toList();
-    assertThat(updates).extracting(RecoveryExecution::getStatus).contains(RecoveryStatus.COMPENSATING, RecoveryStatus.FAILED);
-    assertThat(updates.stream().flatMap(u -> u.getSteps().stream()).filter(s -> s.getStepId().equals("restore:config"))
-        .map(s -> s.getStatus())).contains(StepStatus.COMPENSATING, StepStatus.COMPENSATED);
-    assertThat(RecoveryEvents.all(Topics.ALERTS).stream().filter(a -> a.getKind().equals("recovery.failed"))
-        .map(Alert::getMessage)).anyMatch(m -> m.contains(id) && m.contains("every change was rolled back"));
+        .containsExactly(
+            "RUN prepare",
+            "RUN restore:config",
+            "RUN restore:postgres",
+            "COMPENSATE restore:config");
+    List<RecoveryExecution> updates =
+        RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
+            .filter(e -> e.getExecutionId().equals(id))
+            .toList();
+    assertThat(updates)
+        .extracting(RecoveryExecution::getStatus)
+        .contains(RecoveryStatus.COMPENSATING, RecoveryStatus.FAILED);
+    assertThat(
+            updates.stream()
+                .flatMap(u -> u.getSteps().stream())
+                .filter(s -> s.getStepId().equals("restore:config"))
+                .map(s -> s.getStatus()))
+        .contains(StepStatus.COMPENSATING, StepStatus.COMPENSATED);
+    assertThat(
+            RecoveryEvents.all(Topics.ALERTS).stream()
+                .filter(a -> a.getKind().equals("recovery.failed"))
+                .map(Alert::getMessage))
+        .anyMatch(m -> m.contains(id) && m.contains("every change was rolled back"));
   }
 
   static Map<String, TreeSnapshot.Entry> withoutRoot(TreeSnapshot t) {
@@ -485,17 +689,25 @@ class RecoveryEndToEndIT {
 
   /** Flips a byte in every chunk of the component that no other component or backup shares. */
   static void corruptChunksOnlyIn(String backupId, String component) throws Exception {
-    Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
+    Repository repo =
+        Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
     Set<String> elsewhere = new HashSet<>();
     Manifest m = repo.readManifest(backupId);
-    m.components().stream().filter(c -> !c.name().equals(component)).forEach(c -> elsewhere.addAll(c.chunks()));
+    m.components().stream()
+        .filter(c -> !c.name().equals(component))
+        .forEach(c -> elsewhere.addAll(c.chunks()));
     for (String other : repo.listManifests()) {
       if (!other.equals(backupId)) {
         repo.readManifest(other).components().forEach(c -> elsewhere.addAll(c.chunks()));
       }
     }
-    List<String> victims = m.components().stream().filter(c -> c.name().equals(component))
-        .flatMap(c -> c.chunks().stream()).filter(h -> !elsewhere.contains(h)).distinct().toList();
+    List<String> victims =
+        m.components().stream()
+            .filter(c -> c.name().equals(component))
+            .flatMap(c -> c.chunks().stream())
+            .filter(h -> !elsewhere.contains(h))
+            .distinct()
+            .toList();
     assertThat(victims).isNotEmpty();
     for (String hex : victims) {
       Path file = repoDir.resolve(RepositoryLayout.chunk(hex));
@@ -507,10 +719,17 @@ class RecoveryEndToEndIT {
 
   static JsonNode awaitRecovery(String executionId, String status) {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> r = Eventually.await("the catalog to show " + executionId + " as " + status,
-        () -> http.send(HttpRequest.newBuilder(URI.create(api + "/api/recoveries/" + executionId)).build(),
-            HttpResponse.BodyHandlers.ofString()),
-        res -> res.statusCode() == 200 && JSON.readTree(res.body()).get("status").asString().equals(status));
+    HttpResponse<String> r =
+        Eventually.await(
+            "the catalog to show " + executionId + " as " + status,
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/api/recoveries/" + executionId))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()),
+            res ->
+                res.statusCode() == 200
+                    && JSON.readTree(res.body()).get("status").asString().equals(status));
     return JSON.readTree(r.body());
   }
 }

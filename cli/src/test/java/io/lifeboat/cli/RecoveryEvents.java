@@ -14,7 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads every committed event of a topic from the test broker, as users subscribed to it would see them. */
+/**
+ * Reads every committed event of a topic from the test broker, as users subscribed to it would see
+ * them.
+ */
 final class RecoveryEvents {
 
   private RecoveryEvents() {}
@@ -25,10 +28,15 @@ final class RecoveryEvents {
 
   static <V extends SpecificRecord> List<V> all(TopicSpec<V> topic, String bootstrap) {
     List<V> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (int p = 0; p < topic.partitions(); p++) {
         parts.add(new TopicPartition(topic.name(), p));
@@ -37,7 +45,8 @@ final class RecoveryEvents {
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+      while (System.nanoTime() < deadline
+          && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
         records.forEach(r -> out.add(topic.codec().decode(r.value())));
       }

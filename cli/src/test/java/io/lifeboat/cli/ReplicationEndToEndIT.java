@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.model.BackupView;
-import io.lifeboat.model.CatalogClient;
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
 import io.lifeboat.core.storage.decorate.RetryingBackend;
+import io.lifeboat.model.CatalogClient;
 import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.FreePorts;
 import io.lifeboat.testkit.RequiredServers;
@@ -78,7 +77,9 @@ class ReplicationEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     jar = S3ProxyProcess.jar();
-    RequiredServers.assume("s3proxy", jar != null && Files.isRegularFile(jar),
+    RequiredServers.assume(
+        "s3proxy",
+        jar != null && Files.isRegularFile(jar),
         "the s3proxy jar (system property lifeboat.test.s3proxy.jar, copied by the cli build) is missing");
     System.setProperty("aws.accessKeyId", S3ProxyProcess.IDENTITY);
     System.setProperty("aws.secretAccessKey", S3ProxyProcess.CREDENTIAL);
@@ -89,23 +90,48 @@ class ReplicationEndToEndIT {
     createBucket(primaryPort, PRIMARY_BUCKET);
     createBucket(replicaPort, REPLICA_BUCKET);
     // few retries, so that a stopped server is given up on in a second or two
-    primary = "s3://" + PRIMARY_BUCKET + "/backups?region=us-east-1&endpoint=http://127.0.0.1:" + primaryPort + "&retries=2";
-    replica = "s3://" + REPLICA_BUCKET + "/backups?region=us-east-1&endpoint=http://127.0.0.1:" + replicaPort + "&retries=2";
+    primary =
+        "s3://"
+            + PRIMARY_BUCKET
+            + "/backups?region=us-east-1&endpoint=http://127.0.0.1:"
+            + primaryPort
+            + "&retries=2";
+    replica =
+        "s3://"
+            + REPLICA_BUCKET
+            + "/backups?region=us-east-1&endpoint=http://127.0.0.1:"
+            + replicaPort
+            + "&retries=2";
 
     home = Files.createTempDirectory("lifeboat-replication");
     keyFile = home.resolve("key");
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
-    try (Backend p = BackendRegistry.standard().open(primary); Backend r = BackendRegistry.standard().open(replica)) {
+    try (Backend p = BackendRegistry.standard().open(primary);
+        Backend r = BackendRegistry.standard().open(replica)) {
       Repository.init(p, key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
       assertThat(Repository.initReplica(p, r)).isTrue();
     }
-    source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 2 * 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
-    lifeboat = AllInOne.start(
-        new AllInOne.Options(home, primary, List.of(replica), keyFile, 0, 0, TestBroker.bootstrapServers(),
-            Map.of("lifeboat.catalog.application-id", "catalog-replication-" + System.nanoTime(),
-                "lifeboat.repository.repair-interval", "2s")),
-        System.out);
+    source =
+        TreeFixture.createTrickyTree(
+            Files.createTempDirectory("lifeboat-sources").resolve("source"),
+            2 * 1024 * 1024); // outside the home: the dump stage never reads Lifeboat's home
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                primary,
+                List.of(replica),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id",
+                    "catalog-replication-" + System.nanoTime(),
+                    "lifeboat.repository.repair-interval",
+                    "2s")),
+            System.out);
   }
 
   @AfterAll
@@ -124,24 +150,34 @@ class ReplicationEndToEndIT {
   }
 
   static void createBucket(int port, String bucket) {
-    try (S3Client s3 = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3ProxyProcess.IDENTITY, S3ProxyProcess.CREDENTIAL)))
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build()) {
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(S3ProxyProcess.IDENTITY, S3ProxyProcess.CREDENTIAL)))
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .build()) {
       s3.createBucket(c -> c.bucket(bucket));
     }
   }
 
   static Cli.Result lifeboat(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--home", home.toString(), "--key-file", keyFile.toString(),
-        "--bootstrap", TestBroker.bootstrapServers(), "--api", lifeboat.apiUrl()));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--key-file",
+            keyFile.toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            lifeboat.apiUrl()));
     return Cli.run(all.toArray(String[]::new));
   }
 
@@ -161,7 +197,16 @@ class ReplicationEndToEndIT {
   @Test
   @Order(1)
   void backup_isWrittenToBothRegions_andTheCompletionSaysSoPerLocation() {
-    Cli.Result r = lifeboat("backup", "files:" + source, "--name", "two-regions", "--wait", "--json", "--repo", primary);
+    Cli.Result r =
+        lifeboat(
+            "backup",
+            "files:" + source,
+            "--name",
+            "two-regions",
+            "--wait",
+            "--json",
+            "--repo",
+            primary);
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     JsonNode b = JSON.readTree(r.out());
@@ -176,10 +221,20 @@ class ReplicationEndToEndIT {
   @Order(2)
   void aReplicaThatWasDown_isCaughtUpAutomatically_andTheCatalogShowsIt() throws Exception {
     replicaServer.close();
-    Files.writeString(source.resolve("written-while-the-replica-was-down.txt"), "new data ".repeat(10_000));
+    Files.writeString(
+        source.resolve("written-while-the-replica-was-down.txt"), "new data ".repeat(10_000));
     secondTree = TreeSnapshot.of(source);
 
-    Cli.Result r = lifeboat("backup", "files:" + source, "--name", "two-regions", "--wait", "--json", "--repo", primary);
+    Cli.Result r =
+        lifeboat(
+            "backup",
+            "files:" + source,
+            "--name",
+            "two-regions",
+            "--wait",
+            "--json",
+            "--repo",
+            primary);
 
     assertThat(r.exit()).as("the backup itself succeeds: " + r.out() + r.err()).isZero();
     JsonNode b = JSON.readTree(r.out());
@@ -199,9 +254,13 @@ class ReplicationEndToEndIT {
     replicaServer = S3ProxyProcess.start(jar, replicaPort, null);
     createBucket(replicaPort, REPLICA_BUCKET);
     CatalogClient catalog = new CatalogClient(lifeboat.apiUrl());
-    Eventually.await("the catalog to show backup " + second + " complete at the replica", () -> catalog.get(second),
-        view -> view.isPresent() && view.get().locationStatus().stream()
-            .anyMatch(l -> l.location().equals(display(replica)) && l.complete()));
+    Eventually.await(
+        "the catalog to show backup " + second + " complete at the replica",
+        () -> catalog.get(second),
+        view ->
+            view.isPresent()
+                && view.get().locationStatus().stream()
+                    .anyMatch(l -> l.location().equals(display(replica)) && l.complete()));
     Cli.Result now = lifeboat("replicate", "--repo", primary, "--replica", replica);
     assertThat(now.exit()).as(now.out() + now.err()).isZero();
     assertThat(now.out()).contains(display(replica) + ": up to date with the primary");
@@ -213,10 +272,13 @@ class ReplicationEndToEndIT {
     primaryServer.close();
     Path target = home.resolve("restored-from-replica");
 
-    Cli.Result r = lifeboat("restore", second, "--to", target.toString(), "--repo", primary, "--replica", replica);
+    Cli.Result r =
+        lifeboat(
+            "restore", second, "--to", target.toString(), "--repo", primary, "--replica", replica);
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    assertThat(r.err()).contains("reading from " + display(replica) + " instead of " + display(primary));
+    assertThat(r.err())
+        .contains("reading from " + display(replica) + " instead of " + display(primary));
     assertThat(TreeSnapshot.of(target).diff(secondTree)).isEmpty();
   }
 
@@ -225,13 +287,16 @@ class ReplicationEndToEndIT {
   void withThePrimaryDown_aRecoveryPlanReadsTheReplica_andSaysSo() throws Exception {
     Path target = home.resolve("recovered-from-replica");
     Path plan = home.resolve("plan.yaml");
-    Files.writeString(plan, """
+    Files.writeString(
+        plan,
+        """
         name: two-regions
         backup: %s
         components:
           - name: files
             target: %s
-        """.formatted(second, target));
+        """
+            .formatted(second, target));
     Cli.Result created = lifeboat("plan", "create", plan.toString());
     assertThat(created.out()).as(created.out() + created.err()).contains("saved");
 
@@ -240,22 +305,34 @@ class ReplicationEndToEndIT {
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     JsonNode x = JSON.readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
     assertThat(x.get("status").asString()).isEqualTo("SUCCEEDED");
-    assertThat(x.get("steps").toString()).contains("reading from " + display(replica) + " instead of " + display(primary));
+    assertThat(x.get("steps").toString())
+        .contains("reading from " + display(replica) + " instead of " + display(primary));
     assertThat(TreeSnapshot.of(target).diff(secondTree)).isEmpty();
   }
 
   @Test
   @Order(5)
-  void aPrimaryBackWithoutItsBucket_rejectsABackupAtOnce_sayingTheBucketIsMissing() throws Exception {
+  void aPrimaryBackWithoutItsBucket_rejectsABackupAtOnce_sayingTheBucketIsMissing()
+      throws Exception {
     primaryServer = S3ProxyProcess.start(jar, primaryPort, null);
     // every retry of a storage operation is logged by the retrying decorator: watch for one
-    ch.qos.logback.classic.Logger retries = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RetryingBackend.class);
+    ch.qos.logback.classic.Logger retries =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RetryingBackend.class);
     ListAppender<ILoggingEvent> retried = new ListAppender<>();
     retried.start();
     retries.addAppender(retried);
     Cli.Result r;
     try {
-      r = lifeboat("backup", "files:" + source, "--name", "two-regions", "--wait", "--json", "--repo", primary);
+      r =
+          lifeboat(
+              "backup",
+              "files:" + source,
+              "--name",
+              "two-regions",
+              "--wait",
+              "--json",
+              "--repo",
+              primary);
     } finally {
       retries.detachAppender(retried);
     }
@@ -266,23 +343,32 @@ class ReplicationEndToEndIT {
         .contains(PRIMARY_BUCKET)
         .containsIgnoringCase("bucket")
         .doesNotContain(S3ProxyProcess.CREDENTIAL);
-    assertThat(retried.list).extracting(ILoggingEvent::getFormattedMessage).as("a permanent fault is not retried")
+    assertThat(retried.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .as("a permanent fault is not retried")
         .noneMatch(m -> m.contains(PRIMARY_BUCKET));
   }
 
   @Test
   @Order(6)
-  void aPrimaryBackEmpty_rejoinsTheRepository_isRefilledByRepair_andVerifiesOnItsOwn() throws Exception {
+  void aPrimaryBackEmpty_rejoinsTheRepository_isRefilledByRepair_andVerifiesOnItsOwn()
+      throws Exception {
     createBucket(primaryPort, PRIMARY_BUCKET);
     // what `lifeboat up` does at start: an empty primary takes the replicas' repository config
     // instead of starting a new repository
     java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-    AllInOne.ensureRepository(primary, List.of(replica), MasterKey.fromFile(keyFile), new java.io.PrintStream(said, true));
+    AllInOne.ensureRepository(
+        primary,
+        List.of(replica),
+        MasterKey.fromFile(keyFile),
+        new java.io.PrintStream(said, true));
     assertThat(said.toString()).contains("rejoined the repository held by " + display(replica));
 
     Cli.Result lag = lifeboat("replicate", "--repo", primary, "--replica", replica);
     assertThat(lag.exit()).as(lag.out() + lag.err()).isEqualTo(ExitCodes.PARTIAL);
-    assertThat(lag.out()).contains("the primary " + display(primary) + " lacks").contains("2 backup(s)");
+    assertThat(lag.out())
+        .contains("the primary " + display(primary) + " lacks")
+        .contains("2 backup(s)");
 
     Cli.Result repair = lifeboat("replicate", "--repair", "--repo", primary, "--replica", replica);
 
@@ -290,7 +376,9 @@ class ReplicationEndToEndIT {
     assertThat(repair.out()).containsPattern("repaired: [1-9][0-9]* objects");
     for (String backup : List.of(first, second)) {
       Cli.Result v = lifeboat("verify", backup, "--repo", primary);
-      assertThat(v.exit()).as("verify " + backup + " on the primary alone: " + v.out() + v.err()).isZero();
+      assertThat(v.exit())
+          .as("verify " + backup + " on the primary alone: " + v.out() + v.err())
+          .isZero();
     }
   }
 }

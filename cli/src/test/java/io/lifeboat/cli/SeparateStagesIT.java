@@ -68,8 +68,12 @@ class SeparateStagesIT {
     keyFile = home.resolve("key");
     MasterKey key = MasterKey.generate();
     key.writeTo(keyFile);
-    Repository.init(new LocalBackend(repoDir, true), key, new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
-    AllInOne.ensureCommandKey(home); // the recovery executor in the dump stage checks step commands with it
+    Repository.init(
+        new LocalBackend(repoDir, true),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 11L));
+    AllInOne.ensureCommandKey(
+        home); // the recovery executor in the dump stage checks step commands with it
     String[] args = {
       "--lifeboat.home=" + home,
       "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
@@ -79,10 +83,15 @@ class SeparateStagesIT {
       "--server.port=0",
       "--spring.main.banner-mode=off"
     };
-    for (Class<?> app : List.of(DumpStageApplication.class, SealStageApplication.class, VerifyStageApplication.class)) {
+    for (Class<?> app :
+        List.of(
+            DumpStageApplication.class, SealStageApplication.class, VerifyStageApplication.class)) {
       services.add(new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(args));
     }
-    upload = new SpringApplicationBuilder(UploadStageApplication.class).web(WebApplicationType.NONE).run(args);
+    upload =
+        new SpringApplicationBuilder(UploadStageApplication.class)
+            .web(WebApplicationType.NONE)
+            .run(args);
     services.add(upload);
     // the catalog and the coordinator get Kafka and a home of their own, with no key and no
     // repository: they must not need them
@@ -105,7 +114,8 @@ class SeparateStagesIT {
   }
 
   @Test
-  void servicesHoldOnlyWhatTheirJobNeeds_theCatalogAndCoordinatorServeWithoutKeyOrStorage() throws Exception {
+  void servicesHoldOnlyWhatTheirJobNeeds_theCatalogAndCoordinatorServeWithoutKeyOrStorage()
+      throws Exception {
     for (ConfigurableApplicationContext c : List.of(catalog, coordinator)) {
       assertThat(c.getBeanNamesForType(RepositoryAccess.class)).isEmpty();
       assertThat(c.getBeanNamesForType(StorageAccess.class)).isEmpty();
@@ -113,14 +123,27 @@ class SeparateStagesIT {
       assertThat(Path.of(c.getEnvironment().getProperty("lifeboat.home"), "key")).doesNotExist();
     }
     assertThat(upload.getBeanNamesForType(StorageAccess.class)).hasSize(1);
-    assertThat(upload.getBeanNamesForType(RepositoryAccess.class)).as("the upload stage holds no key").isEmpty();
+    assertThat(upload.getBeanNamesForType(RepositoryAccess.class))
+        .as("the upload stage holds no key")
+        .isEmpty();
     HttpClient http = HttpClient.newHttpClient();
-    String coordinatorApi = "http://127.0.0.1:" + coordinator.getEnvironment().getProperty("local.server.port");
-    Eventually.await("the coordinator's plan API to answer", () -> http.send(
-        HttpRequest.newBuilder(URI.create(coordinatorApi + "/api/plans")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+    String coordinatorApi =
+        "http://127.0.0.1:" + coordinator.getEnvironment().getProperty("local.server.port");
+    Eventually.await(
+        "the coordinator's plan API to answer",
+        () ->
+            http.send(
+                    HttpRequest.newBuilder(URI.create(coordinatorApi + "/api/plans")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode(),
         code -> code == 200);
-    Eventually.await("the catalog's API to answer", () -> http.send(
-        HttpRequest.newBuilder(URI.create(api + "/api/backups")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+    Eventually.await(
+        "the catalog's API to answer",
+        () ->
+            http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/api/backups")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode(),
         code -> code == 200);
   }
 
@@ -131,22 +154,34 @@ class SeparateStagesIT {
 
   @Test
   void backup_flowsThroughFourServices_andRestores() throws Exception {
-    Path source = TreeFixture.createTrickyTree(Files.createTempDirectory("lifeboat-sources").resolve("source"), 1024 * 1024);  // outside the home: the dump stage never reads Lifeboat's home
+    Path source =
+        TreeFixture.createTrickyTree(
+            Files.createTempDirectory("lifeboat-sources").resolve("source"),
+            1024 * 1024); // outside the home: the dump stage never reads Lifeboat's home
     BackupOutcome outcome;
     try (BackupManager manager = new BackupManager(TestBroker.bootstrapServers())) {
-      outcome = manager.requestAndWait(
-          BackupRequest.named("services").component("files:" + source).build(), Duration.ofMinutes(2), c -> {});
+      outcome =
+          manager.requestAndWait(
+              BackupRequest.named("services").component("files:" + source).build(),
+              Duration.ofMinutes(2),
+              c -> {});
     }
     assertThat(outcome.succeeded()).as(outcome.summary()).isTrue();
 
-    BackupView entry = Eventually.await("the catalog service to show " + outcome.backupId() + " as SUCCESS",
-        () -> new CatalogClient(api).get(outcome.backupId()).orElse(null), e -> e != null && "SUCCESS".equals(e.status()));
+    BackupView entry =
+        Eventually.await(
+            "the catalog service to show " + outcome.backupId() + " as SUCCESS",
+            () -> new CatalogClient(api).get(outcome.backupId()).orElse(null),
+            e -> e != null && "SUCCESS".equals(e.status()));
     assertThat(entry.status()).isEqualTo("SUCCESS");
 
-    Repository repo = Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
+    Repository repo =
+        Repository.open(new LocalBackend(repoDir, false), MasterKey.fromFile(keyFile));
     Path target = home.resolve("restored");
     try (Restorer r = new Restorer(repo, ProviderRegistry.standard(), 2)) {
-      r.restore(repo.readManifest(outcome.backupId()), Map.of("files", new RestoreTarget(target.toString())));
+      r.restore(
+          repo.readManifest(outcome.backupId()),
+          Map.of("files", new RestoreTarget(target.toString())));
     }
     assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
   }

@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Requests backups by publishing {@code BackupRequested} events and follows them on the
- * completion, rejection and component topics. No Spring, no broker of its own: a Kafka client.
+ * Requests backups by publishing {@code BackupRequested} events and follows them on the completion,
+ * rejection and component topics. No Spring, no broker of its own: a Kafka client.
  */
 public final class BackupManager implements AutoCloseable {
 
@@ -56,7 +56,10 @@ public final class BackupManager implements AutoCloseable {
    * @param credentialKey the master key, to seal passwords found in component URIs; without it a
    *     URI with a password is refused (nothing with a password is ever published in clear)
    */
-  public BackupManager(String bootstrapServers, Map<String, Object> clientProperties, @Nullable MasterKey credentialKey) {
+  public BackupManager(
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      @Nullable MasterKey credentialKey) {
     this.credentialKey = credentialKey;
     this.common = new HashMap<>(clientProperties);
     common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -66,7 +69,8 @@ public final class BackupManager implements AutoCloseable {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.BACKUP_REQUESTS));
+    this.producer =
+        new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.BACKUP_REQUESTS));
   }
 
   /** Publishes the request and returns its backup id once Kafka has it. */
@@ -79,8 +83,12 @@ public final class BackupManager implements AutoCloseable {
       return event.getBackupId();
     } catch (ExecutionException | TimeoutException e) {
       throw new LifeboatClientException(
-          "cannot publish the backup request to Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
-              + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), 0, e);
+          "cannot publish the backup request to Kafka at "
+              + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LifeboatClientException("interrupted", 0, e);
@@ -88,10 +96,11 @@ public final class BackupManager implements AutoCloseable {
   }
 
   /**
-   * Publishes the request and waits for its completion or rejection, reporting components as
-   * they finish. Subscribes before publishing, so nothing is missed.
+   * Publishes the request and waits for its completion or rejection, reporting components as they
+   * finish. Subscribes before publishing, so nothing is missed.
    */
-  public BackupOutcome requestAndWait(BackupRequest request, Duration timeout, Consumer<ComponentDumped> progress) {
+  public BackupOutcome requestAndWait(
+      BackupRequest request, Duration timeout, Consumer<ComponentDumped> progress) {
     try (KafkaConsumer<String, SpecificRecord> consumer = followers()) {
       String id = request(request);
       return follow(consumer, id, timeout, progress);
@@ -100,7 +109,8 @@ public final class BackupManager implements AutoCloseable {
 
   /** Waits for a backup requested earlier (reads the result topics from their start). */
   public BackupOutcome await(String backupId, Duration timeout) {
-    try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AnyEventSerde())) {
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AnyEventSerde())) {
       List<TopicPartition> parts = partitions(consumer);
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
@@ -120,16 +130,22 @@ public final class BackupManager implements AutoCloseable {
 
   private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer) {
     List<TopicPartition> parts = new ArrayList<>();
-    for (TopicSpec<?> t : List.of(Topics.BACKUP_COMPLETIONS, Topics.BACKUP_REJECTIONS, Topics.BACKUP_COMPONENTS)) {
+    for (TopicSpec<?> t :
+        List.of(Topics.BACKUP_COMPLETIONS, Topics.BACKUP_REJECTIONS, Topics.BACKUP_COMPONENTS)) {
       List<PartitionInfo> infos;
       try {
         infos = consumer.partitionsFor(t.name(), Duration.ofSeconds(15));
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         throw new LifeboatClientException(
-            "cannot reach Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + " (is `lifeboat up` running?)", 0, e);
+            "cannot reach Kafka at "
+                + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + " (is `lifeboat up` running?)",
+            0,
+            e);
       }
       if (infos == null || infos.isEmpty()) {
-        throw new LifeboatClientException("topic " + t.name() + " does not exist: are the Lifeboat stages running?", 0, null);
+        throw new LifeboatClientException(
+            "topic " + t.name() + " does not exist: are the Lifeboat stages running?", 0, null);
       }
       infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
     }
@@ -145,7 +161,10 @@ public final class BackupManager implements AutoCloseable {
   }
 
   private static BackupOutcome follow(
-      KafkaConsumer<String, SpecificRecord> consumer, String id, Duration timeout, Consumer<ComponentDumped> progress) {
+      KafkaConsumer<String, SpecificRecord> consumer,
+      String id,
+      Duration timeout,
+      Consumer<ComponentDumped> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
@@ -169,24 +188,34 @@ public final class BackupManager implements AutoCloseable {
   static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
     List<ComponentSpec> specs = new ArrayList<>();
     Map<String, java.nio.ByteBuffer> sealed = new HashMap<>();
-    r.components().forEach((name, spec) -> {
-      SpecCredentials.Split split = SpecCredentials.split(spec);
-      if (split.password().isPresent()) {
-        if (key == null) {
-          throw new LifeboatClientException(
-              "component " + name + " has a password in its URI, and without the master key the client cannot seal it:"
-                  + " give the client the key file (LIFEBOAT_KEY_FILE), or use ?passwordFile= or the dump stage's environment",
-              0, null);
-        }
-        sealed.put(name, java.nio.ByteBuffer.wrap(CredentialSeal.seal(key, r.backupId(), name, split.spec(), split.password().get())));
-      }
-      specs.add(new ComponentSpec(name, split.spec()));
-    });
+    r.components()
+        .forEach(
+            (name, spec) -> {
+              SpecCredentials.Split split = SpecCredentials.split(spec);
+              if (split.password().isPresent()) {
+                if (key == null) {
+                  throw new LifeboatClientException(
+                      "component "
+                          + name
+                          + " has a password in its URI, and without the master key the client cannot seal it:"
+                          + " give the client the key file (LIFEBOAT_KEY_FILE), or use ?passwordFile= or the dump stage's environment",
+                      0,
+                      null);
+                }
+                sealed.put(
+                    name,
+                    java.nio.ByteBuffer.wrap(
+                        CredentialSeal.seal(
+                            key, r.backupId(), name, split.spec(), split.password().get())));
+              }
+              specs.add(new ComponentSpec(name, split.spec()));
+            });
     BackupType type;
     try {
       type = BackupType.valueOf(r.type().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new LifeboatClientException("unknown backup type " + r.type() + " (full, incremental, differential)", 0, e);
+      throw new LifeboatClientException(
+          "unknown backup type " + r.type() + " (full, incremental, differential)", 0, e);
     }
     return BackupRequested.newBuilder()
         .setEnvelope(Envelopes.next(r.backupId()))

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param completed the completion, when it completed (any status)
  * @param rejected the rejection, when it was rejected
  */
-public record BackupOutcome(String backupId, @Nullable BackupCompleted completed, @Nullable BackupRejected rejected) {
+public record BackupOutcome(
+    String backupId, @Nullable BackupCompleted completed, @Nullable BackupRejected rejected) {
 
   public boolean succeeded() {
     return completed != null && completed.getStatus() == BackupStatus.SUCCESS;

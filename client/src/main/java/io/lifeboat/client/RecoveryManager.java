@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Recovery plans and their executions over Kafka: defines plans, requests recoveries, recovery
- * tests, validations and rollbacks, and follows an execution's updates and progress until it
- * ends. The Java counterpart of {@code lifeboat plan} and {@code lifeboat recover}.
+ * tests, validations and rollbacks, and follows an execution's updates and progress until it ends.
+ * The Java counterpart of {@code lifeboat plan} and {@code lifeboat recover}.
  */
 public final class RecoveryManager implements AutoCloseable {
 
@@ -51,7 +51,11 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   private static final Set<RecoveryStatus> FINAL =
-      Set.of(RecoveryStatus.SUCCEEDED, RecoveryStatus.INVALID, RecoveryStatus.FAILED, RecoveryStatus.ROLLED_BACK);
+      Set.of(
+          RecoveryStatus.SUCCEEDED,
+          RecoveryStatus.INVALID,
+          RecoveryStatus.FAILED,
+          RecoveryStatus.ROLLED_BACK);
 
   private final Map<String, Object> common;
   private final KafkaProducer<String, SpecificRecord> producer;
@@ -72,22 +76,37 @@ public final class RecoveryManager implements AutoCloseable {
     return FINAL.contains(status);
   }
 
-  /** Publishes a plan (replacing one of the same name). @throws LifeboatClientException listing every problem */
+  /**
+   * Publishes a plan (replacing one of the same name). @throws LifeboatClientException listing
+   * every problem
+   */
   public void define(RecoveryPlanSpec plan) {
     List<String> problems = plan.problems();
     if (!problems.isEmpty()) {
-      throw new LifeboatClientException("plan " + plan.name() + " has " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems), 0, null);
+      throw new LifeboatClientException(
+          "plan "
+              + plan.name()
+              + " has "
+              + problems.size()
+              + " problem(s):\n  "
+              + String.join("\n  ", problems),
+          0,
+          null);
     }
-    send(Topics.RECOVERY_PLANS.name(), plan.name(), RecoveryPlanDefined.newBuilder()
-        .setEnvelope(Envelopes.next(plan.name()))
-        .setName(plan.name())
-        .setDefinition(plan.toJson())
-        .setDefinedBy(System.getProperty("user.name", ""))
-        .build());
+    send(
+        Topics.RECOVERY_PLANS.name(),
+        plan.name(),
+        RecoveryPlanDefined.newBuilder()
+            .setEnvelope(Envelopes.next(plan.name()))
+            .setName(plan.name())
+            .setDefinition(plan.toJson())
+            .setDefinedBy(System.getProperty("user.name", ""))
+            .build());
   }
 
   /** Requests an execution and returns its id at once. */
-  public String start(String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
+  public String start(
+      String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
     String id = newExecutionId();
     send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
     return id;
@@ -99,7 +118,12 @@ public final class RecoveryManager implements AutoCloseable {
    * @return its last state (final unless the timeout passed first), or null when nothing was heard
    */
   public @Nullable RecoveryExecution run(
-      String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, Duration timeout, Listener listener) {
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      Duration timeout,
+      Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
       String id = newExecutionId();
       send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
@@ -108,30 +132,47 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   /** Asks to undo a finished recovery and follows until it is undone, or refused. */
-  public @Nullable RecoveryExecution rollback(String executionId, Duration timeout, Listener listener) {
+  public @Nullable RecoveryExecution rollback(
+      String executionId, Duration timeout, Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> history = consumer(true)) {
-      if (follow(history, executionId, Duration.ofSeconds(10), new Listener() {}, x -> true) == null) {
-        throw new LifeboatClientException("no recovery execution " + executionId + " (see `lifeboat recover list`)", 0, null);
+      if (follow(history, executionId, Duration.ofSeconds(10), new Listener() {}, x -> true)
+          == null) {
+        throw new LifeboatClientException(
+            "no recovery execution " + executionId + " (see `lifeboat recover list`)", 0, null);
       }
     }
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
-      send(Topics.RECOVERY_REQUESTS.name(), executionId, request(executionId, "", RecoveryMode.ROLLBACK, null, null));
-      return follow(consumer, executionId, timeout, listener,
-          x -> (x.getRollbackRequested() && isFinal(x.getStatus()))
-              // a refusal: the coordinator answers with a notice saying why, and changes nothing
-              || (x.getNotice() != null && !x.getNotice().startsWith("rollback requested")));
+      send(
+          Topics.RECOVERY_REQUESTS.name(),
+          executionId,
+          request(executionId, "", RecoveryMode.ROLLBACK, null, null));
+      return follow(
+          consumer,
+          executionId,
+          timeout,
+          listener,
+          x ->
+              (x.getRollbackRequested() && isFinal(x.getStatus()))
+                  // a refusal: the coordinator answers with a notice saying why, and changes
+                  // nothing
+                  || (x.getNotice() != null && !x.getNotice().startsWith("rollback requested")));
     }
   }
 
   /** Follows an execution requested earlier (reads its history first), until it ends. */
-  public @Nullable RecoveryExecution follow(String executionId, Duration timeout, Listener listener) {
+  public @Nullable RecoveryExecution follow(
+      String executionId, Duration timeout, Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(true)) {
       return follow(consumer, executionId, timeout, listener, x -> isFinal(x.getStatus()));
     }
   }
 
   private static @Nullable RecoveryExecution follow(
-      KafkaConsumer<String, SpecificRecord> consumer, String id, Duration timeout, Listener listener, Predicate<RecoveryExecution> done) {
+      KafkaConsumer<String, SpecificRecord> consumer,
+      String id,
+      Duration timeout,
+      Listener listener,
+      Predicate<RecoveryExecution> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RecoveryExecution last = null;
     while (System.nanoTime() < deadline) {
@@ -146,7 +187,9 @@ public final class RecoveryManager implements AutoCloseable {
           listener.progress(p);
         }
       }
-      if (last != null && done.test(last) && consumer.assignment().stream().allMatch(tp -> caughtUp(consumer, tp))) {
+      if (last != null
+          && done.test(last)
+          && consumer.assignment().stream().allMatch(tp -> caughtUp(consumer, tp))) {
         return last;
       }
     }
@@ -163,20 +206,27 @@ public final class RecoveryManager implements AutoCloseable {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
-    KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new AnyEventSerde());
+    KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new AnyEventSerde());
     List<TopicPartition> parts = new ArrayList<>();
-    for (String topic : List.of(Topics.RECOVERY_EXECUTIONS.name(), Topics.RECOVERY_PROGRESS.name())) {
+    for (String topic :
+        List.of(Topics.RECOVERY_EXECUTIONS.name(), Topics.RECOVERY_PROGRESS.name())) {
       List<PartitionInfo> infos;
       try {
         infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         consumer.close();
         throw new LifeboatClientException(
-            "cannot reach Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + " (is `lifeboat up` running?)", 0, e);
+            "cannot reach Kafka at "
+                + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + " (is `lifeboat up` running?)",
+            0,
+            e);
       }
       if (infos == null || infos.isEmpty()) {
         consumer.close();
-        throw new LifeboatClientException("topic " + topic + " does not exist: is the recovery coordinator running?", 0, null);
+        throw new LifeboatClientException(
+            "topic " + topic + " does not exist: is the recovery coordinator running?", 0, null);
       }
       infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
     }
@@ -191,7 +241,11 @@ public final class RecoveryManager implements AutoCloseable {
   }
 
   private static RecoveryRequested request(
-      String id, String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
+      String id,
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId) {
     return RecoveryRequested.newBuilder()
         .setEnvelope(Envelopes.next(id))
         .setExecutionId(id)
@@ -211,8 +265,13 @@ public final class RecoveryManager implements AutoCloseable {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new LifeboatClientException("cannot publish to Kafka at " + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
-          + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), 0, e);
+      throw new LifeboatClientException(
+          "cannot publish to Kafka at "
+              + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LifeboatClientException("interrupted", 0, e);

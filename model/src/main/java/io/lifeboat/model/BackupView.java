@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A backup as the catalog API returns it (GET /api/backups and /api/backups/{id}), and as
- * {@code lifeboat list --json} prints it.
+ * A backup as the catalog API returns it (GET /api/backups and /api/backups/{id}), and as {@code
+ * lifeboat list --json} prints it.
  *
  * @param backupId id
  * @param name backup definition name
@@ -59,10 +59,22 @@ public record BackupView(
    * @param missingChunks chunks of the backup it lacks
    * @param error why it could not be checked
    */
-  public record LocationView(String location, boolean primary, boolean complete, int missingChunks, @Nullable String error) {
+  public record LocationView(
+      String location,
+      boolean primary,
+      boolean complete,
+      int missingChunks,
+      @Nullable String error) {
     static List<LocationView> of(List<io.lifeboat.events.LocationStatus> list) {
       return list.stream()
-          .map(l -> new LocationView(l.getLocation(), l.getPrimary(), l.getComplete(), l.getMissingChunks(), l.getError()))
+          .map(
+              l ->
+                  new LocationView(
+                      l.getLocation(),
+                      l.getPrimary(),
+                      l.getComplete(),
+                      l.getMissingChunks(),
+                      l.getError()))
           .toList();
     }
   }
@@ -106,20 +118,61 @@ public record BackupView(
     for (io.lifeboat.events.ComponentSummary s : c.getComponents()) {
       components.add(
           new ComponentView(
-              s.getName(), s.getKind(), s.getSource(), s.getStatus().name(), s.getError(), s.getWarnings(),
-              s.getSizeBytes(), s.getChunkCount(), s.getNewChunkCount(), s.getDurationMs(), s.getMetadata()));
+              s.getName(),
+              s.getKind(),
+              s.getSource(),
+              s.getStatus().name(),
+              s.getError(),
+              s.getWarnings(),
+              s.getSizeBytes(),
+              s.getChunkCount(),
+              s.getNewChunkCount(),
+              s.getDurationMs(),
+              s.getMetadata()));
     }
     return new BackupView(
-        c.getBackupId(), c.getName(), c.getType().name(), c.getStatus().name(), c.getReason(), c.getLabels(),
-        c.getRequestedAt(), c.getCompletedAt(), c.getDurationMs(), c.getSizeBytes(), c.getStoredBytes(),
-        c.getNewChunks(), c.getDedupedChunks(), c.getNewBytes(), c.getCompressionRatio(), c.getManifestChecksum(),
-        c.getLocations(), components, LocationView.of(c.getLocationStatus()));
+        c.getBackupId(),
+        c.getName(),
+        c.getType().name(),
+        c.getStatus().name(),
+        c.getReason(),
+        c.getLabels(),
+        c.getRequestedAt(),
+        c.getCompletedAt(),
+        c.getDurationMs(),
+        c.getSizeBytes(),
+        c.getStoredBytes(),
+        c.getNewChunks(),
+        c.getDedupedChunks(),
+        c.getNewBytes(),
+        c.getCompressionRatio(),
+        c.getManifestChecksum(),
+        c.getLocations(),
+        components,
+        LocationView.of(c.getLocationStatus()));
   }
 
   /** The view of a rejected request. */
   public static BackupView of(io.lifeboat.events.BackupRejected r) {
     return new BackupView(
-        r.getBackupId(), r.getName(), "FULL", "REJECTED", String.join("; ", r.getReasons()), Map.of(),
-        r.getEnvelope().getTime(), r.getEnvelope().getTime(), 0, 0, 0, 0, 0, 0, 1.0, null, List.of(), List.of(), List.of());
+        r.getBackupId(),
+        r.getName(),
+        "FULL",
+        "REJECTED",
+        String.join("; ", r.getReasons()),
+        Map.of(),
+        r.getEnvelope().getTime(),
+        r.getEnvelope().getTime(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1.0,
+        null,
+        List.of(),
+        List.of(),
+        List.of());
   }
 }

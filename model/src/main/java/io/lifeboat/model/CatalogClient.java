@@ -24,7 +24,8 @@ public final class CatalogClient {
   private final HttpClient http;
 
   public CatalogClient(String baseUrl) {
-    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+    this.base =
+        URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   }
 
@@ -33,32 +34,42 @@ public final class CatalogClient {
     try {
       return JSON.readValue(body, new TypeReference<List<BackupView>>() {});
     } catch (JacksonException e) {
-      throw new LifeboatClientException("unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
+      throw new LifeboatClientException(
+          "unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
     }
   }
 
   public Optional<BackupView> get(String backupId) {
-    return fetch("/api/backups/" + java.net.URLEncoder.encode(backupId, java.nio.charset.StandardCharsets.UTF_8))
+    return fetch(
+            "/api/backups/"
+                + java.net.URLEncoder.encode(backupId, java.nio.charset.StandardCharsets.UTF_8))
         .map(
             body -> {
               try {
                 return JSON.readValue(body, BackupView.class);
               } catch (JacksonException e) {
-                throw new LifeboatClientException("unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
+                throw new LifeboatClientException(
+                    "unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
               }
             });
   }
 
   /** Body of a 200 answer, empty on 404; waits while the catalog answers 503 (loading). */
   private Optional<String> fetch(String path) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
     for (int attempt = 0; ; attempt++) {
       HttpResponse<String> response;
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new LifeboatClientException(
-            "cannot reach the catalog at " + base + " (is `lifeboat up` running?): " + e.getMessage(), 0, e);
+            "cannot reach the catalog at "
+                + base
+                + " (is `lifeboat up` running?): "
+                + e.getMessage(),
+            0,
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new LifeboatClientException("interrupted", 0, e);
@@ -73,22 +84,30 @@ public final class CatalogClient {
             sleep(retryAfter(response));
             continue;
           }
-          throw new LifeboatClientException("the catalog is still loading; try again shortly", 503, null);
+          throw new LifeboatClientException(
+              "the catalog is still loading; try again shortly", 503, null);
         default:
           throw new LifeboatClientException(
-              "catalog answered " + response.statusCode() + ": " + response.body(), response.statusCode(), null);
+              "catalog answered " + response.statusCode() + ": " + response.body(),
+              response.statusCode(),
+              null);
       }
     }
   }
 
   private static long retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").map(v -> {
-      try {
-        return Long.parseLong(v) * 1000;
-      } catch (NumberFormatException e) {
-        return 1000L;
-      }
-    }).orElse(1000L);
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(
+            v -> {
+              try {
+                return Long.parseLong(v) * 1000;
+              } catch (NumberFormatException e) {
+                return 1000L;
+              }
+            })
+        .orElse(1000L);
   }
 
   private static void sleep(long ms) {

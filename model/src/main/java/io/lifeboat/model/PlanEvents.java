@@ -20,16 +20,20 @@ public final class PlanEvents {
   private PlanEvents() {}
 
   /** The prepare step of a plan, for a point in time or a backup (or neither: the newest). */
-  public static PrepareStepSpec prepare(RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId) {
-    List<ComponentTargetSpec> components = plan.components().stream()
-        .map(c -> ComponentTargetSpec.newBuilder()
-            .setName(c.name())
-            .setTarget(c.target())
-            .setIfExists(ifExists(c.ifExistsOrDefault()))
-            .setFrom(c.from() != null ? c.from() : plan.from())
-            .setTestTarget(c.testTarget())
-            .build())
-        .toList();
+  public static PrepareStepSpec prepare(
+      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId) {
+    List<ComponentTargetSpec> components =
+        plan.components().stream()
+            .map(
+                c ->
+                    ComponentTargetSpec.newBuilder()
+                        .setName(c.name())
+                        .setTarget(c.target())
+                        .setIfExists(ifExists(c.ifExistsOrDefault()))
+                        .setFrom(c.from() != null ? c.from() : plan.from())
+                        .setTestTarget(c.testTarget())
+                        .build())
+            .toList();
     return PrepareStepSpec.newBuilder()
         .setComponents(components)
         .setChecks(plan.checks().stream().map(PlanEvents::check).toList())

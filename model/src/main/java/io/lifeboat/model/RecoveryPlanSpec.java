@@ -77,15 +77,14 @@ public record RecoveryPlanSpec(
     List<Check> checks) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern DURATION =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
   private static final Set<String> IF_EXISTS = Set.of("replace", "refuse", "merge");
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   public RecoveryPlanSpec {
     components = components == null ? List.of() : List.copyOf(components);
@@ -105,7 +104,12 @@ public record RecoveryPlanSpec(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ComponentTarget(
-      String name, String target, @Nullable String ifExists, @Nullable String from, List<String> after, @Nullable String testTarget) {
+      String name,
+      String target,
+      @Nullable String ifExists,
+      @Nullable String from,
+      List<String> after,
+      @Nullable String testTarget) {
     public ComponentTarget {
       after = after == null ? List.of() : List.copyOf(after);
     }
@@ -130,7 +134,8 @@ public record RecoveryPlanSpec(
    * @param http a URL that a GET must answer with {@code expectStatus} (default 200)
    * @param expectStatus the expected HTTP status
    * @param command a command (one string: run by sh -c; several: the argument vector) that must
-   *     exit with {@code expectExit} (default 0); it sees LIFEBOAT_TARGET_&lt;COMPONENT&gt; variables
+   *     exit with {@code expectExit} (default 0); it sees LIFEBOAT_TARGET_&lt;COMPONENT&gt;
+   *     variables
    * @param expectExit the expected exit code
    * @param timeout how long the check may take (default 60s)
    * @param inTest whether a recovery test (scratch targets) runs it; default: SQL and command
@@ -144,7 +149,8 @@ public record RecoveryPlanSpec(
       @Nullable String expect,
       @Nullable String http,
       @Nullable Integer expectStatus,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Nullable List<String> command,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          @Nullable List<String> command,
       @Nullable Integer expectExit,
       @Nullable String timeout,
       @Nullable Boolean inTest) {
@@ -163,7 +169,10 @@ public record RecoveryPlanSpec(
 
     /** sql, http or command (or null when not exactly one is set). */
     public @Nullable String type() {
-      int n = (sql != null ? 1 : 0) + (http != null ? 1 : 0) + (command != null && !command.isEmpty() ? 1 : 0);
+      int n =
+          (sql != null ? 1 : 0)
+              + (http != null ? 1 : 0)
+              + (command != null && !command.isEmpty() ? 1 : 0);
       if (n != 1) {
         return null;
       }
@@ -183,14 +192,20 @@ public record RecoveryPlanSpec(
   public static RecoveryPlanSpec parse(String text) {
     try {
       String t = text.strip();
-      RecoveryPlanSpec spec = t.startsWith("{") ? JSON.readValue(t, RecoveryPlanSpec.class) : YAML.readValue(t, RecoveryPlanSpec.class);
+      RecoveryPlanSpec spec =
+          t.startsWith("{")
+              ? JSON.readValue(t, RecoveryPlanSpec.class)
+              : YAML.readValue(t, RecoveryPlanSpec.class);
       if (spec == null) {
         throw new IllegalArgumentException("the plan is empty");
       }
       return spec;
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("cannot read the plan: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
+      throw new IllegalArgumentException(
+          "cannot read the plan: "
+              + e.getOriginalMessage()
+              + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""),
+          e);
     }
   }
 
@@ -255,21 +270,27 @@ public record RecoveryPlanSpec(
     for (ComponentTarget c : components) {
       String label = "component " + c.name();
       if (c.name() == null || !NAME.matcher(c.name()).matches()) {
-        problems.add("component name '" + c.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+        problems.add(
+            "component name '" + c.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
       } else if (!names.add(c.name())) {
         problems.add(label + " is listed twice");
       }
       if (c.target() == null || c.target().isBlank()) {
         problems.add(label + ": target is missing");
       } else if (SpecCredentials.hasPassword(c.target())) {
-        problems.add(label + ": the target carries a password; use ?passwordFile= or the executor's environment"
-            + " (PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH)");
+        problems.add(
+            label
+                + ": the target carries a password; use ?passwordFile= or the executor's environment"
+                + " (PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH)");
       }
       if (c.testTarget() != null && SpecCredentials.hasPassword(c.testTarget())) {
-        problems.add(label + ": the testTarget carries a password; use ?passwordFile= or the executor's environment");
+        problems.add(
+            label
+                + ": the testTarget carries a password; use ?passwordFile= or the executor's environment");
       }
       if (c.ifExists() != null && !IF_EXISTS.contains(c.ifExists().toLowerCase(Locale.ROOT))) {
-        problems.add(label + ": ifExists must be replace, refuse or merge, got '" + c.ifExists() + "'");
+        problems.add(
+            label + ": ifExists must be replace, refuse or merge, got '" + c.ifExists() + "'");
       }
     }
     for (ComponentTarget c : components) {
@@ -279,12 +300,17 @@ public record RecoveryPlanSpec(
         }
       }
     }
-    cycle().ifPresent(c -> problems.add("components depend on each other in a cycle: " + String.join(" -> ", c)));
+    cycle()
+        .ifPresent(
+            c ->
+                problems.add(
+                    "components depend on each other in a cycle: " + String.join(" -> ", c)));
     Set<String> checkNames = new HashSet<>();
     for (Check k : checks) {
       String label = "check " + k.name();
       if (k.name() == null || !NAME.matcher(k.name()).matches()) {
-        problems.add("check name '" + k.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+        problems.add(
+            "check name '" + k.name() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
       } else if (!checkNames.add(k.name())) {
         problems.add(label + " is listed twice");
       }
@@ -295,7 +321,9 @@ public record RecoveryPlanSpec(
       }
       if (type.equals("sql")) {
         if (k.component() == null || !names.contains(k.component())) {
-          problems.add(label + ": a sql check names the component whose database it queries (component: NAME)");
+          problems.add(
+              label
+                  + ": a sql check names the component whose database it queries (component: NAME)");
         }
         if (k.expect() == null) {
           problems.add(label + ": a sql check needs expect: the value the query must return");
@@ -331,7 +359,12 @@ public record RecoveryPlanSpec(
     return Optional.empty();
   }
 
-  private static boolean reaches(String from, String goal, Map<String, List<String>> deps, List<String> path, Set<String> seen) {
+  private static boolean reaches(
+      String from,
+      String goal,
+      Map<String, List<String>> deps,
+      List<String> path,
+      Set<String> seen) {
     for (String next : deps.getOrDefault(from, List.of())) {
       if (next.equals(goal)) {
         path.add(next);
@@ -352,12 +385,14 @@ public record RecoveryPlanSpec(
       try {
         return Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
       }
     }
     Matcher m = DURATION.matcher(t);
     if (t.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (90s, 15m, 1h30m, 2d, PT15M)");
     }
     long seconds = 0;
     seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86_400;
@@ -376,7 +411,8 @@ public record RecoveryPlanSpec(
       }
       return java.time.OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a point in time (2026-11-20T03:00Z or 2026-11-20)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a point in time (2026-11-20T03:00Z or 2026-11-20)");
     }
   }
 }

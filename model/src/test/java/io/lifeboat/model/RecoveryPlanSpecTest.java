@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class RecoveryPlanSpecTest {
 
-  static final String YAML = """
+  static final String YAML =
+      """
       name: shop
       environment: production
       rto: 15m
@@ -43,18 +44,25 @@ class RecoveryPlanSpecTest {
     assertThat(plan.rtoObjective()).contains(Duration.ofMinutes(15));
     assertThat(plan.rpoObjective()).contains(Duration.ofHours(24));
     assertThat(plan.pointInTime()).contains(Instant.parse("2026-11-20T03:00:00Z"));
-    assertThat(plan.components()).extracting(RecoveryPlanSpec.ComponentTarget::name).containsExactly("secrets", "db");
+    assertThat(plan.components())
+        .extracting(RecoveryPlanSpec.ComponentTarget::name)
+        .containsExactly("secrets", "db");
     assertThat(plan.checks().get(0).expect()).isEqualTo("200");
     assertThat(plan.checks().get(0).runsInTest()).isTrue();
-    assertThat(plan.checks().get(1).runsInTest()).as("http checks skip recovery tests by default").isFalse();
-    assertThat(plan.checks().get(2).command()).containsExactly("test -s \"$LIFEBOAT_TARGET_SECRETS/token\"");
+    assertThat(plan.checks().get(1).runsInTest())
+        .as("http checks skip recovery tests by default")
+        .isFalse();
+    assertThat(plan.checks().get(2).command())
+        .containsExactly("test -s \"$LIFEBOAT_TARGET_SECRETS/token\"");
     assertThat(plan.checks().get(2).timeoutOrDefault()).isEqualTo(Duration.ofSeconds(90));
     assertThat(RecoveryPlanSpec.parse(plan.toJson())).isEqualTo(plan);
   }
 
   @Test
   void problems_listsEveryProblemAtOnce() {
-    RecoveryPlanSpec plan = RecoveryPlanSpec.parse("""
+    RecoveryPlanSpec plan =
+        RecoveryPlanSpec.parse(
+            """
         name: "bad name"
         backup: b-1
         at: yesterday
@@ -92,9 +100,20 @@ class RecoveryPlanSpecTest {
 
   @Test
   void aDependencyCycle_isAProblem() {
-    RecoveryPlanSpec plan = new RecoveryPlanSpec("p", null, null, null, null, null, null, null, List.of(
-        new RecoveryPlanSpec.ComponentTarget("a", "/a", null, null, List.of("b"), null),
-        new RecoveryPlanSpec.ComponentTarget("b", "/b", null, null, List.of("a"), null)), null);
+    RecoveryPlanSpec plan =
+        new RecoveryPlanSpec(
+            "p",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(
+                new RecoveryPlanSpec.ComponentTarget("a", "/a", null, null, List.of("b"), null),
+                new RecoveryPlanSpec.ComponentTarget("b", "/b", null, null, List.of("a"), null)),
+            null);
 
     assertThat(plan.problems()).anyMatch(p -> p.contains("cycle"));
   }
@@ -114,6 +133,7 @@ class RecoveryPlanSpecTest {
     assertThat(RecoveryPlanSpec.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(RecoveryPlanSpec.parseDuration("PT2M")).isEqualTo(Duration.ofMinutes(2));
     assertThat(RecoveryPlanSpec.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
-    assertThatThrownBy(() -> RecoveryPlanSpec.parseDuration("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RecoveryPlanSpec.parseDuration(""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -18,26 +18,37 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The recovery coordinator's beans: the saga's Streams app, the plan API. Off with
- * {@code lifeboat.recovery.coordinator.enabled=false} (then another process coordinates).
+ * The recovery coordinator's beans: the saga's Streams app, the plan API. Off with {@code
+ * lifeboat.recovery.coordinator.enabled=false} (then another process coordinates).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "lifeboat.recovery.coordinator.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "lifeboat.recovery.coordinator.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @Import({StageCommonConfiguration.class, RecoveryController.class})
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
 
   @Bean
-  CoordinatorStreams coordinatorStreams(KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat)
+  CoordinatorStreams coordinatorStreams(
+      KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat)
       throws java.io.IOException {
     String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
-    java.nio.file.Path keyFile = java.nio.file.Path.of(
-        properties.commandKeyFile() != null ? properties.commandKeyFile() : lifeboat.home() + "/" + COMMAND_KEY_FILE);
+    java.nio.file.Path keyFile =
+        java.nio.file.Path.of(
+            properties.commandKeyFile() != null
+                ? properties.commandKeyFile()
+                : lifeboat.home() + "/" + COMMAND_KEY_FILE);
     if (!java.nio.file.Files.exists(keyFile)) {
-      throw new IllegalStateException("no recovery command key at " + keyFile + ": the coordinator signs step commands with it"
-          + " and the executors check them; `lifeboat init` makes it (set lifeboat.recovery.coordinator.command-key-file)");
+      throw new IllegalStateException(
+          "no recovery command key at "
+              + keyFile
+              + ": the coordinator signs step commands with it"
+              + " and the executors check them; `lifeboat init` makes it (set lifeboat.recovery.coordinator.command-key-file)");
     }
-    return new CoordinatorStreams(clients, properties, dir, io.lifeboat.core.crypto.SecretFiles.readKey(keyFile));
+    return new CoordinatorStreams(
+        clients, properties, dir, io.lifeboat.core.crypto.SecretFiles.readKey(keyFile));
   }
 
   /** The file name of the recovery command key under lifeboat.home. */
@@ -61,7 +72,11 @@ public class CoordinatorConfiguration {
   /** The catalog this process's plan previews ask: configured, or this process's own API. */
   @Bean
   Supplier<CatalogClient> recoveryCatalog(CoordinatorProperties properties, Environment env) {
-    return () -> new CatalogClient(properties.catalogUrl() != null ? properties.catalogUrl()
-        : "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080")));
+    return () ->
+        new CatalogClient(
+            properties.catalogUrl() != null
+                ? properties.catalogUrl()
+                : "http://127.0.0.1:"
+                    + env.getProperty("local.server.port", env.getProperty("server.port", "8080")));
   }
 }

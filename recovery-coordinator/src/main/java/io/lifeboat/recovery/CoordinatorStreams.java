@@ -6,15 +6,24 @@ import io.lifeboat.stage.streams.StreamsService;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Runs the coordinator topology with exactly-once processing: a saga step's state change and
- * the commands it sends commit together, so a restart resumes from the stored state and sends no
+ * Runs the coordinator topology with exactly-once processing: a saga step's state change and the
+ * commands it sends commit together, so a restart resumes from the stored state and sends no
  * command twice.
  */
 public final class CoordinatorStreams extends StreamsService {
 
-  /** @param commandKey signs the step commands, so executors act only on the coordinator's */
-  public CoordinatorStreams(KafkaClients clients, CoordinatorProperties properties, String stateDir, byte[] commandKey) {
-    super(clients, properties.applicationId(), stateDir, StreamsConfig.EXACTLY_ONCE_V2,
-        () -> CoordinatorTopology.build(properties.stepTimeout(), properties.requestMaxAge(), commandKey));
+  /**
+   * @param commandKey signs the step commands, so executors act only on the coordinator's
+   */
+  public CoordinatorStreams(
+      KafkaClients clients, CoordinatorProperties properties, String stateDir, byte[] commandKey) {
+    super(
+        clients,
+        properties.applicationId(),
+        stateDir,
+        StreamsConfig.EXACTLY_ONCE_V2,
+        () ->
+            CoordinatorTopology.build(
+                properties.stepTimeout(), properties.requestMaxAge(), commandKey));
   }
 }

@@ -14,11 +14,12 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads any Lifeboat event without knowing its type in advance: the writer schema's fingerprint
- * in the single-object header says which codec decodes it. For consumers that merge several
- * topics (the catalog) and for tools that tail topics.
+ * Reads any Lifeboat event without knowing its type in advance: the writer schema's fingerprint in
+ * the single-object header says which codec decodes it. For consumers that merge several topics
+ * (the catalog) and for tools that tail topics.
  */
-public final class AnyEventSerde implements Serde<SpecificRecord>, Serializer<SpecificRecord>, Deserializer<SpecificRecord> {
+public final class AnyEventSerde
+    implements Serde<SpecificRecord>, Serializer<SpecificRecord>, Deserializer<SpecificRecord> {
 
   private static final Map<Long, EventCodec<?>> BY_FINGERPRINT = index();
 
@@ -48,7 +49,8 @@ public final class AnyEventSerde implements Serde<SpecificRecord>, Serializer<Sp
     }
     EventCodec<?> codec = BY_FINGERPRINT.get(fingerprint);
     if (codec == null) {
-      throw new InvalidEventException("unknown event schema (fingerprint " + Long.toHexString(fingerprint) + ")", null);
+      throw new InvalidEventException(
+          "unknown event schema (fingerprint " + Long.toHexString(fingerprint) + ")", null);
     }
     return codec.decode(bytes);
   }

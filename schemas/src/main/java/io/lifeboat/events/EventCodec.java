@@ -14,8 +14,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Encodes and decodes one event type with Avro single-object encoding: a two-byte marker, the
- * 8-byte fingerprint of the writer schema, then the Avro binary body. The fingerprint lets a
- * reader pick the right writer schema from {@link SchemaHistory}, so schemas can evolve.
+ * 8-byte fingerprint of the writer schema, then the Avro binary body. The fingerprint lets a reader
+ * pick the right writer schema from {@link SchemaHistory}, so schemas can evolve.
  *
  * @param <V> the generated event class
  */
@@ -72,7 +72,8 @@ public final class EventCodec<V extends SpecificRecord> {
       return decoder.decode(bytes);
     } catch (IOException | RuntimeException e) {
       throw new InvalidEventException(
-          "not a " + type.getSimpleName() + " event (" + bytes.length + " bytes): " + describe(e), e);
+          "not a " + type.getSimpleName() + " event (" + bytes.length + " bytes): " + describe(e),
+          e);
     }
   }
 

@@ -8,9 +8,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Kafka serializer, deserializer and serde over an {@link EventCodec}. Deserialization of bad
- * bytes throws {@link InvalidEventException}; wrap it in an error-handling deserializer so the
- * record goes to the dead-letter topic.
+ * Kafka serializer, deserializer and serde over an {@link EventCodec}. Deserialization of bad bytes
+ * throws {@link InvalidEventException}; wrap it in an error-handling deserializer so the record
+ * goes to the dead-letter topic.
  *
  * @param <V> the event type
  */

@@ -40,14 +40,17 @@ public final class EventSignatures {
     }
   }
 
-  /** A serializer that signs the records of the topics it has keys for and passes others through. */
+  /**
+   * A serializer that signs the records of the topics it has keys for and passes others through.
+   */
   public static <V> Serializer<V> signing(Serializer<V> inner, Map<String, byte[]> keysByTopic) {
     Map<String, byte[]> keys = Map.copyOf(keysByTopic);
     return new Serializer<>() {
       @Override
       public byte[] serialize(String topic, V data) {
         if (keys.containsKey(topic)) {
-          throw new IllegalStateException("records on " + topic + " must be signed: serialize with headers");
+          throw new IllegalStateException(
+              "records on " + topic + " must be signed: serialize with headers");
         }
         return inner.serialize(topic, data);
       }
@@ -75,7 +78,8 @@ public final class EventSignatures {
     return new Deserializer<>() {
       @Override
       public V deserialize(String topic, byte[] data) {
-        throw new ForgedEventException("record on " + topic + " read without its headers: its signature cannot be checked");
+        throw new ForgedEventException(
+            "record on " + topic + " read without its headers: its signature cannot be checked");
       }
 
       @Override
@@ -85,10 +89,12 @@ public final class EventSignatures {
         }
         Header h = headers.lastHeader(HEADER);
         if (h == null) {
-          throw new ForgedEventException("record on " + topic + " carries no signature (" + HEADER + "): not acted on");
+          throw new ForgedEventException(
+              "record on " + topic + " carries no signature (" + HEADER + "): not acted on");
         }
         if (!MessageDigest.isEqual(h.value(), mac(key, topic, data))) {
-          throw new ForgedEventException("record on " + topic + " carries a wrong signature (" + HEADER + "): not acted on");
+          throw new ForgedEventException(
+              "record on " + topic + " carries a wrong signature (" + HEADER + "): not acted on");
         }
         return inner.deserialize(topic, headers, data);
       }

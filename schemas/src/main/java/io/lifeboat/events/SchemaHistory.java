@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * Every released version of each event schema, read from the classpath at
- * {@code io/lifeboat/events/history/<Type>.v<N>.avsc} (self-contained schemas, N from 1 up).
+ * Every released version of each event schema, read from the classpath at {@code
+ * io/lifeboat/events/history/<Type>.v<N>.avsc} (self-contained schemas, N from 1 up).
  *
  * <p>The decoders register all of them, so a consumer can read a message written with any older
  * version: this is the schema store of the single-object encoding (there is no registry server).

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The only place where topic names, partition counts and topic configs are written down.
  *
- * <p>Backup control topics (requests, rejections, components, dumps, completions) all have the
- * same partition count and are keyed by backup id, so that one backup's events meet in the same
+ * <p>Backup control topics (requests, rejections, components, dumps, completions) all have the same
+ * partition count and are keyed by backup id, so that one backup's events meet in the same
  * partition number everywhere: the catalog merges them without a repartition. Chunk topics are
  * keyed by chunk id, so the work spreads over partitions and the same chunk always lands on the
  * same partition.
@@ -17,8 +17,10 @@ public final class Topics {
 
   /** Partitions of every topic keyed by backup id (they must stay equal). */
   public static final int CONTROL_PARTITIONS = 3;
+
   /** Partitions of the chunk topics: the unit of parallelism of the seal and upload stages. */
   public static final int CHUNK_PARTITIONS = 6;
+
   /** Largest record any Lifeboat topic accepts (chunks are at most 8 MiB, see ChunkerParams). */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -38,23 +40,30 @@ public final class Topics {
   public static final TopicSpec<Alert> ALERTS = control("lifeboat.alerts", Alert.class);
 
   /**
-   * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has
-   * sealed. Deleting records only moves the log start; the bytes go when their segment file goes,
-   * so segments roll every 10 s or 64 MiB and are removed a second after they fall below the log
-   * start (at the broker's next retention check): plaintext must not linger on the brokers.
+   * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has sealed.
+   * Deleting records only moves the log start; the bytes go when their segment file goes, so
+   * segments roll every 10 s or 64 MiB and are removed a second after they fall below the log start
+   * (at the broker's next retention check): plaintext must not linger on the brokers.
    */
   public static final TopicSpec<ChunkRaw> CHUNKS_RAW =
       new TopicSpec<>(
           "lifeboat.chunks.raw",
           CHUNK_PARTITIONS,
           Map.of(
-              "retention.ms", Long.toString(Duration.ofHours(1).toMillis()),
-              "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
-              "segment.ms", "10000",
-              "segment.bytes", Integer.toString(64 * 1024 * 1024),
-              "file.delete.delay.ms", "1000",
-              "cleanup.policy", "delete"),
+              "retention.ms",
+              Long.toString(Duration.ofHours(1).toMillis()),
+              "max.message.bytes",
+              Integer.toString(MAX_MESSAGE_BYTES),
+              "segment.ms",
+              "10000",
+              "segment.bytes",
+              Integer.toString(64 * 1024 * 1024),
+              "file.delete.delay.ms",
+              "1000",
+              "cleanup.policy",
+              "delete"),
           ChunkRaw.class);
+
   public static final TopicSpec<ChunkSealed> CHUNKS_SEALED =
       new TopicSpec<>(
           "lifeboat.chunks.sealed",
@@ -63,15 +72,23 @@ public final class Topics {
           ChunkSealed.class);
   public static final TopicSpec<ChunkStored> CHUNKS_STORED =
       new TopicSpec<>(
-          "lifeboat.chunks.stored", CHUNK_PARTITIONS, Map.of("retention.ms", DAYS_7), ChunkStored.class);
+          "lifeboat.chunks.stored",
+          CHUNK_PARTITIONS,
+          Map.of("retention.ms", DAYS_7),
+          ChunkStored.class);
 
   /** Recovery plans by name; compacted, so the latest definition of each plan is kept for good. */
   public static final TopicSpec<RecoveryPlanDefined> RECOVERY_PLANS =
       new TopicSpec<>(
           "lifeboat.recovery.plans",
           1,
-          Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
+          Map.of(
+              "cleanup.policy",
+              "compact",
+              "max.message.bytes",
+              Integer.toString(MAX_MESSAGE_BYTES)),
           RecoveryPlanDefined.class);
+
   public static final TopicSpec<RecoveryRequested> RECOVERY_REQUESTS =
       control("lifeboat.recovery.requests", RecoveryRequested.class);
   public static final TopicSpec<RecoveryStepCommand> RECOVERY_COMMANDS =
@@ -111,7 +128,8 @@ public final class Topics {
 
   /** Configs of every dead-letter topic: one partition, kept 30 days, large records allowed. */
   public static Map<String, String> deadLetterConfigs() {
-    return Map.of("retention.ms", DAYS_30, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+    return Map.of(
+        "retention.ms", DAYS_30, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord> TopicSpec<V> control(

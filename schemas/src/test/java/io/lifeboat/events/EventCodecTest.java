@@ -77,9 +77,15 @@ class EventCodecTest {
     // An older producer wrote Alert without "labels": the current reader fills the default in,
     // once the old schema is known to the store.
     Schema old =
-        SchemaBuilder.record("Alert").namespace("io.lifeboat.events").fields()
-            .name("envelope").type(Envelope.getClassSchema()).noDefault()
-            .name("severity").type(Severity.getClassSchema()).noDefault()
+        SchemaBuilder.record("Alert")
+            .namespace("io.lifeboat.events")
+            .fields()
+            .name("envelope")
+            .type(Envelope.getClassSchema())
+            .noDefault()
+            .name("severity")
+            .type(Severity.getClassSchema())
+            .noDefault()
             .requiredString("kind")
             .requiredString("subject")
             .requiredString("message")
@@ -94,7 +100,8 @@ class EventCodecTest {
     alert.put("kind", "backup.failed");
     alert.put("subject", "b-9");
     alert.put("message", "disk full");
-    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(alert);
+    ByteBuffer encoded =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(alert);
 
     var decoder =
         new org.apache.avro.message.BinaryMessageDecoder<Alert>(

@@ -16,12 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every event schema must read every released version of itself (BACKWARD compatibility), and
- * the newest released version must be the current schema, so that the schema store can decode
+ * Every event schema must read every released version of itself (BACKWARD compatibility), and the
+ * newest released version must be the current schema, so that the schema store can decode
  * everything ever written.
  *
  * <p>To change a schema: change the .avsc, run this test, and copy the candidate it writes under
- * {@code target/schema-history-candidates/} into {@code src/main/resources/io/lifeboat/events/history/}.
+ * {@code target/schema-history-candidates/} into {@code
+ * src/main/resources/io/lifeboat/events/history/}.
  */
 class SchemaCompatibilityTest {
 

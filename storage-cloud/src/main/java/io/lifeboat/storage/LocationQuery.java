@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code ?key=value&...} options of a cloud location, checked against the keys a backend
- * knows so that a typo fails loudly instead of being ignored. Error messages name the key, never
- * the value: values are not secret by design, but a mistyped secret must not end up in a log.
+ * The {@code ?key=value&...} options of a cloud location, checked against the keys a backend knows
+ * so that a typo fails loudly instead of being ignored. Error messages name the key, never the
+ * value: values are not secret by design, but a mistyped secret must not end up in a log.
  */
 public final class LocationQuery {
 
@@ -43,10 +43,12 @@ public final class LocationQuery {
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
         if (!known.contains(key)) {
           throw StorageException.permanent(
-              uri.getScheme() + " location: unknown option '" + key + "' (known: " + known + ")", null);
+              uri.getScheme() + " location: unknown option '" + key + "' (known: " + known + ")",
+              null);
         }
         if (values.put(key, value) != null) {
-          throw StorageException.permanent(uri.getScheme() + " location: option '" + key + "' given twice", null);
+          throw StorageException.permanent(
+              uri.getScheme() + " location: option '" + key + "' given twice", null);
         }
       }
     }
@@ -123,6 +125,7 @@ public final class LocationQuery {
 
   /** An error naming the option and what it should be, without echoing the given value. */
   public StorageException invalid(String key, String expected) {
-    return StorageException.permanent(scheme + " location: option '" + key + "' must be " + expected, null);
+    return StorageException.permanent(
+        scheme + " location: option '" + key + "' must be " + expected, null);
   }
 }

@@ -15,7 +15,9 @@ class CloudFactoriesTest {
     Map<String, String> byScheme =
         ServiceLoader.load(BackendFactory.class).stream()
             .map(ServiceLoader.Provider::get)
-            .collect(Collectors.toMap(BackendFactory::scheme, f -> f.getClass().getSimpleName(), (a, b) -> a));
+            .collect(
+                Collectors.toMap(
+                    BackendFactory::scheme, f -> f.getClass().getSimpleName(), (a, b) -> a));
     assertThat(byScheme)
         .containsEntry("s3", "S3BackendFactory")
         .containsEntry("azure", "AzureBackendFactory")

@@ -20,16 +20,17 @@ import java.util.stream.Stream;
  * Azurite, Microsoft's Azure Storage emulator, serving Blob storage from memory as a child process
  * on a free port, for tests of code that talks to Azure Blob Storage over real HTTP.
  *
- * <p>Azurite comes from npm; {@link #start()} installs the pinned version once into
- * {@code ~/.cache/lifeboat-test/azurite/<version>} (override the root with the system property
- * {@code lifeboat.test.cache}), so CI downloads it once per machine. It runs {@code node} on
- * Azurite's blob entry point directly — not {@code npx}, whose node child would outlive it — and
- * {@link #close()} ends that process. A shutdown hook ends it too if a test run forgets.
- * 3.35.0 is the last Azurite that runs on Node 20.
+ * <p>Azurite comes from npm; {@link #start()} installs the pinned version once into {@code
+ * ~/.cache/lifeboat-test/azurite/<version>} (override the root with the system property {@code
+ * lifeboat.test.cache}), so CI downloads it once per machine. It runs {@code node} on Azurite's
+ * blob entry point directly — not {@code npx}, whose node child would outlive it — and {@link
+ * #close()} ends that process. A shutdown hook ends it too if a test run forgets. 3.35.0 is the
+ * last Azurite that runs on Node 20.
  */
 public final class Azurite implements AutoCloseable {
 
   public static final String VERSION = "3.35.0";
+
   /** The emulator's well-known development account and its published key (not a secret). */
   public static final String ACCOUNT = "devstoreaccount1";
 
@@ -51,13 +52,16 @@ public final class Azurite implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** Why Azurite cannot run on this machine, or empty when node and npm (or a cached install) exist. */
+  /**
+   * Why Azurite cannot run on this machine, or empty when node and npm (or a cached install) exist.
+   */
   public static Optional<String> unavailable() {
     if (executable("node").isEmpty()) {
       return Optional.of("no node executable on PATH");
     }
     if (!Files.isRegularFile(installDir().resolve(MAIN)) && executable("npm").isEmpty()) {
-      return Optional.of("Azurite is not installed in " + installDir() + " and there is no npm on PATH");
+      return Optional.of(
+          "Azurite is not installed in " + installDir() + " and there is no npm on PATH");
     }
     return Optional.empty();
   }
@@ -73,21 +77,31 @@ public final class Azurite implements AutoCloseable {
       Path log = work.resolve("azurite.log");
       Process p =
           new ProcessBuilder(
-                  node.toString(), main.toString(), "--silent", "--inMemoryPersistence",
-                  "--disableTelemetry", "--skipApiVersionCheck", "--blobHost", "127.0.0.1",
-                  "--blobPort", Integer.toString(port))
+                  node.toString(),
+                  main.toString(),
+                  "--silent",
+                  "--inMemoryPersistence",
+                  "--disableTelemetry",
+                  "--skipApiVersionCheck",
+                  "--blobHost",
+                  "127.0.0.1",
+                  "--blobPort",
+                  Integer.toString(port))
               .directory(work.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
       Azurite azurite = new Azurite(p, port, work);
       try {
-        Eventually.until("Azurite to listen on port " + port, Duration.ofSeconds(60), () -> {
-          if (!p.isAlive()) {
-            throw new AssertionError("Azurite exited");
-          }
-          return FreePorts.listening("127.0.0.1", port);
-        });
+        Eventually.until(
+            "Azurite to listen on port " + port,
+            Duration.ofSeconds(60),
+            () -> {
+              if (!p.isAlive()) {
+                throw new AssertionError("Azurite exited");
+              }
+              return FreePorts.listening("127.0.0.1", port);
+            });
         return azurite;
       } catch (AssertionError notStarted) {
         // the log says why; an address in use is tried again on another port
@@ -112,7 +126,13 @@ public final class Azurite implements AutoCloseable {
   }
 
   public String connectionString() {
-    return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint=" + endpoint() + ";";
+    return "DefaultEndpointsProtocol=http;AccountName="
+        + ACCOUNT
+        + ";AccountKey="
+        + KEY
+        + ";BlobEndpoint="
+        + endpoint()
+        + ";";
   }
 
   /** Ends the node process and waits for it; removes its working folder. */
@@ -158,18 +178,26 @@ public final class Azurite implements AutoCloseable {
     Path parent = Objects.requireNonNull(dir.getParent()); // installDir() is .../azurite/VERSION
     Files.createDirectories(parent);
     Path lockFile = parent.resolve(VERSION + ".lock");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       if (Files.isRegularFile(main)) {
         return main;
       }
-      Path npm = executable("npm").orElseThrow(() -> new IOException("no npm on PATH to install Azurite"));
+      Path npm =
+          executable("npm").orElseThrow(() -> new IOException("no npm on PATH to install Azurite"));
       Path tmp = Files.createTempDirectory(parent, VERSION + ".tmp-");
       Path log = tmp.resolve("npm-install.log");
       Process p =
           new ProcessBuilder(
-                  npm.toString(), "install", "--prefix", tmp.toString(), "--no-audit", "--no-fund",
-                  "--no-update-notifier", "azurite@" + VERSION)
+                  npm.toString(),
+                  "install",
+                  "--prefix",
+                  tmp.toString(),
+                  "--no-audit",
+                  "--no-fund",
+                  "--no-update-notifier",
+                  "azurite@" + VERSION)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();

@@ -13,12 +13,11 @@ import org.jspecify.annotations.Nullable;
  * The one way tests wait for something that happens in another thread or process: poll a probe
  * until its value satisfies a condition, up to a timeout, and on timeout fail saying what was
  * awaited and what was seen last. A fixed sleep is too short on a loaded machine and wasted on a
- * quiet one; a loop counted in iterations measures the machine's speed, not the system's
- * behaviour.
+ * quiet one; a loop counted in iterations measures the machine's speed, not the system's behaviour.
  *
  * <p>A probe that throws an {@link Exception} (a server not listening yet, a store not ready) is
- * polled again; one that throws an {@link Error} (an {@link AssertionError}: a process that died,
- * a state that can never change) fails the wait at once.
+ * polled again; one that throws an {@link Error} (an {@link AssertionError}: a process that died, a
+ * state that can never change) fails the wait at once.
  */
 public final class Eventually {
 
@@ -36,19 +35,21 @@ public final class Eventually {
    * @return the first value that {@code done} accepted
    * @throws AssertionError on timeout, naming {@code what} and the last value or exception seen
    */
-  public static <T> T await(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
+  public static <T> T await(
+      String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
     Objects.requireNonNull(what, "what");
     AtomicReference<Object> last = new AtomicReference<>("nothing: the probe never answered");
-    Callable<T> recorded = () -> {
-      try {
-        T value = probe.call();
-        last.set(value);
-        return value;
-      } catch (Exception e) {
-        last.set(e);
-        throw e;
-      }
-    };
+    Callable<T> recorded =
+        () -> {
+          try {
+            T value = probe.call();
+            last.set(value);
+            return value;
+          } catch (Exception e) {
+            last.set(e);
+            throw e;
+          }
+        };
     try {
       return Awaitility.await(what)
           .atMost(timeout)
@@ -58,11 +59,19 @@ public final class Eventually {
           .ignoreExceptionsInstanceOf(Exception.class)
           .until(recorded, done::test);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; last seen: " + describe(last.get()));
+      throw new AssertionError(
+          "waited "
+              + timeout.toSeconds()
+              + " s for "
+              + what
+              + "; last seen: "
+              + describe(last.get()));
     }
   }
 
-  /** Polls {@code condition} until it is true. @see #await(String, Duration, Callable, Predicate) */
+  /**
+   * Polls {@code condition} until it is true. @see #await(String, Duration, Callable, Predicate)
+   */
   public static void until(String what, Duration timeout, Callable<Boolean> condition) {
     await(what, timeout, condition, Boolean.TRUE::equals);
   }

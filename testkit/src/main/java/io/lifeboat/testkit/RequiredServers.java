@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a test does when a real server it needs is missing: skip, unless the server is named in
- * the system property {@code lifeboat.test.required} (comma-separated, or "all"), which CI sets,
- * in which case the test fails. A developer without MariaDB can run the rest; CI cannot pass by
+ * What a test does when a real server it needs is missing: skip, unless the server is named in the
+ * system property {@code lifeboat.test.required} (comma-separated, or "all"), which CI sets, in
+ * which case the test fails. A developer without MariaDB can run the rest; CI cannot pass by
  * skipping.
  */
 public final class RequiredServers {

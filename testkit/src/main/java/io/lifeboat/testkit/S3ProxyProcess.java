@@ -17,6 +17,7 @@ public final class S3ProxyProcess implements AutoCloseable {
 
   /** Access key and secret every instance accepts. */
   public static final String IDENTITY = "lifeboat-test";
+
   public static final String CREDENTIAL = "lifeboat-test-secret";
 
   private final Process process;
@@ -38,35 +39,55 @@ public final class S3ProxyProcess implements AutoCloseable {
    *
    * @param dataDir where objects live (filesystem store), or null for memory
    */
-  public static S3ProxyProcess start(Path jar, int port, Path dataDir) throws IOException, InterruptedException {
+  public static S3ProxyProcess start(Path jar, int port, Path dataDir)
+      throws IOException, InterruptedException {
     Path conf = Files.createTempFile("s3proxy-", ".conf");
-    StringBuilder c = new StringBuilder()
-        .append("s3proxy.endpoint=http://127.0.0.1:").append(port).append('\n')
-        .append("s3proxy.authorization=aws-v2-or-v4\n")
-        .append("s3proxy.identity=").append(IDENTITY).append('\n')
-        .append("s3proxy.credential=").append(CREDENTIAL).append('\n')
-        .append("jclouds.identity=local\njclouds.credential=local\n");
+    StringBuilder c =
+        new StringBuilder()
+            .append("s3proxy.endpoint=http://127.0.0.1:")
+            .append(port)
+            .append('\n')
+            .append("s3proxy.authorization=aws-v2-or-v4\n")
+            .append("s3proxy.identity=")
+            .append(IDENTITY)
+            .append('\n')
+            .append("s3proxy.credential=")
+            .append(CREDENTIAL)
+            .append('\n')
+            .append("jclouds.identity=local\njclouds.credential=local\n");
     if (dataDir == null) {
       c.append("jclouds.provider=transient\n");
     } else {
       Files.createDirectories(dataDir);
-      c.append("jclouds.provider=filesystem\njclouds.filesystem.basedir=").append(dataDir).append('\n');
+      c.append("jclouds.provider=filesystem\njclouds.filesystem.basedir=")
+          .append(dataDir)
+          .append('\n');
     }
     Files.writeString(conf, c);
     Path log = Files.createTempFile("s3proxy-", ".log");
-    Process p = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-            "-jar", jar.toString(), "--properties", conf.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    jar.toString(),
+                    "--properties",
+                    conf.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
-      Eventually.until("s3proxy to listen on port " + port + " (log: " + log + ")", Duration.ofSeconds(60), () -> {
-        if (!p.isAlive()) {
-          throw new AssertionError("s3proxy exited with " + p.exitValue() + "; see " + log);
-        }
-        return FreePorts.listening("127.0.0.1", port);
-      });
+      Eventually.until(
+          "s3proxy to listen on port " + port + " (log: " + log + ")",
+          Duration.ofSeconds(60),
+          () -> {
+            if (!p.isAlive()) {
+              throw new AssertionError("s3proxy exited with " + p.exitValue() + "; see " + log);
+            }
+            return FreePorts.listening("127.0.0.1", port);
+          });
     } catch (AssertionError e) {
       p.destroyForcibly();
       throw new IOException("s3proxy did not start: " + e.getMessage());

@@ -26,7 +26,9 @@ public final class SqlFixtures {
             + " jsonb_build_object('n', g, 'vip', g % 7 = 0, 'address', jsonb_build_object('city', 'City ' || (g % 40))),"
             + " decode(md5(g::text), 'hex') FROM generate_series(1, 2000) g",
         "INSERT INTO sales.orders (customer_id, total, items, placed) SELECT (g % 2000) + 1, (g % 100000) / 100.0,"
-            + " jsonb_build_array(g, 'sku-' || (g % 977)), date '2026-01-01' + (g % 300) FROM generate_series(1, " + orders + ") g",
+            + " jsonb_build_array(g, 'sku-' || (g % 977)), date '2026-01-01' + (g % 300) FROM generate_series(1, "
+            + orders
+            + ") g",
         "INSERT INTO audit.events (at, payload) SELECT timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute',"
             + " jsonb_build_object('event', g) FROM generate_series(1, 5000) g",
         "CREATE VIEW sales.big_orders AS SELECT * FROM sales.orders WHERE total > 500",
@@ -49,7 +51,8 @@ public final class SqlFixtures {
         "INSERT INTO customers (name, profile, avatar) SELECT CONCAT('customer ', seq), JSON_OBJECT('n', seq, 'vip', seq % 7 = 0),"
             + " UNHEX(MD5(seq)) FROM seq_1_to_2000",
         "INSERT INTO orders (customer_id, total, note, placed) SELECT (seq % 2000) + 1, (seq % 100000) / 100.0,"
-            + " CONCAT('order ', seq, ' ünïcödé'), DATE_ADD('2026-01-01', INTERVAL seq % 300 DAY) FROM seq_1_to_" + orders,
+            + " CONCAT('order ', seq, ' ünïcödé'), DATE_ADD('2026-01-01', INTERVAL seq % 300 DAY) FROM seq_1_to_"
+            + orders,
         "INSERT INTO events (at, payload) SELECT DATE_ADD('2026-01-01', INTERVAL seq MINUTE), JSON_OBJECT('event', seq)"
             + " FROM seq_1_to_5000",
         "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 500",

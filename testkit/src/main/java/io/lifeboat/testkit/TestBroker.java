@@ -7,8 +7,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * One real single-node KRaft broker per test JVM, in-process (Kafka's own test cluster kit via
  * spring-kafka-test), started on first use and stopped when the JVM exits. Configured as the
- * embedded default is: large records, single-replica internal topics (else transactions and
- * Kafka Streams wait 60 s for replicas that never come), no rebalance delay.
+ * embedded default is: large records, single-replica internal topics (else transactions and Kafka
+ * Streams wait 60 s for replicas that never come), no rebalance delay.
  */
 public final class TestBroker {
 

@@ -16,9 +16,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Builds the folder trees backup tests use: the awkward cases a file backup must get right
- * (empty files and folders, symlinks of every sort, permissions, sub-second modification times,
- * spaces and non-ASCII in names, long paths, files spanning many chunks, many small files).
+ * Builds the folder trees backup tests use: the awkward cases a file backup must get right (empty
+ * files and folders, symlinks of every sort, permissions, sub-second modification times, spaces and
+ * non-ASCII in names, long paths, files spanning many chunks, many small files).
  */
 public final class TreeFixture {
 
@@ -36,14 +36,20 @@ public final class TreeFixture {
     write(root.resolve("ünïcödé/日本語のファイル.txt"), "こんにちは\n");
     write(root.resolve("emoji-🚀.txt"), "rocket\n");
     write(root.resolve("bin/run.sh"), "#!/bin/sh\necho hi\n");
-    Files.setPosixFilePermissions(root.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        root.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
     write(root.resolve("secret/key.pem"), "-----BEGIN NOT A KEY-----\n");
-    Files.setPosixFilePermissions(root.resolve("secret/key.pem"), PosixFilePermissions.fromString("rw-------"));
-    Files.setPosixFilePermissions(root.resolve("secret"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        root.resolve("secret/key.pem"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        root.resolve("secret"), PosixFilePermissions.fromString("rwx------"));
     write(root.resolve("readonly.txt"), "do not touch\n");
-    Files.setPosixFilePermissions(root.resolve("readonly.txt"), PosixFilePermissions.fromString("r--r--r--"));
+    Files.setPosixFilePermissions(
+        root.resolve("readonly.txt"), PosixFilePermissions.fromString("r--r--r--"));
     String longName = "a-very-long-folder-name-".repeat(6);
-    write(root.resolve(longName + "/" + longName + "/file-beyond-100-characters.txt"), "pax headers\n");
+    write(
+        root.resolve(longName + "/" + longName + "/file-beyond-100-characters.txt"),
+        "pax headers\n");
     byte[] large = new byte[largeFileBytes];
     random.nextBytes(large);
     Files.createDirectories(root.resolve("big"));

@@ -20,9 +20,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Everything a user would notice about a folder tree: each entry's type, permissions,
- * modification time, size, content hash and link target. Two trees are equal when their
- * snapshots are; {@link #diff} says where they are not.
+ * Everything a user would notice about a folder tree: each entry's type, permissions, modification
+ * time, size, content hash and link target. Two trees are equal when their snapshots are; {@link
+ * #diff} says where they are not.
  */
 public final class TreeSnapshot {
 
@@ -36,7 +36,8 @@ public final class TreeSnapshot {
    * @param sha256 content hash (files)
    * @param linkTarget target (links)
    */
-  public record Entry(String type, String permissions, String mtime, long size, String sha256, String linkTarget) {}
+  public record Entry(
+      String type, String permissions, String mtime, long size, String sha256, String linkTarget) {}
 
   private final Map<String, Entry> entries;
 
@@ -52,14 +53,27 @@ public final class TreeSnapshot {
     }
     for (Path p : all) {
       String rel = root.relativize(p).toString();
-      PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes a =
+          Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       String perms = PosixFilePermissions.toString(a.permissions());
       if (a.isSymbolicLink()) {
-        out.put(rel, new Entry("link", "", a.lastModifiedTime().toString(), 0, "", Files.readSymbolicLink(p).toString()));
+        out.put(
+            rel,
+            new Entry(
+                "link",
+                "",
+                a.lastModifiedTime().toString(),
+                0,
+                "",
+                Files.readSymbolicLink(p).toString()));
       } else if (a.isDirectory()) {
-        out.put(rel.isEmpty() ? "." : rel, new Entry("dir", perms, a.lastModifiedTime().toString(), 0, "", ""));
+        out.put(
+            rel.isEmpty() ? "." : rel,
+            new Entry("dir", perms, a.lastModifiedTime().toString(), 0, "", ""));
       } else {
-        out.put(rel, new Entry("file", perms, a.lastModifiedTime().toString(), a.size(), sha256(p), ""));
+        out.put(
+            rel,
+            new Entry("file", perms, a.lastModifiedTime().toString(), a.size(), sha256(p), ""));
       }
     }
     return new TreeSnapshot(out);
@@ -89,7 +103,8 @@ public final class TreeSnapshot {
   }
 
   private static String sha256(Path p) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(p), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(p), MessageDigest.getInstance("SHA-256"))) {
       byte[] buf = new byte[65536];
       while (in.read(buf) >= 0) {
         // digest as we go

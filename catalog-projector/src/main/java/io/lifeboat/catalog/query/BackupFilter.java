@@ -47,9 +47,11 @@ public record BackupFilter(
       }
     }
     if (component != null
-        && e.getComponents().stream().noneMatch(c -> component.equals(c.getKind()) || component.equals(c.getName()))
+        && e.getComponents().stream()
+            .noneMatch(c -> component.equals(c.getKind()) || component.equals(c.getName()))
         && e.getComponentSpecs().stream()
-            .noneMatch(s -> component.equals(s.getName()) || s.getSource().startsWith(component + ":"))) {
+            .noneMatch(
+                s -> component.equals(s.getName()) || s.getSource().startsWith(component + ":"))) {
       return false;
     }
     Instant when = e.getRequestedAt() != null ? e.getRequestedAt() : e.getUpdatedAt();

@@ -36,7 +36,8 @@ public final class CatalogQueryService {
   }
 
   public Optional<CatalogEntry> get(String backupId) {
-    return this.<CatalogEntry, Optional<CatalogEntry>>read(CatalogStores.BACKUPS_BY_ID,
+    return this.<CatalogEntry, Optional<CatalogEntry>>read(
+        CatalogStores.BACKUPS_BY_ID,
         store -> Optional.ofNullable(store.get(backupId)).filter(CatalogQueryService::known));
   }
 
@@ -48,8 +49,8 @@ public final class CatalogQueryService {
   }
 
   public Optional<RecoveryExecution> recovery(String executionId) {
-    return this.<RecoveryExecution, Optional<RecoveryExecution>>read(CatalogStores.RECOVERIES_BY_ID,
-        store -> Optional.ofNullable(store.get(executionId)));
+    return this.<RecoveryExecution, Optional<RecoveryExecution>>read(
+        CatalogStores.RECOVERIES_BY_ID, store -> Optional.ofNullable(store.get(executionId)));
   }
 
   /** Matching recovery executions, newest request first. */
@@ -69,31 +70,39 @@ public final class CatalogQueryService {
   }
 
   private <V> List<V> all(String storeName, Predicate<V> matches) {
-    return this.<V, List<V>>read(storeName, store -> {
-      List<V> out = new ArrayList<>();
-      try (KeyValueIterator<String, V> it = store.all()) {
-        it.forEachRemaining(kv -> {
-          if (kv.value != null && matches.test(kv.value)) {
-            out.add(kv.value);
+    return this.<V, List<V>>read(
+        storeName,
+        store -> {
+          List<V> out = new ArrayList<>();
+          try (KeyValueIterator<String, V> it = store.all()) {
+            it.forEachRemaining(
+                kv -> {
+                  if (kv.value != null && matches.test(kv.value)) {
+                    out.add(kv.value);
+                  }
+                });
           }
+          return out;
         });
-      }
-      return out;
-    });
   }
 
   /**
-   * Runs a query on a store. A store can stop being queryable at any moment (a rebalance moves
-   * it): whenever that happens, during the lookup or the read, the answer is "not ready" (503),
-   * never an error.
+   * Runs a query on a store. A store can stop being queryable at any moment (a rebalance moves it):
+   * whenever that happens, during the lookup or the read, the answer is "not ready" (503), never an
+   * error.
    */
   private <V, T> T read(String name, Function<ReadOnlyKeyValueStore<String, V>, T> query) {
     KafkaStreams s = streams.get();
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
-      throw new CatalogNotReadyException("catalog is " + (s == null ? "not started" : s.state().name().toLowerCase(Locale.ROOT)), null);
+      throw new CatalogNotReadyException(
+          "catalog is " + (s == null ? "not started" : s.state().name().toLowerCase(Locale.ROOT)),
+          null);
     }
     try {
-      return query.apply(s.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())));
+      return query.apply(
+          s.store(
+              StoreQueryParameters.fromNameAndType(
+                  name, QueryableStoreTypes.<String, V>keyValueStore())));
     } catch (InvalidStateStoreException e) {
       throw new CatalogNotReadyException("catalog store is not ready: " + e.getMessage(), e);
     }

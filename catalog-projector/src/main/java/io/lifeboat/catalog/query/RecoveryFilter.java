@@ -19,7 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param limit at most this many
  */
 public record RecoveryFilter(
-    @Nullable String plan, @Nullable String mode, @Nullable String status, @Nullable Instant from, @Nullable Instant to, int limit) {
+    @Nullable String plan,
+    @Nullable String mode,
+    @Nullable String status,
+    @Nullable Instant from,
+    @Nullable Instant to,
+    int limit) {
 
   public RecoveryFilter {
     mode = symbol("mode", mode, RecoveryMode.values());
@@ -45,7 +50,9 @@ public record RecoveryFilter(
     return to == null || x.getRequestedAt().isBefore(to);
   }
 
-  /** The enum symbol named by value (upper-cased), null for none; an unknown one is a bad filter. */
+  /**
+   * The enum symbol named by value (upper-cased), null for none; an unknown one is a bad filter.
+   */
   private static @Nullable String symbol(String param, @Nullable String value, Enum<?>[] symbols) {
     if (value == null || value.isBlank()) {
       return null;
@@ -53,7 +60,12 @@ public record RecoveryFilter(
     String upper = value.trim().toUpperCase(Locale.ROOT);
     if (Arrays.stream(symbols).noneMatch(s -> s.name().equals(upper))) {
       throw new IllegalArgumentException(
-          param + " must be one of " + Arrays.stream(symbols).map(Enum::name).toList() + ", got '" + value + "'");
+          param
+              + " must be one of "
+              + Arrays.stream(symbols).map(Enum::name).toList()
+              + ", got '"
+              + value
+              + "'");
     }
     return upper;
   }

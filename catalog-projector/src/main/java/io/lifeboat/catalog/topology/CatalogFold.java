@@ -2,12 +2,12 @@ package io.lifeboat.catalog.topology;
 
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.BackupCompleted;
-import io.lifeboat.events.LocationStatus;
 import io.lifeboat.events.BackupRejected;
 import io.lifeboat.events.BackupRequested;
 import io.lifeboat.events.CatalogEntry;
 import io.lifeboat.events.ComponentDumped;
 import io.lifeboat.events.ComponentSummary;
+import io.lifeboat.events.LocationStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +15,9 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * How one event changes a backup's catalog entry. Events of one backup come from different
- * topics and may be seen in any order, so a final status (SUCCESS, PARTIAL, FAILED, REJECTED) is
- * never replaced by an earlier one, and later facts only fill in.
+ * How one event changes a backup's catalog entry. Events of one backup come from different topics
+ * and may be seen in any order, so a final status (SUCCESS, PARTIAL, FAILED, REJECTED) is never
+ * replaced by an earlier one, and later facts only fill in.
  */
 public final class CatalogFold {
 
@@ -27,22 +27,33 @@ public final class CatalogFold {
 
   /** Alerts that change a backup's entry: a replica that became complete for it. */
   public static boolean concernsACatalogEntry(String key, SpecificRecord event) {
-    return event instanceof Alert a && "replica.repaired".equals(a.getKind()) && a.getLabels().containsKey("location");
+    return event instanceof Alert a
+        && "replica.repaired".equals(a.getKind())
+        && a.getLabels().containsKey("location");
   }
 
   public static CatalogEntry empty() {
-    return CatalogEntry.newBuilder().setBackupId("").setStatus("UNKNOWN").setUpdatedAt(Instant.EPOCH).build();
+    return CatalogEntry.newBuilder()
+        .setBackupId("")
+        .setStatus("UNKNOWN")
+        .setUpdatedAt(Instant.EPOCH)
+        .build();
   }
 
   public static CatalogEntry apply(String backupId, SpecificRecord event, CatalogEntry current) {
-    CatalogEntry.Builder e = CatalogEntry.newBuilder(current).setBackupId(backupId).setUpdatedAt(Instant.now());
+    CatalogEntry.Builder e =
+        CatalogEntry.newBuilder(current).setBackupId(backupId).setUpdatedAt(Instant.now());
     if (event instanceof BackupRequested r) {
       e.setName(r.getName())
           .setType(r.getType())
           .setLabels(r.getLabels())
-          .setComponentSpecs(r.getComponents().stream()
-              .map(c -> new io.lifeboat.events.ComponentSpec(c.getName(), io.lifeboat.core.provider.Redact.spec(c.getSource())))
-              .toList())
+          .setComponentSpecs(
+              r.getComponents().stream()
+                  .map(
+                      c ->
+                          new io.lifeboat.events.ComponentSpec(
+                              c.getName(), io.lifeboat.core.provider.Redact.spec(c.getSource())))
+                  .toList())
           .setRequestedAt(r.getEnvelope().getTime());
       if (!isFinal(current) && !"RUNNING".equals(current.getStatus())) {
         e.setStatus("REQUESTED");
@@ -81,9 +92,14 @@ public final class CatalogFold {
       String location = a.getLabels().get("location");
       List<LocationStatus> updated = new ArrayList<>();
       for (LocationStatus l : current.getLocationStatus()) {
-        updated.add(l.getLocation().equals(location)
-            ? LocationStatus.newBuilder(l).setComplete(true).setMissingChunks(0).setError(null).build()
-            : l);
+        updated.add(
+            l.getLocation().equals(location)
+                ? LocationStatus.newBuilder(l)
+                    .setComplete(true)
+                    .setMissingChunks(0)
+                    .setError(null)
+                    .build()
+                : l);
       }
       e.setLocationStatus(updated);
     } else {

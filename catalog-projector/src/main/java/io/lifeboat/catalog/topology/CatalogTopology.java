@@ -19,12 +19,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The catalog projection: every backup-keyed event (requests, rejections, component results,
  * completions, and the alerts that change a backup's state, such as a replica repaired) folded into
- * one {@link CatalogEntry} per backup, kept in the persistent store
- * {@link CatalogStores#BACKUPS_BY_ID}. All inputs are keyed by backup id with equal partition
- * counts, so they merge without a repartition.
+ * one {@link CatalogEntry} per backup, kept in the persistent store {@link
+ * CatalogStores#BACKUPS_BY_ID}. All inputs are keyed by backup id with equal partition counts, so
+ * they merge without a repartition.
  *
- * <p>Recovery executions, published whole at every change, are kept latest-by-time per execution
- * id in {@link CatalogStores#RECOVERIES_BY_ID} (see {@link RecoveryFold}).
+ * <p>Recovery executions, published whole at every change, are kept latest-by-time per execution id
+ * in {@link CatalogStores#RECOVERIES_BY_ID} (see {@link RecoveryFold}).
  */
 public final class CatalogTopology {
 
@@ -35,30 +35,32 @@ public final class CatalogTopology {
     AnyEventSerde any = new AnyEventSerde();
     Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), any);
     KStream<String, SpecificRecord> events =
-        builder
-            .stream(Topics.BACKUP_REQUESTS.name(), consumed)
+        builder.stream(Topics.BACKUP_REQUESTS.name(), consumed)
             .merge(builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed))
             .merge(builder.stream(Topics.BACKUP_COMPONENTS.name(), consumed))
             .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed))
-            .merge(builder.stream(Topics.ALERTS.name(), consumed).filter(CatalogFold::concernsACatalogEntry));
+            .merge(
+                builder.stream(Topics.ALERTS.name(), consumed)
+                    .filter(CatalogFold::concernsACatalogEntry));
     events
         .filter((id, event) -> id != null && event != null)
         .groupByKey(Grouped.with(Serdes.String(), any))
         .aggregate(
             CatalogFold::empty,
             CatalogFold::apply,
-            Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CatalogStores.BACKUPS_BY_ID)
+            Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(
+                    CatalogStores.BACKUPS_BY_ID)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new EventSerde<>(CatalogEntry.class)));
 
     EventSerde<RecoveryExecution> executions = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
-    builder
-        .stream(Topics.RECOVERY_EXECUTIONS.name(), Consumed.with(Serdes.String(), executions))
+    builder.stream(Topics.RECOVERY_EXECUTIONS.name(), Consumed.with(Serdes.String(), executions))
         .filter((id, execution) -> id != null && execution != null)
         .groupByKey(Grouped.with(Serdes.String(), executions))
         .reduce(
             RecoveryFold::latest,
-            Materialized.<String, RecoveryExecution, KeyValueStore<Bytes, byte[]>>as(CatalogStores.RECOVERIES_BY_ID)
+            Materialized.<String, RecoveryExecution, KeyValueStore<Bytes, byte[]>>as(
+                    CatalogStores.RECOVERIES_BY_ID)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(executions));
     return builder.build();

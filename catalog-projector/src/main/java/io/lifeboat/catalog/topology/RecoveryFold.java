@@ -13,7 +13,11 @@ import java.util.Set;
 public final class RecoveryFold {
 
   static final Set<RecoveryStatus> FINAL =
-      Set.of(RecoveryStatus.SUCCEEDED, RecoveryStatus.INVALID, RecoveryStatus.FAILED, RecoveryStatus.ROLLED_BACK);
+      Set.of(
+          RecoveryStatus.SUCCEEDED,
+          RecoveryStatus.INVALID,
+          RecoveryStatus.FAILED,
+          RecoveryStatus.ROLLED_BACK);
 
   private RecoveryFold() {}
 
@@ -25,7 +29,8 @@ public final class RecoveryFold {
       return current;
     }
     boolean reopens = FINAL.contains(current.getStatus()) && !FINAL.contains(incoming.getStatus());
-    boolean rollback = incoming.getStatus() == RecoveryStatus.COMPENSATING && incoming.getRollbackRequested();
+    boolean rollback =
+        incoming.getStatus() == RecoveryStatus.COMPENSATING && incoming.getRollbackRequested();
     return reopens && !rollback ? current : incoming;
   }
 }

@@ -7,7 +7,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** How the catalog API answers errors: 503 with Retry-After while the store loads, 400 for a bad parameter. */
+/**
+ * How the catalog API answers errors: 503 with Retry-After while the store loads, 400 for a bad
+ * parameter.
+ */
 @RestControllerAdvice(assignableTypes = {CatalogController.class, RecoveryHistoryController.class})
 public class CatalogApiErrors {
 

@@ -39,7 +39,9 @@ public class CatalogController {
       @RequestParam(required = false) @Nullable String from,
       @RequestParam(required = false) @Nullable String to,
       @RequestParam(required = false, defaultValue = "1000") int limit) {
-    BackupFilter filter = new BackupFilter(name, component, status, label, instant(from, "from"), instant(to, "to"), limit);
+    BackupFilter filter =
+        new BackupFilter(
+            name, component, status, label, instant(from, "from"), instant(to, "to"), limit);
     return catalog.list(filter).stream().map(BackupViews::of).toList();
   }
 
@@ -48,7 +50,10 @@ public class CatalogController {
     return catalog
         .get(backupId)
         .<ResponseEntity<?>>map(e -> ResponseEntity.ok(BackupViews.of(e)))
-        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no backup " + backupId)));
+        .orElseGet(
+            () ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Map.of("error", "no backup " + backupId)));
   }
 
   static @Nullable Instant instant(@Nullable String value, String param) {
@@ -56,9 +61,15 @@ public class CatalogController {
       return null;
     }
     try {
-      return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(value);
+      return value.length() == 10
+          ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
+          : Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(param + " must be an ISO date or instant (2026-11-25 or 2026-11-25T03:00:00Z), got '" + value + "'");
+      throw new IllegalArgumentException(
+          param
+              + " must be an ISO date or instant (2026-11-25 or 2026-11-25T03:00:00Z), got '"
+              + value
+              + "'");
     }
   }
 }

@@ -36,7 +36,13 @@ public class RecoveryHistoryController {
       @RequestParam(required = false) @Nullable String to,
       @RequestParam(required = false, defaultValue = "1000") int limit) {
     RecoveryFilter filter =
-        new RecoveryFilter(plan, mode, status, CatalogController.instant(from, "from"), CatalogController.instant(to, "to"), limit);
+        new RecoveryFilter(
+            plan,
+            mode,
+            status,
+            CatalogController.instant(from, "from"),
+            CatalogController.instant(to, "to"),
+            limit);
     return catalog.recoveries(filter).stream().map(RecoveryViews::of).toList();
   }
 
@@ -45,6 +51,9 @@ public class RecoveryHistoryController {
     return catalog
         .recovery(executionId)
         .<ResponseEntity<?>>map(x -> ResponseEntity.ok(RecoveryViews.of(x)))
-        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no recovery " + executionId)));
+        .orElseGet(
+            () ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Map.of("error", "no recovery " + executionId)));
   }
 }

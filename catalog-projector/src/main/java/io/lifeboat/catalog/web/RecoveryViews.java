@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Recovery executions in the API's JSON shape (GET /api/recoveries and /api/recoveries/{id}).
- * Plain records converted from the Avro state; the plan JSON, the step parameters and outputs and
- * the saga's internal fields are not part of it.
+ * Recovery executions in the API's JSON shape (GET /api/recoveries and /api/recoveries/{id}). Plain
+ * records converted from the Avro state; the plan JSON, the step parameters and outputs and the
+ * saga's internal fields are not part of it.
  */
 public final class RecoveryViews {
 
@@ -22,7 +22,8 @@ public final class RecoveryViews {
    * @param planName the recovery plan it runs
    * @param environment the plan's environment
    * @param mode EXECUTE, TEST, VALIDATE or ROLLBACK
-   * @param status PENDING, VALIDATING, RUNNING, COMPENSATING, SUCCEEDED, INVALID, FAILED or ROLLED_BACK
+   * @param status PENDING, VALIDATING, RUNNING, COMPENSATING, SUCCEEDED, INVALID, FAILED or
+   *     ROLLED_BACK
    * @param reason why it failed or was invalid
    * @param problems what validation found
    * @param notice the answer to the latest request about it that changed nothing
@@ -95,18 +96,42 @@ public final class RecoveryViews {
 
   static RecoveryView of(RecoveryExecution x) {
     return new RecoveryView(
-        x.getExecutionId(), x.getPlanName(), x.getEnvironment(), x.getMode().name(), x.getStatus().name(),
-        x.getReason(), List.copyOf(x.getProblems()), x.getNotice(), x.getAt(), x.getBackupId(), x.getRequestedAt(),
-        x.getCompletedAt(), x.getRtoMs(), x.getObjectiveRtoMs(),
-        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(), x.getDataAsOf(), x.getRpoMs(), x.getObjectiveRpoMs(),
-        x.getEstimatedMs(), x.getRolledBack(),
+        x.getExecutionId(),
+        x.getPlanName(),
+        x.getEnvironment(),
+        x.getMode().name(),
+        x.getStatus().name(),
+        x.getReason(),
+        List.copyOf(x.getProblems()),
+        x.getNotice(),
+        x.getAt(),
+        x.getBackupId(),
+        x.getRequestedAt(),
+        x.getCompletedAt(),
+        x.getRtoMs(),
+        x.getObjectiveRtoMs(),
+        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(),
+        x.getDataAsOf(),
+        x.getRpoMs(),
+        x.getObjectiveRpoMs(),
+        x.getEstimatedMs(),
+        x.getRolledBack(),
         x.getSteps().stream().map(RecoveryViews::of).toList());
   }
 
   static StepView of(RecoveryStep s) {
     return new StepView(
-        s.getStepId(), RecoverySteps.kind(s), s.getComponent(), s.getDescription(), List.copyOf(s.getDependsOn()),
-        s.getStatus().name(), s.getStartedAt(), s.getDurationMs(), s.getCompensationMs(), s.getEstimateMs(),
-        s.getBytes(), s.getMessage());
+        s.getStepId(),
+        RecoverySteps.kind(s),
+        s.getComponent(),
+        s.getDescription(),
+        List.copyOf(s.getDependsOn()),
+        s.getStatus().name(),
+        s.getStartedAt(),
+        s.getDurationMs(),
+        s.getCompensationMs(),
+        s.getEstimateMs(),
+        s.getBytes(),
+        s.getMessage());
   }
 }

@@ -40,7 +40,9 @@ class CatalogTopologyTest {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
     driver = new TopologyTestDriver(CatalogTopology.build(), p);
     store = driver.getKeyValueStore(CatalogStores.BACKUPS_BY_ID);
   }
@@ -50,9 +52,11 @@ class CatalogTopologyTest {
     driver.close();
   }
 
-  <V extends org.apache.avro.specific.SpecificRecord> void pipe(io.lifeboat.events.TopicSpec<V> topic, String key, V value) {
+  <V extends org.apache.avro.specific.SpecificRecord> void pipe(
+      io.lifeboat.events.TopicSpec<V> topic, String key, V value) {
     TestInputTopic<String, V> in =
-        driver.createInputTopic(topic.name(), new StringSerializer(), EventSerde.of(topic).serializer());
+        driver.createInputTopic(
+            topic.name(), new StringSerializer(), EventSerde.of(topic).serializer());
     in.pipeInput(key, value);
   }
 
@@ -68,8 +72,14 @@ class CatalogTopologyTest {
 
   static ComponentSummary summary() {
     return ComponentSummary.newBuilder()
-        .setName("files").setKind("files").setSource("files:/srv").setStatus(ComponentStatus.OK)
-        .setSizeBytes(1000).setChunkCount(3).setNewChunkCount(1).build();
+        .setName("files")
+        .setKind("files")
+        .setSource("files:/srv")
+        .setStatus(ComponentStatus.OK)
+        .setSizeBytes(1000)
+        .setChunkCount(3)
+        .setNewChunkCount(1)
+        .build();
   }
 
   static BackupCompleted completed(String id) {
@@ -101,8 +111,14 @@ class CatalogTopologyTest {
     assertThat(store.get("b-1").getStatus()).isEqualTo("REQUESTED");
     assertThat(store.get("b-1").getLabels()).containsEntry("env", "prod");
 
-    pipe(Topics.BACKUP_COMPONENTS, "b-1",
-        ComponentDumped.newBuilder().setEnvelope(Envelopes.next("b-1")).setBackupId("b-1").setComponent(summary()).build());
+    pipe(
+        Topics.BACKUP_COMPONENTS,
+        "b-1",
+        ComponentDumped.newBuilder()
+            .setEnvelope(Envelopes.next("b-1"))
+            .setBackupId("b-1")
+            .setComponent(summary())
+            .build());
     assertThat(store.get("b-1").getStatus()).isEqualTo("RUNNING");
     assertThat(store.get("b-1").getComponents()).hasSize(1);
 
@@ -123,9 +139,15 @@ class CatalogTopologyTest {
   @Test
   void rejection_isRecordedWithReasons() {
     pipe(Topics.BACKUP_REQUESTS, "b-3", request("b-3"));
-    pipe(Topics.BACKUP_REJECTIONS, "b-3",
-        BackupRejected.newBuilder().setEnvelope(Envelopes.next("b-3")).setBackupId("b-3").setName("nightly")
-            .setReasons(List.of("path /srv does not exist", "unknown kind")).build());
+    pipe(
+        Topics.BACKUP_REJECTIONS,
+        "b-3",
+        BackupRejected.newBuilder()
+            .setEnvelope(Envelopes.next("b-3"))
+            .setBackupId("b-3")
+            .setName("nightly")
+            .setReasons(List.of("path /srv does not exist", "unknown kind"))
+            .build());
     assertThat(store.get("b-3").getStatus()).isEqualTo("REJECTED");
     assertThat(store.get("b-3").getReason()).isEqualTo("path /srv does not exist; unknown kind");
   }
@@ -133,7 +155,8 @@ class CatalogTopologyTest {
   @Test
   void unreadableRecord_isSkipped_andLaterEventsStillCount() {
     driver
-        .createInputTopic(Topics.BACKUP_REQUESTS.name(), new StringSerializer(), new ByteArraySerializer())
+        .createInputTopic(
+            Topics.BACKUP_REQUESTS.name(), new StringSerializer(), new ByteArraySerializer())
         .pipeInput("junk", new byte[] {1, 2, 3});
     pipe(Topics.BACKUP_REQUESTS, "b-4", request("b-4"));
     assertThat(store.get("junk")).isNull();
@@ -143,18 +166,35 @@ class CatalogTopologyTest {
   @Test
   void replicaRepaired_marksThatLocationComplete_andOtherAlertsAreIgnored() {
     BackupCompleted done = completed("b-5");
-    done.setLocationStatus(List.of(
-        new io.lifeboat.events.LocationStatus("s3://primary", true, true, 0, null),
-        new io.lifeboat.events.LocationStatus("s3://replica", false, false, 12, null)));
+    done.setLocationStatus(
+        List.of(
+            new io.lifeboat.events.LocationStatus("s3://primary", true, true, 0, null),
+            new io.lifeboat.events.LocationStatus("s3://replica", false, false, 12, null)));
     pipe(Topics.BACKUP_COMPLETIONS, "b-5", done);
-    pipe(Topics.ALERTS, "s3://replica", io.lifeboat.events.Alert.newBuilder().setEnvelope(Envelopes.next("x"))
-        .setSeverity(io.lifeboat.events.Severity.WARNING).setKind("replica.unreachable").setSubject("s3://replica")
-        .setMessage("down").setLabels(Map.of("location", "s3://replica")).build());
+    pipe(
+        Topics.ALERTS,
+        "s3://replica",
+        io.lifeboat.events.Alert.newBuilder()
+            .setEnvelope(Envelopes.next("x"))
+            .setSeverity(io.lifeboat.events.Severity.WARNING)
+            .setKind("replica.unreachable")
+            .setSubject("s3://replica")
+            .setMessage("down")
+            .setLabels(Map.of("location", "s3://replica"))
+            .build());
     assertThat(store.get("s3://replica")).isNull();
 
-    pipe(Topics.ALERTS, "b-5", io.lifeboat.events.Alert.newBuilder().setEnvelope(Envelopes.next("b-5"))
-        .setSeverity(io.lifeboat.events.Severity.INFO).setKind("replica.repaired").setSubject("b-5")
-        .setMessage("complete now").setLabels(Map.of("location", "s3://replica")).build());
+    pipe(
+        Topics.ALERTS,
+        "b-5",
+        io.lifeboat.events.Alert.newBuilder()
+            .setEnvelope(Envelopes.next("b-5"))
+            .setSeverity(io.lifeboat.events.Severity.INFO)
+            .setKind("replica.repaired")
+            .setSubject("b-5")
+            .setMessage("complete now")
+            .setLabels(Map.of("location", "s3://replica"))
+            .build());
 
     var status = store.get("b-5").getLocationStatus();
     assertThat(status.get(1).getComplete()).isTrue();

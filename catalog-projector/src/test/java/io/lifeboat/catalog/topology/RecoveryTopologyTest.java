@@ -34,11 +34,16 @@ class RecoveryTopologyTest {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
     driver = new TopologyTestDriver(CatalogTopology.build(), p);
     store = driver.getKeyValueStore(CatalogStores.RECOVERIES_BY_ID);
-    in = driver.createInputTopic(
-        Topics.RECOVERY_EXECUTIONS.name(), new StringSerializer(), EventSerde.of(Topics.RECOVERY_EXECUTIONS).serializer());
+    in =
+        driver.createInputTopic(
+            Topics.RECOVERY_EXECUTIONS.name(),
+            new StringSerializer(),
+            EventSerde.of(Topics.RECOVERY_EXECUTIONS).serializer());
   }
 
   @AfterEach
@@ -99,7 +104,8 @@ class RecoveryTopologyTest {
   @Test
   void executionsAreKeptApart_andUnreadableRecordsSkipped() {
     driver
-        .createInputTopic(Topics.RECOVERY_EXECUTIONS.name(), new StringSerializer(), new ByteArraySerializer())
+        .createInputTopic(
+            Topics.RECOVERY_EXECUTIONS.name(), new StringSerializer(), new ByteArraySerializer())
         .pipeInput("junk", new byte[] {1, 2, 3});
     in.pipeInput("x-4", state("x-4", RecoveryStatus.RUNNING, 1));
     in.pipeInput("x-5", state("x-5", RecoveryStatus.INVALID, 0));

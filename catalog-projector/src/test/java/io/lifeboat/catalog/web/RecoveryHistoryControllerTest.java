@@ -21,7 +21,6 @@ import io.lifeboat.events.StepStatus;
 import io.lifeboat.events.Topics;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,23 +49,41 @@ class RecoveryHistoryControllerTest {
     driver = new TopologyTestDriver(CatalogTopology.build(), p);
     streams = mock(KafkaStreams.class);
     when(streams.state()).thenReturn(KafkaStreams.State.RUNNING);
-    when(streams.store(any())).thenAnswer(i -> driver.getKeyValueStore(((StoreQueryParameters<?>) i.getArgument(0)).storeName()));
-    mvc = MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> streams))).setControllerAdvice(new CatalogApiErrors()).build();
+    when(streams.store(any()))
+        .thenAnswer(
+            i -> driver.getKeyValueStore(((StoreQueryParameters<?>) i.getArgument(0)).storeName()));
+    mvc =
+        MockMvcBuilders.standaloneSetup(
+                new RecoveryHistoryController(new CatalogQueryService(() -> streams)))
+            .setControllerAdvice(new CatalogApiErrors())
+            .build();
 
-    TestInputTopic<String, RecoveryExecution> in = driver.createInputTopic(
-        Topics.RECOVERY_EXECUTIONS.name(), new StringSerializer(), EventSerde.of(Topics.RECOVERY_EXECUTIONS).serializer());
-    RecoveryExecution test = execution("r-1", "orders", RecoveryMode.TEST, RecoveryStatus.RUNNING, "2026-11-20T03:00:00Z");
+    TestInputTopic<String, RecoveryExecution> in =
+        driver.createInputTopic(
+            Topics.RECOVERY_EXECUTIONS.name(),
+            new StringSerializer(),
+            EventSerde.of(Topics.RECOVERY_EXECUTIONS).serializer());
+    RecoveryExecution test =
+        execution(
+            "r-1", "orders", RecoveryMode.TEST, RecoveryStatus.RUNNING, "2026-11-20T03:00:00Z");
     in.pipeInput("r-1", test);
-    test = RecoveryExecution.newBuilder(test)
-        .setEnvelope(new Envelope("e-r-1b", Instant.parse("2026-11-20T03:10:00Z"), "r-1"))
-        .setStatus(RecoveryStatus.SUCCEEDED)
-        .setCompletedAt(Instant.parse("2026-11-20T03:10:00Z"))
-        .setRtoMs(540_000)
-        .setObjectiveRtoMs(300_000)
-        .build();
+    test =
+        RecoveryExecution.newBuilder(test)
+            .setEnvelope(new Envelope("e-r-1b", Instant.parse("2026-11-20T03:10:00Z"), "r-1"))
+            .setStatus(RecoveryStatus.SUCCEEDED)
+            .setCompletedAt(Instant.parse("2026-11-20T03:10:00Z"))
+            .setRtoMs(540_000)
+            .setObjectiveRtoMs(300_000)
+            .build();
     in.pipeInput("r-1", test);
-    in.pipeInput("r-2", execution("r-2", "orders", RecoveryMode.EXECUTE, RecoveryStatus.FAILED, "2026-11-22T03:00:00Z"));
-    in.pipeInput("r-3", execution("r-3", "billing", RecoveryMode.TEST, RecoveryStatus.SUCCEEDED, "2026-11-24T03:00:00Z"));
+    in.pipeInput(
+        "r-2",
+        execution(
+            "r-2", "orders", RecoveryMode.EXECUTE, RecoveryStatus.FAILED, "2026-11-22T03:00:00Z"));
+    in.pipeInput(
+        "r-3",
+        execution(
+            "r-3", "billing", RecoveryMode.TEST, RecoveryStatus.SUCCEEDED, "2026-11-24T03:00:00Z"));
   }
 
   @AfterEach
@@ -74,7 +91,8 @@ class RecoveryHistoryControllerTest {
     driver.close();
   }
 
-  static RecoveryExecution execution(String id, String plan, RecoveryMode mode, RecoveryStatus status, String requestedAt) {
+  static RecoveryExecution execution(
+      String id, String plan, RecoveryMode mode, RecoveryStatus status, String requestedAt) {
     Instant at = Instant.parse(requestedAt);
     return RecoveryExecution.newBuilder()
         .setEnvelope(new Envelope("e-" + id, at, id))
@@ -90,13 +108,26 @@ class RecoveryHistoryControllerTest {
         .setNextCommand(7)
         .setInFlightCommand(id + "-c6")
         .setInFlightSince(at)
-        .setSteps(List.of(RecoveryStep.newBuilder()
-            .setStepId("restore:db").setComponent("db").setDescription("restore db")
-            .setDependsOn(List.of("prepare")).setStatus(StepStatus.SUCCEEDED).setStartedAt(at)
-            .setDurationMs(42_000).setEstimateMs(40_000).setBytes(1_000_000)
-            .setSpec(RestoreStepSpec.newBuilder().setComponent("db").setKind("postgres").setBackupId("b-1")
-                .setTarget("postgres://db").build())
-            .build()))
+        .setSteps(
+            List.of(
+                RecoveryStep.newBuilder()
+                    .setStepId("restore:db")
+                    .setComponent("db")
+                    .setDescription("restore db")
+                    .setDependsOn(List.of("prepare"))
+                    .setStatus(StepStatus.SUCCEEDED)
+                    .setStartedAt(at)
+                    .setDurationMs(42_000)
+                    .setEstimateMs(40_000)
+                    .setBytes(1_000_000)
+                    .setSpec(
+                        RestoreStepSpec.newBuilder()
+                            .setComponent("db")
+                            .setKind("postgres")
+                            .setBackupId("b-1")
+                            .setTarget("postgres://db")
+                            .build())
+                    .build()))
         .build();
   }
 
@@ -167,8 +198,11 @@ class RecoveryHistoryControllerTest {
 
   @Test
   void malformedFilter_is400() throws Exception {
-    mvc.perform(get("/api/recoveries?mode=restore")).andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.error").value("mode must be one of [EXECUTE, TEST, VALIDATE, ROLLBACK], got 'restore'"));
+    mvc.perform(get("/api/recoveries?mode=restore"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.error")
+                .value("mode must be one of [EXECUTE, TEST, VALIDATE, ROLLBACK], got 'restore'"));
     mvc.perform(get("/api/recoveries?status=done")).andExpect(status().isBadRequest());
     mvc.perform(get("/api/recoveries?from=yesterday")).andExpect(status().isBadRequest());
     mvc.perform(get("/api/recoveries?to=2026-13-01")).andExpect(status().isBadRequest());
@@ -178,8 +212,12 @@ class RecoveryHistoryControllerTest {
   @Test
   void storeNotReady_is503WithRetryAfter() throws Exception {
     MockMvc notStarted =
-        MockMvcBuilders.standaloneSetup(new RecoveryHistoryController(new CatalogQueryService(() -> null))).setControllerAdvice(new CatalogApiErrors()).build();
-    notStarted.perform(get("/api/recoveries"))
+        MockMvcBuilders.standaloneSetup(
+                new RecoveryHistoryController(new CatalogQueryService(() -> null)))
+            .setControllerAdvice(new CatalogApiErrors())
+            .build();
+    notStarted
+        .perform(get("/api/recoveries"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "2"))
         .andExpect(jsonPath("$.error").value("catalog is not started"));

@@ -3,11 +3,11 @@ package io.lifeboat.cli.allinone;
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.crypto.SecretFiles;
-import io.lifeboat.recovery.CoordinatorConfiguration;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
+import io.lifeboat.recovery.CoordinatorConfiguration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,7 +51,10 @@ public final class AllInOne implements AutoCloseable {
   private final ConfigurableApplicationContext context;
   private final String bootstrapServers;
 
-  private AllInOne(@Nullable EmbeddedBroker broker, ConfigurableApplicationContext context, String bootstrapServers) {
+  private AllInOne(
+      @Nullable EmbeddedBroker broker,
+      ConfigurableApplicationContext context,
+      String bootstrapServers) {
     this.broker = broker;
     this.context = context;
     this.bootstrapServers = bootstrapServers;
@@ -65,8 +68,10 @@ public final class AllInOne implements AutoCloseable {
     EmbeddedBroker broker = null;
     String bootstrap = o.externalBootstrap();
     if (bootstrap == null) {
-      out.println("starting the embedded Kafka broker (KRaft) on 127.0.0.1:" + o.kafkaPort() + " ...");
-      broker = new EmbeddedBroker(o.home().resolve("kafka"), o.kafkaPort(), o.kafkaPort() + 1).start();
+      out.println(
+          "starting the embedded Kafka broker (KRaft) on 127.0.0.1:" + o.kafkaPort() + " ...");
+      broker =
+          new EmbeddedBroker(o.home().resolve("kafka"), o.kafkaPort(), o.kafkaPort() + 1).start();
       bootstrap = broker.bootstrapServers();
     }
     try {
@@ -84,8 +89,12 @@ public final class AllInOne implements AutoCloseable {
       out.println("starting the stages and the catalog ...");
       // As command-line arguments: they outrank every other property source, so the stages'
       // built-in defaults cannot override what the user chose.
-      String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-      ConfigurableApplicationContext context = new SpringApplicationBuilder(AllInOneApplication.class).run(args);
+      String[] args =
+          props.entrySet().stream()
+              .map(e -> "--" + e.getKey() + "=" + e.getValue())
+              .toArray(String[]::new);
+      ConfigurableApplicationContext context =
+          new SpringApplicationBuilder(AllInOneApplication.class).run(args);
       return new AllInOne(broker, context, bootstrap);
     } catch (RuntimeException e) {
       if (broker != null) {
@@ -95,15 +104,19 @@ public final class AllInOne implements AutoCloseable {
     }
   }
 
-  /** The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing. */
+  /**
+   * The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing.
+   */
   /**
    * The key the coordinator signs recovery step commands with and the executor checks them by
    * ({@code $LIFEBOAT_HOME/recovery-command.key}), made on first use.
    */
   public static Path ensureCommandKey(Path home) throws IOException {
     Path file = home.resolve(CoordinatorConfiguration.COMMAND_KEY_FILE);
-    SecretFiles.ensureRandomKey(file, "Lifeboat recovery command key: the coordinator signs recovery steps with it, the executors"
-        + " run only signed ones.\nGive it to the coordinator and the dump stage (executor) only.");
+    SecretFiles.ensureRandomKey(
+        file,
+        "Lifeboat recovery command key: the coordinator signs recovery steps with it, the executors"
+            + " run only signed ones.\nGive it to the coordinator and the dump stage (executor) only.");
     return file;
   }
 
@@ -117,7 +130,8 @@ public final class AllInOne implements AutoCloseable {
     out.println();
     out.println("  !! A new master key was generated: " + keyFile);
     out.println("  !! Every backup is encrypted with it. Without it NOTHING can be restored.");
-    out.println("  !! Keep a copy away from this machine and its storage (a password manager or vault).");
+    out.println(
+        "  !! Keep a copy away from this machine and its storage (a password manager or vault).");
     out.println();
     return key;
   }
@@ -139,15 +153,25 @@ public final class AllInOne implements AutoCloseable {
     new SecureRandom().nextBytes(random);
     String token = java.util.HexFormat.of().formatHex(random);
     // written whole or not at all: a half-written file must not leave an empty token behind
-    Path tmp = Files.createTempFile(home, ".api-token", ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Path tmp =
+        Files.createTempFile(
+            home,
+            ".api-token",
+            ".tmp",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, token + "\n");
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return token;
   }
 
   /** Opens the repository, creating it on first use, and makes each replica a copy of it. */
-  public static void ensureRepository(String location, java.util.List<String> replicas, MasterKey key, PrintStream out)
+  public static void ensureRepository(
+      String location, java.util.List<String> replicas, MasterKey key, PrintStream out)
       throws Exception {
     Backend backend = BackendRegistry.standard().open(location);
     try {
@@ -169,8 +193,12 @@ public final class AllInOne implements AutoCloseable {
       }
       if (adopted != null) {
         Repository.open(backend, key);
-        out.println("the primary " + backend.location() + " was empty: it rejoined the repository held by " + adopted
-            + "; backups are copied back by the repairer or `lifeboat replicate --repair`");
+        out.println(
+            "the primary "
+                + backend.location()
+                + " was empty: it rejoined the repository held by "
+                + adopted
+                + "; backups are copied back by the repairer or `lifeboat replicate --repair`");
       } else {
         Repository.init(backend, key, ChunkerParams.defaults(new SecureRandom().nextLong()));
         out.println("created repository " + backend.location());
@@ -183,8 +211,12 @@ public final class AllInOne implements AutoCloseable {
           out.println("made " + replica.location() + " a replica of " + backend.location());
         }
       } catch (io.lifeboat.core.storage.StorageException ex) {
-        out.println("warning: replica " + replica.location() + " is not reachable now (" + ex.getMessage()
-            + "); it will be brought up to date when it is");
+        out.println(
+            "warning: replica "
+                + replica.location()
+                + " is not reachable now ("
+                + ex.getMessage()
+                + "); it will be brought up to date when it is");
       }
     }
   }

@@ -16,10 +16,10 @@ import org.apache.kafka.common.Uuid;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded default's broker: a real single-node KRaft Kafka (broker and controller in one)
- * run as a child JVM from the Kafka jars on our classpath, with its data under
- * {@code $LIFEBOAT_HOME/kafka}, so requests and events survive a restart. Its own JVM keeps its
- * heap and GC away from the stages, and it can be killed and restarted like a real cluster.
+ * The embedded default's broker: a real single-node KRaft Kafka (broker and controller in one) run
+ * as a child JVM from the Kafka jars on our classpath, with its data under {@code
+ * $LIFEBOAT_HOME/kafka}, so requests and events survive a restart. Its own JVM keeps its heap and
+ * GC away from the stages, and it can be killed and restarted like a real cluster.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -48,14 +48,25 @@ public final class EmbeddedBroker implements AutoCloseable {
     killLeftover();
     if (listening(port) || listening(controllerPort)) {
       throw new IOException(
-          "port " + port + " or " + controllerPort + " is already in use: another `lifeboat up`, or another Kafka?"
+          "port "
+              + port
+              + " or "
+              + controllerPort
+              + " is already in use: another `lifeboat up`, or another Kafka?"
               + " Stop it, or set LIFEBOAT_KAFKA_PORT, or point at it with --bootstrap");
     }
     Path config = writeConfig();
     Path logConfig = writeLogConfig();
     if (!Files.exists(dir.resolve("data/meta.properties"))) {
       Process format =
-          java(logConfig, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+          java(
+                  logConfig,
+                  "kafka.tools.StorageTool",
+                  "format",
+                  "-t",
+                  Uuid.randomUuid().toString(),
+                  "-c",
+                  config.toString())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
               .start();
@@ -71,11 +82,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
     // stopped with this JVM however it ends, even while still starting (Ctrl-C, SIGTERM)
     Process started = process;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (started.isAlive()) {
-        started.destroy();
-      }
-    }, "lifeboat-broker-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (started.isAlive()) {
+                    started.destroy();
+                  }
+                },
+                "lifeboat-broker-stop"));
     awaitReady(started);
     return this;
   }
@@ -83,11 +98,17 @@ public final class EmbeddedBroker implements AutoCloseable {
   private void awaitReady(Process started) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     Map<String, Object> props =
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            3000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            5000);
     while (System.nanoTime() < deadline) {
       if (!started.isAlive()) {
-        throw new IOException("the broker exited with code " + started.exitValue() + "; see " + logFile());
+        throw new IOException(
+            "the broker exited with code " + started.exitValue() + "; see " + logFile());
       }
       if (listening(port)) {
         try (Admin admin = Admin.create(props)) {
@@ -185,11 +206,18 @@ public final class EmbeddedBroker implements AutoCloseable {
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       var handle = ProcessHandle.of(pid);
       if (handle.isPresent()
-          && handle.get().info().commandLine().map(c -> c.contains("kafka.Kafka") && c.contains(dir.toString())).orElse(false)) {
+          && handle
+              .get()
+              .info()
+              .commandLine()
+              .map(c -> c.contains("kafka.Kafka") && c.contains(dir.toString()))
+              .orElse(false)) {
         handle.get().destroy();
         handle.get().onExit().get(30, TimeUnit.SECONDS);
       }
-    } catch (NumberFormatException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (NumberFormatException
+        | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
       // not ours, or gone
     }
     Files.deleteIfExists(pidFile);

@@ -1,14 +1,14 @@
 package io.lifeboat.core.chunk;
 
 /**
- * Parameters of the content-defined chunker, recorded in the repository config so that every
- * writer of a repository cuts the same chunks (and so deduplicates against the others).
+ * Parameters of the content-defined chunker, recorded in the repository config so that every writer
+ * of a repository cuts the same chunks (and so deduplicates against the others).
  *
  * @param minSize no chunk is smaller, except the last one of a stream
  * @param avgSize the size chunks gather around; a power of two
  * @param maxSize no chunk is larger; at most {@link #LIMIT}
- * @param seed seeds the gear table; random per repository, so chunk boundaries reveal nothing
- *     about the content to someone who sees only object sizes
+ * @param seed seeds the gear table; random per repository, so chunk boundaries reveal nothing about
+ *     the content to someone who sees only object sizes
  */
 public record ChunkerParams(int minSize, int avgSize, int maxSize, long seed) {
 
@@ -20,10 +20,12 @@ public record ChunkerParams(int minSize, int avgSize, int maxSize, long seed) {
       throw new IllegalArgumentException("minSize must be >= 64: " + minSize);
     }
     if (minSize > avgSize) {
-      throw new IllegalArgumentException("minSize must be <= avgSize: " + minSize + " > " + avgSize);
+      throw new IllegalArgumentException(
+          "minSize must be <= avgSize: " + minSize + " > " + avgSize);
     }
     if (avgSize > maxSize) {
-      throw new IllegalArgumentException("avgSize must be <= maxSize: " + avgSize + " > " + maxSize);
+      throw new IllegalArgumentException(
+          "avgSize must be <= maxSize: " + avgSize + " > " + maxSize);
     }
     if (Integer.bitCount(avgSize) != 1) {
       throw new IllegalArgumentException("avgSize must be a power of two: " + avgSize);

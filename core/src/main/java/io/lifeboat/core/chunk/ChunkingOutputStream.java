@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * An output stream that cuts what is written into content-defined chunks and hands each to a
- * {@link ChunkSink}. Closing it flushes the final chunk. Not thread-safe.
+ * An output stream that cuts what is written into content-defined chunks and hands each to a {@link
+ * ChunkSink}. Closing it flushes the final chunk. Not thread-safe.
  */
 public final class ChunkingOutputStream extends OutputStream {
 

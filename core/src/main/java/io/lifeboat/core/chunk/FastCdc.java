@@ -40,8 +40,8 @@ public final class FastCdc {
   /**
    * Length of the next chunk of {@code data[from, from + available)}.
    *
-   * @param last true when no more data follows; otherwise {@code available} must be at least
-   *     {@code maxSize} (or the caller must wait for more data)
+   * @param last true when no more data follows; otherwise {@code available} must be at least {@code
+   *     maxSize} (or the caller must wait for more data)
    * @return a length in [1, available]; for the final piece of a stream it may be below minSize
    */
   public int cut(byte[] data, int from, int available, boolean last) {

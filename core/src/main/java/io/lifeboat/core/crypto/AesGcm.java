@@ -35,7 +35,8 @@ public final class AesGcm {
   public AesGcm(byte[] key) {
     Objects.requireNonNull(key, "key");
     if (key.length != 32) {
-      throw new IllegalArgumentException("AES-256 needs a 32-byte key, got " + key.length + " bytes");
+      throw new IllegalArgumentException(
+          "AES-256 needs a 32-byte key, got " + key.length + " bytes");
     }
     this.key = new SecretKeySpec(key, "AES");
   }

@@ -5,9 +5,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Identity of a chunk: HMAC-SHA-256 of its plaintext under the repository MAC key. Keyed, so an
- * id reveals nothing about the content to someone without the key (a plain hash would let them
- * test guesses).
+ * Identity of a chunk: HMAC-SHA-256 of its plaintext under the repository MAC key. Keyed, so an id
+ * reveals nothing about the content to someone without the key (a plain hash would let them test
+ * guesses).
  */
 public final class ChunkId implements Comparable<ChunkId> {
 

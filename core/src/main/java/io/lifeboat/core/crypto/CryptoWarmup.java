@@ -4,11 +4,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * Gets the JIT to compile the JDK's AES-GCM, GHASH and SHA-256 intrinsics before real data
- * arrives. Until C2 compiles them they run as plain Java at 50-100 MB/s; in a busy JVM starting
- * dozens of other things that can last for gigabytes. Small messages raise the invocation
- * Meant for a background thread at service start. It uses the production shape (whole 64 KiB
- * segments): C2 compiles for the message sizes it has seen, and a warm-up on other sizes deoptimizes.
+ * Gets the JIT to compile the JDK's AES-GCM, GHASH and SHA-256 intrinsics before real data arrives.
+ * Until C2 compiles them they run as plain Java at 50-100 MB/s; in a busy JVM starting dozens of
+ * other things that can last for gigabytes. Small messages raise the invocation Meant for a
+ * background thread at service start. It uses the production shape (whole 64 KiB segments): C2
+ * compiles for the message sizes it has seen, and a warm-up on other sizes deoptimizes.
  */
 public final class CryptoWarmup {
 
@@ -29,7 +29,9 @@ public final class CryptoWarmup {
     } catch (java.security.NoSuchAlgorithmException e) {
       return;
     }
-    for (long done = 0; done < bytes && !Thread.currentThread().isInterrupted(); done += plain.length) {
+    for (long done = 0;
+        done < bytes && !Thread.currentThread().isInterrupted();
+        done += plain.length) {
       plain[(int) (done >>> 18) % plain.length] ^= 1;
       aead.seal(aad, plain, 0, plain.length, sealed, 0);
       try {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -58,8 +56,8 @@ public final class MasterKey {
   }
 
   /**
-   * Where a process finds its master key, decided in this one place: {@value #ENV} when set,
-   * else the key file.
+   * Where a process finds its master key, decided in this one place: {@value #ENV} when set, else
+   * the key file.
    *
    * @return the key, or empty when neither the variable nor the file exists
    * @throws IOException when the file exists but cannot be read or holds no valid key
@@ -82,7 +80,8 @@ public final class MasterKey {
 
   /** Writes the key to a new file readable by its owner only (0600 from its first byte). */
   public void writeTo(Path file) throws IOException {
-    SecretFiles.create(file,
+    SecretFiles.create(
+        file,
         "# Lifeboat master key. Without it no backup in the repository can be read.\n"
             + "# Keep a copy somewhere other than the machine and the storage it protects.\n"
             + Base64.getEncoder().encodeToString(key)

@@ -15,14 +15,16 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Files that hold a secret (keys, tokens, credentials): created with mode 0600 from the first
- * byte (never created readable and chmod-ed after), never replaced by accident, and read back
- * with '#' comment lines skipped.
+ * Files that hold a secret (keys, tokens, credentials): created with mode 0600 from the first byte
+ * (never created readable and chmod-ed after), never replaced by accident, and read back with '#'
+ * comment lines skipped.
  */
 public final class SecretFiles {
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
 
   private SecretFiles() {}
 
@@ -32,8 +34,13 @@ public final class SecretFiles {
     if (parent != null && !Files.isDirectory(parent)) {
       createPrivateDirectories(parent);
     }
-    FileAttribute<?>[] attrs = posix(file) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-    try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+    FileAttribute<?>[] attrs =
+        posix(file)
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
+    try (FileChannel ch =
+        FileChannel.open(
+            file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
       ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     }
@@ -43,11 +50,19 @@ public final class SecretFiles {
   public static byte[] createRandomKey(Path file, String comment) throws IOException {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    create(file, "# " + comment.replace("\n", "\n# ") + "\n" + Base64.getEncoder().encodeToString(key) + "\n");
+    create(
+        file,
+        "# "
+            + comment.replace("\n", "\n# ")
+            + "\n"
+            + Base64.getEncoder().encodeToString(key)
+            + "\n");
     return key;
   }
 
-  /** The random key at {@code file}, made first if there is none (by this or a concurrent process). */
+  /**
+   * The random key at {@code file}, made first if there is none (by this or a concurrent process).
+   */
   public static byte[] ensureRandomKey(Path file, String comment) throws IOException {
     if (!Files.exists(file)) {
       try {
@@ -74,7 +89,9 @@ public final class SecretFiles {
     throw new IOException("key file " + file + " holds no key");
   }
 
-  /** Directories readable by their owner only (0700), for a home that holds keys and broker data. */
+  /**
+   * Directories readable by their owner only (0700), for a home that holds keys and broker data.
+   */
   public static void createPrivateDirectories(Path dir) throws IOException {
     Files.createDirectories(dir);
     restrict(dir);
@@ -92,6 +109,7 @@ public final class SecretFiles {
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
-    return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+    return existing != null
+        && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }

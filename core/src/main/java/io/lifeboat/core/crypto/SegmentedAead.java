@@ -11,14 +11,14 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM over an object in 64 KiB segments, each with its own tag (the STREAM construction,
- * as in Tink's AES-GCM-HKDF streaming AEAD). Each object gets its own key, derived with HKDF-SHA-256
+ * AES-256-GCM over an object in 64 KiB segments, each with its own tag (the STREAM construction, as
+ * in Tink's AES-GCM-HKDF streaming AEAD). Each object gets its own key, derived with HKDF-SHA-256
  * from the data key and a random 16-byte salt, so the per-segment nonces can be a counter: nonce =
- * 7 zero bytes, the segment index (4 bytes, big-endian) and a last-segment flag. Segments cannot
- * be reordered, dropped or truncated without failing authentication.
+ * 7 zero bytes, the segment index (4 bytes, big-endian) and a last-segment flag. Segments cannot be
+ * reordered, dropped or truncated without failing authentication.
  *
- * <p>Why segments: the JDK's AES-GCM runs at ~75 MB/s until C2 compiles its intrinsic, and with
- * one call per 1 MiB chunk that takes gigabytes; with 64 KiB calls it is compiled after ~100 MB and
+ * <p>Why segments: the JDK's AES-GCM runs at ~75 MB/s until C2 compiles its intrinsic, and with one
+ * call per 1 MiB chunk that takes gigabytes; with 64 KiB calls it is compiled after ~100 MB and
  * then runs at 3-5 GB/s, for encryption and decryption alike.
  *
  * <p>Layout: salt (16) then segments, each {@code min(64 KiB, rest)} of ciphertext plus a 16-byte
@@ -31,7 +31,8 @@ public final class SegmentedAead {
   public static final int TAG_BYTES = 16;
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(SegmentedAead::newCipher);
+  private static final ThreadLocal<Cipher> CIPHERS =
+      ThreadLocal.withInitial(SegmentedAead::newCipher);
   private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(SegmentedAead::newMac);
 
   private final byte[] key;
@@ -51,8 +52,8 @@ public final class SegmentedAead {
   }
 
   /**
-   * Encrypts {@code plain[off, off+len)} into {@code out} at {@code outOff}, which must have
-   * room for {@link #sealedSize(int)} bytes.
+   * Encrypts {@code plain[off, off+len)} into {@code out} at {@code outOff}, which must have room
+   * for {@link #sealedSize(int)} bytes.
    *
    * @param aad authenticated with every segment (and bound into the object key)
    * @return bytes written

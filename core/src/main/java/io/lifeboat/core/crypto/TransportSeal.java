@@ -5,30 +5,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Encrypts a chunk for its trip from the dump stage to the compress-encrypt stage, so that no
- * Kafka broker, log segment or replica ever holds backup plaintext. AES-256-GCM under a key per
- * backup, derived from the master key (which both stages hold), with the backup and chunk ids as
- * associated data: a chunk cannot be moved to another backup or id unnoticed.
+ * Encrypts a chunk for its trip from the dump stage to the compress-encrypt stage, so that no Kafka
+ * broker, log segment or replica ever holds backup plaintext. AES-256-GCM under a key per backup,
+ * derived from the master key (which both stages hold), with the backup and chunk ids as associated
+ * data: a chunk cannot be moved to another backup or id unnoticed.
  */
 public final class TransportSeal {
 
   private final byte[] root;
   private final Map<String, AesGcm> perBackup = new ConcurrentHashMap<>();
 
-  /** @param masterKey the repository's master key; the transport key is derived from it */
+  /**
+   * @param masterKey the repository's master key; the transport key is derived from it
+   */
   public TransportSeal(MasterKey masterKey) {
     this.root = masterKey.derive("transport lifeboat.chunks.raw");
   }
 
-  /** The chunk's bytes as they travel: nonce, ciphertext, tag ({@link AesGcm#OVERHEAD} bytes more than {@code len}). */
+  /**
+   * The chunk's bytes as they travel: nonce, ciphertext, tag ({@link AesGcm#OVERHEAD} bytes more
+   * than {@code len}).
+   */
   public byte[] seal(String backupId, String chunkId, byte[] plain, int off, int len) {
     byte[] out = new byte[len + AesGcm.OVERHEAD];
     cipher(backupId).seal(aad(backupId, chunkId), plain, off, len, out, 0);
     return out;
   }
 
-  /** @throws AuthenticationException when altered, moved to another backup or id, or sealed under another key */
-  public byte[] open(String backupId, String chunkId, byte[] sealed, int off, int len) throws AuthenticationException {
+  /**
+   * @throws AuthenticationException when altered, moved to another backup or id, or sealed under
+   *     another key
+   */
+  public byte[] open(String backupId, String chunkId, byte[] sealed, int off, int len)
+      throws AuthenticationException {
     return cipher(backupId).open(aad(backupId, chunkId), sealed, off, len);
   }
 

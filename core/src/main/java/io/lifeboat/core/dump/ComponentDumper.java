@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Dumps a component through the chunker: the provider writes its stream, the stream is cut into
- * content-defined chunks, each is identified by its keyed hash, and only chunks not in
- * {@code known} go to the handler. This is the whole of what makes unchanged data cost nothing.
+ * content-defined chunks, each is identified by its keyed hash, and only chunks not in {@code
+ * known} go to the handler. This is the whole of what makes unchanged data cost nothing.
  */
 public final class ComponentDumper {
 
@@ -38,7 +38,10 @@ public final class ComponentDumper {
    *     that repeats within the stream is sent once
    */
   public DumpedStream dump(
-      ComponentProvider provider, ComponentSource source, Set<ChunkId> known, NewChunkHandler handler)
+      ComponentProvider provider,
+      ComponentSource source,
+      Set<ChunkId> known,
+      NewChunkHandler handler)
       throws IOException {
     long start = System.nanoTime();
     MessageDigest digest = sha256();

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns one kind of source (a folder tree, a database, a keyspace) into a byte stream and back.
- * The pipeline chunks, seals and stores the stream; a restore feeds the same stream back in.
- * Implementations are found with {@link java.util.ServiceLoader} and must pass
- * {@code ComponentProviderContractTest}.
+ * Turns one kind of source (a folder tree, a database, a keyspace) into a byte stream and back. The
+ * pipeline chunks, seals and stores the stream; a restore feeds the same stream back in.
+ * Implementations are found with {@link java.util.ServiceLoader} and must pass {@code
+ * ComponentProviderContractTest}.
  */
 public interface ComponentProvider {
 
@@ -23,7 +23,9 @@ public interface ComponentProvider {
     return java.util.Set.of(kind());
   }
 
-  /** Whether this kind restores into a folder (so a folder per component can be its default target). */
+  /**
+   * Whether this kind restores into a folder (so a folder per component can be its default target).
+   */
   default boolean restoresToFolder() {
     return false;
   }
@@ -82,8 +84,8 @@ public interface ComponentProvider {
 
   /**
    * A scratch target beside a real one, for a recovery test: the same server, a database nobody
-   * uses (for folder kinds the executor picks a scratch folder itself). Empty when this kind
-   * cannot make one; the plan then names a test target itself.
+   * uses (for folder kinds the executor picks a scratch folder itself). Empty when this kind cannot
+   * make one; the plan then names a test target itself.
    *
    * @param suffix letters and digits that make the name unique to one test
    */
@@ -92,8 +94,8 @@ public interface ComponentProvider {
   }
 
   /**
-   * Runs a user's health-check query against a restored target and returns the first column of
-   * the first row as text ("(no rows)" when there is none). SQL kinds only.
+   * Runs a user's health-check query against a restored target and returns the first column of the
+   * first row as text ("(no rows)" when there is none). SQL kinds only.
    *
    * @throws IOException when the query fails or this kind takes no SQL
    */
@@ -101,10 +103,14 @@ public interface ComponentProvider {
     throw new IOException(kind() + " targets take no SQL checks");
   }
 
-  /** Replaces the database name in a database URI spec, keeping everything else (query options too). */
+  /**
+   * Replaces the database name in a database URI spec, keeping everything else (query options too).
+   */
   static String withDatabaseName(String spec, String database) {
     java.net.URI u = java.net.URI.create(spec);
-    String rest = spec.substring(0, spec.length() - (u.getRawQuery() == null ? 0 : u.getRawQuery().length() + 1));
+    String rest =
+        spec.substring(
+            0, spec.length() - (u.getRawQuery() == null ? 0 : u.getRawQuery().length() + 1));
     int slash = rest.indexOf('/', rest.indexOf("//") + 2);
     String base = slash < 0 ? rest : rest.substring(0, slash);
     return base + "/" + database + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());

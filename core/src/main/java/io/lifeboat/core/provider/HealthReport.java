@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a post-restore health check found.
  *
- * @param checks what was checked and passed, one line each (e.g. "table public.orders: 200000 rows")
+ * @param checks what was checked and passed, one line each (e.g. "table public.orders: 200000
+ *     rows")
  * @param problems what did not match, one line each; empty when healthy
  */
 public record HealthReport(List<String> checks, List<String> problems) {

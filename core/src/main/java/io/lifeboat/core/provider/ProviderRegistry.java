@@ -44,7 +44,11 @@ public final class ProviderRegistry {
     ComponentProvider p = providers.get(kind);
     if (p == null) {
       throw new InvalidSourceException(
-          "unknown component kind '" + kind + "' (known: " + String.join(", ", providers.keySet()) + ")");
+          "unknown component kind '"
+              + kind
+              + "' (known: "
+              + String.join(", ", providers.keySet())
+              + ")");
     }
     return p;
   }
@@ -67,13 +71,19 @@ public final class ProviderRegistry {
     int colon = spec.indexOf(':');
     if (colon <= 0) {
       throw new InvalidSourceException(
-          "component spec must look like KIND:WHERE (e.g. files:/etc/myapp), got '" + Redact.spec(spec) + "'");
+          "component spec must look like KIND:WHERE (e.g. files:/etc/myapp), got '"
+              + Redact.spec(spec)
+              + "'");
     }
     String scheme = spec.substring(0, colon);
     ComponentProvider p = bySchemes.get(scheme);
     if (p == null) {
       throw new InvalidSourceException(
-          "unknown component kind '" + Redact.spec(scheme) + "' (known: " + String.join(", ", bySchemes.keySet()) + ")");
+          "unknown component kind '"
+              + Redact.spec(scheme)
+              + "' (known: "
+              + String.join(", ", bySchemes.keySet())
+              + ")");
     }
     return p.parse(spec);
   }

@@ -8,7 +8,8 @@ public final class Redact {
 
   private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/@:\\s]*):[^/@\\s]*@");
   private static final Pattern SECRET_PARAMS =
-      Pattern.compile("(?i)([?&](?:password|pass|pwd|secret|token|key|sig|credential)[^=&]*=)[^&]*");
+      Pattern.compile(
+          "(?i)([?&](?:password|pass|pwd|secret|token|key|sig|credential)[^=&]*=)[^&]*");
 
   private Redact() {}
 

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecCredentials {
 
-  private static final Pattern USERINFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@:]*):([^/@]*)@(.*)$");
+  private static final Pattern USERINFO =
+      Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@:]*):([^/@]*)@(.*)$");
 
   /**
    * The spec without its password, and the password.
@@ -30,7 +31,10 @@ public final class SpecCredentials {
     }
     String user = m.group(2);
     String without = m.group(1) + (user.isEmpty() ? "" : user + "@") + m.group(4);
-    return new Split(without, Optional.of(java.net.URLDecoder.decode(m.group(3), java.nio.charset.StandardCharsets.UTF_8)));
+    return new Split(
+        without,
+        Optional.of(
+            java.net.URLDecoder.decode(m.group(3), java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** Whether the spec carries a password. */
@@ -47,7 +51,9 @@ public final class SpecCredentials {
     String rest = spec.substring(scheme + 3);
     int at = rest.indexOf('@');
     int slash = rest.indexOf('/');
-    String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    String encoded =
+        java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
     String head = spec.substring(0, scheme + 3);
     if (at >= 0 && (slash < 0 || at < slash)) {
       return head + rest.substring(0, at) + ":" + encoded + rest.substring(at);

@@ -84,7 +84,13 @@ public record Manifest(
       chunkSizes = List.copyOf(chunkSizes);
       if (chunks.size() != chunkSizes.size()) {
         throw new IllegalArgumentException(
-            "component " + name + ": " + chunks.size() + " chunks but " + chunkSizes.size() + " sizes");
+            "component "
+                + name
+                + ": "
+                + chunks.size()
+                + " chunks but "
+                + chunkSizes.size()
+                + " sizes");
       }
     }
   }

@@ -24,7 +24,8 @@ public final class ReplicaSync {
    * @param missingManifests backups (ids) whose manifest it lacks
    * @param configMissing whether it lacks the repository config
    */
-  public record Lag(String replica, int missingChunks, List<String> missingManifests, boolean configMissing) {
+  public record Lag(
+      String replica, int missingChunks, List<String> missingManifests, boolean configMissing) {
     public boolean upToDate() {
       return missingChunks == 0 && missingManifests.isEmpty() && !configMissing;
     }
@@ -56,7 +57,10 @@ public final class ReplicaSync {
         manifests.add(name.substring(RepositoryLayout.MANIFESTS.length()));
       }
     }
-    return new Lag(replica.location(), chunks, List.copyOf(manifests),
+    return new Lag(
+        replica.location(),
+        chunks,
+        List.copyOf(manifests),
         want.contains(RepositoryLayout.CONFIG) && !have.contains(RepositoryLayout.CONFIG));
   }
 
@@ -67,7 +71,11 @@ public final class ReplicaSync {
     Set<String> have = names(replica, "");
     List<String> order = new java.util.ArrayList<>();
     names(primary, "").stream().filter(n -> !have.contains(n)).forEach(order::add);
-    order.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
+    order.sort(
+        (a, b) ->
+            Integer.compare(rank(a), rank(b)) != 0
+                ? Integer.compare(rank(a), rank(b))
+                : a.compareTo(b));
     int copied = 0;
     long bytes = 0;
     for (String name : order) {
@@ -81,8 +89,8 @@ public final class ReplicaSync {
   }
 
   /**
-   * Makes every location hold everything any of them holds (for a primary that came back empty,
-   * as for a replica that was down): each location copies, in location order, from each other.
+   * Makes every location hold everything any of them holds (for a primary that came back empty, as
+   * for a replica that was down): each location copies, in location order, from each other.
    */
   public static List<Repair> syncAll(List<Backend> locations) {
     List<Repair> done = new java.util.ArrayList<>();
@@ -96,13 +104,23 @@ public final class ReplicaSync {
     return done;
   }
 
-  /** Refuses to mix two repositories: both configs, where present, must name the same repository. */
+  /**
+   * Refuses to mix two repositories: both configs, where present, must name the same repository.
+   */
   static void checkSameRepository(Backend a, Backend b) {
     String idA = repositoryId(a);
     String idB = repositoryId(b);
     if (idA != null && idB != null && !idA.equals(idB)) {
-      throw StorageException.permanent(b.location() + " holds another repository (" + idB + ") than " + a.location() + " ("
-          + idA + "); not copying between them", null);
+      throw StorageException.permanent(
+          b.location()
+              + " holds another repository ("
+              + idB
+              + ") than "
+              + a.location()
+              + " ("
+              + idA
+              + "); not copying between them",
+          null);
     }
   }
 
@@ -126,7 +144,8 @@ public final class ReplicaSync {
     try {
       b.list(prefix, (ObjectInfo o) -> names.add(o.name()));
     } catch (StorageException e) {
-      throw new StorageException("cannot list " + b.location() + ": " + e.getMessage(), e, e.isPermanent());
+      throw new StorageException(
+          "cannot list " + b.location() + ": " + e.getMessage(), e, e.isPermanent());
     }
     return names;
   }

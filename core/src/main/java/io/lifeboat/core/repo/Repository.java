@@ -1,11 +1,11 @@
 package io.lifeboat.core.repo;
 
 import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.SegmentedAead;
 import io.lifeboat.core.crypto.AuthenticationException;
 import io.lifeboat.core.crypto.ChunkId;
 import io.lifeboat.core.crypto.ChunkIdHasher;
 import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.crypto.SegmentedAead;
 import io.lifeboat.core.json.Json;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectNotFoundException;
@@ -91,8 +91,11 @@ public final class Repository {
       }
     }
     throw new WrongKeyException(
-        "the master key from " + masterKey.source() + " does not open the repository at "
-            + backend.location() + " (wrong key file or LIFEBOAT_MASTER_KEY?)");
+        "the master key from "
+            + masterKey.source()
+            + " does not open the repository at "
+            + backend.location()
+            + " (wrong key file or LIFEBOAT_MASTER_KEY?)");
   }
 
   /**
@@ -101,7 +104,8 @@ public final class Repository {
    *
    * @return true when the config was written now
    */
-  public static boolean initReplica(Backend primary, Backend replica) throws RepositoryNotFoundException {
+  public static boolean initReplica(Backend primary, Backend replica)
+      throws RepositoryNotFoundException {
     RepositoryConfig config = readConfig(primary);
     if (replica.putIfAbsent(RepositoryLayout.CONFIG, primary.get(RepositoryLayout.CONFIG))) {
       return true;
@@ -109,7 +113,14 @@ public final class Repository {
     RepositoryConfig other = readConfig(replica);
     if (!other.id().equals(config.id())) {
       throw new IllegalStateException(
-          replica.location() + " holds another repository (" + other.id() + ") than " + primary.location() + " (" + config.id() + ")");
+          replica.location()
+              + " holds another repository ("
+              + other.id()
+              + ") than "
+              + primary.location()
+              + " ("
+              + config.id()
+              + ")");
     }
     return false;
   }
@@ -132,8 +143,12 @@ public final class Repository {
     if (!RepositoryConfig.FORMAT.equals(config.format())
         || config.version() > RepositoryConfig.VERSION) {
       throw new IllegalStateException(
-          "unsupported repository format " + config.format() + " v" + config.version()
-              + " at " + backend.location());
+          "unsupported repository format "
+              + config.format()
+              + " v"
+              + config.version()
+              + " at "
+              + backend.location());
     }
     return config;
   }
@@ -243,13 +258,15 @@ public final class Repository {
   public List<String> listManifests() {
     List<String> ids = new ArrayList<>();
     backend.list(
-        RepositoryLayout.MANIFESTS, o -> ids.add(o.name().substring(RepositoryLayout.MANIFESTS.length())));
+        RepositoryLayout.MANIFESTS,
+        o -> ids.add(o.name().substring(RepositoryLayout.MANIFESTS.length())));
     ids.sort(null);
     return ids;
   }
 
   private static byte[] manifestBinding(String backupId) {
-    return ("lifeboat-manifest-v1:" + Objects.requireNonNull(backupId)).getBytes(StandardCharsets.UTF_8);
+    return ("lifeboat-manifest-v1:" + Objects.requireNonNull(backupId))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** SHA-256 (hex) of bytes, e.g. of a sealed manifest as stored. */

@@ -5,9 +5,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The secrets a repository's data is protected with, generated once at init and stored only
- * wrapped under master keys: the AES-256 data key, the HMAC key of chunk ids, and the chunker
- * seed.
+ * The secrets a repository's data is protected with, generated once at init and stored only wrapped
+ * under master keys: the AES-256 data key, the HMAC key of chunk ids, and the chunker seed.
  */
 final class RepositoryKeys {
 

@@ -4,9 +4,9 @@ import io.lifeboat.core.crypto.ChunkId;
 import java.util.regex.Pattern;
 
 /**
- * Where things live in a repository (documented in docs/repository-format.md):
- * {@code config} (plain JSON), {@code chunks/<first two hex digits>/<chunk id>} and
- * {@code manifests/<backup id>} (both sealed).
+ * Where things live in a repository (documented in docs/repository-format.md): {@code config}
+ * (plain JSON), {@code chunks/<first two hex digits>/<chunk id>} and {@code manifests/<backup id>}
+ * (both sealed).
  */
 public final class RepositoryLayout {
 
@@ -14,7 +14,8 @@ public final class RepositoryLayout {
   public static final String CHUNKS = "chunks/";
   public static final String MANIFESTS = "manifests/";
 
-  private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+  private static final Pattern BACKUP_ID =
+      Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
 
   private RepositoryLayout() {}
 

@@ -2,8 +2,8 @@ package io.lifeboat.core.repo;
 
 import io.lifeboat.core.compress.CorruptDataException;
 import io.lifeboat.core.compress.Zstd;
-import io.lifeboat.core.crypto.SegmentedAead;
 import io.lifeboat.core.crypto.AuthenticationException;
+import io.lifeboat.core.crypto.SegmentedAead;
 import java.util.Arrays;
 
 /**
@@ -60,7 +60,8 @@ public final class SealedObjects {
    *
    * @param objectName for the message of a failure
    */
-  public byte[] open(String objectName, byte[] binding, byte[] sealed) throws DamagedObjectException {
+  public byte[] open(String objectName, byte[] binding, byte[] sealed)
+      throws DamagedObjectException {
     if (sealed.length < HEADER + SegmentedAead.SALT_BYTES + SegmentedAead.TAG_BYTES) {
       throw new DamagedObjectException(objectName, "too short (" + sealed.length + " bytes)");
     }

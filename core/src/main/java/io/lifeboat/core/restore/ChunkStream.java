@@ -89,7 +89,11 @@ public final class ChunkStream extends InputStream {
     String actual = HexFormat.of().formatHex(digest.digest());
     if (expectedSha256 != null && !expectedSha256.isEmpty() && !expectedSha256.equals(actual)) {
       throw new IOException(
-          "component " + component + ": stream checksum " + actual + " does not match the manifest's "
+          "component "
+              + component
+              + ": stream checksum "
+              + actual
+              + " does not match the manifest's "
               + expectedSha256);
     }
   }

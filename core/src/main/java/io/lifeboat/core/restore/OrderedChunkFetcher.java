@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Loads and opens a component's chunks in stream order, with up to {@code window} chunks fetched
- * ahead in parallel: restore and verify read at the speed of the slowest of storage, decryption
- * and the consumer, not of their sum.
+ * ahead in parallel: restore and verify read at the speed of the slowest of storage, decryption and
+ * the consumer, not of their sum.
  */
 public final class OrderedChunkFetcher {
 
@@ -34,7 +34,8 @@ public final class OrderedChunkFetcher {
   private int nextToStart;
   private int nextToReturn;
 
-  public OrderedChunkFetcher(Repository repository, List<ChunkId> ids, Executor executor, int window) {
+  public OrderedChunkFetcher(
+      Repository repository, List<ChunkId> ids, Executor executor, int window) {
     this.repository = repository;
     this.ids = ids;
     this.executor = executor;
@@ -69,7 +70,11 @@ public final class OrderedChunkFetcher {
     } catch (DamagedObjectException e) {
       return new Fetched(index, id, null, "damaged: " + e.getMessage());
     } catch (StorageException e) {
-      return new Fetched(index, id, null, (e.isPermanent() ? "missing or unreadable: " : "storage error: ") + e.getMessage());
+      return new Fetched(
+          index,
+          id,
+          null,
+          (e.isPermanent() ? "missing or unreadable: " : "storage error: ") + e.getMessage());
     } catch (RuntimeException e) {
       return new Fetched(index, id, null, "unexpected: " + e);
     }

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.util.function.LongConsumer;
 
 /**
- * Tells a listener how many bytes have been read, at most every quarter second (the clock is
- * looked at once per 256 KiB read, so small reads cost next to nothing).
+ * Tells a listener how many bytes have been read, at most every quarter second (the clock is looked
+ * at once per 256 KiB read, so small reads cost next to nothing).
  */
 final class ProgressInputStream extends FilterInputStream {
 

@@ -14,7 +14,10 @@ public final class RestoreException extends Exception {
     this(problems, cause, true);
   }
 
-  /** @param undone whether every target is as it was before (false: a rollback failed or was impossible) */
+  /**
+   * @param undone whether every target is as it was before (false: a rollback failed or was
+   *     impossible)
+   */
   public RestoreException(List<String> problems, @Nullable Throwable cause, boolean undone) {
     super(String.join("; ", problems), cause);
     this.problems = List.copyOf(problems);

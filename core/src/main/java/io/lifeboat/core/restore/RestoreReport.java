@@ -30,9 +30,15 @@ public record RestoreReport(String backupId, List<Restored> components, Duration
    * @param target where it went
    * @param bytes stream bytes restored
    * @param duration time it took, health check included
-   * @param health what the post-restore health check found (healthy, or the restore would have failed)
+   * @param health what the post-restore health check found (healthy, or the restore would have
+   *     failed)
    * @param aside the original target, moved aside and kept, when there was one
    */
   public record Restored(
-      String name, String target, long bytes, Duration duration, HealthReport health, Optional<Aside> aside) {}
+      String name,
+      String target,
+      long bytes,
+      Duration duration,
+      HealthReport health,
+      Optional<Aside> aside) {}
 }

@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Restores components of a backup straight from the repository to their targets. Needs only the
  * repository and its key.
  *
- * <p>Every target is checked before anything is fetched or written. An occupied target with
- * {@link RestoreTarget.Occupied#REPLACE} is moved aside first. Each restored component must pass
- * its provider's health check. When a component fails, it and every component restored before it
- * in this run are rolled back in reverse order (what was written is removed, what was moved aside
- * is put back): a restore completes whole or leaves the targets as they were (except for MERGE
+ * <p>Every target is checked before anything is fetched or written. An occupied target with {@link
+ * RestoreTarget.Occupied#REPLACE} is moved aside first. Each restored component must pass its
+ * provider's health check. When a component fails, it and every component restored before it in
+ * this run are rolled back in reverse order (what was written is removed, what was moved aside is
+ * put back): a restore completes whole or leaves the targets as they were (except for MERGE
  * targets, which cannot be unmerged and are reported).
  */
 public final class Restorer implements AutoCloseable {
@@ -41,11 +41,13 @@ public final class Restorer implements AutoCloseable {
   public Restorer(Repository repository, ProviderRegistry providers, int parallelism) {
     this.repository = Objects.requireNonNull(repository, "repository");
     this.providers = Objects.requireNonNull(providers, "providers");
-    this.executor = Executors.newFixedThreadPool(Math.max(1, parallelism), daemon("lifeboat-restore"));
+    this.executor =
+        Executors.newFixedThreadPool(Math.max(1, parallelism), daemon("lifeboat-restore"));
     this.window = Math.max(2, parallelism * 2);
   }
 
-  private record Planned(Manifest.Component component, ComponentProvider provider, RestoreTarget target) {}
+  private record Planned(
+      Manifest.Component component, ComponentProvider provider, RestoreTarget target) {}
 
   private record Done(Planned planned, Optional<Aside> aside) {}
 
@@ -56,7 +58,8 @@ public final class Restorer implements AutoCloseable {
    * @throws RestoreException when a target is refused (nothing was touched) or a component failed
    *     (everything this run did was rolled back; the problems say what happened)
    */
-  public RestoreReport restore(Manifest manifest, Map<String, RestoreTarget> targets) throws RestoreException {
+  public RestoreReport restore(Manifest manifest, Map<String, RestoreTarget> targets)
+      throws RestoreException {
     long start = System.nanoTime();
     List<Planned> plan = plan(manifest, targets);
     List<Done> done = new ArrayList<>();
@@ -65,7 +68,8 @@ public final class Restorer implements AutoCloseable {
       long t0 = System.nanoTime();
       Optional<Aside> aside = Optional.empty();
       try {
-        if (p.target().occupied() == RestoreTarget.Occupied.REPLACE && p.provider().occupied(p.target())) {
+        if (p.target().occupied() == RestoreTarget.Occupied.REPLACE
+            && p.provider().occupied(p.target())) {
           aside = Optional.of(p.provider().moveAside(p.target()));
         }
         long bytes = restoreStream(p);
@@ -74,44 +78,67 @@ public final class Restorer implements AutoCloseable {
           throw new IOException("health check failed: " + String.join("; ", health.problems()));
         }
         done.add(new Done(p, aside));
-        report.add(new RestoreReport.Restored(
-            p.component().name(), p.target().spec(), bytes, Duration.ofNanos(System.nanoTime() - t0), health, aside));
+        report.add(
+            new RestoreReport.Restored(
+                p.component().name(),
+                p.target().spec(),
+                bytes,
+                Duration.ofNanos(System.nanoTime() - t0),
+                health,
+                aside));
       } catch (IOException | RuntimeException e) {
         List<String> problems = new ArrayList<>();
-        problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
+        problems.add(
+            "restoring "
+                + p.component().name()
+                + " into "
+                + p.target().spec()
+                + " failed: "
+                + e.getMessage());
         done.add(new Done(p, aside));
         boolean undone = rollBack(done, problems);
         throw new RestoreException(problems, e, undone);
       }
     }
-    return new RestoreReport(manifest.backupId(), report, Duration.ofNanos(System.nanoTime() - start));
+    return new RestoreReport(
+        manifest.backupId(), report, Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
-   * Restores one component (a step of a recovery plan): checks the target, moves an occupied
-   * target aside when the target says REPLACE, streams the component in, health-checks it. When
-   * anything fails, undoes its own work (removes what it wrote, puts the original back) and throws.
+   * Restores one component (a step of a recovery plan): checks the target, moves an occupied target
+   * aside when the target says REPLACE, streams the component in, health-checks it. When anything
+   * fails, undoes its own work (removes what it wrote, puts the original back) and throws.
    *
    * @param progress told the plaintext bytes restored so far, as they flow
    * @return what was restored, with the moved-aside original (keep it to undo the step later)
    */
   public RestoreReport.Restored restoreComponent(
-      Manifest manifest, String componentName, RestoreTarget target, java.util.function.LongConsumer progress) throws RestoreException {
-    return restoreComponent(manifest, componentName, target, progress, aside -> { });
+      Manifest manifest,
+      String componentName,
+      RestoreTarget target,
+      java.util.function.LongConsumer progress)
+      throws RestoreException {
+    return restoreComponent(manifest, componentName, target, progress, aside -> {});
   }
 
   /**
    * As {@link #restoreComponent(Manifest, String, RestoreTarget, java.util.function.LongConsumer)},
-   * telling {@code beforeWrite} where the original went (if it was moved) before the first byte
-   * is written: a caller that must survive its own crash records it.
+   * telling {@code beforeWrite} where the original went (if it was moved) before the first byte is
+   * written: a caller that must survive its own crash records it.
    */
-  public RestoreReport.Restored restoreComponent(Manifest manifest, String componentName, RestoreTarget target,
-      java.util.function.LongConsumer progress, java.util.function.Consumer<Optional<Aside>> beforeWrite) throws RestoreException {
+  public RestoreReport.Restored restoreComponent(
+      Manifest manifest,
+      String componentName,
+      RestoreTarget target,
+      java.util.function.LongConsumer progress,
+      java.util.function.Consumer<Optional<Aside>> beforeWrite)
+      throws RestoreException {
     long t0 = System.nanoTime();
     Planned p = plan(manifest, Map.of(componentName, target)).get(0);
     Optional<Aside> aside = Optional.empty();
     try {
-      if (p.target().occupied() == RestoreTarget.Occupied.REPLACE && p.provider().occupied(p.target())) {
+      if (p.target().occupied() == RestoreTarget.Occupied.REPLACE
+          && p.provider().occupied(p.target())) {
         aside = Optional.of(p.provider().moveAside(p.target()));
       }
       beforeWrite.accept(aside);
@@ -121,10 +148,21 @@ public final class Restorer implements AutoCloseable {
         throw new IOException("health check failed: " + String.join("; ", health.problems()));
       }
       return new RestoreReport.Restored(
-          p.component().name(), p.target().spec(), bytes, Duration.ofNanos(System.nanoTime() - t0), health, aside);
+          p.component().name(),
+          p.target().spec(),
+          bytes,
+          Duration.ofNanos(System.nanoTime() - t0),
+          health,
+          aside);
     } catch (IOException | RuntimeException e) {
       List<String> problems = new ArrayList<>();
-      problems.add("restoring " + p.component().name() + " into " + p.target().spec() + " failed: " + e.getMessage());
+      problems.add(
+          "restoring "
+              + p.component().name()
+              + " into "
+              + p.target().spec()
+              + " failed: "
+              + e.getMessage());
       boolean undone = rollBack(List.of(new Done(p, aside)), problems);
       throw new RestoreException(problems, e, undone);
     }
@@ -142,7 +180,8 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
-  private List<Planned> plan(Manifest manifest, Map<String, RestoreTarget> targets) throws RestoreException {
+  private List<Planned> plan(Manifest manifest, Map<String, RestoreTarget> targets)
+      throws RestoreException {
     List<Planned> plan = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, RestoreTarget> e : new LinkedHashMap<>(targets).entrySet()) {
@@ -171,11 +210,22 @@ public final class Restorer implements AutoCloseable {
     return restoreStream(p, null);
   }
 
-  private long restoreStream(Planned p, java.util.function.@Nullable LongConsumer progress) throws IOException {
+  private long restoreStream(Planned p, java.util.function.@Nullable LongConsumer progress)
+      throws IOException {
     Manifest.Component c = p.component();
     try (ChunkStream stream =
-        new ChunkStream(repository, c.name(), ChunkStream.ids(c.chunks()), c.streamSha256(), executor, window)) {
-      p.provider().restore(progress == null ? stream : new ProgressInputStream(stream, progress), p.target(), c.metadata());
+        new ChunkStream(
+            repository,
+            c.name(),
+            ChunkStream.ids(c.chunks()),
+            c.streamSha256(),
+            executor,
+            window)) {
+      p.provider()
+          .restore(
+              progress == null ? stream : new ProgressInputStream(stream, progress),
+              p.target(),
+              c.metadata());
       stream.drainAndCheck();
       if (progress != null) {
         progress.accept(stream.bytesRead());
@@ -185,23 +235,35 @@ public final class Restorer implements AutoCloseable {
   }
 
   /** Undoes this run's components, newest first, and says what it did. */
-  /** @return whether every target is back as it was */
+  /**
+   * @return whether every target is back as it was
+   */
   private static boolean rollBack(List<Done> done, List<String> problems) {
     boolean all = true;
     for (int i = done.size() - 1; i >= 0; i--) {
       Done d = done.get(i);
       String name = d.planned().component().name();
       if (d.planned().target().occupied() == RestoreTarget.Occupied.MERGE) {
-        problems.add(name + ": restored into " + d.planned().target().spec() + " with --force; not rolled back (cannot unmerge)");
+        problems.add(
+            name
+                + ": restored into "
+                + d.planned().target().spec()
+                + " with --force; not rolled back (cannot unmerge)");
         all = false;
         continue;
       }
       try {
         d.planned().provider().rollBack(d.planned().target(), d.aside());
-        problems.add(name + ": rolled back" + d.aside().map(a -> ", original put back from " + a.location()).orElse(""));
+        problems.add(
+            name
+                + ": rolled back"
+                + d.aside().map(a -> ", original put back from " + a.location()).orElse(""));
       } catch (IOException | RuntimeException e) {
-        problems.add(name + ": ROLLBACK FAILED: " + e.getMessage()
-            + d.aside().map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
+        problems.add(
+            name
+                + ": ROLLBACK FAILED: "
+                + e.getMessage()
+                + d.aside().map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
         all = false;
       }
     }

@@ -19,8 +19,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Writes the object unless one with that name exists. Safe to retry and to race: of concurrent
-   * callers with the same name at most one returns true, and an existing object is never altered.
-   * A reader never sees a partly written object.
+   * callers with the same name at most one returns true, and an existing object is never altered. A
+   * reader never sees a partly written object.
    *
    * @return true when this call wrote the object, false when it was already there. Behind a
    *     retrying decorator, false may also mean that an earlier attempt of this very call wrote it
@@ -32,8 +32,8 @@ public interface Backend extends AutoCloseable {
   byte[] get(String name);
 
   /**
-   * Reads {@code length} bytes at {@code offset}. A range past the end of the object is a
-   * permanent error (a short read must never pass as data).
+   * Reads {@code length} bytes at {@code offset}. A range past the end of the object is a permanent
+   * error (a short read must never pass as data).
    */
   byte[] get(String name, long offset, int length);
 

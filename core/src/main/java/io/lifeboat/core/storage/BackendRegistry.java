@@ -42,8 +42,8 @@ public final class BackendRegistry {
 
   /**
    * Opens a location with the standard decorators (retry, logging, concurrency and bandwidth
-   * limits), configured by Lifeboat's own query options ({@link StorageOptions}), which the
-   * backend itself never sees.
+   * limits), configured by Lifeboat's own query options ({@link StorageOptions}), which the backend
+   * itself never sees.
    */
   public Backend open(String location) {
     URI uri = toUri(location);
@@ -52,7 +52,8 @@ public final class BackendRegistry {
     try {
       return Backends.decorate(openRaw(stripped), StorageOptions.from(ours));
     } catch (IllegalArgumentException e) {
-      throw StorageException.permanent("bad storage option in " + Redact.spec(location) + ": " + e.getMessage(), e);
+      throw StorageException.permanent(
+          "bad storage option in " + Redact.spec(location) + ": " + e.getMessage(), e);
     }
   }
 
@@ -61,7 +62,11 @@ public final class BackendRegistry {
     BackendFactory f = factories.get(location.getScheme());
     if (f == null) {
       throw StorageException.permanent(
-          "unknown storage scheme '" + location.getScheme() + "' (known: " + factories.keySet() + ")",
+          "unknown storage scheme '"
+              + location.getScheme()
+              + "' (known: "
+              + factories.keySet()
+              + ")",
           null);
     }
     return f.create(location);
@@ -78,14 +83,23 @@ public final class BackendRegistry {
       int eq = part.indexOf('=');
       String key = eq < 0 ? part : part.substring(0, eq);
       if (StorageOptions.KEYS.contains(key)) {
-        ours.put(key, eq < 0 ? "" : java.net.URLDecoder.decode(part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        ours.put(
+            key,
+            eq < 0
+                ? ""
+                : java.net.URLDecoder.decode(
+                    part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
       } else if (!part.isEmpty()) {
         kept.add(part);
       }
     }
     try {
-      return new URI(uri.getScheme() + ":" + (uri.getRawAuthority() == null ? "" : "//" + uri.getRawAuthority())
-          + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
+      return new URI(
+          uri.getScheme()
+              + ":"
+              + (uri.getRawAuthority() == null ? "" : "//" + uri.getRawAuthority())
+              + (uri.getRawPath() == null ? "" : uri.getRawPath())
+              + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
     } catch (URISyntaxException e) {
       throw StorageException.permanent("not a storage location: " + e.getReason(), null);
     }
@@ -95,7 +109,9 @@ public final class BackendRegistry {
   public static URI toUri(String location) {
     if (location.startsWith("/") || location.startsWith("./") || location.startsWith("~")) {
       String expanded =
-          location.startsWith("~") ? System.getProperty("user.home") + location.substring(1) : location;
+          location.startsWith("~")
+              ? System.getProperty("user.home") + location.substring(1)
+              : location;
       return Path.of(expanded).toAbsolutePath().normalize().toUri();
     }
     try {
@@ -105,7 +121,8 @@ public final class BackendRegistry {
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw StorageException.permanent("not a storage location: " + e.getReason() + " at index " + e.getIndex(), null);
+      throw StorageException.permanent(
+          "not a storage location: " + e.getReason() + " at index " + e.getIndex(), null);
     }
   }
 }

@@ -8,10 +8,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A read-only view over copies of one repository in several locations (primary first): each
- * read goes to the first location that answers, and an object missing in one location is looked
- * for in the next. Restore and verify use it, so with the primary down a restore from a replica
- * just works; {@code notices} hears about every location given up on, so the user is told.
+ * A read-only view over copies of one repository in several locations (primary first): each read
+ * goes to the first location that answers, and an object missing in one location is looked for in
+ * the next. Restore and verify use it, so with the primary down a restore from a replica just
+ * works; {@code notices} hears about every location given up on, so the user is told.
  */
 public final class FailoverBackend implements Backend {
 
@@ -46,8 +46,14 @@ public final class FailoverBackend implements Backend {
       try {
         T result = op.apply(b);
         if (i != preferred && last != null) {
-          notices.accept("reading from " + b.location() + " instead of " + locations.get(preferred).location()
-              + " (" + last.getMessage() + ")");
+          notices.accept(
+              "reading from "
+                  + b.location()
+                  + " instead of "
+                  + locations.get(preferred).location()
+                  + " ("
+                  + last.getMessage()
+                  + ")");
           preferred = i;
         }
         return result;
@@ -100,11 +106,14 @@ public final class FailoverBackend implements Backend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    List<ObjectInfo> all = read("list " + prefix, b -> {
-      List<ObjectInfo> seen = new ArrayList<>();
-      b.list(prefix, seen::add);
-      return seen;
-    });
+    List<ObjectInfo> all =
+        read(
+            "list " + prefix,
+            b -> {
+              List<ObjectInfo> seen = new ArrayList<>();
+              b.list(prefix, seen::add);
+              return seen;
+            });
     all.forEach(each);
   }
 

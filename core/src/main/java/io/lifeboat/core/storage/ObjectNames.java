@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * Object names are slash-separated segments of letters, digits, '.', '_' and '-', never starting
- * with '.' (no "..", no hidden temp files, no absolute paths), so every backend maps them the
- * same way and a repository can be copied between backends as plain objects.
+ * with '.' (no "..", no hidden temp files, no absolute paths), so every backend maps them the same
+ * way and a repository can be copied between backends as plain objects.
  */
 public final class ObjectNames {
 

@@ -18,7 +18,8 @@ public final class Ranges {
     if (length > 0) {
       return Optional.empty();
     }
-    long size = backend.size(name).orElseThrow(() -> new ObjectNotFoundException(backend.location(), name));
+    long size =
+        backend.size(name).orElseThrow(() -> new ObjectNotFoundException(backend.location(), name));
     if (offset > size) {
       throw pastEnd(backend.location(), name, offset, length, size);
     }
@@ -26,9 +27,17 @@ public final class Ranges {
   }
 
   /** A read that wanted bytes past the end of the object ({@code size} -1 when unknown). */
-  public static StorageException pastEnd(String location, String name, long offset, int length, long size) {
+  public static StorageException pastEnd(
+      String location, String name, long offset, int length, long size) {
     return StorageException.permanent(
-        "short read of " + name + " in " + location + ": wanted " + length + " bytes at " + offset
+        "short read of "
+            + name
+            + " in "
+            + location
+            + ": wanted "
+            + length
+            + " bytes at "
+            + offset
             + (size >= 0 ? ", object has " + size : ", past the end of the object"),
         null);
   }

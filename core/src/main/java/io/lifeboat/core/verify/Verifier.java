@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Re-reads every chunk of a backup from storage (in parallel), authenticates it, checks it against
- * its id and size, and each component stream against its checksum. Reports every damaged chunk,
- * not just the first.
+ * its id and size, and each component stream against its checksum. Reports every damaged chunk, not
+ * just the first.
  */
 public final class Verifier implements AutoCloseable {
 
@@ -55,16 +55,21 @@ public final class Verifier implements AutoCloseable {
         chunks++;
         if (!f.ok()) {
           intact = false;
-          damaged.add(new VerifyReport.Damage(c.name(), f.index(), f.id().hex(), Objects.requireNonNull(f.error())));
+          damaged.add(
+              new VerifyReport.Damage(
+                  c.name(), f.index(), f.id().hex(), Objects.requireNonNull(f.error())));
           continue;
         }
-        byte[] plain = Objects.requireNonNull(f.plain()); // ok(): no error, so the plaintext is there
+        byte[] plain =
+            Objects.requireNonNull(f.plain()); // ok(): no error, so the plaintext is there
         int expected = c.chunkSizes().get(f.index());
         if (plain.length != expected) {
           intact = false;
           damaged.add(
               new VerifyReport.Damage(
-                  c.name(), f.index(), f.id().hex(),
+                  c.name(),
+                  f.index(),
+                  f.id().hex(),
                   "has " + plain.length + " bytes, the manifest says " + expected));
           continue;
         }
@@ -75,15 +80,30 @@ public final class Verifier implements AutoCloseable {
       if (intact) {
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!c.streamSha256().isEmpty() && !actual.equals(c.streamSha256())) {
-          problems.add(c.name() + ": stream checksum " + actual + " does not match the manifest's " + c.streamSha256());
+          problems.add(
+              c.name()
+                  + ": stream checksum "
+                  + actual
+                  + " does not match the manifest's "
+                  + c.streamSha256());
         }
         if (streamBytes != c.sizeBytes()) {
-          problems.add(c.name() + ": stream has " + streamBytes + " bytes, the manifest says " + c.sizeBytes());
+          problems.add(
+              c.name()
+                  + ": stream has "
+                  + streamBytes
+                  + " bytes, the manifest says "
+                  + c.sizeBytes());
         }
       }
     }
     return new VerifyReport(
-        manifest.backupId(), chunks, bytes, damaged, problems, Duration.ofNanos(System.nanoTime() - start));
+        manifest.backupId(),
+        chunks,
+        bytes,
+        damaged,
+        problems,
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private static MessageDigest sha256() {

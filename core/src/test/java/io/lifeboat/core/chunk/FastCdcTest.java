@@ -21,7 +21,8 @@ class FastCdcTest {
     List<byte[]> chunks = new ArrayList<>();
     try (ChunkingOutputStream out =
         new ChunkingOutputStream(
-            new FastCdc(params), (b, off, len) -> chunks.add(Arrays.copyOfRange(b, off, off + len)))) {
+            new FastCdc(params),
+            (b, off, len) -> chunks.add(Arrays.copyOfRange(b, off, off + len)))) {
       for (int i = 0; i < data.length; i += writeSize) {
         out.write(data, i, Math.min(writeSize, data.length - i));
       }
@@ -82,7 +83,8 @@ class FastCdcTest {
     List<byte[]> before = chunk(SMALL, data, 65536);
     List<byte[]> after = chunk(SMALL, edited, 65536);
     Set<String> old = keys(before);
-    long fresh = after.stream().filter(c -> !old.contains(Arrays.hashCode(c) + ":" + c.length)).count();
+    long fresh =
+        after.stream().filter(c -> !old.contains(Arrays.hashCode(c) + ":" + c.length)).count();
 
     assertThat(fresh).isBetween(1L, 3L);
   }

@@ -31,13 +31,15 @@ class CryptoTest {
   void aesGcm_otherAssociatedData_fails() {
     AesGcm aes = new AesGcm(new byte[32]);
     byte[] sealed = aes.seal(new byte[] {1}, new byte[100]);
-    assertThatThrownBy(() -> aes.open(new byte[] {2}, sealed)).isInstanceOf(AuthenticationException.class);
+    assertThatThrownBy(() -> aes.open(new byte[] {2}, sealed))
+        .isInstanceOf(AuthenticationException.class);
   }
 
   @Test
   void aesGcm_nonceIsFreshEachTime() {
     AesGcm aes = new AesGcm(new byte[32]);
-    assertThat(aes.seal(new byte[0], new byte[16])).isNotEqualTo(aes.seal(new byte[0], new byte[16]));
+    assertThat(aes.seal(new byte[0], new byte[16]))
+        .isNotEqualTo(aes.seal(new byte[0], new byte[16]));
   }
 
   @Test
@@ -47,7 +49,8 @@ class CryptoTest {
     key.writeTo(file);
 
     assertThat(MasterKey.fromFile(file)).isEqualTo(key);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(Files.readString(file)).contains("Keep a copy");
   }
 
@@ -72,7 +75,8 @@ class CryptoTest {
     MasterKey key = MasterKey.generate();
     byte[] wrapped = key.wrap(new byte[] {1, 2, 3}, "repo-a");
     assertThat(key.unwrap(wrapped, "repo-a")).containsExactly(1, 2, 3);
-    assertThatThrownBy(() -> key.unwrap(wrapped, "repo-b")).isInstanceOf(AuthenticationException.class);
+    assertThatThrownBy(() -> key.unwrap(wrapped, "repo-b"))
+        .isInstanceOf(AuthenticationException.class);
     assertThatThrownBy(() -> MasterKey.generate().unwrap(wrapped, "repo-a"))
         .isInstanceOf(AuthenticationException.class);
   }

@@ -99,7 +99,8 @@ public abstract class ComponentProviderContractTest {
     assertThat(a.length).isPositive();
     assertThat(b.length).isEqualTo(a.length);
     int headerLimit = Math.min(4096, a.length);
-    assertThat(java.util.Arrays.equals(a, headerLimit, a.length, b, headerLimit, b.length)).isTrue();
+    assertThat(java.util.Arrays.equals(a, headerLimit, a.length, b, headerLimit, b.length))
+        .isTrue();
   }
 
   @Test
@@ -116,7 +117,8 @@ public abstract class ComponentProviderContractTest {
     String occupied = occupiedTarget();
     assertThat(provider().occupied(new RestoreTarget(occupied))).isTrue();
     assertThat(provider().checkTarget(new RestoreTarget(occupied))).isNotEmpty();
-    assertThat(provider().checkTarget(new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE))).isEmpty();
+    assertThat(provider().checkTarget(new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE)))
+        .isEmpty();
     String fresh = newTarget();
     assertThat(provider().occupied(new RestoreTarget(fresh))).isFalse();
     assertThat(provider().checkTarget(new RestoreTarget(fresh))).isEmpty();
@@ -139,7 +141,8 @@ public abstract class ComponentProviderContractTest {
   void replaceRestore_keepsTheOriginalAside_untilDropped() throws Exception {
     String source = newSource();
     String occupied = occupiedTarget();
-    RestoreReport report = restore(backup(source), new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE));
+    RestoreReport report =
+        restore(backup(source), new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE));
 
     assertSameContent(source, occupied);
     Aside aside = report.components().get(0).aside().orElseThrow();
@@ -155,12 +158,32 @@ public abstract class ComponentProviderContractTest {
     Object before = describe(occupied);
     // A manifest whose stream checksum is wrong: the restore runs to its end, then must fail.
     Manifest.Component c = m.components().get(0);
-    Manifest broken = new Manifest(m.version(), m.backupId(), m.name(), m.type(), m.status(), m.labels(),
-        m.requestedAt(), m.startedAt(), m.completedAt(),
-        List.of(new Manifest.Component(c.name(), c.kind(), c.source(), c.status(), c.warnings(), c.sizeBytes(),
-            "00".repeat(32), c.metadata(), c.chunks(), c.chunkSizes())));
+    Manifest broken =
+        new Manifest(
+            m.version(),
+            m.backupId(),
+            m.name(),
+            m.type(),
+            m.status(),
+            m.labels(),
+            m.requestedAt(),
+            m.startedAt(),
+            m.completedAt(),
+            List.of(
+                new Manifest.Component(
+                    c.name(),
+                    c.kind(),
+                    c.source(),
+                    c.status(),
+                    c.warnings(),
+                    c.sizeBytes(),
+                    "00".repeat(32),
+                    c.metadata(),
+                    c.chunks(),
+                    c.chunkSizes())));
 
-    assertThatThrownBy(() -> restore(broken, new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE)))
+    assertThatThrownBy(
+            () -> restore(broken, new RestoreTarget(occupied, RestoreTarget.Occupied.REPLACE)))
         .isInstanceOf(RestoreException.class)
         .hasMessageContaining("rolled back");
     assertThat(describe(occupied)).isEqualTo(before);
@@ -182,7 +205,8 @@ public abstract class ComponentProviderContractTest {
     String target = newTarget();
     restore(m, new RestoreTarget(target));
     damage(target);
-    HealthReport health = provider().healthCheck(new RestoreTarget(target), m.components().get(0).metadata());
+    HealthReport health =
+        provider().healthCheck(new RestoreTarget(target), m.components().get(0).metadata());
     assertThat(health.healthy()).isFalse();
     assertThat(health.problems()).isNotEmpty();
   }
@@ -195,6 +219,7 @@ public abstract class ComponentProviderContractTest {
 
   @Test
   void parse_otherKind_isInvalid() {
-    assertThatThrownBy(() -> provider().parse("nosuchkind:/x")).isInstanceOf(InvalidSourceException.class);
+    assertThatThrownBy(() -> provider().parse("nosuchkind:/x"))
+        .isInstanceOf(InvalidSourceException.class);
   }
 }

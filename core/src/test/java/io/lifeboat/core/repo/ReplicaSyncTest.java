@@ -33,8 +33,14 @@ class ReplicaSyncTest {
   void repair_refusesToMixTwoRepositories() {
     MemBackend a = new MemBackend("a-" + UUID.randomUUID());
     MemBackend b = new MemBackend("b-" + UUID.randomUUID());
-    Repository.init(a, io.lifeboat.core.crypto.MasterKey.generate(), io.lifeboat.core.chunk.ChunkerParams.defaults(1L));
-    Repository.init(b, io.lifeboat.core.crypto.MasterKey.generate(), io.lifeboat.core.chunk.ChunkerParams.defaults(2L));
+    Repository.init(
+        a,
+        io.lifeboat.core.crypto.MasterKey.generate(),
+        io.lifeboat.core.chunk.ChunkerParams.defaults(1L));
+    Repository.init(
+        b,
+        io.lifeboat.core.crypto.MasterKey.generate(),
+        io.lifeboat.core.chunk.ChunkerParams.defaults(2L));
     a.putIfAbsent("manifests/b-1", new byte[] {4});
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicaSync.repair(a, b))

@@ -54,7 +54,9 @@ class RepositoryTest {
   @Test
   void config_isPlainJson_withoutSecrets() throws Exception {
     String json = new String(backend.get("config"), StandardCharsets.UTF_8);
-    assertThat(json).contains("\"format\" : \"lifeboat-repository\"").contains("\"avgSize\" : 1048576");
+    assertThat(json)
+        .contains("\"format\" : \"lifeboat-repository\"")
+        .contains("\"avgSize\" : 1048576");
     assertThat(json).doesNotContain("seed");
   }
 
@@ -72,7 +74,8 @@ class RepositoryTest {
     byte[] sealedText = repo.sealChunk(repo.chunkId(text, 0, text.length), text, 0, text.length, 1);
     assertThat(sealedText.length).isLessThan(text.length / 10);
     assertThat(sealedText[1]).isEqualTo(SealedObjects.ZSTD);
-    byte[] sealedNoise = repo.sealChunk(repo.chunkId(noise, 0, noise.length), noise, 0, noise.length, 1);
+    byte[] sealedNoise =
+        repo.sealChunk(repo.chunkId(noise, 0, noise.length), noise, 0, noise.length, 1);
     assertThat(sealedNoise[1]).isEqualTo(SealedObjects.STORED);
   }
 
@@ -94,20 +97,35 @@ class RepositoryTest {
     ChunkId idA = repo.chunkId(a, 0, a.length);
     ChunkId idB = repo.chunkId(b, 0, b.length);
     byte[] sealedA = repo.sealChunk(idA, a, 0, a.length, 1);
-    assertThatThrownBy(() -> repo.openChunk(idB, sealedA)).isInstanceOf(DamagedObjectException.class);
+    assertThatThrownBy(() -> repo.openChunk(idB, sealedA))
+        .isInstanceOf(DamagedObjectException.class);
   }
 
   @Test
   void manifest_roundTrips_andIsBoundToItsBackupId() throws Exception {
     Manifest m =
         new Manifest(
-            1, "b-1", "nightly", "FULL", "SUCCESS", Map.of("env", "prod"),
-            Instant.parse("2026-11-25T01:00:00Z"), Instant.parse("2026-11-25T01:00:01Z"),
+            1,
+            "b-1",
+            "nightly",
+            "FULL",
+            "SUCCESS",
+            Map.of("env", "prod"),
+            Instant.parse("2026-11-25T01:00:00Z"),
+            Instant.parse("2026-11-25T01:00:01Z"),
             Instant.parse("2026-11-25T01:00:09Z"),
             List.of(
                 new Manifest.Component(
-                    "files", "files", "files:/srv", "OK", List.of(), 3, "abc", Map.of("files", "1"),
-                    List.of("00".repeat(32)), List.of(3))));
+                    "files",
+                    "files",
+                    "files:/srv",
+                    "OK",
+                    List.of(),
+                    3,
+                    "abc",
+                    Map.of("files", "1"),
+                    List.of("00".repeat(32)),
+                    List.of(3))));
     byte[] sealed = repo.sealManifest(m);
     Repository.storeManifest(backend, "b-1", sealed);
 

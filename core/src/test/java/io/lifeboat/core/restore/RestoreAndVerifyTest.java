@@ -35,7 +35,8 @@ class RestoreAndVerifyTest {
   @BeforeEach
   void backup() throws Exception {
     backend = new MemBackend(UUID.randomUUID().toString());
-    repo = Repository.init(backend, MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 9L));
+    repo =
+        Repository.init(backend, MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 9L));
     byte[] data = new byte[500_000];
     new Random(3).nextBytes(data);
     source = dir.resolve("source.bin");
@@ -51,7 +52,8 @@ class RestoreAndVerifyTest {
   void restore_writesTheSameBytes() throws Exception {
     Path target = dir.resolve("restored.bin");
     try (Restorer r = restorer()) {
-      RestoreReport report = r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString())));
+      RestoreReport report =
+          r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString())));
       assertThat(report.bytes()).isEqualTo(500_000);
     }
     assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(source));
@@ -62,7 +64,8 @@ class RestoreAndVerifyTest {
     Path target = dir.resolve("occupied.bin");
     Files.writeString(target, "keep me");
     try (Restorer r = restorer()) {
-      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
+      assertThatThrownBy(
+              () -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
           .isInstanceOf(RestoreException.class)
           .hasMessageContaining("exists");
     }
@@ -101,13 +104,16 @@ class RestoreAndVerifyTest {
     try (Verifier v = new Verifier(repo, 2)) {
       VerifyReport report = v.verify(manifest);
       assertThat(report.ok()).isFalse();
-      assertThat(report.damaged()).extracting(VerifyReport.Damage::chunkId).containsExactly(flipped, deleted);
+      assertThat(report.damaged())
+          .extracting(VerifyReport.Damage::chunkId)
+          .containsExactly(flipped, deleted);
       assertThat(report.damaged().get(0).reason()).contains("does not authenticate");
       assertThat(report.damaged().get(1).reason()).contains("missing");
     }
     Path target = dir.resolve("restored.bin");
     try (Restorer r = restorer()) {
-      assertThatThrownBy(() -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
+      assertThatThrownBy(
+              () -> r.restore(manifest, Map.of("blob", new RestoreTarget(target.toString()))))
           .hasMessageContaining(flipped);
     }
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link Backend} must keep (after restic's backend test suite). A new backend
- * joins by extending this class and implementing {@link #newBackend()}, which must return an
- * empty backend each time (a fresh folder, bucket prefix or container).
+ * joins by extending this class and implementing {@link #newBackend()}, which must return an empty
+ * backend each time (a fresh folder, bucket prefix or container).
  */
 public abstract class BackendContractTest {
 
@@ -74,7 +74,8 @@ public abstract class BackendContractTest {
         winners += f.get() ? 1 : 0;
       }
       assertThat(winners).isEqualTo(1);
-      assertThat(new String(backend.get("race/object"), StandardCharsets.UTF_8)).startsWith("writer ");
+      assertThat(new String(backend.get("race/object"), StandardCharsets.UTF_8))
+          .startsWith("writer ");
     } finally {
       pool.shutdownNow();
     }
@@ -133,7 +134,9 @@ public abstract class BackendContractTest {
 
     assertThat(chunks)
         .containsExactlyInAnyOrder(
-            new ObjectInfo("chunks/aa/1", 1), new ObjectInfo("chunks/aa/2", 2), new ObjectInfo("chunks/bb/3", 3));
+            new ObjectInfo("chunks/aa/1", 1),
+            new ObjectInfo("chunks/aa/2", 2),
+            new ObjectInfo("chunks/bb/3", 3));
     assertThat(all).hasSize(4);
   }
 

@@ -17,7 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole decorator stack, over a backend failing 30 % of its calls, still keeps the contract. */
+/**
+ * The whole decorator stack, over a backend failing 30 % of its calls, still keeps the contract.
+ */
 class DecoratedBackendsTest extends BackendContractTest {
 
   @TempDir Path dir;
@@ -25,48 +27,54 @@ class DecoratedBackendsTest extends BackendContractTest {
   @Override
   protected Backend newBackend() {
     FlakyBackend flaky = new FlakyBackend(new MemBackend(UUID.randomUUID().toString()), 0.3, 42);
-    return Backends.decorate(flaky, new StorageOptions(4, 1L << 40, new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(5))));
+    return Backends.decorate(
+        flaky,
+        new StorageOptions(
+            4, 1L << 40, new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(5))));
   }
 
   @Test
   void permanentErrors_areNotRetried() {
     int[] calls = {0};
-    Backend failing = new io.lifeboat.core.storage.decorate.DecoratedBackend() {
-      @Override
-      public Backend inner() {
-        return new MemBackend("x");
-      }
+    Backend failing =
+        new io.lifeboat.core.storage.decorate.DecoratedBackend() {
+          @Override
+          public Backend inner() {
+            return new MemBackend("x");
+          }
 
-      @Override
-      public boolean putIfAbsent(String name, byte[] data) {
-        return false;
-      }
+          @Override
+          public boolean putIfAbsent(String name, byte[] data) {
+            return false;
+          }
 
-      @Override
-      public byte[] get(String name) {
-        calls[0]++;
-        throw StorageException.permanent("access denied", null);
-      }
+          @Override
+          public byte[] get(String name) {
+            calls[0]++;
+            throw StorageException.permanent("access denied", null);
+          }
 
-      @Override
-      public byte[] get(String name, long offset, int length) {
-        return get(name);
-      }
+          @Override
+          public byte[] get(String name, long offset, int length) {
+            return get(name);
+          }
 
-      @Override
-      public java.util.OptionalLong size(String name) {
-        return java.util.OptionalLong.empty();
-      }
+          @Override
+          public java.util.OptionalLong size(String name) {
+            return java.util.OptionalLong.empty();
+          }
 
-      @Override
-      public void list(String prefix, java.util.function.Consumer<ObjectInfo> each) {}
+          @Override
+          public void list(String prefix, java.util.function.Consumer<ObjectInfo> each) {}
 
-      @Override
-      public boolean delete(String name) {
-        return false;
-      }
-    };
-    Backend retrying = new RetryingBackend(failing, new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(1)));
+          @Override
+          public boolean delete(String name) {
+            return false;
+          }
+        };
+    Backend retrying =
+        new RetryingBackend(
+            failing, new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(1)));
     assertThatThrownBy(() -> retrying.get("a")).hasMessage("access denied");
     assertThat(calls[0]).isEqualTo(1);
   }
@@ -74,14 +82,20 @@ class DecoratedBackendsTest extends BackendContractTest {
   @Test
   void transientErrors_giveUpAfterMaxAttempts() {
     FlakyBackend alwaysFailing = new FlakyBackend(new MemBackend("y"), 1.0, 1);
-    Backend retrying = new RetryingBackend(alwaysFailing, new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
-    assertThatThrownBy(() -> retrying.size("a")).isInstanceOf(StorageException.class).hasMessageContaining("injected fault");
+    Backend retrying =
+        new RetryingBackend(
+            alwaysFailing, new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
+    assertThatThrownBy(() -> retrying.size("a"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("injected fault");
     assertThat(alwaysFailing.failures()).isEqualTo(3);
   }
 
   @Test
   void registry_stripsLifeboatOptions_andDecorates() {
-    Backend b = BackendRegistry.standard().open(dir.resolve("r").toUri() + "?connections=2&bandwidth=10MiB&retries=3");
+    Backend b =
+        BackendRegistry.standard()
+            .open(dir.resolve("r").toUri() + "?connections=2&bandwidth=10MiB&retries=3");
     assertThat(Backends.unwrap(b, RetryingBackend.class)).isPresent();
     assertThat(Backends.unwrap(b, io.lifeboat.core.storage.local.LocalBackend.class)).isPresent();
     assertThat(b.location()).doesNotContain("bandwidth");
@@ -100,7 +114,9 @@ class DecoratedBackendsTest extends BackendContractTest {
     assertThat(failover.get("chunks/aa/1")).containsExactly(7);
     assertThat(notices).singleElement().asString().contains("reading from mem:replica");
     assertThat(failover.current()).isSameAs(replica);
-    assertThatThrownBy(() -> failover.get("chunks/aa/2")).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> failover.putIfAbsent("x", new byte[0])).hasMessageContaining("read-only");
+    assertThatThrownBy(() -> failover.get("chunks/aa/2"))
+        .isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> failover.putIfAbsent("x", new byte[0]))
+        .hasMessageContaining("read-only");
   }
 }

@@ -30,7 +30,11 @@ class LocalBackendTest extends BackendContractTest {
     backend.list("chunks/", listed::add);
     assertThat(listed).containsExactly(new ObjectInfo("chunks/ab/abc", 1));
     try (var files = Files.list(dir.resolve("repo/chunks/ab"))) {
-      assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp-") && !p.toString().endsWith("crashed")))
+      assertThat(
+              files.filter(
+                  p ->
+                      p.getFileName().toString().contains(".tmp-")
+                          && !p.toString().endsWith("crashed")))
           .isEmpty();
     }
   }
@@ -39,7 +43,8 @@ class LocalBackendTest extends BackendContractTest {
   void registry_opensPlainPathsAndFileUris() {
     Backend a = BackendRegistry.standard().open(dir.resolve("r1").toString());
     Backend b = BackendRegistry.standard().open(dir.resolve("r2").toUri().toString());
-    assertThat(io.lifeboat.core.storage.decorate.Backends.unwrap(a, LocalBackend.class)).isPresent();
+    assertThat(io.lifeboat.core.storage.decorate.Backends.unwrap(a, LocalBackend.class))
+        .isPresent();
     assertThat(b.location()).startsWith("file:").contains("/r2");
   }
 }

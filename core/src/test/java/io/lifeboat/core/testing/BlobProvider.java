@@ -35,7 +35,9 @@ public final class BlobProvider implements ComponentProvider {
 
   @Override
   public List<String> check(ComponentSource source) {
-    return Files.isRegularFile(Path.of(source.location())) ? List.of() : List.of("no file " + source.location());
+    return Files.isRegularFile(Path.of(source.location()))
+        ? List.of()
+        : List.of("no file " + source.location());
   }
 
   @Override
@@ -47,7 +49,9 @@ public final class BlobProvider implements ComponentProvider {
   @Override
   public List<String> checkTarget(RestoreTarget target) {
     Path p = Path.of(target.spec());
-    return Files.exists(p) && target.occupied() != RestoreTarget.Occupied.REPLACE ? List.of(p + " exists") : List.of();
+    return Files.exists(p) && target.occupied() != RestoreTarget.Occupied.REPLACE
+        ? List.of(p + " exists")
+        : List.of();
   }
 
   @Override
@@ -64,18 +68,21 @@ public final class BlobProvider implements ComponentProvider {
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     try (OutputStream out = Files.newOutputStream(Path.of(target.spec()))) {
       stream.transferTo(out);
     }
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     long size = Files.size(Path.of(target.spec()));
     return size == Long.parseLong(metadata.get("bytes"))
         ? new HealthReport(List.of("size " + size), List.of())
-        : new HealthReport(List.of(), List.of("size " + size + " but the backup had " + metadata.get("bytes")));
+        : new HealthReport(
+            List.of(), List.of("size " + size + " but the backup had " + metadata.get("bytes")));
   }
 
   @Override

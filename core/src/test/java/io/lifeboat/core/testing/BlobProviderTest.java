@@ -49,7 +49,8 @@ class BlobProviderTest extends ComponentProviderContractTest {
 
   @Override
   protected void assertSameContent(String sourceSpec, String targetSpec) throws Exception {
-    assertThat(Files.readAllBytes(Path.of(targetSpec))).isEqualTo(Files.readAllBytes(Path.of(sourceSpec.substring(5))));
+    assertThat(Files.readAllBytes(Path.of(targetSpec)))
+        .isEqualTo(Files.readAllBytes(Path.of(sourceSpec.substring(5))));
   }
 
   @Override

@@ -23,8 +23,8 @@ public final class DirectBackup {
   /** Result: the manifest written and the dump behind it. */
   public record Result(Manifest manifest, DumpedStream dump) {}
 
-  public static Result run(Repository repo, ComponentProvider provider, String spec, String backupId)
-      throws Exception {
+  public static Result run(
+      Repository repo, ComponentProvider provider, String spec, String backupId) throws Exception {
     ComponentSource source = provider.parse(spec);
     Set<ChunkId> known = repo.listChunks();
     DumpedStream d =
@@ -36,16 +36,28 @@ public final class DirectBackup {
                 (id, data, off, len) -> repo.storeChunk(id, repo.sealChunk(id, data, off, len, 1)));
     Manifest m =
         new Manifest(
-            Manifest.VERSION, backupId, "test", "FULL", d.result().warnings().isEmpty() ? "SUCCESS" : "PARTIAL",
-            Map.of(), Instant.now(), Instant.now(), Instant.now(),
+            Manifest.VERSION,
+            backupId,
+            "test",
+            "FULL",
+            d.result().warnings().isEmpty() ? "SUCCESS" : "PARTIAL",
+            Map.of(),
+            Instant.now(),
+            Instant.now(),
+            Instant.now(),
             List.of(
                 new Manifest.Component(
-                    provider.kind(), provider.kind(), source.display(),
-                    d.result().warnings().isEmpty() ? "OK" : "PARTIAL", d.result().warnings(),
-                    d.sizeBytes(), d.sha256(), d.result().metadata(),
-                    d.chunkIds().stream().map(ChunkId::hex).toList(), d.chunkSizes())));
+                    provider.kind(),
+                    provider.kind(),
+                    source.display(),
+                    d.result().warnings().isEmpty() ? "OK" : "PARTIAL",
+                    d.result().warnings(),
+                    d.sizeBytes(),
+                    d.sha256(),
+                    d.result().metadata(),
+                    d.chunkIds().stream().map(ChunkId::hex).toList(),
+                    d.chunkSizes())));
     Repository.storeManifest(repo.backend(), backupId, repo.sealManifest(m));
     return new Result(m, d);
   }
-
 }

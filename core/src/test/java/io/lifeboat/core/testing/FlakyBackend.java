@@ -47,7 +47,8 @@ public final class FlakyBackend implements Backend {
     }
     T result = op.get();
     if (fault == 2) {
-      throw StorageException.transientFault("injected fault after " + what + " (answer lost)", null);
+      throw StorageException.transientFault(
+          "injected fault after " + what + " (answer lost)", null);
     }
     return result;
   }
@@ -79,10 +80,12 @@ public final class FlakyBackend implements Backend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    flaky("list " + prefix, () -> {
-      inner.list(prefix, each);
-      return null;
-    });
+    flaky(
+        "list " + prefix,
+        () -> {
+          inner.list(prefix, each);
+          return null;
+        });
   }
 
   @Override

@@ -6,7 +6,9 @@ import io.lifeboat.core.storage.local.LocalBackend;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** {@code flaky:/path?rate=0.3&seed=7}: a local folder behind a {@link FlakyBackend} (tests only). */
+/**
+ * {@code flaky:/path?rate=0.3&seed=7}: a local folder behind a {@link FlakyBackend} (tests only).
+ */
 public final class FlakyBackendFactory implements BackendFactory {
 
   @Override
@@ -31,6 +33,7 @@ public final class FlakyBackendFactory implements BackendFactory {
     }
     String path = location.getSchemeSpecificPart();
     int q = path.indexOf('?');
-    return new FlakyBackend(new LocalBackend(Path.of(q < 0 ? path : path.substring(0, q)), false), rate, seed);
+    return new FlakyBackend(
+        new LocalBackend(Path.of(q < 0 ? path : path.substring(0, q)), false), rate, seed);
   }
 }

@@ -2,10 +2,10 @@ package io.lifeboat.provider.files;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.toml.TomlMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** Parses configuration files by extension and says what is wrong with the ones that do not parse. */
+/**
+ * Parses configuration files by extension and says what is wrong with the ones that do not parse.
+ */
 final class ConfigValidator implements ContentInspector {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -53,10 +55,12 @@ final class ConfigValidator implements ContentInspector {
   public Optional<String> inspect(String name, byte[] content) {
     String format = format(name);
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(content))
-          .toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(content))
+              .toString();
       switch (Objects.requireNonNull(format)) { // only asked about names it wants
         case "YAML" -> {
           try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
@@ -68,14 +72,17 @@ final class ConfigValidator implements ContentInspector {
         case "JSON" -> JSON.readTree(text);
         case "TOML" -> TOML.readTree(text);
         case "properties" -> new Properties().load(new StringReader(text));
-        default -> { }
+        default -> {}
       }
       return Optional.empty();
     } catch (CharacterCodingException e) {
       return Optional.of("invalid " + format + ": not UTF-8 text");
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null || at.getLineNr() < 0
+              ? ""
+              : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       return Optional.of("invalid " + format + where + ": " + firstLine(e.getOriginalMessage()));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.of("invalid " + format + ": " + firstLine(e.getMessage()));

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Environment variables as a file a shell can source: {@code NAME='value'} per line, single
- * quotes escaped as {@code '\''}. Sorted by name, so the same variables give the same bytes.
+ * Environment variables as a file a shell can source: {@code NAME='value'} per line, single quotes
+ * escaped as {@code '\''}. Sorted by name, so the same variables give the same bytes.
  */
 final class EnvFile {
 
@@ -17,7 +17,8 @@ final class EnvFile {
 
   static byte[] write(Map<String, String> vars) {
     StringBuilder b = new StringBuilder();
-    new TreeMap<>(vars).forEach((k, v) -> b.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
+    new TreeMap<>(vars)
+        .forEach((k, v) -> b.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 

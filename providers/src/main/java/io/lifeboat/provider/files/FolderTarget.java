@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A folder (or file) a tree is restored into: whether it is occupied, and moving it aside to
- * {@code <name>.lifeboat-aside-<time>} next to it, putting it back, dropping it.
+ * A folder (or file) a tree is restored into: whether it is occupied, and moving it aside to {@code
+ * <name>.lifeboat-aside-<time>} next to it, putting it back, dropping it.
  */
 final class FolderTarget {
 
@@ -63,7 +63,9 @@ final class FolderTarget {
         if (folder && Files.exists(p) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           problems.add(p + " exists and is not a folder");
         } else if (target.occupied() == RestoreTarget.Occupied.REFUSE) {
-          problems.add(p + " is not empty (restore with --replace to move it aside, or --force to write into it)");
+          problems.add(
+              p
+                  + " is not empty (restore with --replace to move it aside, or --force to write into it)");
         } else if (target.occupied() == RestoreTarget.Occupied.MERGE && !folder) {
           problems.add(p + " exists; --force cannot merge into a file, use --replace");
         }
@@ -76,7 +78,12 @@ final class FolderTarget {
       parent = parent.getParent();
     }
     if (parent == null || !Files.isWritable(parent)) {
-      problems.add("cannot create or replace " + p + " (" + (parent == null ? "no parent" : parent + " is not writable") + ")");
+      problems.add(
+          "cannot create or replace "
+              + p
+              + " ("
+              + (parent == null ? "no parent" : parent + " is not writable")
+              + ")");
     }
     return problems;
   }
@@ -95,7 +102,12 @@ final class FolderTarget {
       Path kept = Path.of(aside.get().location());
       if (!Files.exists(kept, LinkOption.NOFOLLOW_LINKS)) {
         // without the original, the restored data is all there is: keep it
-        throw new IOException("the original of " + p + " is no longer at " + kept + "; the restored data is left in place");
+        throw new IOException(
+            "the original of "
+                + p
+                + " is no longer at "
+                + kept
+                + "; the restored data is left in place");
       }
       deleteRecursively(p);
       Files.move(kept, p);
@@ -120,13 +132,15 @@ final class FolderTarget {
         p,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
             dir.toFile().setWritable(true, true);
             return FileVisitResult.CONTINUE;
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

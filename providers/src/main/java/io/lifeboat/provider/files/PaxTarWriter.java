@@ -36,7 +36,15 @@ final class PaxTarWriter {
   }
 
   /** Starts an entry; for files, exactly {@code size} bytes must follow via {@link #write}. */
-  void begin(String name, byte type, int mode, long uid, long gid, long size, FileTime mtime, @Nullable String linkTarget)
+  void begin(
+      String name,
+      byte type,
+      int mode,
+      long uid,
+      long gid,
+      long size,
+      FileTime mtime,
+      @Nullable String linkTarget)
       throws IOException {
     if (remaining != 0) {
       throw new IllegalStateException("previous entry is missing " + remaining + " bytes");
@@ -64,14 +72,23 @@ final class PaxTarWriter {
       pad(records.length);
     }
     long seconds = Math.max(0, Math.min(t.getEpochSecond(), MAX_OCTAL_11));
-    writeHeader(ustarName, type, mode, clamp7(uid), clamp7(gid), Math.min(size, MAX_OCTAL_11), seconds, ustarLink);
+    writeHeader(
+        ustarName,
+        type,
+        mode,
+        clamp7(uid),
+        clamp7(gid),
+        Math.min(size, MAX_OCTAL_11),
+        seconds,
+        ustarLink);
     remaining = type == FILE ? size : 0;
     written = 0;
   }
 
   void write(byte[] b, int off, int len) throws IOException {
     if (len > remaining) {
-      throw new IllegalStateException("entry data exceeds its size by " + (len - remaining) + " bytes");
+      throw new IllegalStateException(
+          "entry data exceeds its size by " + (len - remaining) + " bytes");
     }
     out.write(b, off, len);
     remaining -= len;
@@ -93,7 +110,8 @@ final class PaxTarWriter {
     out.flush();
   }
 
-  private void writeHeader(String name, byte type, int mode, long uid, long gid, long size, long mtime, String link)
+  private void writeHeader(
+      String name, byte type, int mode, long uid, long gid, long size, long mtime, String link)
       throws IOException {
     Arrays.fill(header, (byte) 0);
     ascii(name, 0, 100);
@@ -147,7 +165,8 @@ final class PaxTarWriter {
   }
 
   private static String paxHeaderName(String ustarName) {
-    String base = ustarName.endsWith("/") ? ustarName.substring(0, ustarName.length() - 1) : ustarName;
+    String base =
+        ustarName.endsWith("/") ? ustarName.substring(0, ustarName.length() - 1) : ustarName;
     base = base.substring(base.lastIndexOf('/') + 1);
     String n = "PaxHeaders/" + base;
     return n.length() > 100 ? n.substring(0, 100) : n;

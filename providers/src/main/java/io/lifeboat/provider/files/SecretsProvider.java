@@ -39,13 +39,26 @@ public final class SecretsProvider extends TreeProvider {
    * (the master key, the API token) and the credentials of the stage itself (cloud storage,
    * databases). A pattern that would match one of them is refused.
    */
-  static final java.util.regex.Pattern RESERVED = java.util.regex.Pattern.compile(
-      "^(LIFEBOAT_.*|AWS_.*|AZURE_.*|GOOGLE_.*|GCLOUD_.*|CLOUDSDK_.*|PGPASSWORD|PGPASSFILE|MYSQL_PWD|REDISCLI_AUTH)$");
+  static final java.util.regex.Pattern RESERVED =
+      java.util.regex.Pattern.compile(
+          "^(LIFEBOAT_.*|AWS_.*|AZURE_.*|GOOGLE_.*|GCLOUD_.*|CLOUDSDK_.*|PGPASSWORD|PGPASSFILE|MYSQL_PWD|REDISCLI_AUTH)$");
 
   /** Well-known reserved names, tried against a pattern even when they are not set. */
-  private static final List<String> RESERVED_EXAMPLES = List.of("LIFEBOAT_MASTER_KEY", "LIFEBOAT_API_TOKEN",
-      "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING",
-      "AZURE_STORAGE_SAS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "PGPASSWORD", "MYSQL_PWD", "REDISCLI_AUTH");
+  private static final List<String> RESERVED_EXAMPLES =
+      List.of(
+          "LIFEBOAT_MASTER_KEY",
+          "LIFEBOAT_API_TOKEN",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SESSION_TOKEN",
+          "AZURE_STORAGE_KEY",
+          "AZURE_STORAGE_CONNECTION_STRING",
+          "AZURE_STORAGE_SAS_TOKEN",
+          "GOOGLE_APPLICATION_CREDENTIALS",
+          "PGPASSWORD",
+          "MYSQL_PWD",
+          "REDISCLI_AUTH");
+
   private static final int MAX_NAMES = 200;
   private final Supplier<Map<String, String>> environment;
 
@@ -53,7 +66,9 @@ public final class SecretsProvider extends TreeProvider {
     this(System::getenv);
   }
 
-  /** @param environment where env secrets are read from (tests pass their own) */
+  /**
+   * @param environment where env secrets are read from (tests pass their own)
+   */
   SecretsProvider(Supplier<Map<String, String>> environment) {
     super("secrets");
     this.environment = environment;
@@ -73,17 +88,19 @@ public final class SecretsProvider extends TreeProvider {
   Map<String, String> extraMetadata(TreeArchiver.Result result, TreeSpec spec) {
     List<String> names = new ArrayList<>();
     try {
-      TreeWalker.walk(spec, new TreeWalker.Visitor() {
-        @Override
-        public void entry(TreeWalker.Entry e) {
-          if (e.type() != TreeWalker.Type.DIR) {
-            names.add(e.name());
-          }
-        }
+      TreeWalker.walk(
+          spec,
+          new TreeWalker.Visitor() {
+            @Override
+            public void entry(TreeWalker.Entry e) {
+              if (e.type() != TreeWalker.Type.DIR) {
+                names.add(e.name());
+              }
+            }
 
-        @Override
-        public void warn(String message) {}
-      });
+            @Override
+            public void warn(String message) {}
+          });
     } catch (IOException e) {
       return Map.of("secretsFrom", "folder");
     }
@@ -95,16 +112,25 @@ public final class SecretsProvider extends TreeProvider {
     if (spec != null && spec.startsWith("secrets:" + ENV)) {
       String glob = spec.substring(("secrets:" + ENV).length());
       if (glob.isBlank()) {
-        throw new InvalidSourceException("secrets:env: needs a name pattern, e.g. secrets:env:APP_*");
+        throw new InvalidSourceException(
+            "secrets:env: needs a name pattern, e.g. secrets:env:APP_*");
       }
       PathMatcher m = matcher(glob);
       List<String> reserved = new ArrayList<>(RESERVED_EXAMPLES);
-      environment.get().keySet().stream().filter(k -> RESERVED.matcher(k).matches()).forEach(reserved::add);
-      List<String> hit = reserved.stream().filter(k -> m.matches(Path.of(k))).distinct().sorted().toList();
+      environment.get().keySet().stream()
+          .filter(k -> RESERVED.matcher(k).matches())
+          .forEach(reserved::add);
+      List<String> hit =
+          reserved.stream().filter(k -> m.matches(Path.of(k))).distinct().sorted().toList();
       if (!hit.isEmpty()) {
-        throw new InvalidSourceException("secrets:env:" + glob + " would capture the stage's own credentials or Lifeboat's"
-            + " settings (" + String.join(", ", hit.subList(0, Math.min(3, hit.size()))) + (hit.size() > 3 ? ", ..." : "")
-            + "); LIFEBOAT_*, cloud and database credential variables are never backed up");
+        throw new InvalidSourceException(
+            "secrets:env:"
+                + glob
+                + " would capture the stage's own credentials or Lifeboat's"
+                + " settings ("
+                + String.join(", ", hit.subList(0, Math.min(3, hit.size())))
+                + (hit.size() > 3 ? ", ..." : "")
+                + "); LIFEBOAT_*, cloud and database credential variables are never backed up");
       }
       return new ComponentSource(kind(), ENV + glob, spec);
     }
@@ -126,7 +152,9 @@ public final class SecretsProvider extends TreeProvider {
     }
     try {
       return selected(source).isEmpty()
-          ? List.of("no environment variable of the dump stage matches " + source.location().substring(ENV.length()))
+          ? List.of(
+              "no environment variable of the dump stage matches "
+                  + source.location().substring(ENV.length()))
           : List.of();
     } catch (InvalidSourceException e) {
       return List.of(e.getMessage());
@@ -136,11 +164,17 @@ public final class SecretsProvider extends TreeProvider {
   private Map<String, String> selected(ComponentSource source) throws InvalidSourceException {
     PathMatcher m = matcher(source.location().substring(ENV.length()));
     Map<String, String> out = new TreeMap<>();
-    environment.get().forEach((k, v) -> {
-      if (!k.isEmpty() && !k.contains("/") && !RESERVED.matcher(k).matches() && m.matches(Path.of(k))) {
-        out.put(k, v);
-      }
-    });
+    environment
+        .get()
+        .forEach(
+            (k, v) -> {
+              if (!k.isEmpty()
+                  && !k.contains("/")
+                  && !RESERVED.matcher(k).matches()
+                  && m.matches(Path.of(k))) {
+                out.put(k, v);
+              }
+            });
     return out;
   }
 
@@ -157,7 +191,13 @@ public final class SecretsProvider extends TreeProvider {
     }
     out.write(EnvFile.write(vars));
     return new DumpResult(
-        Map.of("secretsFrom", "env", "count", Integer.toString(vars.size()), "names", joinNames(new ArrayList<>(vars.keySet()))),
+        Map.of(
+            "secretsFrom",
+            "env",
+            "count",
+            Integer.toString(vars.size()),
+            "names",
+            joinNames(new ArrayList<>(vars.keySet()))),
         List.of());
   }
 
@@ -175,27 +215,36 @@ public final class SecretsProvider extends TreeProvider {
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     if (!"env".equals(metadata.get("secretsFrom"))) {
       super.restore(stream, target, metadata);
       return;
     }
     Path file = FolderTarget.path(target);
     if (Files.isDirectory(file)) {
-      throw new IOException(file + " is a folder; env secrets restore into a file (e.g. " + file.resolve("secrets.env") + ")");
+      throw new IOException(
+          file
+              + " is a folder; env secrets restore into a file (e.g. "
+              + file.resolve("secrets.env")
+              + ")");
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.deleteIfExists(file);
     try (OutputStream out =
-        java.nio.channels.Channels.newOutputStream(Files.newByteChannel(
-            file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
+        java.nio.channels.Channels.newOutputStream(
+            Files.newByteChannel(
+                file,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))))) {
       stream.transferTo(out);
     }
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     if (!"env".equals(metadata.get("secretsFrom"))) {
       return super.healthCheck(target, metadata);
     }
@@ -204,12 +253,14 @@ public final class SecretsProvider extends TreeProvider {
     String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     List<String> problems = new ArrayList<>();
     if (!joinNames(names).equals(metadata.get("names"))) {
-      problems.add("restored names " + names + " differ from the backup's (" + metadata.get("names") + ")");
+      problems.add(
+          "restored names " + names + " differ from the backup's (" + metadata.get("names") + ")");
     }
     if (!mode.equals("rw-------")) {
       problems.add(file + " has mode " + mode + ", expected rw-------");
     }
-    return new HealthReport(List.of(names.size() + " secrets restored, names match", "mode rw-------"), problems);
+    return new HealthReport(
+        List.of(names.size() + " secrets restored, names match", "mode rw-------"), problems);
   }
 
   @Override
@@ -221,6 +272,9 @@ public final class SecretsProvider extends TreeProvider {
     if (names.size() <= MAX_NAMES) {
       return String.join(",", names);
     }
-    return String.join(",", names.subList(0, MAX_NAMES)) + ",… " + (names.size() - MAX_NAMES) + " more";
+    return String.join(",", names.subList(0, MAX_NAMES))
+        + ",… "
+        + (names.size() - MAX_NAMES)
+        + " more";
   }
 }

@@ -13,10 +13,10 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes a folder tree (or one file) as a POSIX (pax) tar stream ({@link PaxTarWriter}): the
- * component stream of every tree kind. Entries come in {@link TreeWalker} order and carry only
- * what the tree holds (no archive time), so an unchanged tree gives the same bytes and so the same
- * chunks. Anyone with the decrypted stream can read it with tar. Also records the tree's
- * {@link TreeDigest} for the post-restore health check.
+ * component stream of every tree kind. Entries come in {@link TreeWalker} order and carry only what
+ * the tree holds (no archive time), so an unchanged tree gives the same bytes and so the same
+ * chunks. Anyone with the decrypted stream can read it with tar. Also records the tree's {@link
+ * TreeDigest} for the post-restore health check.
  */
 final class TreeArchiver {
 
@@ -76,7 +76,15 @@ final class TreeArchiver {
   private void add(TreeWalker.Entry e, PaxTarWriter tar, Result result) throws IOException {
     switch (e.type()) {
       case LINK -> {
-        tar.begin(e.name(), PaxTarWriter.SYMLINK, e.mode(), e.uid(), e.gid(), 0, e.mtime(), e.linkTarget());
+        tar.begin(
+            e.name(),
+            PaxTarWriter.SYMLINK,
+            e.mode(),
+            e.uid(),
+            e.gid(),
+            0,
+            e.mtime(),
+            e.linkTarget());
         tar.end();
         result.digest.add(e, 0);
       }
@@ -113,7 +121,14 @@ final class TreeArchiver {
       }
       if (copied < e.size()) {
         // The file shrank while we read it: pad to the size the header promised.
-        warn(result, e.path() + " shrank while being read (" + copied + " of " + e.size() + " bytes); padded with zeros");
+        warn(
+            result,
+            e.path()
+                + " shrank while being read ("
+                + copied
+                + " of "
+                + e.size()
+                + " bytes); padded with zeros");
         pad(tar, e.size() - copied, crc);
       }
       tar.end();

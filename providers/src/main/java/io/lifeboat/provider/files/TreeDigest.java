@@ -6,10 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A fingerprint of a tree: SHA-256 over every entry below the root in walk order (type, name,
- * size, CRC32C of the content, link target). Recorded at dump, recomputed over the restored tree
- * by the health check. Permissions and times are left out (a secrets restore tightens modes); the
- * content check can be left out too (for secrets, whose checksums must not be kept in the clear).
+ * A fingerprint of a tree: SHA-256 over every entry below the root in walk order (type, name, size,
+ * CRC32C of the content, link target). Recorded at dump, recomputed over the restored tree by the
+ * health check. Permissions and times are left out (a secrets restore tightens modes); the content
+ * check can be left out too (for secrets, whose checksums must not be kept in the clear).
  */
 final class TreeDigest {
 
@@ -41,9 +41,17 @@ final class TreeDigest {
         bytes += e.size();
       }
     }
-    String line = e.type().name().charAt(0) + "\0" + e.name() + "\0" + e.size() + "\0"
-        + (content && e.type() == TreeWalker.Type.FILE ? Long.toHexString(crc32c) : "") + "\0"
-        + (e.linkTarget() == null ? "" : e.linkTarget()) + "\n";
+    String line =
+        e.type().name().charAt(0)
+            + "\0"
+            + e.name()
+            + "\0"
+            + e.size()
+            + "\0"
+            + (content && e.type() == TreeWalker.Type.FILE ? Long.toHexString(crc32c) : "")
+            + "\0"
+            + (e.linkTarget() == null ? "" : e.linkTarget())
+            + "\n";
     sha.update(line.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -3,16 +3,16 @@ package io.lifeboat.provider.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.channels.Channels;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -25,8 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Restores a stream written by {@link TreeArchiver} into a folder: files with their content,
  * permissions and times, empty folders, symlinks as links (never followed while writing), and
- * ownership when running as root. Entry names that would escape the target (absolute, "..",
- * through a symlink) stop the restore.
+ * ownership when running as root. Entry names that would escape the target (absolute, "..", through
+ * a symlink) stop the restore.
  */
 final class TreeExtractor {
 
@@ -38,7 +38,9 @@ final class TreeExtractor {
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-  /** @param privateFiles restore files as 0600 and folders as 0700 whatever they were (secrets) */
+  /**
+   * @param privateFiles restore files as 0600 and folders as 0700 whatever they were (secrets)
+   */
   TreeExtractor(boolean privateFiles) {
     this.privateFiles = privateFiles;
   }
@@ -62,7 +64,9 @@ final class TreeExtractor {
           Files.createDirectories(path);
         }
         safeDirs.add(path);
-        dirs.add(new DirAttrs(path, e.getMode(), e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId()));
+        dirs.add(
+            new DirAttrs(
+                path, e.getMode(), e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId()));
       } else if (e.isSymbolicLink()) {
         replaceable(path, overwrite);
         Files.createSymbolicLink(path, Path.of(e.getLinkName()));
@@ -73,7 +77,10 @@ final class TreeExtractor {
         // Created owner-only; the recorded mode is applied once the content is in.
         try (OutputStream out =
             Channels.newOutputStream(
-                Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY))) {
+                Files.newByteChannel(
+                    path,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OWNER_ONLY))) {
           long n;
           while ((n = tar.read(buffer)) > 0) {
             out.write(buffer, 0, (int) n);
@@ -117,7 +124,8 @@ final class TreeExtractor {
   }
 
   /** No parent of the entry may be a symlink: writing through one could land outside the target. */
-  private static void ensureSafeParents(Path root, Path path, Set<Path> safeDirs) throws IOException {
+  private static void ensureSafeParents(Path root, Path path, Set<Path> safeDirs)
+      throws IOException {
     Path parent = path.getParent();
     List<Path> unchecked = new ArrayList<>();
     while (parent != null && parent.startsWith(root) && !safeDirs.contains(parent)) {
@@ -127,7 +135,11 @@ final class TreeExtractor {
     for (int i = unchecked.size() - 1; i >= 0; i--) {
       Path p = unchecked.get(i);
       if (Files.isSymbolicLink(p)) {
-        throw new IOException("refusing to write " + root.relativize(path) + " through symlink " + root.relativize(p));
+        throw new IOException(
+            "refusing to write "
+                + root.relativize(path)
+                + " through symlink "
+                + root.relativize(p));
       }
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectory(p);
@@ -163,9 +175,12 @@ final class TreeExtractor {
   static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_READ
     };
     for (int bit = 0; bit < order.length; bit++) {
       if ((mode & (1 << bit)) != 0) {

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every folder-tree kind shares ({@code files}, {@code config}, {@code secrets},
- * {@code logs}, {@code artifacts}): a {@link TreeSpec} source, a pax tar stream, restore into a
- * folder that may be moved aside, and a health check against the dump's {@link TreeDigest}.
+ * What every folder-tree kind shares ({@code files}, {@code config}, {@code secrets}, {@code logs},
+ * {@code artifacts}): a {@link TreeSpec} source, a pax tar stream, restore into a folder that may
+ * be moved aside, and a health check against the dump's {@link TreeDigest}.
  */
 abstract class TreeProvider implements ComponentProvider {
 
@@ -128,13 +128,16 @@ abstract class TreeProvider implements ComponentProvider {
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     new TreeExtractor(privateFiles())
-        .extract(stream, FolderTarget.path(target), target.occupied() == RestoreTarget.Occupied.MERGE);
+        .extract(
+            stream, FolderTarget.path(target), target.occupied() == RestoreTarget.Occupied.MERGE);
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     Path root = FolderTarget.path(target);
     List<String> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -145,7 +148,8 @@ abstract class TreeProvider implements ComponentProvider {
       checks.add("restored into an existing folder (--force): tree not compared");
       return new HealthReport(checks, problems);
     }
-    TreeDigest digest = TreeArchiver.digestOf(new TreeSpec(root, List.of(), List.of()), contentDigest());
+    TreeDigest digest =
+        TreeArchiver.digestOf(new TreeSpec(root, List.of(), List.of()), contentDigest());
     compare("files", digest.files(), metadata, checks, problems);
     compare("dirs", digest.dirs(), metadata, checks, problems);
     compare("symlinks", digest.links(), metadata, checks, problems);
@@ -153,8 +157,12 @@ abstract class TreeProvider implements ComponentProvider {
     String recorded = metadata.get("treeDigest");
     if (recorded != null) {
       if (recorded.equals(digest.hex())) {
-        checks.add("tree digest " + recorded.substring(0, 16) + "… matches (names, sizes"
-            + (contentDigest() ? ", content checksums" : "") + ", links)");
+        checks.add(
+            "tree digest "
+                + recorded.substring(0, 16)
+                + "… matches (names, sizes"
+                + (contentDigest() ? ", content checksums" : "")
+                + ", links)");
       } else {
         problems.add("tree digest differs from the backup's: names, sizes or contents changed");
       }
@@ -162,7 +170,12 @@ abstract class TreeProvider implements ComponentProvider {
     return new HealthReport(checks, problems);
   }
 
-  private static void compare(String key, long actual, Map<String, String> metadata, List<String> checks, List<String> problems) {
+  private static void compare(
+      String key,
+      long actual,
+      Map<String, String> metadata,
+      List<String> checks,
+      List<String> problems) {
     String recorded = metadata.get(key);
     if (recorded == null) {
       return;

@@ -42,7 +42,9 @@ record TreeSpec(Path root, List<String> include, List<String> exclude) {
         switch (key) {
           case "include" -> include.addAll(values);
           case "exclude" -> exclude.addAll(values);
-          default -> throw new InvalidSourceException(kind + ": unknown option '" + key + "' (include, exclude)");
+          default ->
+              throw new InvalidSourceException(
+                  kind + ": unknown option '" + key + "' (include, exclude)");
         }
       }
     }
@@ -55,7 +57,12 @@ record TreeSpec(Path root, List<String> include, List<String> exclude) {
     try {
       Path p = Path.of(path);
       if (!p.isAbsolute()) {
-        throw new InvalidSourceException(kind + " needs an absolute path (the stage may run elsewhere): " + kind + ":" + location);
+        throw new InvalidSourceException(
+            kind
+                + " needs an absolute path (the stage may run elsewhere): "
+                + kind
+                + ":"
+                + location);
       }
       for (String glob : include) {
         matcher(glob);
@@ -95,7 +102,9 @@ record TreeSpec(Path root, List<String> include, List<String> exclude) {
 
   private static boolean matches(String glob, Path relative) {
     PathMatcher m = matcher(glob);
-    return glob.contains("/") ? m.matches(relative) : relative.getFileName() != null && m.matches(relative.getFileName());
+    return glob.contains("/")
+        ? m.matches(relative)
+        : relative.getFileName() != null && m.matches(relative.getFileName());
   }
 
   private static PathMatcher matcher(String glob) {

@@ -15,13 +15,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Visits a tree in the one order every Lifeboat tree stream uses: a folder before its children,
- * children sorted by name, symlinks never followed. The dump and the post-restore health check
- * both walk with it, so they see the same entries in the same order.
+ * children sorted by name, symlinks never followed. The dump and the post-restore health check both
+ * walk with it, so they see the same entries in the same order.
  */
 final class TreeWalker {
 
   /** What kind of entry. */
-  enum Type { DIR, FILE, LINK }
+  enum Type {
+    DIR,
+    FILE,
+    LINK
+  }
 
   /**
    * One entry.
@@ -36,7 +40,16 @@ final class TreeWalker {
    * @param mtime modification time
    * @param linkTarget target (links)
    */
-  record Entry(Path path, String name, Type type, int mode, long uid, long gid, long size, FileTime mtime, @Nullable String linkTarget) {}
+  record Entry(
+      Path path,
+      String name,
+      Type type,
+      int mode,
+      long uid,
+      long gid,
+      long size,
+      FileTime mtime,
+      @Nullable String linkTarget) {}
 
   /** Receives entries and warnings. */
   interface Visitor {
@@ -56,13 +69,15 @@ final class TreeWalker {
     }
   }
 
-  private static void walkDir(TreeSpec spec, Path root, Path dir, Visitor visitor) throws IOException {
+  private static void walkDir(TreeSpec spec, Path root, Path dir, Visitor visitor)
+      throws IOException {
     visit(dir, dir.equals(root) ? "./" : root.relativize(dir) + "/", visitor);
     List<Path> children = new ArrayList<>();
     try (Stream<Path> list = Files.list(dir)) {
       list.forEach(children::add);
     } catch (AccessDeniedException e) {
-      visitor.warn("cannot list folder " + dir + ": permission denied (its contents are not in the backup)");
+      visitor.warn(
+          "cannot list folder " + dir + ": permission denied (its contents are not in the backup)");
       return;
     }
     children.sort(null);
@@ -78,8 +93,11 @@ final class TreeWalker {
   private static void visit(Path path, String name, Visitor visitor) throws IOException {
     Map<String, Object> a;
     try {
-      a = Files.readAttributes(
-          path, "unix:mode,uid,gid,size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
+      a =
+          Files.readAttributes(
+              path,
+              "unix:mode,uid,gid,size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink",
+              LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       visitor.warn("cannot read attributes of " + path + ": " + e.getMessage());
       return;
@@ -89,13 +107,34 @@ final class TreeWalker {
     long gid = attribute(a, "gid", Integer.class).longValue();
     FileTime mtime = attribute(a, "lastModifiedTime", FileTime.class);
     if (attribute(a, "isSymbolicLink", Boolean.class)) {
-      visitor.entry(new Entry(path, name, Type.LINK, mode, uid, gid, 0, mtime, Files.readSymbolicLink(path).toString()));
+      visitor.entry(
+          new Entry(
+              path,
+              name,
+              Type.LINK,
+              mode,
+              uid,
+              gid,
+              0,
+              mtime,
+              Files.readSymbolicLink(path).toString()));
     } else if (attribute(a, "isDirectory", Boolean.class)) {
       visitor.entry(new Entry(path, name, Type.DIR, mode, uid, gid, 0, mtime, null));
     } else if (attribute(a, "isRegularFile", Boolean.class)) {
-      visitor.entry(new Entry(path, name, Type.FILE, mode, uid, gid, attribute(a, "size", Long.class), mtime, null));
+      visitor.entry(
+          new Entry(
+              path,
+              name,
+              Type.FILE,
+              mode,
+              uid,
+              gid,
+              attribute(a, "size", Long.class),
+              mtime,
+              null));
     } else {
-      visitor.warn("skipped " + path + ": not a regular file, folder or symlink (device, socket or pipe)");
+      visitor.warn(
+          "skipped " + path + ": not a regular file, folder or symlink (device, socket or pipe)");
     }
   }
 

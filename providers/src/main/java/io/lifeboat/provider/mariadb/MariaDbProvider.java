@@ -6,8 +6,8 @@ import io.lifeboat.core.provider.DumpResult;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.provider.sql.DbKind;
 import io.lifeboat.provider.sql.DbUri;
-import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
+import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.TableCounts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +34,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code mysql://user@host:3306/db} (or {@code mariadb://}): one database, dumped with
- * {@code mariadb-dump --single-transaction} (or mysqldump) with routines, triggers and events, and
- * without the dump date, so an unchanged database dumps to the same bytes. Row counts are taken in
- * a consistent snapshot just before the dump (a separate one: on a database written to during the
+ * {@code mysql://user@host:3306/db} (or {@code mariadb://}): one database, dumped with {@code
+ * mariadb-dump --single-transaction} (or mysqldump) with routines, triggers and events, and without
+ * the dump date, so an unchanged database dumps to the same bytes. Row counts are taken in a
+ * consistent snapshot just before the dump (a separate one: on a database written to during the
  * backup they may differ from the dump's). Restored with the {@code mariadb} client into a new
  * database; an existing one is dumped to an owner-only file and dropped first (MariaDB cannot
  * rename a database), and reloaded from that file if the restore or its health check fails.
@@ -48,7 +48,8 @@ public final class MariaDbProvider extends SqlProvider {
    * MariaDB and MySQL: port 3306, user root, the password from MYSQL_PWD, database names of up to
    * 64 characters; server-level work connects without a database.
    */
-  static final DbKind DB = new DbKind("mysql", Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD", 64, "");
+  static final DbKind DB =
+      new DbKind("mysql", Set.of("mysql", "mariadb"), 3306, "root", "MYSQL_PWD", 64, "");
 
   private final Path asideDir;
 
@@ -84,23 +85,38 @@ public final class MariaDbProvider extends SqlProvider {
   static Connection connect(DbUri uri) throws SQLException {
     Properties p = login(uri);
     p.setProperty("connectTimeout", "5000");
-    return DriverManager.getConnection("jdbc:mariadb://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
+    return DriverManager.getConnection(
+        "jdbc:mariadb://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
   }
 
   static ExternalTool tool(String... names) throws IOException {
     return ExternalTool.find(List.of(names), List.of())
-        .orElseThrow(() -> new IOException(names[0] + " not found (install the MariaDB or MySQL client: apt-get install mariadb-client)"));
+        .orElseThrow(
+            () ->
+                new IOException(
+                    names[0]
+                        + " not found (install the MariaDB or MySQL client: apt-get install mariadb-client)"));
   }
 
   /** Runs a client tool with the credentials in an owner-only option file, deleted afterwards. */
-  private static void run(ExternalTool tool, DbUri uri, List<String> args, @Nullable InputStream in, @Nullable OutputStream out)
+  private static void run(
+      ExternalTool tool,
+      DbUri uri,
+      List<String> args,
+      @Nullable InputStream in,
+      @Nullable OutputStream out)
       throws IOException {
-    Path options = Files.createTempFile("lifeboat-mysql-", ".cnf",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path options =
+        Files.createTempFile(
+            "lifeboat-mysql-",
+            ".cnf",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       StringBuilder cnf = new StringBuilder("[client]\nuser=").append(uri.user()).append('\n');
       if (uri.password() != null) {
-        cnf.append("password=\"").append(uri.password().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        cnf.append("password=\"")
+            .append(uri.password().replace("\\", "\\\\").replace("\"", "\\\""))
+            .append("\"\n");
       }
       Files.writeString(options, cnf, StandardCharsets.UTF_8);
       List<String> all = new ArrayList<>();
@@ -116,10 +132,21 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   private static void dumpDatabase(DbUri uri, OutputStream out) throws IOException {
-    run(tool("mariadb-dump", "mysqldump"), uri,
-        List.of("--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", "--skip-dump-date",
-            "--default-character-set=utf8mb4", "--no-tablespaces", uri.database()),
-        null, out);
+    run(
+        tool("mariadb-dump", "mysqldump"),
+        uri,
+        List.of(
+            "--single-transaction",
+            "--routines",
+            "--triggers",
+            "--events",
+            "--hex-blob",
+            "--skip-dump-date",
+            "--default-character-set=utf8mb4",
+            "--no-tablespaces",
+            uri.database()),
+        null,
+        out);
   }
 
   @Override
@@ -149,8 +176,9 @@ public final class MariaDbProvider extends SqlProvider {
 
   static Map<String, String> tables(Connection c, String database) throws SQLException {
     Map<String, String> t = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY 1")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY 1")) {
       s.setString(1, database);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -168,11 +196,12 @@ public final class MariaDbProvider extends SqlProvider {
   @Override
   protected boolean occupied(DbUri uri) throws SQLException {
     try (Connection c = connect(uri.withDatabase(""));
-        PreparedStatement s = c.prepareStatement(
-            "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?),"
-                + " (SELECT count(*) FROM information_schema.tables WHERE table_schema = ?)"
-                + " + (SELECT count(*) FROM information_schema.routines WHERE routine_schema = ?)"
-                + " + (SELECT count(*) FROM information_schema.events WHERE event_schema = ?)")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?),"
+                    + " (SELECT count(*) FROM information_schema.tables WHERE table_schema = ?)"
+                    + " + (SELECT count(*) FROM information_schema.routines WHERE routine_schema = ?)"
+                    + " + (SELECT count(*) FROM information_schema.events WHERE event_schema = ?)")) {
       for (int i = 1; i <= 4; i++) {
         s.setString(i, uri.database());
       }
@@ -184,7 +213,8 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   private static void execute(DbUri server, String sql) throws IOException {
-    try (Connection c = connect(server.withDatabase("")); Statement s = c.createStatement()) {
+    try (Connection c = connect(server.withDatabase(""));
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IOException(problem(server, e), e);
@@ -195,8 +225,12 @@ public final class MariaDbProvider extends SqlProvider {
   public Aside moveAside(RestoreTarget target) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     Files.createDirectories(asideDir);
-    Path file = Files.createTempFile(asideDir, "mysql-" + uri.database() + "-", ".sql",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path file =
+        Files.createTempFile(
+            asideDir,
+            "mysql-" + uri.database() + "-",
+            ".sql",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(file)) {
       dumpDatabase(uri, out);
     }
@@ -205,14 +239,21 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     load(uri, stream);
   }
 
   private static void load(DbUri uri, InputStream sql) throws IOException {
-    execute(uri, "CREATE DATABASE IF NOT EXISTS " + quote(uri.database()) + " CHARACTER SET utf8mb4");
-    run(tool("mariadb", "mysql"), uri, List.of("--default-character-set=utf8mb4", uri.database()), sql, null);
+    execute(
+        uri, "CREATE DATABASE IF NOT EXISTS " + quote(uri.database()) + " CHARACTER SET utf8mb4");
+    run(
+        tool("mariadb", "mysql"),
+        uri,
+        List.of("--default-character-set=utf8mb4", uri.database()),
+        sql,
+        null);
   }
 
   @Override
@@ -220,8 +261,12 @@ public final class MariaDbProvider extends SqlProvider {
     DbUri uri = uriOrThrow(target.spec());
     if (aside.isPresent() && !Files.exists(Path.of(aside.get().location()))) {
       // without the original, the restored database is all there is: keep it
-      throw new IOException("the original of " + uri.display() + " is no longer at " + aside.get().location()
-          + "; the restored database is left in place");
+      throw new IOException(
+          "the original of "
+              + uri.display()
+              + " is no longer at "
+              + aside.get().location()
+              + "; the restored database is left in place");
     }
     execute(uri, "DROP DATABASE IF EXISTS " + quote(uri.database()));
     if (aside.isPresent()) {

@@ -6,8 +6,8 @@ import io.lifeboat.core.provider.DumpResult;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.provider.sql.DbKind;
 import io.lifeboat.provider.sql.DbUri;
-import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.ExternalTool;
+import io.lifeboat.provider.sql.SqlProvider;
 import io.lifeboat.provider.sql.TableCounts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +34,9 @@ import java.util.Set;
 /**
  * {@code postgres://user@host:5432/db}: one database, dumped with {@code pg_dump --format=custom
  * --compress=0} (Lifeboat compresses; uncompressed dumps deduplicate) inside a snapshot the
- * provider exports, so the row counts it records are those of the dump. Restored with
- * {@code pg_restore} into a new database, or in place of an existing one that is renamed aside
- * first and renamed back if the restore or its health check (tables and row counts) fails.
+ * provider exports, so the row counts it records are those of the dump. Restored with {@code
+ * pg_restore} into a new database, or in place of an existing one that is renamed aside first and
+ * renamed back if the restore or its health check (tables and row counts) fails.
  */
 public final class PostgresProvider extends SqlProvider {
 
@@ -44,10 +44,20 @@ public final class PostgresProvider extends SqlProvider {
    * PostgreSQL: port 5432, user postgres, the password from PGPASSWORD, database names of up to 63
    * characters; server-level work connects to the database "postgres".
    */
-  static final DbKind DB = new DbKind("postgres", Set.of("postgres", "postgresql"), 5432, "postgres", "PGPASSWORD", 63, "postgres");
+  static final DbKind DB =
+      new DbKind(
+          "postgres",
+          Set.of("postgres", "postgresql"),
+          5432,
+          "postgres",
+          "PGPASSWORD",
+          63,
+          "postgres");
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-  private static final List<Path> TOOL_DIRS = ExternalTool.versionedDirs(Path.of("/usr/lib/postgresql"), "bin");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  private static final List<Path> TOOL_DIRS =
+      ExternalTool.versionedDirs(Path.of("/usr/lib/postgresql"), "bin");
 
   public PostgresProvider() {
     super(DB);
@@ -77,12 +87,17 @@ public final class PostgresProvider extends SqlProvider {
     Properties p = login(uri);
     p.setProperty("connectTimeout", "5");
     p.setProperty("ApplicationName", "lifeboat");
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + uri.host() + ":" + uri.port() + "/" + uri.database(), p);
   }
 
   static ExternalTool tool(String name) throws IOException {
     return ExternalTool.find(List.of(name), TOOL_DIRS)
-        .orElseThrow(() -> new IOException(name + " not found (install the PostgreSQL client tools: apt-get install postgresql-client)"));
+        .orElseThrow(
+            () ->
+                new IOException(
+                    name
+                        + " not found (install the PostgreSQL client tools: apt-get install postgresql-client)"));
   }
 
   private static Map<String, String> env(DbUri uri) {
@@ -96,7 +111,11 @@ public final class PostgresProvider extends SqlProvider {
   }
 
   private static List<String> connArgs(DbUri uri) {
-    return List.of("--host=" + uri.host(), "--port=" + uri.port(), "--username=" + uri.user(), "--no-password");
+    return List.of(
+        "--host=" + uri.host(),
+        "--port=" + uri.port(),
+        "--username=" + uri.user(),
+        "--no-password");
   }
 
   @Override
@@ -109,7 +128,8 @@ public final class PostgresProvider extends SqlProvider {
       try (Statement s = c.createStatement()) {
         s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         String snapshot;
-        try (ResultSet r = s.executeQuery("SELECT pg_export_snapshot(), current_setting('server_version')")) {
+        try (ResultSet r =
+            s.executeQuery("SELECT pg_export_snapshot(), current_setting('server_version')")) {
           r.next();
           snapshot = r.getString(1);
           metadata.put("serverVersion", r.getString(2));
@@ -118,7 +138,12 @@ public final class PostgresProvider extends SqlProvider {
         metadata.put("pgDumpVersion", pgDump.version());
         metadata.put("format", "pg_dump custom, uncompressed");
         List<String> args = new ArrayList<>(connArgs(uri));
-        args.addAll(List.of("--format=custom", "--compress=0", "--snapshot=" + snapshot, "--dbname=" + uri.database()));
+        args.addAll(
+            List.of(
+                "--format=custom",
+                "--compress=0",
+                "--snapshot=" + snapshot,
+                "--dbname=" + uri.database()));
         pgDump.run(args, env(uri), null, out);
       }
       c.commit();
@@ -132,12 +157,15 @@ public final class PostgresProvider extends SqlProvider {
   static Map<String, String> tables(Connection c) throws SQLException {
     Map<String, String> t = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-                + " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' ORDER BY 1, 2")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' ORDER BY 1, 2")) {
       while (r.next()) {
-        t.put(r.getString(1) + "." + r.getString(2), quote(r.getString(1)) + "." + quote(r.getString(2)));
+        t.put(
+            r.getString(1) + "." + r.getString(2),
+            quote(r.getString(1)) + "." + quote(r.getString(2)));
       }
     }
     return t;
@@ -154,11 +182,12 @@ public final class PostgresProvider extends SqlProvider {
     }
     try (Connection c = connect(uri);
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + "  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%')"
-                + " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                + "  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema'))")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + "  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%')"
+                    + " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    + "  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema'))")) {
       r.next();
       return r.getLong(1) > 0;
     }
@@ -179,7 +208,8 @@ public final class PostgresProvider extends SqlProvider {
     DbUri uri = uriOrThrow(target.spec());
     Instant now = Instant.now();
     String name = uri.database();
-    String aside = (name.length() > 40 ? name.substring(0, 40) : name) + "_lbaside_" + STAMP.format(now);
+    String aside =
+        (name.length() > 40 ? name.substring(0, 40) : name) + "_lbaside_" + STAMP.format(now);
     try (Connection c = connect(uri.withDatabase("postgres"))) {
       disconnect(c, name);
       try (Statement s = c.createStatement()) {
@@ -192,19 +222,22 @@ public final class PostgresProvider extends SqlProvider {
   }
 
   private static void disconnect(Connection c, String database) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
       s.setString(1, database);
       s.executeQuery().close();
     }
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     try {
       if (!exists(uri)) {
-        try (Connection c = connect(uri.withDatabase("postgres")); Statement s = c.createStatement()) {
+        try (Connection c = connect(uri.withDatabase("postgres"));
+            Statement s = c.createStatement()) {
           s.execute("CREATE DATABASE " + quote(uri.database()) + " TEMPLATE template0");
         }
       }
@@ -222,15 +255,23 @@ public final class PostgresProvider extends SqlProvider {
     try (Connection c = connect(uri.withDatabase("postgres"))) {
       if (aside.isPresent() && !exists(uri.withDatabase(aside.get().location()))) {
         // without the original, the restored database is all there is: keep it
-        throw new IOException("the original of " + uri.display() + " is no longer at database " + aside.get().location()
-            + "; the restored database is left in place");
+        throw new IOException(
+            "the original of "
+                + uri.display()
+                + " is no longer at database "
+                + aside.get().location()
+                + "; the restored database is left in place");
       }
       disconnect(c, uri.database());
       try (Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + quote(uri.database()));
         if (aside.isPresent()) {
           disconnect(c, aside.get().location());
-          s.execute("ALTER DATABASE " + quote(aside.get().location()) + " RENAME TO " + quote(uri.database()));
+          s.execute(
+              "ALTER DATABASE "
+                  + quote(aside.get().location())
+                  + " RENAME TO "
+                  + quote(uri.database()));
         }
       }
     } catch (SQLException e) {

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis component stream: a header line, then per key its name, its absolute expiry time
- * (milliseconds since the epoch, -1 for none: stable across dumps, unlike a remaining TTL) and
- * its DUMP payload (Redis's own serialization, checksummed by Redis), then an end marker with the
- * key count.
+ * (milliseconds since the epoch, -1 for none: stable across dumps, unlike a remaining TTL) and its
+ * DUMP payload (Redis's own serialization, checksummed by Redis), then an end marker with the key
+ * count.
  */
 final class KeyRecords {
 
@@ -74,7 +74,8 @@ final class KeyRecords {
       if (tag == 'E') {
         long expected = in.readLong();
         if (expected != count) {
-          throw new IOException("Redis stream has " + count + " keys, its end marker says " + expected);
+          throw new IOException(
+              "Redis stream has " + count + " keys, its end marker says " + expected);
         }
         return null;
       }

@@ -131,28 +131,30 @@ final class RedisConnection implements AutoCloseable {
         throw new RedisError(line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '$':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          byte[] b = in.readNBytes(n);
+          if (b.length != n || in.read() != '\r' || in.read() != '\n') {
+            throw new IOException("redis at " + where + ": truncated reply");
+          }
+          return b;
         }
-        byte[] b = in.readNBytes(n);
-        if (b.length != n || in.read() != '\r' || in.read() != '\n') {
-          throw new IOException("redis at " + where + ": truncated reply");
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          List<Object> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(read());
+          }
+          return items;
         }
-        return b;
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
-        }
-        List<Object> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(read());
-        }
-        return items;
-      }
       default:
         throw new IOException("redis at " + where + ": unexpected reply type " + (char) type);
     }

@@ -31,9 +31,9 @@ import java.util.TreeMap;
  * database; keys whose expiry has passed are not restored.
  *
  * <p>Consistency: keys are read one batch at a time (SCAN, then DUMP), so the dump is consistent
- * per key, not across keys. Flush policy: a restore never flushes a database; an occupied target
- * is refused, merged into (--force: RESTORE ... REPLACE), or its matching keys are moved aside
- * into an owner-only file and put back if the restore fails (--replace).
+ * per key, not across keys. Flush policy: a restore never flushes a database; an occupied target is
+ * refused, merged into (--force: RESTORE ... REPLACE), or its matching keys are moved aside into an
+ * owner-only file and put back if the restore fails (--replace).
  */
 public final class RedisProvider implements ComponentProvider {
 
@@ -104,7 +104,8 @@ public final class RedisProvider implements ComponentProvider {
           if (payload == null || "none".equals(type)) {
             continue; // deleted since the SCAN
           }
-          long ms = (Long) Objects.requireNonNull(expiry); // PTTL and PEXPIRETIME always answer a number
+          long ms =
+              (Long) Objects.requireNonNull(expiry); // PTTL and PEXPIRETIME always answer a number
           long expireAt = ms < 0 ? -1 : expireTime ? ms : now + ms;
           if (expireAt >= 0) {
             withTtl++;
@@ -153,7 +154,9 @@ public final class RedisProvider implements ComponentProvider {
     List<byte[]> keys = new ArrayList<>();
     String cursor = "0";
     do {
-      List<Object> reply = (List<Object>) Objects.requireNonNull(c.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"));
+      List<Object> reply =
+          (List<Object>)
+              Objects.requireNonNull(c.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"));
       cursor = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
       for (Object k : (List<Object>) reply.get(1)) {
         keys.add((byte[]) k);
@@ -173,8 +176,11 @@ public final class RedisProvider implements ComponentProvider {
   @Override
   public List<String> checkTarget(RestoreTarget target) {
     try (RedisConnection c = RedisConnection.open(uri(target.spec()))) {
-      if (target.occupied() == RestoreTarget.Occupied.REFUSE && !scan(c, uri(target.spec()).keyPattern()).isEmpty()) {
-        return List.of(uri(target.spec()).display() + " already holds keys (restore with --replace to move them aside, or --force to overwrite keys of the same name)");
+      if (target.occupied() == RestoreTarget.Occupied.REFUSE
+          && !scan(c, uri(target.spec()).keyPattern()).isEmpty()) {
+        return List.of(
+            uri(target.spec()).display()
+                + " already holds keys (restore with --replace to move them aside, or --force to overwrite keys of the same name)");
       }
       return List.of();
     } catch (IOException e) {
@@ -194,8 +200,12 @@ public final class RedisProvider implements ComponentProvider {
   public Aside moveAside(RestoreTarget target) throws IOException {
     RedisUri uri = uri(target.spec());
     Files.createDirectories(asideDir);
-    Path file = Files.createTempFile(asideDir, "redis-" + uri.db() + "-", ".keys",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path file =
+        Files.createTempFile(
+            asideDir,
+            "redis-" + uri.db() + "-",
+            ".keys",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(file)) {
       dump(new ComponentSource(kind(), target.spec(), uri.display()), out);
     }
@@ -204,11 +214,13 @@ public final class RedisProvider implements ComponentProvider {
   }
 
   @Override
-  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     restoreKeys(stream, uri(target.spec()), target.occupied() == RestoreTarget.Occupied.MERGE);
   }
 
-  private static long restoreKeys(InputStream stream, RedisUri uri, boolean replace) throws IOException {
+  private static long restoreKeys(InputStream stream, RedisUri uri, boolean replace)
+      throws IOException {
     KeyRecords.Reader r = new KeyRecords.Reader(stream);
     long restored = 0;
     try (RedisConnection c = RedisConnection.open(uri)) {
@@ -219,8 +231,13 @@ public final class RedisProvider implements ComponentProvider {
         if (k.expireAtMs() >= 0 && k.expireAtMs() <= now) {
           continue; // expired since the backup
         }
-        List<byte[]> args = new ArrayList<>(List.of(
-            bytes("RESTORE"), k.name(), bytes(Long.toString(Math.max(0, k.expireAtMs()))), k.payload()));
+        List<byte[]> args =
+            new ArrayList<>(
+                List.of(
+                    bytes("RESTORE"),
+                    k.name(),
+                    bytes(Long.toString(Math.max(0, k.expireAtMs()))),
+                    k.payload()));
         if (replace) {
           args.add(bytes("REPLACE"));
         }
@@ -246,8 +263,13 @@ public final class RedisProvider implements ComponentProvider {
         c.read();
       } catch (RedisConnection.RedisError e) {
         if (first == null) {
-          first = new IOException("RESTORE failed: " + e.getMessage()
-              + (String.valueOf(e.getMessage()).startsWith("BUSYKEY") ? " (the target holds a key of the same name)" : ""));
+          first =
+              new IOException(
+                  "RESTORE failed: "
+                      + e.getMessage()
+                      + (String.valueOf(e.getMessage()).startsWith("BUSYKEY")
+                          ? " (the target holds a key of the same name)"
+                          : ""));
         }
       }
     }
@@ -275,7 +297,8 @@ public final class RedisProvider implements ComponentProvider {
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     RedisUri uri = uri(target.spec());
     long actual;
     try (RedisConnection c = RedisConnection.open(uri)) {
@@ -285,15 +308,35 @@ public final class RedisProvider implements ComponentProvider {
     long withTtl = Long.parseLong(metadata.getOrDefault("keysWithTtl", "0"));
     if (target.occupied() == RestoreTarget.Occupied.MERGE) {
       return actual >= keys - withTtl
-          ? new HealthReport(List.of(actual + " keys in the target (merged; at least " + (keys - withTtl) + " expected)"), List.of())
-          : new HealthReport(List.of(), List.of("only " + actual + " keys in the target, the backup had " + keys));
+          ? new HealthReport(
+              List.of(
+                  actual
+                      + " keys in the target (merged; at least "
+                      + (keys - withTtl)
+                      + " expected)"),
+              List.of())
+          : new HealthReport(
+              List.of(), List.of("only " + actual + " keys in the target, the backup had " + keys));
     }
     if (actual > keys || actual < keys - withTtl) {
-      return new HealthReport(List.of(), List.of(
-          actual + " keys restored, the backup had " + keys + " (" + withTtl + " with a TTL that may have expired since)"));
+      return new HealthReport(
+          List.of(),
+          List.of(
+              actual
+                  + " keys restored, the backup had "
+                  + keys
+                  + " ("
+                  + withTtl
+                  + " with a TTL that may have expired since)"));
     }
-    return new HealthReport(List.of("key count " + actual + " matches the backup's " + keys
-        + (withTtl > 0 ? " (" + withTtl + " keys with TTL)" : "")), List.of());
+    return new HealthReport(
+        List.of(
+            "key count "
+                + actual
+                + " matches the backup's "
+                + keys
+                + (withTtl > 0 ? " (" + withTtl + " keys with TTL)" : "")),
+        List.of());
   }
 
   @Override
@@ -301,8 +344,12 @@ public final class RedisProvider implements ComponentProvider {
     RedisUri uri = uri(target.spec());
     if (aside.isPresent() && !Files.exists(Path.of(aside.get().location()))) {
       // without the original, the restored keys are all there is: keep them
-      throw new IOException("the original keys of " + target.spec() + " are no longer at " + aside.get().location()
-          + "; the restored keys are left in place");
+      throw new IOException(
+          "the original keys of "
+              + target.spec()
+              + " are no longer at "
+              + aside.get().location()
+              + "; the restored keys are left in place");
     }
     deleteMatching(uri);
     if (aside.isPresent()) {

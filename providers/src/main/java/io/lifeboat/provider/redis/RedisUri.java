@@ -24,7 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param db database number
  * @param keyPattern SCAN MATCH pattern of the keys that belong to the component
  */
-record RedisUri(@Nullable String user, @Nullable String password, String host, int port, int db, String keyPattern) {
+record RedisUri(
+    @Nullable String user,
+    @Nullable String password,
+    String host,
+    int port,
+    int db,
+    String keyPattern) {
 
   static RedisUri parse(String spec) throws InvalidSourceException {
     URI uri;
@@ -55,21 +61,28 @@ record RedisUri(@Nullable String user, @Nullable String password, String host, i
     Map<String, String> query = query(uri.getRawQuery());
     for (String key : query.keySet()) {
       if (!key.equals("keyPattern") && !key.equals("passwordFile")) {
-        throw new InvalidSourceException("redis: unknown option '" + key + "' (keyPattern, passwordFile)");
+        throw new InvalidSourceException(
+            "redis: unknown option '" + key + "' (keyPattern, passwordFile)");
       }
     }
     if (password == null && query.containsKey("passwordFile")) {
       try {
         password = Files.readString(Path.of(query.get("passwordFile"))).strip();
       } catch (IOException e) {
-        throw new InvalidSourceException("cannot read redis password file " + query.get("passwordFile"));
+        throw new InvalidSourceException(
+            "cannot read redis password file " + query.get("passwordFile"));
       }
     }
     if (password == null) {
       String env = System.getenv("REDISCLI_AUTH");
       password = env == null || env.isEmpty() ? null : env;
     }
-    return new RedisUri(user, password, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), db,
+    return new RedisUri(
+        user,
+        password,
+        uri.getHost(),
+        uri.getPort() < 0 ? 6379 : uri.getPort(),
+        db,
         query.getOrDefault("keyPattern", "*"));
   }
 
@@ -92,7 +105,13 @@ record RedisUri(@Nullable String user, @Nullable String password, String host, i
 
   /** The URI as it may be shown: no password. */
   String display() {
-    return "redis://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + db
+    return "redis://"
+        + (user == null ? "" : user + "@")
+        + host
+        + ":"
+        + port
+        + "/"
+        + db
         + (keyPattern.equals("*") ? "" : "?keyPattern=" + keyPattern);
   }
 

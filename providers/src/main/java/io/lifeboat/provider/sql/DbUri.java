@@ -25,19 +25,26 @@ import org.jspecify.annotations.Nullable;
  * @param port port
  * @param database database name (may be empty for a server-level target)
  */
-public record DbUri(String scheme, String user, @Nullable String password, String host, int port, String database) {
+public record DbUri(
+    String scheme, String user, @Nullable String password, String host, int port, String database) {
 
   /** Parses a URI of one of {@code schemes}. */
-  public static DbUri parse(String spec, Set<String> schemes, int defaultPort, String defaultUser, String passwordEnv)
+  public static DbUri parse(
+      String spec, Set<String> schemes, int defaultPort, String defaultUser, String passwordEnv)
       throws InvalidSourceException {
     URI uri;
     try {
       uri = new URI(spec);
     } catch (URISyntaxException e) {
-      throw new InvalidSourceException("not a database URI (" + String.join("|", schemes) + "://user@host:port/db): " + e.getReason());
+      throw new InvalidSourceException(
+          "not a database URI ("
+              + String.join("|", schemes)
+              + "://user@host:port/db): "
+              + e.getReason());
     }
     if (!schemes.contains(uri.getScheme()) || uri.getHost() == null) {
-      throw new InvalidSourceException("not a database URI (" + uri.getScheme() + "://user@host:port/db)");
+      throw new InvalidSourceException(
+          "not a database URI (" + uri.getScheme() + "://user@host:port/db)");
     }
     String user = defaultUser;
     String password = null;
@@ -48,7 +55,10 @@ public record DbUri(String scheme, String user, @Nullable String password, Strin
       }
       password = parts.length > 1 ? decode(parts[1]) : null;
     }
-    String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : decode(uri.getPath().substring(1));
+    String database =
+        uri.getPath() == null || uri.getPath().length() <= 1
+            ? ""
+            : decode(uri.getPath().substring(1));
     if (database.contains("/")) {
       throw new InvalidSourceException("database name must not contain '/': " + database);
     }
@@ -63,7 +73,8 @@ public record DbUri(String scheme, String user, @Nullable String password, Strin
     }
     for (String key : query.keySet()) {
       if (!key.equals("passwordFile")) {
-        throw new InvalidSourceException(uri.getScheme() + ": unknown option '" + key + "' (passwordFile)");
+        throw new InvalidSourceException(
+            uri.getScheme() + ": unknown option '" + key + "' (passwordFile)");
       }
     }
     if (password == null && query.containsKey("passwordFile")) {
@@ -77,7 +88,13 @@ public record DbUri(String scheme, String user, @Nullable String password, Strin
       String env = System.getenv(passwordEnv);
       password = env == null || env.isEmpty() ? null : env;
     }
-    return new DbUri(uri.getScheme(), user, password, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort(), database);
+    return new DbUri(
+        uri.getScheme(),
+        user,
+        password,
+        uri.getHost(),
+        uri.getPort() < 0 ? defaultPort : uri.getPort(),
+        database);
   }
 
   private static String decode(String s) {

@@ -71,8 +71,11 @@ public final class ExternalTool {
     try (Stream<Path> s = Files.list(parent)) {
       return s.map(p -> p.resolve(sub))
           .filter(Files::isDirectory)
-          .sorted(Comparator.comparing((Path p) -> versionOf(Objects.requireNonNull(p.getParent()).getFileName().toString()))
-              .reversed())
+          .sorted(
+              Comparator.comparing(
+                      (Path p) ->
+                          versionOf(Objects.requireNonNull(p.getParent()).getFileName().toString()))
+                  .reversed())
           .toList();
     } catch (IOException e) {
       return List.of();
@@ -107,14 +110,21 @@ public final class ExternalTool {
    *
    * @throws IOException with the tool's error output when it exits non-zero
    */
-  public void run(List<String> args, Map<String, String> env, @Nullable InputStream stdin, @Nullable OutputStream stdout)
+  public void run(
+      List<String> args,
+      Map<String, String> env,
+      @Nullable InputStream stdin,
+      @Nullable OutputStream stdout)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(path.toString());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
-    pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
+    pb.redirectInput(
+        stdin == null
+            ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+            : ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread errors = new Thread(() -> copyBounded(p.getErrorStream(), err), name + "-stderr");
@@ -123,13 +133,16 @@ public final class ExternalTool {
     Thread feeder = null;
     IOException[] feedFailure = new IOException[1];
     if (stdin != null) {
-      feeder = new Thread(() -> {
-        try (OutputStream toTool = p.getOutputStream()) {
-          stdin.transferTo(toTool);
-        } catch (IOException e) {
-          feedFailure[0] = e;
-        }
-      }, name + "-stdin");
+      feeder =
+          new Thread(
+              () -> {
+                try (OutputStream toTool = p.getOutputStream()) {
+                  stdin.transferTo(toTool);
+                } catch (IOException e) {
+                  feedFailure[0] = e;
+                }
+              },
+              name + "-stdin");
       feeder.setDaemon(true);
       feeder.start();
     }
@@ -148,13 +161,17 @@ public final class ExternalTool {
       errors.join(5000);
       if (feedFailure[0] != null && !"Broken pipe".equals(feedFailure[0].getMessage())) {
         // The input broke (a damaged chunk, say): that is the cause, whatever the tool made of it.
-        throw new IOException(feedFailure[0].getMessage() + " (" + name + " stopped with exit " + code + ")", feedFailure[0]);
+        throw new IOException(
+            feedFailure[0].getMessage() + " (" + name + " stopped with exit " + code + ")",
+            feedFailure[0]);
       }
       if (code != 0) {
-        throw new IOException(name + " failed (exit " + code + "): " + tail(err.toString(StandardCharsets.UTF_8)));
+        throw new IOException(
+            name + " failed (exit " + code + "): " + tail(err.toString(StandardCharsets.UTF_8)));
       }
       if (feedFailure[0] != null) {
-        throw new IOException(name + " stopped reading its input: " + tail(err.toString(StandardCharsets.UTF_8)));
+        throw new IOException(
+            name + " stopped reading its input: " + tail(err.toString(StandardCharsets.UTF_8)));
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -183,7 +200,9 @@ public final class ExternalTool {
   private static String tail(String s) {
     String t = s.strip();
     List<String> lines = t.lines().toList();
-    return lines.isEmpty() ? "(no error output)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    return lines.isEmpty()
+        ? "(no error output)"
+        : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
   @Override

@@ -19,11 +19,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What PostgreSQL and MariaDB do alike: a database URI and its login, a source check (tool
- * present, server reachable), a target check (tool present, database named, and occupied only
- * where the restore may move it aside), the post-restore health check (tables and row counts as
- * the backup recorded them), scratch databases for recovery tests and check queries. Dump,
- * restore and moving aside are each server's own.
+ * What PostgreSQL and MariaDB do alike: a database URI and its login, a source check (tool present,
+ * server reachable), a target check (tool present, database named, and occupied only where the
+ * restore may move it aside), the post-restore health check (tables and row counts as the backup
+ * recorded them), scratch databases for recovery tests and check queries. Dump, restore and moving
+ * aside are each server's own.
  */
 public abstract class SqlProvider implements ComponentProvider {
 
@@ -57,7 +57,10 @@ public abstract class SqlProvider implements ComponentProvider {
     return db.schemes();
   }
 
-  /** The database URI of a spec, with the server's schemes, default port, user and password variable. */
+  /**
+   * The database URI of a spec, with the server's schemes, default port, user and password
+   * variable.
+   */
   protected final DbUri parseUri(String spec) throws InvalidSourceException {
     return db.parse(spec);
   }
@@ -81,12 +84,21 @@ public abstract class SqlProvider implements ComponentProvider {
     return new ComponentSource(kind(), spec, namingDatabase(spec, "the database").display());
   }
 
-  /** The URI of a spec that must name a database ({@code which} says which one, for the message). */
+  /**
+   * The URI of a spec that must name a database ({@code which} says which one, for the message).
+   */
   private DbUri namingDatabase(String spec, String which) throws InvalidSourceException {
     DbUri uri = parseUri(spec);
     if (uri.database().isEmpty()) {
       throw new InvalidSourceException(
-          kind() + ": name " + which + ": " + kind() + "://user@host:" + db.defaultPort() + "/DATABASE");
+          kind()
+              + ": name "
+              + which
+              + ": "
+              + kind()
+              + "://user@host:"
+              + db.defaultPort()
+              + "/DATABASE");
     }
     return uri;
   }
@@ -103,14 +115,18 @@ public abstract class SqlProvider implements ComponentProvider {
 
   @Override
   public List<String> check(ComponentSource source) {
-    return problems(source.location(), this::parseUri, this::requireDumpTool, uri -> {
-      try (Connection c = open(uri)) {
-        c.isValid(5);
-        return Optional.empty();
-      } catch (SQLException e) {
-        return Optional.of(problem(uri, e));
-      }
-    });
+    return problems(
+        source.location(),
+        this::parseUri,
+        this::requireDumpTool,
+        uri -> {
+          try (Connection c = open(uri)) {
+            c.isValid(5);
+            return Optional.empty();
+          } catch (SQLException e) {
+            return Optional.of(problem(uri, e));
+          }
+        });
   }
 
   @Override
@@ -132,10 +148,15 @@ public abstract class SqlProvider implements ComponentProvider {
       return Optional.of(problem(uri.withDatabase(db.serverDatabase()), e));
     }
     if (occupied == RestoreTarget.Occupied.REFUSE) {
-      return Optional.of("database " + uri.display() + " exists and holds data (restore with --replace to move it aside)");
+      return Optional.of(
+          "database "
+              + uri.display()
+              + " exists and holds data (restore with --replace to move it aside)");
     }
     if (occupied == RestoreTarget.Occupied.MERGE) {
-      return Optional.of(kind() + " cannot restore into an existing database (--force); use --replace to move it aside");
+      return Optional.of(
+          kind()
+              + " cannot restore into an existing database (--force); use --replace to move it aside");
     }
     return Optional.empty();
   }
@@ -182,7 +203,8 @@ public abstract class SqlProvider implements ComponentProvider {
   }
 
   @Override
-  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata) throws IOException {
+  public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
+      throws IOException {
     DbUri uri = uriOrThrow(target.spec());
     List<String> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -203,7 +225,9 @@ public abstract class SqlProvider implements ComponentProvider {
       String base = uri.database().isEmpty() ? "lifeboat" : uri.database();
       String name = "lbtest_" + suffix + "_" + base;
       int max = db.maxDatabaseName();
-      return Optional.of(ComponentProvider.withDatabaseName(targetSpec, name.length() > max ? name.substring(0, max) : name));
+      return Optional.of(
+          ComponentProvider.withDatabaseName(
+              targetSpec, name.length() > max ? name.substring(0, max) : name));
     } catch (InvalidSourceException e) {
       return Optional.empty();
     }
@@ -213,7 +237,8 @@ public abstract class SqlProvider implements ComponentProvider {
   @Override
   public String queryValue(RestoreTarget target, String sql) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
-    try (Connection c = open(uri); Statement s = c.createStatement()) {
+    try (Connection c = open(uri);
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(60);
       try (ResultSet rs = s.executeQuery(sql)) {
         return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";

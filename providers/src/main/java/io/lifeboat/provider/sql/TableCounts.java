@@ -21,7 +21,8 @@ public final class TableCounts {
   private TableCounts() {}
 
   /** Counts rows of each table, given as qualified, quoted SQL names keyed by display name. */
-  public static Map<String, Long> count(Connection c, Map<String, String> tables) throws SQLException {
+  public static Map<String, Long> count(Connection c, Map<String, String> tables)
+      throws SQLException {
     Map<String, Long> counts = new TreeMap<>();
     try (Statement s = c.createStatement()) {
       for (Map.Entry<String, String> t : tables.entrySet()) {
@@ -50,7 +51,11 @@ public final class TableCounts {
   }
 
   /** Compares restored counts with recorded ones; fills in checks and problems. */
-  public static void compare(Map<String, Long> actual, Map<String, String> metadata, List<String> checks, List<String> problems) {
+  public static void compare(
+      Map<String, Long> actual,
+      Map<String, String> metadata,
+      List<String> checks,
+      List<String> problems) {
     long expectedTables = Long.parseLong(metadata.getOrDefault("tables", "-1"));
     if (expectedTables >= 0 && expectedTables != actual.size()) {
       problems.add(actual.size() + " tables restored, the backup had " + expectedTables);

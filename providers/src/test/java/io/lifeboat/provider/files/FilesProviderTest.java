@@ -77,19 +77,27 @@ class FilesProviderTest extends ComponentProviderContractTest {
   void secondBackup_ofUnchangedTree_storesNoNewChunkAtAll() throws Exception {
     String source = newSource();
     io.lifeboat.core.testing.DirectBackup.run(repository, files, source, "b-1");
-    assertThat(io.lifeboat.core.testing.DirectBackup.run(repository, files, source, "b-2").dump().newChunkCount()).isZero();
+    assertThat(
+            io.lifeboat.core.testing.DirectBackup.run(repository, files, source, "b-2")
+                .dump()
+                .newChunkCount())
+        .isZero();
   }
 
   @Test
   void parse_relativePath_isRefused() {
-    assertThatThrownBy(() -> files.parse("files:relative/dir")).hasMessageContaining("absolute path");
+    assertThatThrownBy(() -> files.parse("files:relative/dir"))
+        .hasMessageContaining("absolute path");
   }
 
   @Test
   void dump_reportsCounts() throws Exception {
     String spec = newSource();
     var result = files.dump(files.parse(spec), new ByteArrayOutputStream());
-    assertThat(result.metadata()).containsEntry("symlinks", "4").containsEntry("skipped", "0").containsKey("treeDigest");
+    assertThat(result.metadata())
+        .containsEntry("symlinks", "4")
+        .containsEntry("skipped", "0")
+        .containsKey("treeDigest");
     assertThat(Long.parseLong(result.metadata().get("files"))).isGreaterThan(150);
     assertThat(result.warnings()).isEmpty();
   }
@@ -101,7 +109,10 @@ class FilesProviderTest extends ComponentProviderContractTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     files.dump(files.parse("files:" + file), out);
     Path target = dir.resolve("restored");
-    files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString()), Map.of());
+    files.restore(
+        new ByteArrayInputStream(out.toByteArray()),
+        new RestoreTarget(target.toString()),
+        Map.of());
     assertThat(target.resolve("one.txt")).hasContent("just me");
   }
 
@@ -111,7 +122,11 @@ class FilesProviderTest extends ComponentProviderContractTest {
       byte[] stream = tarWith(evil, TarConstants.LF_NORMAL, null);
       Path target = dir.resolve("t-" + n++);
       assertThatThrownBy(
-              () -> files.restore(new ByteArrayInputStream(stream), new RestoreTarget(target.toString()), Map.of()))
+              () ->
+                  files.restore(
+                      new ByteArrayInputStream(stream),
+                      new RestoreTarget(target.toString()),
+                      Map.of()))
           .as(evil)
           .hasMessageContaining("unsafe path");
     }
@@ -136,7 +151,11 @@ class FilesProviderTest extends ComponentProviderContractTest {
     }
     Path target = dir.resolve("t-link");
     assertThatThrownBy(
-            () -> files.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString()), Map.of()))
+            () ->
+                files.restore(
+                    new ByteArrayInputStream(out.toByteArray()),
+                    new RestoreTarget(target.toString()),
+                    Map.of()))
         .hasMessageContaining("through symlink");
     assertThat(outside.resolve("file.txt")).doesNotExist();
   }

@@ -55,7 +55,11 @@ class TreeKindsTest {
         .doesNotContain("notes.txt");
     assertThat(r[0].metadata()).containsEntry("files", "8").containsEntry("skipped", "0");
     Path target = dir.resolve("restored");
-    new ConfigProvider().restore(new ByteArrayInputStream(stream), new RestoreTarget(target.toString()), r[0].metadata());
+    new ConfigProvider()
+        .restore(
+            new ByteArrayInputStream(stream),
+            new RestoreTarget(target.toString()),
+            r[0].metadata());
     assertThat(target.resolve("bad.yaml")).hasContent("server:\n  port: [8080\n");
   }
 
@@ -63,7 +67,8 @@ class TreeKindsTest {
   void secretsFolder_restoresOwnerOnly_andRecordsNamesNotChecksums() throws Exception {
     Path secrets = Files.createDirectories(dir.resolve("run/secrets/db"));
     Files.writeString(secrets.resolve("password"), "hunter2");
-    Files.setPosixFilePermissions(secrets.resolve("password"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        secrets.resolve("password"), PosixFilePermissions.fromString("rw-r--r--"));
     SecretsProvider p = new SecretsProvider(Map::of);
     DumpResult[] r = new DumpResult[1];
 
@@ -72,41 +77,66 @@ class TreeKindsTest {
     RestoreTarget t = new RestoreTarget(target.toString());
     p.restore(new ByteArrayInputStream(stream), t, r[0].metadata());
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("db/password")))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("db")))).isEqualTo("rwx------");
-    assertThat(r[0].metadata()).containsEntry("names", "db/password").containsEntry("secretsFrom", "folder");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(target.resolve("db/password"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("db"))))
+        .isEqualTo("rwx------");
+    assertThat(r[0].metadata())
+        .containsEntry("names", "db/password")
+        .containsEntry("secretsFrom", "folder");
     assertThat(r[0].metadata().toString()).doesNotContain("hunter2");
     assertThat(p.healthCheck(t, r[0].metadata()).healthy()).isTrue();
   }
 
   @Test
   void secretsFromEnvironment_becomeAnEnvFile_withNamesOnlyInMetadata() throws Exception {
-    Map<String, String> env = Map.of("APP_DB_PASSWORD", "it's s3cret", "APP_TOKEN", "multi\nline", "HOME", "/root");
+    Map<String, String> env =
+        Map.of("APP_DB_PASSWORD", "it's s3cret", "APP_TOKEN", "multi\nline", "HOME", "/root");
     SecretsProvider p = new SecretsProvider(() -> env);
     ComponentSource source = p.parse("secrets:env:APP_*");
     assertThat(p.check(source)).isEmpty();
-    assertThat(p.check(p.parse("secrets:env:NOPE_*"))).singleElement().asString().contains("no environment variable");
+    assertThat(p.check(p.parse("secrets:env:NOPE_*")))
+        .singleElement()
+        .asString()
+        .contains("no environment variable");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     DumpResult r = p.dump(source, out);
 
-    assertThat(r.metadata()).containsEntry("names", "APP_DB_PASSWORD,APP_TOKEN").containsEntry("count", "2");
+    assertThat(r.metadata())
+        .containsEntry("names", "APP_DB_PASSWORD,APP_TOKEN")
+        .containsEntry("count", "2");
     assertThat(r.metadata().toString()).doesNotContain("s3cret");
     Path file = dir.resolve("app.env");
     RestoreTarget t = new RestoreTarget(file.toString());
     p.restore(new ByteArrayInputStream(out.toByteArray()), t, r.metadata());
-    assertThat(Files.readString(file)).isEqualTo("APP_DB_PASSWORD='it'\\''s s3cret'\nAPP_TOKEN='multi\nline'\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(Files.readString(file))
+        .isEqualTo("APP_DB_PASSWORD='it'\\''s s3cret'\nAPP_TOKEN='multi\nline'\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(p.healthCheck(t, r.metadata()).healthy()).isTrue();
   }
 
   @Test
   void secretsFromEnvironment_neverCaptureLifeboatsOrTheStagesOwnCredentials() throws Exception {
-    Map<String, String> env = Map.of("LIFEBOAT_MASTER_KEY", "bWFzdGVy", "AWS_SECRET_ACCESS_KEY", "aws", "APP_X", "1", "MY_KEY", "2");
+    Map<String, String> env =
+        Map.of(
+            "LIFEBOAT_MASTER_KEY",
+            "bWFzdGVy",
+            "AWS_SECRET_ACCESS_KEY",
+            "aws",
+            "APP_X",
+            "1",
+            "MY_KEY",
+            "2");
     SecretsProvider p = new SecretsProvider(() -> env);
 
     for (String pattern : List.of("LIFEBOAT_*", "*", "*KEY*", "AWS_SECRET_ACCESS_KEY", "PGPASS*")) {
-      assertThatThrownBy(() -> p.parse("secrets:env:" + pattern)).as(pattern).isInstanceOf(InvalidSourceException.class)
+      assertThatThrownBy(() -> p.parse("secrets:env:" + pattern))
+          .as(pattern)
+          .isInstanceOf(InvalidSourceException.class)
           .hasMessageContaining("would capture the stage's own credentials");
     }
     assertThat(p.check(p.parse("secrets:env:MY_*"))).isEmpty();
@@ -122,15 +152,21 @@ class TreeKindsTest {
     Files.writeString(logs.resolve("sub/worker.log"), "w\n");
     DumpResult[] r = new DumpResult[1];
 
-    byte[] stream = dump(new LogsProvider(), "logs:" + logs + "?include=*.log,*.gz&exclude=*.gz", r);
+    byte[] stream =
+        dump(new LogsProvider(), "logs:" + logs + "?include=*.log,*.gz&exclude=*.gz", r);
     Path target = dir.resolve("restored-logs");
-    new LogsProvider().restore(new ByteArrayInputStream(stream), new RestoreTarget(target.toString()), r[0].metadata());
+    new LogsProvider()
+        .restore(
+            new ByteArrayInputStream(stream),
+            new RestoreTarget(target.toString()),
+            r[0].metadata());
 
     try (Stream<Path> s = Files.walk(target)) {
       assertThat(s.filter(Files::isRegularFile).map(p -> target.relativize(p).toString()))
           .containsExactlyInAnyOrder("app.log", "sub/worker.log");
     }
-    assertThat(new LogsProvider().parse("logs:" + logs + "?exclude=*.gz").display()).isEqualTo("logs:" + logs + "?exclude=*.gz");
+    assertThat(new LogsProvider().parse("logs:" + logs + "?exclude=*.gz").display())
+        .isEqualTo("logs:" + logs + "?exclude=*.gz");
   }
 
   @Test
@@ -140,26 +176,34 @@ class TreeKindsTest {
     String original = "a line of the log that keeps growing\n".repeat(50_000);
     Files.writeString(log, original);
     LogsProvider p = new LogsProvider();
-    ByteArrayOutputStream out = new ByteArrayOutputStream() {
-      boolean appended;
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream() {
+          boolean appended;
 
-      @Override
-      public synchronized void write(byte[] b, int off, int len) {
-        super.write(b, off, len);
-        if (!appended && len >= 512 * 1024) {
-          // the first block of the file's content has been read: the application writes more
-          appended = true;
-          try {
-            Files.writeString(log, "written during the backup\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          @Override
+          public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            if (!appended && len >= 512 * 1024) {
+              // the first block of the file's content has been read: the application writes more
+              appended = true;
+              try {
+                Files.writeString(
+                    log,
+                    "written during the backup\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
           }
-        }
-      }
-    };
+        };
     DumpResult r = p.dump(p.parse("logs:" + logs), out);
     Path target = dir.resolve("restored-growing");
-    p.restore(new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(target.toString()), r.metadata());
+    p.restore(
+        new ByteArrayInputStream(out.toByteArray()),
+        new RestoreTarget(target.toString()),
+        r.metadata());
     assertThat(Files.readString(log)).endsWith("written during the backup\n");
     assertThat(target.resolve("app.log")).hasContent(original);
   }

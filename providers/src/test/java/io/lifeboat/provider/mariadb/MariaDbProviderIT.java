@@ -27,7 +27,8 @@ class MariaDbProviderIT extends SqlProviderContractTest {
 
   @BeforeAll
   static void mariadbIsThere() {
-    RequiredServers.assume("mariadb", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
+    RequiredServers.assume(
+        "mariadb", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
   }
 
   @Override
@@ -42,7 +43,9 @@ class MariaDbProviderIT extends SqlProviderContractTest {
 
   @Override
   protected String databasesLike(String prefix) {
-    return "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE '" + prefix + "%'";
+    return "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE '"
+        + prefix
+        + "%'";
   }
 
   @Override
@@ -69,18 +72,35 @@ class MariaDbProviderIT extends SqlProviderContractTest {
   static String sqlDump(String spec) throws Exception {
     DbUri uri = MariaDbProvider.DB.parse(spec);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    MariaDbProvider.tool("mariadb-dump", "mysqldump").run(
-        List.of("--host=" + uri.host(), "--port=" + uri.port(), "--user=" + uri.user(), "--protocol=TCP",
-            "--routines", "--triggers", "--events", "--skip-dump-date", "--skip-comments", "--hex-blob", uri.database()),
-        Map.of(), null, out);
+    MariaDbProvider.tool("mariadb-dump", "mysqldump")
+        .run(
+            List.of(
+                "--host=" + uri.host(),
+                "--port=" + uri.port(),
+                "--user=" + uri.user(),
+                "--protocol=TCP",
+                "--routines",
+                "--triggers",
+                "--events",
+                "--skip-dump-date",
+                "--skip-comments",
+                "--hex-blob",
+                uri.database()),
+            Map.of(),
+            null,
+            out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
   @Override
   protected void assertSameContent(String sourceSpec, String targetSpec) throws Exception {
     String source = sqlDump(sourceSpec);
-    assertThat(source).contains("CREATE TABLE `orders`").contains("INSERT INTO `orders`").contains("CREATE DEFINER")
-        .contains("TRIGGER").contains("EVENT");
+    assertThat(source)
+        .contains("CREATE TABLE `orders`")
+        .contains("INSERT INTO `orders`")
+        .contains("CREATE DEFINER")
+        .contains("TRIGGER")
+        .contains("EVENT");
     assertThat(sqlDump(targetSpec)).isEqualTo(source);
   }
 
@@ -113,11 +133,23 @@ class MariaDbProviderIT extends SqlProviderContractTest {
   @Test
   void unreachableServer_wrongPassword_missingDatabase_areClearProblems() throws Exception {
     ComponentProvider p = provider();
-    assertThat(p.check(p.parse("mysql://root@127.0.0.1:" + FreePorts.next() + "/x"))).singleElement().asString()
+    assertThat(p.check(p.parse("mysql://root@127.0.0.1:" + FreePorts.next() + "/x")))
+        .singleElement()
+        .asString()
         .contains("cannot use mysql://root@127.0.0.1");
-    assertThat(p.check(p.parse(missingSource()))).singleElement().asString().contains("Unknown database");
-    assertThat(p.check(new io.lifeboat.core.provider.ComponentSource("mysql",
-            "mysql://nobody_" + run + ":secret-pw@" + HOST + ":" + PORT + "/mysql", "x")))
-        .singleElement().asString().contains("Access denied").doesNotContain("secret-pw");
+    assertThat(p.check(p.parse(missingSource())))
+        .singleElement()
+        .asString()
+        .contains("Unknown database");
+    assertThat(
+            p.check(
+                new io.lifeboat.core.provider.ComponentSource(
+                    "mysql",
+                    "mysql://nobody_" + run + ":secret-pw@" + HOST + ":" + PORT + "/mysql",
+                    "x")))
+        .singleElement()
+        .asString()
+        .contains("Access denied")
+        .doesNotContain("secret-pw");
   }
 }

@@ -23,7 +23,8 @@ class PostgresProviderIT extends SqlProviderContractTest {
 
   @BeforeAll
   static void postgresIsThere() {
-    RequiredServers.assume("postgres", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
+    RequiredServers.assume(
+        "postgres", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
   }
 
   @Override
@@ -65,12 +66,22 @@ class PostgresProviderIT extends SqlProviderContractTest {
   static String plainDump(String spec) throws Exception {
     DbUri uri = PostgresProvider.DB.parse(spec);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PostgresProvider.tool("pg_dump").run(
-        List.of("--host=" + uri.host(), "--port=" + uri.port(), "--username=" + uri.user(), "--no-password",
-            "--format=plain", "--dbname=" + uri.database()),
-        java.util.Map.of(), null, out);
-    // pg_dump 15.14+ brackets plain dumps with \\restrict KEY / \\unrestrict KEY, a new random key each time
-    return out.toString(StandardCharsets.UTF_8).lines()
+    PostgresProvider.tool("pg_dump")
+        .run(
+            List.of(
+                "--host=" + uri.host(),
+                "--port=" + uri.port(),
+                "--username=" + uri.user(),
+                "--no-password",
+                "--format=plain",
+                "--dbname=" + uri.database()),
+            java.util.Map.of(),
+            null,
+            out);
+    // pg_dump 15.14+ brackets plain dumps with \\restrict KEY / \\unrestrict KEY, a new random key
+    // each time
+    return out.toString(StandardCharsets.UTF_8)
+        .lines()
         .filter(l -> !l.startsWith("\\restrict ") && !l.startsWith("\\unrestrict "))
         .collect(java.util.stream.Collectors.joining("\n"));
   }
@@ -113,10 +124,20 @@ class PostgresProviderIT extends SqlProviderContractTest {
   void unreachableServer_wrongPassword_missingDatabase_areClearProblems() throws Exception {
     ComponentProvider p = provider();
     assertThat(p.check(p.parse("postgres://postgres@127.0.0.1:" + FreePorts.next() + "/x")))
-        .singleElement().asString().contains("Connection to 127.0.0.1").contains("refused");
-    assertThat(p.check(p.parse(missingSource()))).singleElement().asString().contains("does not exist");
-    List<String> badUser = p.check(new ComponentSource("postgres",
-        "postgres://nobody_" + run + ":secret-pw@" + HOST + ":" + PORT + "/postgres", "x"));
+        .singleElement()
+        .asString()
+        .contains("Connection to 127.0.0.1")
+        .contains("refused");
+    assertThat(p.check(p.parse(missingSource())))
+        .singleElement()
+        .asString()
+        .contains("does not exist");
+    List<String> badUser =
+        p.check(
+            new ComponentSource(
+                "postgres",
+                "postgres://nobody_" + run + ":secret-pw@" + HOST + ":" + PORT + "/postgres",
+                "x"));
     assertThat(badUser).singleElement().asString().contains("nobody_").doesNotContain("secret-pw");
   }
 

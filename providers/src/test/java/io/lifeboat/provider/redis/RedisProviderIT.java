@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The provider contract against the real Redis on this machine, in databases 9-14 under a key prefix of its own. */
+/**
+ * The provider contract against the real Redis on this machine, in databases 9-14 under a key
+ * prefix of its own.
+ */
 class RedisProviderIT extends ComponentProviderContractTest {
 
   static final String HOST = "127.0.0.1";
@@ -32,7 +35,8 @@ class RedisProviderIT extends ComponentProviderContractTest {
 
   @BeforeAll
   static void redisIsThere() {
-    RequiredServers.assume("redis", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
+    RequiredServers.assume(
+        "redis", FreePorts.listening(HOST, PORT), "nothing listens on " + HOST + ":" + PORT);
   }
 
   @BeforeEach
@@ -44,7 +48,9 @@ class RedisProviderIT extends ComponentProviderContractTest {
   @AfterEach
   void cleanUp() throws Exception {
     for (int db = 9; db <= 14; db++) {
-      new RedisProvider(aside).rollBack(new io.lifeboat.core.provider.RestoreTarget(spec(db)), java.util.Optional.empty());
+      new RedisProvider(aside)
+          .rollBack(
+              new io.lifeboat.core.provider.RestoreTarget(spec(db)), java.util.Optional.empty());
     }
   }
 
@@ -110,7 +116,8 @@ class RedisProviderIT extends ComponentProviderContractTest {
     Map<String, Object> source = describe(sourceSpec);
     Map<String, Object> target = describe(targetSpec);
     assertThat(source).hasSizeGreaterThan(300);
-    List<String> differing = source.keySet().stream().filter(k -> !source.get(k).equals(target.get(k))).toList();
+    List<String> differing =
+        source.keySet().stream().filter(k -> !source.get(k).equals(target.get(k))).toList();
     assertThat(differing).as("keys that differ").isEmpty();
     assertThat(target.keySet()).isEqualTo(source.keySet());
   }
@@ -123,21 +130,33 @@ class RedisProviderIT extends ComponentProviderContractTest {
     try (RedisConnection c = connect(spec)) {
       String cursor = "0";
       do {
-        List<Object> reply = (List<Object>) c.call("SCAN", cursor, "MATCH", uri.keyPattern(), "COUNT", "1000");
+        List<Object> reply =
+            (List<Object>) c.call("SCAN", cursor, "MATCH", uri.keyPattern(), "COUNT", "1000");
         cursor = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
         for (Object k : (List<Object>) reply.get(1)) {
           byte[] key = (byte[]) k;
           String type = String.valueOf(c.call("TYPE".getBytes(), key));
-          Object value = switch (type) {
-            case "string" -> HexFormat.of().formatHex((byte[]) c.call("GET".getBytes(), key));
-            case "hash" -> new java.util.TreeSet<>(strings(c.call("HGETALL".getBytes(), key)));
-            case "list" -> strings(c.call("LRANGE".getBytes(), key, "0".getBytes(), "-1".getBytes()));
-            case "set" -> new java.util.TreeSet<>(strings(c.call("SMEMBERS".getBytes(), key)));
-            case "zset" -> strings(c.call("ZRANGE".getBytes(), key, "0".getBytes(), "-1".getBytes(), "WITHSCORES".getBytes()));
-            default -> type;
-          };
+          Object value =
+              switch (type) {
+                case "string" -> HexFormat.of().formatHex((byte[]) c.call("GET".getBytes(), key));
+                case "hash" -> new java.util.TreeSet<>(strings(c.call("HGETALL".getBytes(), key)));
+                case "list" ->
+                    strings(c.call("LRANGE".getBytes(), key, "0".getBytes(), "-1".getBytes()));
+                case "set" -> new java.util.TreeSet<>(strings(c.call("SMEMBERS".getBytes(), key)));
+                case "zset" ->
+                    strings(
+                        c.call(
+                            "ZRANGE".getBytes(),
+                            key,
+                            "0".getBytes(),
+                            "-1".getBytes(),
+                            "WITHSCORES".getBytes()));
+                default -> type;
+              };
           long ttl = (Long) c.call("PTTL".getBytes(), key);
-          out.put(new String(key, StandardCharsets.UTF_8), type + ":" + value + (ttl > 0 ? " ttl" : ""));
+          out.put(
+              new String(key, StandardCharsets.UTF_8),
+              type + ":" + value + (ttl > 0 ? " ttl" : ""));
         }
       } while (!cursor.equals("0"));
     }
@@ -146,7 +165,8 @@ class RedisProviderIT extends ComponentProviderContractTest {
 
   @SuppressWarnings("unchecked")
   static List<String> strings(Object reply) {
-    return ((List<Object>) reply).stream().map(b -> new String((byte[]) b, StandardCharsets.UTF_8)).toList();
+    return ((List<Object>) reply)
+        .stream().map(b -> new String((byte[]) b, StandardCharsets.UTF_8)).toList();
   }
 
   @Override
@@ -175,8 +195,17 @@ class RedisProviderIT extends ComponentProviderContractTest {
 
   @Test
   void wrongPassword_isAClearProblem() {
-    List<String> problems = provider().check(new io.lifeboat.core.provider.ComponentSource(
-        "redis", "redis://nobody:wrong@" + HOST + ":" + PORT + "/0", "redis://nobody@" + HOST + ":" + PORT + "/0"));
-    assertThat(problems).singleElement().asString().contains("refused the credentials").doesNotContain("wrong");
+    List<String> problems =
+        provider()
+            .check(
+                new io.lifeboat.core.provider.ComponentSource(
+                    "redis",
+                    "redis://nobody:wrong@" + HOST + ":" + PORT + "/0",
+                    "redis://nobody@" + HOST + ":" + PORT + "/0"));
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("refused the credentials")
+        .doesNotContain("wrong");
   }
 }

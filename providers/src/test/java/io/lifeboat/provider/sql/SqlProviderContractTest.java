@@ -13,13 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * The provider contract against a real SQL server on this machine, in databases of its own: each
  * test names its databases {@code lbtest_<random>_...} and drops them afterwards, so tests neither
- * see each other's databases nor leave any behind. Subclasses say how to reach their server and
- * how it creates, lists and drops databases.
+ * see each other's databases nor leave any behind. Subclasses say how to reach their server and how
+ * it creates, lists and drops databases.
  */
 public abstract class SqlProviderContractTest extends ComponentProviderContractTest {
 
   /** The prefix of this test's database names. */
   protected String run;
+
   private int n;
 
   @Override
@@ -54,7 +55,8 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
 
   @AfterEach
   void dropDatabases() throws Exception {
-    try (Connection c = connect(spec(serverDatabase())); Statement s = c.createStatement()) {
+    try (Connection c = connect(spec(serverDatabase()));
+        Statement s = c.createStatement()) {
       List<String> names = new ArrayList<>();
       try (ResultSet r = s.executeQuery(databasesLike(run))) {
         while (r.next()) {
@@ -70,7 +72,8 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
   /** Creates the database {@code db} and runs {@code statements} in it. */
   protected void create(String db, List<String> statements) throws Exception {
     execute(spec(serverDatabase()), createDatabase(db));
-    try (Connection c = connect(spec(db)); Statement s = c.createStatement()) {
+    try (Connection c = connect(spec(db));
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -79,7 +82,8 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
 
   /** Runs one statement in the database of {@code spec}. */
   protected void execute(String spec, String sql) throws Exception {
-    try (Connection c = connect(spec); Statement s = c.createStatement()) {
+    try (Connection c = connect(spec);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
@@ -99,7 +103,11 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
   @Override
   protected String occupiedTarget() throws Exception {
     String db = run + "_occ" + n++;
-    create(db, List.of("CREATE TABLE keep_me (id INT PRIMARY KEY, v TEXT)", "INSERT INTO keep_me VALUES (1, 'original')"));
+    create(
+        db,
+        List.of(
+            "CREATE TABLE keep_me (id INT PRIMARY KEY, v TEXT)",
+            "INSERT INTO keep_me VALUES (1, 'original')"));
     return spec(db);
   }
 

@@ -16,9 +16,27 @@ import java.util.Map;
 public final class Estimates {
 
   /** Defaults in bytes per millisecond (= kB/s): see docs/benchmarks.md. */
-  private static final Map<String, Double> DEFAULT_RATE = Map.of(
-      "files", 100_000.0, "config", 100_000.0, "secrets", 100_000.0, "logs", 100_000.0, "artifacts", 100_000.0,
-      "postgres", 30_000.0, "mysql", 15_000.0, "mariadb", 15_000.0, "redis", 30_000.0);
+  private static final Map<String, Double> DEFAULT_RATE =
+      Map.of(
+          "files",
+          100_000.0,
+          "config",
+          100_000.0,
+          "secrets",
+          100_000.0,
+          "logs",
+          100_000.0,
+          "artifacts",
+          100_000.0,
+          "postgres",
+          30_000.0,
+          "mysql",
+          15_000.0,
+          "mariadb",
+          15_000.0,
+          "redis",
+          30_000.0);
+
   private static final double FALLBACK_RATE = 30_000.0;
   private static final long MIN_MEASURED_BYTES = 1L << 20;
 

@@ -18,9 +18,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a plan would do now, without doing anything: the backups it would use (as the catalog
- * knows them), its steps in order and how long they should take. The real resolution happens in
- * the executor's prepare step, from the repository itself.
+ * What a plan would do now, without doing anything: the backups it would use (as the catalog knows
+ * them), its steps in order and how long they should take. The real resolution happens in the
+ * executor's prepare step, from the repository itself.
  */
 public final class PlanPreview {
 
@@ -33,7 +33,8 @@ public final class PlanPreview {
    * @param dependsOn steps it waits for
    * @param estimateMs expected duration
    */
-  public record StepView(String stepId, String kind, String description, List<String> dependsOn, long estimateMs) {}
+  public record StepView(
+      String stepId, String kind, String description, List<String> dependsOn, long estimateMs) {}
 
   /**
    * @param name plan name
@@ -44,7 +45,8 @@ public final class PlanPreview {
    * @param steps in order
    * @param estimatedMs total expected duration
    * @param objectiveRtoMs the RTO objective, 0 when none
-   * @param dataAsOf when the oldest backup it would use was completed: a recovery now loses what changed after
+   * @param dataAsOf when the oldest backup it would use was completed: a recovery now loses what
+   *     changed after
    * @param rpoMs the data a recovery now would lose (from dataAsOf to now); 0 when unknown
    * @param objectiveRpoMs the RPO objective, 0 when none
    * @param estimateBasis per kind: measured or default
@@ -68,7 +70,11 @@ public final class PlanPreview {
   private PlanPreview() {}
 
   public static View of(
-      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, CatalogClient catalog, Estimates estimates) {
+      RecoveryPlanSpec plan,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      CatalogClient catalog,
+      Estimates estimates) {
     List<String> problems = new ArrayList<>(plan.problems());
     Instant when = at != null ? at : backupId == null ? plan.pointInTime().orElse(null) : null;
     String fixed = backupId != null ? backupId : when == null ? plan.backup() : null;
@@ -80,16 +86,24 @@ public final class PlanPreview {
       try {
         r = resolve(c, plan, when, fixed, catalog);
       } catch (RuntimeException e) {
-        problems.add("cannot ask the catalog which backup holds " + c.name() + ": " + e.getMessage());
+        problems.add(
+            "cannot ask the catalog which backup holds " + c.name() + ": " + e.getMessage());
       }
       if (r.isEmpty()) {
-        problems.add("no verified backup in the catalog holds component " + c.name()
-            + (fixed != null ? " in backup " + fixed : when != null ? " at or before " + when : ""));
+        problems.add(
+            "no verified backup in the catalog holds component "
+                + c.name()
+                + (fixed != null
+                    ? " in backup " + fixed
+                    : when != null ? " at or before " + when : ""));
       }
-      if (r.isPresent() && r.get().completedAt() != null && (dataAsOf == null || r.get().completedAt().isBefore(dataAsOf))) {
+      if (r.isPresent()
+          && r.get().completedAt() != null
+          && (dataAsOf == null || r.get().completedAt().isBefore(dataAsOf))) {
         dataAsOf = r.get().completedAt();
       }
-      Planner.Resolved x = r.map(Found::resolved).orElse(new Planner.Resolved("files", "?", 0, c.target()));
+      Planner.Resolved x =
+          r.map(Found::resolved).orElse(new Planner.Resolved("files", "?", 0, c.target()));
       resolved.put(c.name(), x);
       basis.put(x.kind(), estimates.basis(x.kind()));
     }
@@ -98,28 +112,55 @@ public final class PlanPreview {
       RecoveryStep prepare = Planner.prepare(plan, when, fixed, estimates);
       steps.add(view(prepare));
       if (plan.problems().isEmpty()) {
-        Planner.steps(plan, RecoveryMode.EXECUTE, resolved, estimates).forEach(s -> steps.add(view(s)));
+        Planner.steps(plan, RecoveryMode.EXECUTE, resolved, estimates)
+            .forEach(s -> steps.add(view(s)));
       }
     }
     long total = steps.stream().mapToLong(StepView::estimateMs).sum();
-    long objective = plan.problems().isEmpty() ? plan.rtoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
-    long rpo = dataAsOf == null ? 0 : Math.max(0, java.time.Duration.between(dataAsOf, Instant.now()).toMillis());
-    long rpoObjective = plan.problems().isEmpty() ? plan.rpoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
+    long objective =
+        plan.problems().isEmpty() ? plan.rtoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
+    long rpo =
+        dataAsOf == null
+            ? 0
+            : Math.max(0, java.time.Duration.between(dataAsOf, Instant.now()).toMillis());
+    long rpoObjective =
+        plan.problems().isEmpty() ? plan.rpoObjective().map(d -> d.toMillis()).orElse(0L) : 0L;
     if (rpoObjective > 0 && rpo > rpoObjective) {
-      problems.add("the newest usable backups are older than the RPO objective: data as of " + dataAsOf);
+      problems.add(
+          "the newest usable backups are older than the RPO objective: data as of " + dataAsOf);
     }
-    return new View(plan.name(), plan.environment(), plan, when, fixed, steps, total, objective, dataAsOf, rpo, rpoObjective, basis,
+    return new View(
+        plan.name(),
+        plan.environment(),
+        plan,
+        when,
+        fixed,
+        steps,
+        total,
+        objective,
+        dataAsOf,
+        rpo,
+        rpoObjective,
+        basis,
         problems);
   }
 
   private static StepView view(RecoveryStep s) {
-    return new StepView(s.getStepId(), RecoverySteps.kind(s), s.getDescription(), List.copyOf(s.getDependsOn()), s.getEstimateMs());
+    return new StepView(
+        s.getStepId(),
+        RecoverySteps.kind(s),
+        s.getDescription(),
+        List.copyOf(s.getDependsOn()),
+        s.getEstimateMs());
   }
 
   private record Found(Planner.Resolved resolved, @Nullable Instant completedAt) {}
 
   private static Optional<Found> resolve(
-      RecoveryPlanSpec.ComponentTarget c, RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId,
+      RecoveryPlanSpec.ComponentTarget c,
+      RecoveryPlanSpec plan,
+      @Nullable Instant at,
+      @Nullable String backupId,
       CatalogClient catalog) {
     Set<String> usable = Set.of("SUCCESS", "PARTIAL");
     List<BackupView> candidates = new ArrayList<>();
@@ -127,16 +168,30 @@ public final class PlanPreview {
       catalog.get(backupId).ifPresent(candidates::add);
     } else {
       String from = c.from() != null ? c.from() : plan.from();
-      candidates.addAll(catalog.list(new CatalogQuery(from, c.name(), null, null, null, null, 1000)));
+      candidates.addAll(
+          catalog.list(new CatalogQuery(from, c.name(), null, null, null, null, 1000)));
     }
     return candidates.stream()
         .filter(b -> usable.contains(b.status()))
         .filter(b -> at == null || (b.completedAt() != null && !b.completedAt().isAfter(at)))
-        .filter(b -> b.components() != null && b.components().stream().anyMatch(x -> x.name().equals(c.name()) && !"FAILED".equals(x.status())))
-        .max(Comparator.comparing(BackupView::completedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-        .map(b -> {
-          var comp = b.components().stream().filter(x -> x.name().equals(c.name())).findFirst().orElseThrow();
-          return new Found(new Planner.Resolved(comp.kind(), b.backupId(), comp.sizeBytes(), c.target()), b.completedAt());
-        });
+        .filter(
+            b ->
+                b.components() != null
+                    && b.components().stream()
+                        .anyMatch(x -> x.name().equals(c.name()) && !"FAILED".equals(x.status())))
+        .max(
+            Comparator.comparing(
+                BackupView::completedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+        .map(
+            b -> {
+              var comp =
+                  b.components().stream()
+                      .filter(x -> x.name().equals(c.name()))
+                      .findFirst()
+                      .orElseThrow();
+              return new Found(
+                  new Planner.Resolved(comp.kind(), b.backupId(), comp.sizeBytes(), c.target()),
+                  b.completedAt());
+            });
   }
 }

@@ -22,11 +22,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a plan into ordered steps. First {@code prepare} (resolve which backup each component
- * comes from, validate everything, change nothing); then one {@code restore} per component, in
- * dependency order: secrets, then configuration, then other files, then databases, plus any
- * {@code after} the plan states; then the user's checks, after every restore. Each restore has a
- * compensation (put the original back); checks change nothing.
+ * Turns a plan into ordered steps. First {@code prepare} (resolve which backup each component comes
+ * from, validate everything, change nothing); then one {@code restore} per component, in dependency
+ * order: secrets, then configuration, then other files, then databases, plus any {@code after} the
+ * plan states; then the user's checks, after every restore. Each restore has a compensation (put
+ * the original back); checks change nothing.
  */
 public final class Planner {
 
@@ -55,18 +55,25 @@ public final class Planner {
     };
   }
 
-  public static RecoveryStep prepare(RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, Estimates estimates) {
+  public static RecoveryStep prepare(
+      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, Estimates estimates) {
     return RecoveryStep.newBuilder()
         .setStepId(PREPARE_ID)
-        .setDescription("resolve backups" + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
-            + " and validate targets, tools and space")
+        .setDescription(
+            "resolve backups"
+                + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
+                + " and validate targets, tools and space")
         .setSpec(PlanEvents.prepare(plan, at, backupId))
         .setEstimateMs(estimates.prepareMs(plan.components().size()))
         .build();
   }
 
   /** The steps after prepare, in the order they run. */
-  public static List<RecoveryStep> steps(RecoveryPlanSpec plan, RecoveryMode mode, Map<String, Resolved> resolved, Estimates estimates) {
+  public static List<RecoveryStep> steps(
+      RecoveryPlanSpec plan,
+      RecoveryMode mode,
+      Map<String, Resolved> resolved,
+      Estimates estimates) {
     boolean test = mode == RecoveryMode.TEST;
     List<String> order = restoreOrder(plan, resolved);
     Map<String, Set<String>> deps = dependencies(plan, resolved);
@@ -80,40 +87,63 @@ public final class Planner {
       kinds.put(name, r.kind());
       List<String> dependsOn = new ArrayList<>();
       dependsOn.add(PREPARE_ID);
-      Objects.requireNonNull(deps.get(name)).stream().sorted().forEach(d -> dependsOn.add(restoreId(d)));
-      RestoreStepSpec spec = RestoreStepSpec.newBuilder()
-          .setComponent(name)
-          .setKind(r.kind())
-          .setBackupId(r.backupId())
-          .setTarget(r.target())
-          .setIfExists(test ? IfExists.REFUSE : PlanEvents.ifExists(c.ifExistsOrDefault()))
-          .setScratch(test)
-          .setSizeBytes(r.sizeBytes())
-          .build();
-      steps.add(RecoveryStep.newBuilder()
-          .setStepId(restoreId(name))
-          .setComponent(name)
-          .setDescription("restore " + name + " (" + r.kind() + ", " + Sizes.human(r.sizeBytes()) + " from " + r.backupId() + ") into "
-              + r.target() + (test ? " (scratch)" : ""))
-          .setDependsOn(dependsOn)
-          .setCompensable(true)
-          .setSpec(spec)
-          .setEstimateMs(estimates.restoreMs(r.kind(), r.sizeBytes()))
-          .build());
+      Objects.requireNonNull(deps.get(name)).stream()
+          .sorted()
+          .forEach(d -> dependsOn.add(restoreId(d)));
+      RestoreStepSpec spec =
+          RestoreStepSpec.newBuilder()
+              .setComponent(name)
+              .setKind(r.kind())
+              .setBackupId(r.backupId())
+              .setTarget(r.target())
+              .setIfExists(test ? IfExists.REFUSE : PlanEvents.ifExists(c.ifExistsOrDefault()))
+              .setScratch(test)
+              .setSizeBytes(r.sizeBytes())
+              .build();
+      steps.add(
+          RecoveryStep.newBuilder()
+              .setStepId(restoreId(name))
+              .setComponent(name)
+              .setDescription(
+                  "restore "
+                      + name
+                      + " ("
+                      + r.kind()
+                      + ", "
+                      + Sizes.human(r.sizeBytes())
+                      + " from "
+                      + r.backupId()
+                      + ") into "
+                      + r.target()
+                      + (test ? " (scratch)" : ""))
+              .setDependsOn(dependsOn)
+              .setCompensable(true)
+              .setSpec(spec)
+              .setEstimateMs(estimates.restoreMs(r.kind(), r.sizeBytes()))
+              .build());
     }
     List<String> allRestores = order.stream().map(Planner::restoreId).toList();
     for (RecoveryPlanSpec.Check k : plan.checks()) {
-      CheckStepSpec spec = CheckStepSpec.newBuilder().setCheck(PlanEvents.check(k)).setTargets(targets).setKinds(kinds).build();
+      CheckStepSpec spec =
+          CheckStepSpec.newBuilder()
+              .setCheck(PlanEvents.check(k))
+              .setTargets(targets)
+              .setKinds(kinds)
+              .build();
       boolean skipped = test && !k.runsInTest();
-      steps.add(RecoveryStep.newBuilder()
-          .setStepId(checkId(k.name()))
-          .setDescription("check " + k.name() + ": " + describe(k))
-          .setDependsOn(allRestores)
-          .setSpec(spec)
-          .setStatus(skipped ? StepStatus.SKIPPED : StepStatus.PENDING)
-          .setMessage(skipped ? "not run in recovery tests (the service is not pointed at the scratch targets; inTest: true runs it)" : null)
-          .setEstimateMs(skipped ? 0 : estimates.checkMs())
-          .build());
+      steps.add(
+          RecoveryStep.newBuilder()
+              .setStepId(checkId(k.name()))
+              .setDescription("check " + k.name() + ": " + describe(k))
+              .setDependsOn(allRestores)
+              .setSpec(spec)
+              .setStatus(skipped ? StepStatus.SKIPPED : StepStatus.PENDING)
+              .setMessage(
+                  skipped
+                      ? "not run in recovery tests (the service is not pointed at the scratch targets; inTest: true runs it)"
+                      : null)
+              .setEstimateMs(skipped ? 0 : estimates.checkMs())
+              .build());
     }
     return steps;
   }
@@ -127,16 +157,18 @@ public final class Planner {
   }
 
   /**
-   * For each component, the components restored before it: the ones it names in {@code after},
-   * and every component of a lower group unless that would close a cycle with what is already
-   * required (an explicit {@code after} always wins over the group order).
+   * For each component, the components restored before it: the ones it names in {@code after}, and
+   * every component of a lower group unless that would close a cycle with what is already required
+   * (an explicit {@code after} always wins over the group order).
    */
-  static Map<String, Set<String>> dependencies(RecoveryPlanSpec plan, Map<String, Resolved> resolved) {
+  static Map<String, Set<String>> dependencies(
+      RecoveryPlanSpec plan, Map<String, Resolved> resolved) {
     Map<String, Set<String>> deps = new HashMap<>();
     plan.components().forEach(c -> deps.put(c.name(), new HashSet<>(c.after())));
     for (RecoveryPlanSpec.ComponentTarget a : plan.components()) {
       for (RecoveryPlanSpec.ComponentTarget b : plan.components()) {
-        if (group(resolvedOf(resolved, b.name()).kind()) < group(resolvedOf(resolved, a.name()).kind())
+        if (group(resolvedOf(resolved, b.name()).kind())
+                < group(resolvedOf(resolved, a.name()).kind())
             && !reachable(b.name(), deps).contains(a.name())) {
           Objects.requireNonNull(deps.get(a.name())).add(b.name());
         }
@@ -189,9 +221,13 @@ public final class Planner {
   private static String describe(RecoveryPlanSpec.Check k) {
     return switch (Objects.requireNonNull(k.type())) {
       case "sql" -> "on " + k.component() + " `" + k.sql() + "` returns " + k.expect();
-      case "http" -> "GET " + k.http() + " answers " + (k.expectStatus() == null ? 200 : k.expectStatus());
-      default -> "`" + String.join(" ", k.command()) + "` exits " + (k.expectExit() == null ? 0 : k.expectExit());
+      case "http" ->
+          "GET " + k.http() + " answers " + (k.expectStatus() == null ? 200 : k.expectStatus());
+      default ->
+          "`"
+              + String.join(" ", k.command())
+              + "` exits "
+              + (k.expectExit() == null ? 0 : k.expectExit());
     };
   }
-
 }

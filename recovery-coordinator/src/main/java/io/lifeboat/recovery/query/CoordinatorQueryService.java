@@ -49,7 +49,8 @@ public final class CoordinatorQueryService {
   /** The saga state of one execution, as this instance holds it. */
   public Optional<RecoveryExecution> execution(String executionId) {
     try {
-      return Optional.ofNullable(this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).get(executionId));
+      return Optional.ofNullable(
+          this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).get(executionId));
     } catch (InvalidStateStoreException e) {
       throw new CoordinatorNotReadyException("execution store is not ready: " + e.getMessage(), e);
     }
@@ -58,7 +59,8 @@ public final class CoordinatorQueryService {
   /** Estimates learned from the executions this instance holds. */
   public Estimates estimates() {
     List<RecoveryExecution> all = new ArrayList<>();
-    try (KeyValueIterator<String, RecoveryExecution> it = this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).all()) {
+    try (KeyValueIterator<String, RecoveryExecution> it =
+        this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).all()) {
       it.forEachRemaining(kv -> all.add(kv.value));
     } catch (InvalidStateStoreException | CoordinatorNotReadyException e) {
       return Estimates.defaults();
@@ -69,12 +71,18 @@ public final class CoordinatorQueryService {
   private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
     KafkaStreams s = streams.get();
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
-      throw new CoordinatorNotReadyException("the recovery coordinator is " + (s == null ? "not started" : s.state().name().toLowerCase()), null);
+      throw new CoordinatorNotReadyException(
+          "the recovery coordinator is "
+              + (s == null ? "not started" : s.state().name().toLowerCase()),
+          null);
     }
     try {
-      return s.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+      return s.store(
+          StoreQueryParameters.fromNameAndType(
+              name, QueryableStoreTypes.<String, V>keyValueStore()));
     } catch (InvalidStateStoreException e) {
-      throw new CoordinatorNotReadyException("store " + name + " is not ready: " + e.getMessage(), e);
+      throw new CoordinatorNotReadyException(
+          "store " + name + " is not ready: " + e.getMessage(), e);
     }
   }
 }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param commands step commands to publish
  * @param alerts alerts to raise
  */
-public record Transition(@Nullable RecoveryExecution execution, List<RecoveryStepCommand> commands, List<Alert> alerts) {
+public record Transition(
+    @Nullable RecoveryExecution execution, List<RecoveryStepCommand> commands, List<Alert> alerts) {
 
   public Transition {
     commands = List.copyOf(commands);

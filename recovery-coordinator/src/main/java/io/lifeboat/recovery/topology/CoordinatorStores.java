@@ -5,6 +5,7 @@ public final class CoordinatorStores {
 
   /** Plan name to its definition (JSON): a global store, complete on every instance. */
   public static final String PLANS = "recovery-plans";
+
   /** Execution id to {@link io.lifeboat.events.RecoveryExecution}: the saga state. */
   public static final String EXECUTIONS = "recovery-executions";
 

@@ -2,11 +2,11 @@ package io.lifeboat.recovery.topology;
 
 import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.EventSignatures;
-import java.util.Map;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,9 +16,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The coordinator: plans from their compacted topic into a global store; requests and step
- * results (both keyed by execution id, equal partition counts) into the saga processor, whose
- * store holds every execution's state; commands, execution updates and alerts out.
+ * The coordinator: plans from their compacted topic into a global store; requests and step results
+ * (both keyed by execution id, equal partition counts) into the saga processor, whose store holds
+ * every execution's state; commands, execution updates and alerts out.
  */
 public final class CoordinatorTopology {
 
@@ -30,8 +30,8 @@ public final class CoordinatorTopology {
 
   /**
    * A coordinator without committed offsets (a new application id) starts at the end of the
-   * requests and results topics: replaying them would run past recoveries again (their old
-   * results would even drive the replayed sagas, since command ids repeat per execution).
+   * requests and results topics: replaying them would run past recoveries again (their old results
+   * would even drive the replayed sagas, since command ids repeat per execution).
    *
    * @param requestMaxAge a request older than this when first seen is answered "expired", not run
    * @param commandKey signs every step command (see EventSignatures)
@@ -39,7 +39,10 @@ public final class CoordinatorTopology {
   public static Topology build(Duration stepTimeout, Duration requestMaxAge, byte[] commandKey) {
     Topology t = new Topology();
     t.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.PLANS), Serdes.String(), Serdes.String())
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CoordinatorStores.PLANS),
+                Serdes.String(),
+                Serdes.String())
             .withLoggingDisabled(),
         "plans-source",
         Serdes.String().deserializer(),
@@ -47,24 +50,53 @@ public final class CoordinatorTopology {
         Topics.RECOVERY_PLANS.name(),
         "plans-updater",
         PlanStoreUpdater::new);
-    t.addSource(AutoOffsetReset.latest(), "requests", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
+    t.addSource(
+        AutoOffsetReset.latest(),
+        "requests",
+        Serdes.String().deserializer(),
+        EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
         Topics.RECOVERY_REQUESTS.name());
-    t.addSource(AutoOffsetReset.latest(), "results", Serdes.String().deserializer(), EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
+    t.addSource(
+        AutoOffsetReset.latest(),
+        "results",
+        Serdes.String().deserializer(),
+        EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
         Topics.RECOVERY_RESULTS.name());
-    t.addProcessor("saga", () -> new SagaProcessor(stepTimeout, requestMaxAge), "requests", "results");
+    t.addProcessor(
+        "saga", () -> new SagaProcessor(stepTimeout, requestMaxAge), "requests", "results");
     Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
     t.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CoordinatorStores.EXECUTIONS), Serdes.String(), executionSerde),
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.EXECUTIONS),
+            Serdes.String(),
+            executionSerde),
         "saga");
-    t.addSink(COMMANDS_SINK, Topics.RECOVERY_COMMANDS.name(), Serdes.String().serializer(),
-        EventSignatures.signing(serializer(Topics.RECOVERY_COMMANDS), Map.of(Topics.RECOVERY_COMMANDS.name(), commandKey)), "saga");
-    t.addSink(EXECUTIONS_SINK, Topics.RECOVERY_EXECUTIONS.name(), Serdes.String().serializer(), serializer(Topics.RECOVERY_EXECUTIONS), "saga");
-    t.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serializer(Topics.ALERTS), "saga");
+    t.addSink(
+        COMMANDS_SINK,
+        Topics.RECOVERY_COMMANDS.name(),
+        Serdes.String().serializer(),
+        EventSignatures.signing(
+            serializer(Topics.RECOVERY_COMMANDS),
+            Map.of(Topics.RECOVERY_COMMANDS.name(), commandKey)),
+        "saga");
+    t.addSink(
+        EXECUTIONS_SINK,
+        Topics.RECOVERY_EXECUTIONS.name(),
+        Serdes.String().serializer(),
+        serializer(Topics.RECOVERY_EXECUTIONS),
+        "saga");
+    t.addSink(
+        ALERTS_SINK,
+        Topics.ALERTS.name(),
+        Serdes.String().serializer(),
+        serializer(Topics.ALERTS),
+        "saga");
     return t;
   }
 
   @SuppressWarnings("unchecked")
-  private static <V extends SpecificRecord> Serializer<SpecificRecord> serializer(TopicSpec<V> topic) {
+  private static <V extends SpecificRecord> Serializer<SpecificRecord> serializer(
+      TopicSpec<V> topic) {
     return (Serializer<SpecificRecord>) (Serializer<?>) EventSerde.of(topic).serializer();
   }
 }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Glue between Kafka Streams and {@link RecoverySaga}: requests and step results in (keyed by
  * execution id), the execution's state in the store, commands, execution updates and alerts out.
- * Under exactly-once processing the store update and the outputs of one input commit together,
- * so a coordinator that dies and restarts neither loses a step nor sends one twice.
+ * Under exactly-once processing the store update and the outputs of one input commit together, so a
+ * coordinator that dies and restarts neither loses a step nor sends one twice.
  */
 final class SagaProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -68,7 +68,9 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     try {
       if (record.value() instanceof RecoveryRequested r) {
         String key = r.getExecutionId();
-        t = saga.request(r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
+        t =
+            saga.request(
+                r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
       } else if (record.value() instanceof RecoveryStepResult r) {
         t = saga.result(executions.get(r.getExecutionId()), r, now);
       } else {
@@ -76,10 +78,25 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
       }
     } catch (RuntimeException e) {
       // one bad input must not stop every recovery: say so loudly and carry on
-      LOG.error("recovery {}: cannot process {}", record.key(), record.value().getClass().getSimpleName(), e);
-      context.forward(new Record<>(record.key(), (SpecificRecord) RecoverySaga.internalError(record.key(),
-          "the recovery coordinator could not process a " + record.value().getClass().getSimpleName() + " of execution "
-              + record.key() + ": " + e), record.timestamp()), CoordinatorTopology.ALERTS_SINK);
+      LOG.error(
+          "recovery {}: cannot process {}",
+          record.key(),
+          record.value().getClass().getSimpleName(),
+          e);
+      context.forward(
+          new Record<>(
+              record.key(),
+              (SpecificRecord)
+                  RecoverySaga.internalError(
+                      record.key(),
+                      "the recovery coordinator could not process a "
+                          + record.value().getClass().getSimpleName()
+                          + " of execution "
+                          + record.key()
+                          + ": "
+                          + e),
+              record.timestamp()),
+          CoordinatorTopology.ALERTS_SINK);
       return;
     }
     apply(t, record.timestamp());
@@ -102,8 +119,17 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
             if (!tickFailures.add(kv.key)) {
               continue; // alerted already (by this instance)
             }
-            context.forward(new Record<>(kv.key, (SpecificRecord) RecoverySaga.internalError(kv.key,
-                "the recovery coordinator could not check the step timeout of execution " + kv.key + ": " + e), timestamp),
+            context.forward(
+                new Record<>(
+                    kv.key,
+                    (SpecificRecord)
+                        RecoverySaga.internalError(
+                            kv.key,
+                            "the recovery coordinator could not check the step timeout of execution "
+                                + kv.key
+                                + ": "
+                                + e),
+                    timestamp),
                 CoordinatorTopology.ALERTS_SINK);
           }
         }
@@ -119,14 +145,30 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     RecoveryExecution x = Objects.requireNonNull(t.execution()); // changed()
     executions.put(x.getExecutionId(), x);
     for (RecoveryStepCommand c : t.commands()) {
-      context.forward(new Record<>(x.getExecutionId(), (SpecificRecord) c, timestamp), CoordinatorTopology.COMMANDS_SINK);
+      context.forward(
+          new Record<>(x.getExecutionId(), (SpecificRecord) c, timestamp),
+          CoordinatorTopology.COMMANDS_SINK);
     }
-    context.forward(new Record<>(x.getExecutionId(), (SpecificRecord) x, timestamp), CoordinatorTopology.EXECUTIONS_SINK);
+    context.forward(
+        new Record<>(x.getExecutionId(), (SpecificRecord) x, timestamp),
+        CoordinatorTopology.EXECUTIONS_SINK);
     for (Alert a : t.alerts()) {
-      context.forward(new Record<>(a.getSubject(), (SpecificRecord) a, timestamp), CoordinatorTopology.ALERTS_SINK);
+      context.forward(
+          new Record<>(a.getSubject(), (SpecificRecord) a, timestamp),
+          CoordinatorTopology.ALERTS_SINK);
     }
-    LOG.info("recovery {} ({} of plan {}): {}{}", x.getExecutionId(), x.getMode(), x.getPlanName(), x.getStatus(),
-        t.commands().isEmpty() ? "" : ", sent " + t.commands().get(0).getAction() + " " + t.commands().get(0).getStep().getStepId());
+    LOG.info(
+        "recovery {} ({} of plan {}): {}{}",
+        x.getExecutionId(),
+        x.getMode(),
+        x.getPlanName(),
+        x.getStatus(),
+        t.commands().isEmpty()
+            ? ""
+            : ", sent "
+                + t.commands().get(0).getAction()
+                + " "
+                + t.commands().get(0).getStep().getStepId());
   }
 
   /** Learned from this instance's executions, refreshed at most once a minute. */
@@ -135,11 +177,12 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     if (estimates == null || Duration.between(estimatesAt, now).compareTo(ESTIMATES_TTL) > 0) {
       Estimates e = Estimates.defaults();
       try (KeyValueIterator<String, RecoveryExecution> it = executions.all()) {
-        it.forEachRemaining(kv -> {
-          if (kv.value != null) {
-            e.learn(kv.value);
-          }
-        });
+        it.forEachRemaining(
+            kv -> {
+              if (kv.value != null) {
+                e.learn(kv.value);
+              }
+            });
       }
       estimates = e;
       estimatesAt = now;

@@ -5,17 +5,20 @@ import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bearer token that API calls which change something must carry
- * ({@code Authorization: Bearer TOKEN}). Without a configured token those calls are refused:
- * changes are then possible only over Kafka, whose ACLs guard them.
+ * The bearer token that API calls which change something must carry ({@code Authorization: Bearer
+ * TOKEN}). Without a configured token those calls are refused: changes are then possible only over
+ * Kafka, whose ACLs guard them.
  */
 public final class ApiToken {
 
   private final byte @Nullable [] token;
 
-  /** @param token the configured token, or null/blank for none */
+  /**
+   * @param token the configured token, or null/blank for none
+   */
   public ApiToken(@Nullable String token) {
-    this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
+    this.token =
+        token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean configured() {
@@ -24,10 +27,13 @@ public final class ApiToken {
 
   /** Whether the Authorization header carries the token (compared in constant time). */
   public boolean admits(@Nullable String authorizationHeader) {
-    if (token == null || authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
+    if (token == null
+        || authorizationHeader == null
+        || !authorizationHeader.startsWith("Bearer ")) {
       return false;
     }
-    byte[] given = authorizationHeader.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+    byte[] given =
+        authorizationHeader.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(token, given);
   }
 }

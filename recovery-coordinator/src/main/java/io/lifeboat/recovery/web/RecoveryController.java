@@ -1,8 +1,8 @@
 package io.lifeboat.recovery.web;
 
+import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.model.RecoveryPlanSpec;
-import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.recovery.plan.PlanPreview;
 import io.lifeboat.recovery.query.CoordinatorNotReadyException;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
@@ -27,9 +27,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Recovery plans over HTTP. Reading is open; creating, deleting, running and rolling back need
- * the API token ({@code Authorization: Bearer TOKEN}): 401 without it, 403 when no token is
- * configured. Executions are read from the catalog ({@code GET /api/recoveries}).
+ * Recovery plans over HTTP. Reading is open; creating, deleting, running and rolling back need the
+ * API token ({@code Authorization: Bearer TOKEN}): 401 without it, 403 when no token is configured.
+ * Executions are read from the catalog ({@code GET /api/recoveries}).
  */
 @RestController
 public class RecoveryController {
@@ -39,7 +39,11 @@ public class RecoveryController {
   private final ApiToken token;
   private final Supplier<CatalogClient> catalog;
 
-  public RecoveryController(CoordinatorQueryService coordinator, RecoveryPublisher publisher, ApiToken token, Supplier<CatalogClient> catalog) {
+  public RecoveryController(
+      CoordinatorQueryService coordinator,
+      RecoveryPublisher publisher,
+      ApiToken token,
+      Supplier<CatalogClient> catalog) {
     this.coordinator = coordinator;
     this.publisher = publisher;
     this.token = token;
@@ -56,31 +60,54 @@ public class RecoveryController {
    * @param rto the RTO objective as written
    */
   public record PlanSummary(
-      String name, @Nullable String environment, List<String> components, List<String> checks, @Nullable String rto) {}
+      String name,
+      @Nullable String environment,
+      List<String> components,
+      List<String> checks,
+      @Nullable String rto) {}
 
   @GetMapping("/api/plans")
   public List<PlanSummary> plans() {
     List<PlanSummary> out = new ArrayList<>();
-    coordinator.plans().forEach((name, json) -> {
-      RecoveryPlanSpec p = RecoveryPlanSpec.parse(json);
-      out.add(new PlanSummary(name, p.environment(),
-          p.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList(),
-          p.checks().stream().map(RecoveryPlanSpec.Check::name).toList(), p.rto()));
-    });
+    coordinator
+        .plans()
+        .forEach(
+            (name, json) -> {
+              RecoveryPlanSpec p = RecoveryPlanSpec.parse(json);
+              out.add(
+                  new PlanSummary(
+                      name,
+                      p.environment(),
+                      p.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList(),
+                      p.checks().stream().map(RecoveryPlanSpec.Check::name).toList(),
+                      p.rto()));
+            });
     return out;
   }
 
   @GetMapping("/api/plans/{name}")
-  public ResponseEntity<?> plan(@PathVariable String name, @RequestParam(required = false) @Nullable String at,
+  public ResponseEntity<?> plan(
+      @PathVariable String name,
+      @RequestParam(required = false) @Nullable String at,
       @RequestParam(required = false) @Nullable String backup) {
-    return coordinator.plan(name)
-        .<ResponseEntity<?>>map(json -> ResponseEntity.ok(PlanPreview.of(RecoveryPlanSpec.parse(json), instant(at), blankToNull(backup),
-            catalog.get(), coordinator.estimates())))
+    return coordinator
+        .plan(name)
+        .<ResponseEntity<?>>map(
+            json ->
+                ResponseEntity.ok(
+                    PlanPreview.of(
+                        RecoveryPlanSpec.parse(json),
+                        instant(at),
+                        blankToNull(backup),
+                        catalog.get(),
+                        coordinator.estimates())))
         .orElseGet(() -> notFound("no recovery plan named " + name));
   }
 
   @PostMapping("/api/plans")
-  public ResponseEntity<?> define(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @RequestBody String body) {
+  public ResponseEntity<?> define(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @RequestBody String body) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -98,7 +125,9 @@ public class RecoveryController {
   }
 
   @DeleteMapping("/api/plans/{name}")
-  public ResponseEntity<?> delete(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String name) {
+  public ResponseEntity<?> delete(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String name) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -111,8 +140,11 @@ public class RecoveryController {
   }
 
   @PostMapping("/api/plans/{name}/executions")
-  public ResponseEntity<?> run(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String name,
-      @RequestParam(defaultValue = "VALIDATE") String mode, @RequestParam(required = false) @Nullable String at,
+  public ResponseEntity<?> run(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String name,
+      @RequestParam(defaultValue = "VALIDATE") String mode,
+      @RequestParam(required = false) @Nullable String at,
       @RequestParam(required = false) @Nullable String backup) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
@@ -122,10 +154,12 @@ public class RecoveryController {
     try {
       m = RecoveryMode.valueOf(mode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mode must be EXECUTE, TEST or VALIDATE, got '" + mode + "'");
+      throw new IllegalArgumentException(
+          "mode must be EXECUTE, TEST or VALIDATE, got '" + mode + "'");
     }
     if (m == RecoveryMode.ROLLBACK) {
-      throw new IllegalArgumentException("roll back with POST /api/recoveries/{executionId}/rollback");
+      throw new IllegalArgumentException(
+          "roll back with POST /api/recoveries/{executionId}/rollback");
     }
     if (at != null && !at.isBlank() && backup != null && !backup.isBlank()) {
       throw new IllegalArgumentException("give either at or backup, not both");
@@ -138,7 +172,9 @@ public class RecoveryController {
   }
 
   @PostMapping("/api/recoveries/{executionId}/rollback")
-  public ResponseEntity<?> rollback(@RequestHeader(value = "Authorization", required = false) @Nullable String auth, @PathVariable String executionId) {
+  public ResponseEntity<?> rollback(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String executionId) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -153,11 +189,18 @@ public class RecoveryController {
   private @Nullable ResponseEntity<?> deny(@Nullable String auth) {
     if (!token.configured()) {
       return ResponseEntity.status(HttpStatus.FORBIDDEN)
-          .body(Map.of("error", "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
+          .body(
+              Map.of(
+                  "error",
+                  "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
     }
     if (!token.admits(auth)) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
-          .body(Map.of("error", "this call changes something: send Authorization: Bearer <the API token>"));
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+          .header("WWW-Authenticate", "Bearer")
+          .body(
+              Map.of(
+                  "error",
+                  "this call changes something: send Authorization: Bearer <the API token>"));
     }
     return null;
   }
@@ -176,7 +219,9 @@ public class RecoveryController {
 
   @ExceptionHandler(CoordinatorNotReadyException.class)
   ResponseEntity<Map<String, String>> notReady(CoordinatorNotReadyException e) {
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").body(Map.of("error", e.getMessage()));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", "2")
+        .body(Map.of("error", e.getMessage()));
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

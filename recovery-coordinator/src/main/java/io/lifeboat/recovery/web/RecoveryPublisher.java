@@ -1,11 +1,11 @@
 package io.lifeboat.recovery.web;
 
-import io.lifeboat.model.RecoveryPlanSpec;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryPlanDefined;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.Topics;
+import io.lifeboat.model.RecoveryPlanSpec;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -24,36 +24,54 @@ public final class RecoveryPublisher {
   }
 
   public void define(RecoveryPlanSpec plan, String definedBy) {
-    send(Topics.RECOVERY_PLANS.name(), plan.name(), RecoveryPlanDefined.newBuilder()
-        .setEnvelope(Envelopes.next(plan.name()))
-        .setName(plan.name())
-        .setDefinition(plan.toJson())
-        .setDefinedBy(definedBy)
-        .build());
+    send(
+        Topics.RECOVERY_PLANS.name(),
+        plan.name(),
+        RecoveryPlanDefined.newBuilder()
+            .setEnvelope(Envelopes.next(plan.name()))
+            .setName(plan.name())
+            .setDefinition(plan.toJson())
+            .setDefinedBy(definedBy)
+            .build());
   }
 
   public void delete(String planName) {
     send(Topics.RECOVERY_PLANS.name(), planName, null);
   }
 
-  /** @return the execution id */
-  public String request(String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, String requestedBy) {
+  /**
+   * @return the execution id
+   */
+  public String request(
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      String requestedBy) {
     String id = "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     requestFor(id, planName, mode, at, backupId, requestedBy);
     return id;
   }
 
   public void requestFor(
-      String executionId, String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId, String requestedBy) {
-    send(Topics.RECOVERY_REQUESTS.name(), executionId, RecoveryRequested.newBuilder()
-        .setEnvelope(Envelopes.next(executionId))
-        .setExecutionId(executionId)
-        .setPlanName(planName)
-        .setMode(mode)
-        .setAt(at)
-        .setBackupId(backupId)
-        .setRequestedBy(requestedBy)
-        .build());
+      String executionId,
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      String requestedBy) {
+    send(
+        Topics.RECOVERY_REQUESTS.name(),
+        executionId,
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next(executionId))
+            .setExecutionId(executionId)
+            .setPlanName(planName)
+            .setMode(mode)
+            .setAt(at)
+            .setBackupId(backupId)
+            .setRequestedBy(requestedBy)
+            .build());
   }
 
   private void send(String topic, String key, @Nullable Object value) {

@@ -18,7 +18,9 @@ class PlannerTest {
 
   @Test
   void groupOrder_secretsThenConfigThenFilesThenDatabases_whateverThePlanOrder() {
-    RecoveryPlanSpec plan = RecoveryPlanSpec.parse("""
+    RecoveryPlanSpec plan =
+        RecoveryPlanSpec.parse(
+            """
         name: p
         components:
           - {name: db, target: postgres://h/db}
@@ -26,13 +28,17 @@ class PlannerTest {
           - {name: config, target: /t/config}
           - {name: secrets, target: /t/secrets}
         """);
-    assertThat(Planner.restoreOrder(plan, resolved())).containsExactly("secrets", "config", "assets", "db");
+    assertThat(Planner.restoreOrder(plan, resolved()))
+        .containsExactly("secrets", "config", "assets", "db");
   }
 
   @Test
   void anExplicitAfter_winsOverTheGroupOrder_withoutMakingACycle() {
-    // secrets after db: the group order (secrets, config, db) would close a cycle; it gives way where it must
-    RecoveryPlanSpec plan = RecoveryPlanSpec.parse("""
+    // secrets after db: the group order (secrets, config, db) would close a cycle; it gives way
+    // where it must
+    RecoveryPlanSpec plan =
+        RecoveryPlanSpec.parse(
+            """
         name: p
         components:
           - {name: secrets, target: /t/secrets, after: [db]}

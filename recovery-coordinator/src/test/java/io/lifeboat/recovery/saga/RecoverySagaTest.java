@@ -23,15 +23,14 @@ import io.lifeboat.recovery.plan.Estimates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RecoverySagaTest {
 
-  static final String PLAN = """
+  static final String PLAN =
+      """
       name: shop
       rto: 1m
       rpo: 4h
@@ -67,8 +66,13 @@ class RecoverySagaTest {
   }
 
   void request(RecoveryMode mode) {
-    RecoveryRequested r = RecoveryRequested.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setPlanName("shop").setMode(mode).build();
+    RecoveryRequested r =
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next("x-1"))
+            .setExecutionId("x-1")
+            .setPlanName("shop")
+            .setMode(mode)
+            .build();
     r.getEnvelope().setTime(now);
     apply(saga.request(r, Optional.of(PLAN), state, now));
   }
@@ -82,34 +86,68 @@ class RecoverySagaTest {
     return answer(ok, message, outcome, true);
   }
 
-  /** @param undone false: the step failed and could not undo its own changes */
+  /**
+   * @param undone false: the step failed and could not undo its own changes
+   */
   Transition answer(boolean ok, String message, Object outcome, boolean undone) {
     now = now.plusSeconds(2);
     RecoveryStepCommand c = last();
-    return apply(saga.result(state, RecoveryStepResult.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(c.getCommandId())
-        .setStepId(c.getStep().getStepId()).setAction(c.getAction()).setSucceeded(ok).setMessage(message)
-        .setOutcome(outcome).setUndone(undone).setBytes(ok ? 1000 : 0).build(), now));
+    return apply(
+        saga.result(
+            state,
+            RecoveryStepResult.newBuilder()
+                .setEnvelope(Envelopes.next("x-1"))
+                .setExecutionId("x-1")
+                .setCommandId(c.getCommandId())
+                .setStepId(c.getStep().getStepId())
+                .setAction(c.getAction())
+                .setSucceeded(ok)
+                .setMessage(message)
+                .setOutcome(outcome)
+                .setUndone(undone)
+                .setBytes(ok ? 1000 : 0)
+                .build(),
+            now));
   }
 
   static PrepareOutcome prepared() {
     return prepared("2026-11-25T07:00:00Z");
   }
 
-  /** What prepare resolves for the shop plan; the config backup was completed at {@code configAt}. */
+  /**
+   * What prepare resolves for the shop plan; the config backup was completed at {@code configAt}.
+   */
   static PrepareOutcome prepared(String configAt) {
     List<ResolvedComponent> found = new ArrayList<>();
-    String[][] comps = {{"db", "postgres", "2026-11-25T09:30:00Z"}, {"config", "config", configAt}, {"secrets", "secrets", "2026-11-25T07:00:00Z"}};
+    String[][] comps = {
+      {"db", "postgres", "2026-11-25T09:30:00Z"},
+      {"config", "config", configAt},
+      {"secrets", "secrets", "2026-11-25T07:00:00Z"}
+    };
     for (String[] c : comps) {
-      found.add(ResolvedComponent.newBuilder().setName(c[0]).setKind(c[1]).setBackupId("b-" + c[0]).setSizeBytes(1000)
-          .setTarget("/t/" + c[0]).setCompletedAt(Instant.parse(c[2])).build());
+      found.add(
+          ResolvedComponent.newBuilder()
+              .setName(c[0])
+              .setKind(c[1])
+              .setBackupId("b-" + c[0])
+              .setSizeBytes(1000)
+              .setTarget("/t/" + c[0])
+              .setCompletedAt(Instant.parse(c[2]))
+              .build());
     }
     return PrepareOutcome.newBuilder().setComponents(found).build();
   }
 
   static RestoreOutcome keptAside() {
-    return RestoreOutcome.newBuilder().setAside(MovedAside.newBuilder().setKind("secrets").setTarget("/t/secrets")
-        .setLocation("/t/secrets.aside").setMovedAt(Instant.parse("2026-11-25T10:00:00Z")).build()).build();
+    return RestoreOutcome.newBuilder()
+        .setAside(
+            MovedAside.newBuilder()
+                .setKind("secrets")
+                .setTarget("/t/secrets")
+                .setLocation("/t/secrets.aside")
+                .setMovedAt(Instant.parse("2026-11-25T10:00:00Z"))
+                .build())
+        .build();
   }
 
   List<String> sentSteps() {
@@ -122,7 +160,11 @@ class RecoverySagaTest {
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.VALIDATING);
     answer(true, "ok", prepared());
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.RUNNING);
-    RecoveryStep db = state.getSteps().stream().filter(s -> s.getStepId().equals("restore:db")).findFirst().orElseThrow();
+    RecoveryStep db =
+        state.getSteps().stream()
+            .filter(s -> s.getStepId().equals("restore:db"))
+            .findFirst()
+            .orElseThrow();
     assertThat(db.getDependsOn()).containsExactly("prepare", "restore:config", "restore:secrets");
     RestoreStepSpec dbSpec = (RestoreStepSpec) db.getSpec();
     assertThat(dbSpec.getIfExists()).isEqualTo(IfExists.REPLACE);
@@ -134,8 +176,14 @@ class RecoverySagaTest {
     answer(true, "200", null);
     answer(true, "200 OK", null);
 
-    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
-        "RUN check:orders", "RUN check:api");
+    assertThat(sentSteps())
+        .containsExactly(
+            "RUN prepare",
+            "RUN restore:secrets",
+            "RUN restore:config",
+            "RUN restore:db",
+            "RUN check:orders",
+            "RUN check:api");
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
     assertThat(state.getRtoMs()).isEqualTo(12_000);
     assertThat(state.getObjectiveRtoMs()).isEqualTo(60_000);
@@ -156,18 +204,33 @@ class RecoverySagaTest {
     answer(true, "original put back", null);
     answer(true, "original put back", null);
 
-    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
-        "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(sentSteps())
+        .containsExactly(
+            "RUN prepare",
+            "RUN restore:secrets",
+            "RUN restore:config",
+            "RUN restore:db",
+            "COMPENSATE restore:config",
+            "COMPENSATE restore:secrets");
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isTrue();
     assertThat(state.getReason()).contains("restore:db failed: pg_restore: error");
-    assertThat(state.getSteps()).extracting(s -> s.getStepId() + "=" + s.getStatus()).containsExactly(
-        "prepare=SUCCEEDED", "restore:secrets=COMPENSATED", "restore:config=COMPENSATED", "restore:db=FAILED",
-        "check:orders=SKIPPED", "check:api=SKIPPED");
-    assertThat(alerts).singleElement().satisfies(a -> {
-      assertThat(a.getKind()).isEqualTo("recovery.failed");
-      assertThat(a.getMessage()).contains("every change was rolled back");
-    });
+    assertThat(state.getSteps())
+        .extracting(s -> s.getStepId() + "=" + s.getStatus())
+        .containsExactly(
+            "prepare=SUCCEEDED",
+            "restore:secrets=COMPENSATED",
+            "restore:config=COMPENSATED",
+            "restore:db=FAILED",
+            "check:orders=SKIPPED",
+            "check:api=SKIPPED");
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getKind()).isEqualTo("recovery.failed");
+              assertThat(a.getMessage()).contains("every change was rolled back");
+            });
   }
 
   @Test
@@ -182,16 +245,22 @@ class RecoverySagaTest {
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
-    assertThat(alerts).extracting(Alert::getKind).containsExactly("recovery.compensation-failed", "recovery.failed");
+    assertThat(alerts)
+        .extracting(Alert::getKind)
+        .containsExactly("recovery.compensation-failed", "recovery.failed");
   }
 
   @Test
   void test_usesScratchTargets_skipsHttpChecks_andAlwaysTearsDown() {
     request(RecoveryMode.TEST);
     answer(true, "ok", prepared());
-    assertThat(state.getSteps()).filteredOn(s -> s.getSpec() instanceof RestoreStepSpec).hasSize(3)
-        .allMatch(s -> ((RestoreStepSpec) s.getSpec()).getScratch()
-            && ((RestoreStepSpec) s.getSpec()).getIfExists() == IfExists.REFUSE);
+    assertThat(state.getSteps())
+        .filteredOn(s -> s.getSpec() instanceof RestoreStepSpec)
+        .hasSize(3)
+        .allMatch(
+            s ->
+                ((RestoreStepSpec) s.getSpec()).getScratch()
+                    && ((RestoreStepSpec) s.getSpec()).getIfExists() == IfExists.REFUSE);
     answer(true, "", null);
     answer(true, "", null);
     answer(true, "", null);
@@ -200,11 +269,21 @@ class RecoverySagaTest {
     answer(true, "dropped", null);
     answer(true, "dropped", null);
 
-    assertThat(sentSteps()).containsExactly("RUN prepare", "RUN restore:secrets", "RUN restore:config", "RUN restore:db",
-        "RUN check:orders", "COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(sentSteps())
+        .containsExactly(
+            "RUN prepare",
+            "RUN restore:secrets",
+            "RUN restore:config",
+            "RUN restore:db",
+            "RUN check:orders",
+            "COMPENSATE restore:db",
+            "COMPENSATE restore:config",
+            "COMPENSATE restore:secrets");
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
     assertThat(state.getRtoMs()).as("measured before tear-down").isEqualTo(10_000);
-    assertThat(state.getSteps()).filteredOn(s -> s.getStepId().equals("check:api")).singleElement()
+    assertThat(state.getSteps())
+        .filteredOn(s -> s.getStepId().equals("check:api"))
+        .singleElement()
         .satisfies(s -> assertThat(s.getStatus()).isEqualTo(StepStatus.SKIPPED));
   }
 
@@ -220,10 +299,15 @@ class RecoverySagaTest {
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
-    assertThat(state.getSteps()).filteredOn(s -> s.getStepId().equals("restore:db")).singleElement()
+    assertThat(state.getSteps())
+        .filteredOn(s -> s.getStepId().equals("restore:db"))
+        .singleElement()
         .satisfies(s -> assertThat(s.getStatus()).isEqualTo(StepStatus.COMPENSATION_FAILED));
-    assertThat(alerts).filteredOn(a -> a.getKind().equals("recovery.failed")).singleElement()
-        .satisfies(a -> assertThat(a.getMessage()).contains("SOME CHANGES COULD NOT BE ROLLED BACK"));
+    assertThat(alerts)
+        .filteredOn(a -> a.getKind().equals("recovery.failed"))
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.getMessage()).contains("SOME CHANGES COULD NOT BE ROLLED BACK"));
   }
 
   @Test
@@ -240,17 +324,30 @@ class RecoverySagaTest {
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.FAILED);
     assertThat(state.getRolledBack()).isFalse();
     assertThat(state.getReason()).contains("scratch targets could not be removed");
-    assertThat(alerts).extracting(Alert::getKind).contains("recovery.compensation-failed", "recovery.test-failed");
+    assertThat(alerts)
+        .extracting(Alert::getKind)
+        .contains("recovery.compensation-failed", "recovery.test-failed");
   }
 
   @Test
   void validation_problems_endTheExecutionInvalid_withEveryProblem_andTouchNothing() {
     request(RecoveryMode.EXECUTE);
     now = now.plusSeconds(1);
-    apply(saga.result(state, RecoveryStepResult.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(last().getCommandId())
-        .setStepId("prepare").setAction(StepAction.RUN).setSucceeded(false).setMessage("3 problems")
-        .setProblems(List.of("no backup holds db", "target unreachable", "pg_restore not found")).build(), now));
+    apply(
+        saga.result(
+            state,
+            RecoveryStepResult.newBuilder()
+                .setEnvelope(Envelopes.next("x-1"))
+                .setExecutionId("x-1")
+                .setCommandId(last().getCommandId())
+                .setStepId("prepare")
+                .setAction(StepAction.RUN)
+                .setSucceeded(false)
+                .setMessage("3 problems")
+                .setProblems(
+                    List.of("no backup holds db", "target unreachable", "pg_restore not found"))
+                .build(),
+            now));
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
     assertThat(state.getProblems()).hasSize(3);
@@ -276,9 +373,18 @@ class RecoverySagaTest {
     answer(true, "ok", prepared());
     RecoveryExecution before = state;
 
-    Transition dup = saga.result(state, RecoveryStepResult.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(prepare.getCommandId())
-        .setStepId("prepare").setAction(StepAction.RUN).setSucceeded(true).build(), now);
+    Transition dup =
+        saga.result(
+            state,
+            RecoveryStepResult.newBuilder()
+                .setEnvelope(Envelopes.next("x-1"))
+                .setExecutionId("x-1")
+                .setCommandId(prepare.getCommandId())
+                .setStepId("prepare")
+                .setAction(StepAction.RUN)
+                .setSucceeded(true)
+                .build(),
+            now);
 
     assertThat(dup.changed()).isFalse();
     assertThat(state).isSameAs(before);
@@ -293,7 +399,9 @@ class RecoverySagaTest {
     answer(true, "", null);
     answer(true, "", null);
 
-    assertThat(sentSteps()).containsExactly("COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
+    assertThat(sentSteps())
+        .containsExactly(
+            "COMPENSATE restore:db", "COMPENSATE restore:config", "COMPENSATE restore:secrets");
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.ROLLED_BACK);
     assertThat(state.getRolledBack()).isTrue();
 
@@ -326,10 +434,13 @@ class RecoverySagaTest {
     answer(true, "", null);
 
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
-    assertThat(alerts).singleElement().satisfies(a -> {
-      assertThat(a.getKind()).isEqualTo("recovery.rto-breached");
-      assertThat(a.getMessage()).contains("over its RTO objective of 60 s");
-    });
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getKind()).isEqualTo("recovery.rto-breached");
+              assertThat(a.getMessage()).contains("over its RTO objective of 60 s");
+            });
   }
 
   @Test
@@ -349,14 +460,26 @@ class RecoverySagaTest {
     answer(true, "ok", prepared("2026-11-25T05:00:00Z"));
 
     assertThat(state.getRpoMs()).isEqualTo(Duration.ofHours(5).toMillis());
-    assertThat(alerts).filteredOn(a -> a.getKind().equals("recovery.rpo-breached")).singleElement()
-        .satisfies(a -> assertThat(a.getMessage()).contains("as of 2026-11-25T05:00:00Z").contains("5h old").contains("4h"));
+    assertThat(alerts)
+        .filteredOn(a -> a.getKind().equals("recovery.rpo-breached"))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.getMessage())
+                    .contains("as of 2026-11-25T05:00:00Z")
+                    .contains("5h old")
+                    .contains("4h"));
   }
 
   @Test
   void aRequestOlderThanTheMaxAge_isNotRun_butAnsweredExpired() {
-    RecoveryRequested r = RecoveryRequested.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setPlanName("shop").setMode(RecoveryMode.EXECUTE).build();
+    RecoveryRequested r =
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next("x-1"))
+            .setExecutionId("x-1")
+            .setPlanName("shop")
+            .setMode(RecoveryMode.EXECUTE)
+            .build();
     r.getEnvelope().setTime(now.minus(Duration.ofHours(2)));
     apply(saga.request(r, Optional.of(PLAN), null, now));
 
@@ -367,8 +490,13 @@ class RecoverySagaTest {
 
   @Test
   void anUnknownPlan_orABrokenOne_isInvalid() {
-    RecoveryRequested r = RecoveryRequested.newBuilder()
-        .setEnvelope(Envelopes.next("x-2")).setExecutionId("x-2").setPlanName("nope").setMode(RecoveryMode.EXECUTE).build();
+    RecoveryRequested r =
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next("x-2"))
+            .setExecutionId("x-2")
+            .setPlanName("nope")
+            .setMode(RecoveryMode.EXECUTE)
+            .build();
     apply(saga.request(r, Optional.empty(), null, now));
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
     assertThat(state.getReason()).contains("no recovery plan named 'nope'");

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which backup a component is restored from, decided from the repository itself (no catalog: it
- * may be lost with everything else): a manifest exists only for a backup the verify stage
- * authenticated, so "verified" means "has a manifest". Manifests never change, so each is read
- * and decrypted once.
+ * Which backup a component is restored from, decided from the repository itself (no catalog: it may
+ * be lost with everything else): a manifest exists only for a backup the verify stage
+ * authenticated, so "verified" means "has a manifest". Manifests never change, so each is read and
+ * decrypted once.
  */
 final class BackupResolver {
 
@@ -41,7 +41,11 @@ final class BackupResolver {
    * @param definition only backups of this definition name, or null for any
    * @param at only backups completed at or before, or null for any
    */
-  Optional<Found> resolve(String component, @Nullable String backupId, @Nullable String definition, @Nullable Instant at) {
+  Optional<Found> resolve(
+      String component,
+      @Nullable String backupId,
+      @Nullable String definition,
+      @Nullable Instant at) {
     return resolve(component, backupId, definition, at, null);
   }
 
@@ -50,17 +54,26 @@ final class BackupResolver {
     return repository.get().listManifests();
   }
 
-  /** @param listed the backup ids (from {@link #listed()}), or null to list them now */
+  /**
+   * @param listed the backup ids (from {@link #listed()}), or null to list them now
+   */
   Optional<Found> resolve(
-      String component, @Nullable String backupId, @Nullable String definition, @Nullable Instant at,
+      String component,
+      @Nullable String backupId,
+      @Nullable String definition,
+      @Nullable Instant at,
       @Nullable List<String> listed) {
     Repository repo = repository.get();
     if (backupId != null) {
       if (!repo.hasManifest(backupId)) {
         return Optional.empty();
       }
-      return read(repo, backupId).flatMap(m -> m.component(component).filter(c -> !"FAILED".equals(c.status()))
-          .map(c -> new Found(backupId, m, c)));
+      return read(repo, backupId)
+          .flatMap(
+              m ->
+                  m.component(component)
+                      .filter(c -> !"FAILED".equals(c.status()))
+                      .map(c -> new Found(backupId, m, c)));
     }
     List<String> ids = listed != null ? listed : repo.listManifests();
     return ids.stream()

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * What every kind of step works with: the repository (read lazily: it may not be reachable when
- * the executor starts), the component providers, the folder for scratch targets, the journal of
- * changes in progress, and how many chunks a restore fetches at once.
+ * What every kind of step works with: the repository (read lazily: it may not be reachable when the
+ * executor starts), the component providers, the folder for scratch targets, the journal of changes
+ * in progress, and how many chunks a restore fetches at once.
  */
 record ExecutorContext(
-    Supplier<Repository> repository, ProviderRegistry providers, Path scratchDir, StepJournal journal, int parallelism) {
+    Supplier<Repository> repository,
+    ProviderRegistry providers,
+    Path scratchDir,
+    StepJournal journal,
+    int parallelism) {
 
   /** A restorer over the repository as it is now; made per step and closed with it. */
   Restorer restorer() {

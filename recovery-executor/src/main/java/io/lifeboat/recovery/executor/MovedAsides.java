@@ -9,7 +9,12 @@ final class MovedAsides {
   private MovedAsides() {}
 
   static MovedAside toEvent(Aside a) {
-    return MovedAside.newBuilder().setKind(a.kind()).setTarget(a.target()).setLocation(a.location()).setMovedAt(a.movedAt()).build();
+    return MovedAside.newBuilder()
+        .setKind(a.kind())
+        .setTarget(a.target())
+        .setLocation(a.location())
+        .setMovedAt(a.movedAt())
+        .build();
   }
 
   static Aside fromEvent(MovedAside a) {

@@ -72,17 +72,29 @@ final class PrepareStep {
         continue;
       }
       if (found.isEmpty()) {
-        problems.add(label + "no verified backup holds it" + (backupId != null ? " (backup " + backupId + ")"
-            : (from != null ? " of definition " + from : "") + (at != null ? " at or before " + at : "")));
+        problems.add(
+            label
+                + "no verified backup holds it"
+                + (backupId != null
+                    ? " (backup " + backupId + ")"
+                    : (from != null ? " of definition " + from : "")
+                        + (at != null ? " at or before " + at : "")));
         continue;
       }
       Manifest.Component component = found.get().component();
       kinds.put(c.getName(), component.kind());
       if (stored != null) {
         Set<ChunkId> inStorage = stored;
-        long missing = component.chunks().stream().distinct().filter(id -> !stored(id, inStorage)).count();
+        long missing =
+            component.chunks().stream().distinct().filter(id -> !stored(id, inStorage)).count();
         if (missing > 0) {
-          problems.add(label + "backup " + found.get().backupId() + " lacks " + missing + " of its chunks in storage");
+          problems.add(
+              label
+                  + "backup "
+                  + found.get().backupId()
+                  + " lacks "
+                  + missing
+                  + " of its chunks in storage");
         }
       }
       ComponentProvider provider;
@@ -96,29 +108,34 @@ final class PrepareStep {
       if (test) {
         Optional<String> scratch = scratchTarget(executionId, c, provider);
         if (scratch.isEmpty()) {
-          problems.add(label + "a recovery test cannot make a scratch target for " + component.kind()
-              + " targets; give the component a testTarget in the plan");
+          problems.add(
+              label
+                  + "a recovery test cannot make a scratch target for "
+                  + component.kind()
+                  + " targets; give the component a testTarget in the plan");
           continue;
         }
         target = scratch.get();
       } else {
         target = c.getTarget();
       }
-      RestoreTarget.Occupied occupied = test ? RestoreTarget.Occupied.REFUSE : Targets.occupied(c.getIfExists());
+      RestoreTarget.Occupied occupied =
+          test ? RestoreTarget.Occupied.REFUSE : Targets.occupied(c.getIfExists());
       for (String problem : provider.checkTarget(new RestoreTarget(target, occupied))) {
         problems.add(label + Redact.spec(Targets.inPlanTerms(problem)));
       }
       if (provider.restoresToFolder()) {
         space(Path.of(target), component.sizeBytes()).ifPresent(s -> problems.add(label + s));
       }
-      resolved.add(ResolvedComponent.newBuilder()
-          .setName(c.getName())
-          .setKind(component.kind())
-          .setBackupId(found.get().backupId())
-          .setSizeBytes(component.sizeBytes())
-          .setTarget(target)
-          .setCompletedAt(found.get().manifest().completedAt())
-          .build());
+      resolved.add(
+          ResolvedComponent.newBuilder()
+              .setName(c.getName())
+              .setKind(component.kind())
+              .setBackupId(found.get().backupId())
+              .setSizeBytes(component.sizeBytes())
+              .setTarget(target)
+              .setCompletedAt(found.get().manifest().completedAt())
+              .build());
     }
     for (CheckSpec k : spec.getChecks()) {
       if (!test || k.getInTest()) {
@@ -128,11 +145,14 @@ final class PrepareStep {
     r.setOutcome(PrepareOutcome.newBuilder().setComponents(resolved).build())
         .setProblems(problems)
         .setSucceeded(problems.isEmpty())
-        .setMessage(problems.isEmpty() ? "every component has a verified backup and a usable target"
-            : problems.size() + " problem(s): " + String.join("; ", problems));
+        .setMessage(
+            problems.isEmpty()
+                ? "every component has a verified backup and a usable target"
+                : problems.size() + " problem(s): " + String.join("; ", problems));
   }
 
-  private Optional<String> scratchTarget(String executionId, ComponentTargetSpec c, ComponentProvider provider) {
+  private Optional<String> scratchTarget(
+      String executionId, ComponentTargetSpec c, ComponentProvider provider) {
     if (c.getTestTarget() != null) {
       return Optional.of(c.getTestTarget());
     }
@@ -157,7 +177,14 @@ final class PrepareStep {
       long free = Files.getFileStore(p).getUsableSpace();
       long need = (long) (bytes * SPACE_MARGIN);
       if (free < need) {
-        return Optional.of("needs " + (need >> 20) + " MiB at " + target + " but only " + (free >> 20) + " MiB are free");
+        return Optional.of(
+            "needs "
+                + (need >> 20)
+                + " MiB at "
+                + target
+                + " but only "
+                + (free >> 20)
+                + " MiB are free");
       }
     } catch (IOException e) {
       return Optional.of("cannot tell the free space at " + target + ": " + e.getMessage());

@@ -24,12 +24,14 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
 
   private final RecoveryStepExecutor executor;
   private final KafkaTemplate<Object, Object> template;
-  private final Map<String, RecoveryStepResult> done = Collections.synchronizedMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RecoveryStepResult> eldest) {
-      return size() > 1000;
-    }
-  });
+  private final Map<String, RecoveryStepResult> done =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RecoveryStepResult> eldest) {
+              return size() > 1000;
+            }
+          });
 
   private final java.time.Duration maxCommandAge;
 
@@ -37,7 +39,10 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
    * @param maxCommandAge commands older than this are not run (the coordinator has given up on
    *     them; an executor that starts without committed offsets must not replay old restores)
    */
-  public RecoveryCommandListener(RecoveryStepExecutor executor, KafkaTemplate<Object, Object> template, java.time.Duration maxCommandAge) {
+  public RecoveryCommandListener(
+      RecoveryStepExecutor executor,
+      KafkaTemplate<Object, Object> template,
+      java.time.Duration maxCommandAge) {
     this.executor = executor;
     this.template = template;
     this.maxCommandAge = maxCommandAge;
@@ -48,29 +53,47 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
     RecoveryStepCommand command = record.value();
     java.time.Instant sent = command.getEnvelope().getTime();
     if (sent.plus(maxCommandAge).isBefore(java.time.Instant.now())) {
-      LOG.warn("recovery {}: {} {} sent at {} is older than {}: not run", command.getExecutionId(), command.getAction(),
-          command.getStep().getStepId(), sent, maxCommandAge);
+      LOG.warn(
+          "recovery {}: {} {} sent at {} is older than {}: not run",
+          command.getExecutionId(),
+          command.getAction(),
+          command.getStep().getStepId(),
+          sent,
+          maxCommandAge);
       return;
     }
     RecoveryStepResult result = done.get(command.getCommandId());
     if (result == null) {
-      LOG.info("recovery {}: {} {}", command.getExecutionId(), command.getAction(), command.getStep().getStepId());
+      LOG.info(
+          "recovery {}: {} {}",
+          command.getExecutionId(),
+          command.getAction(),
+          command.getStep().getStepId());
       Progress progress = new Progress();
       result = executor.execute(command, progress::report);
       done.put(command.getCommandId(), result);
-      LOG.info("recovery {}: {} {} {} in {} ms{}", command.getExecutionId(), command.getAction(), command.getStep().getStepId(),
-          result.getSucceeded() ? "succeeded" : "FAILED", result.getDurationMs(),
+      LOG.info(
+          "recovery {}: {} {} {} in {} ms{}",
+          command.getExecutionId(),
+          command.getAction(),
+          command.getStep().getStepId(),
+          result.getSucceeded() ? "succeeded" : "FAILED",
+          result.getDurationMs(),
           result.getSucceeded() ? "" : ": " + result.getMessage());
     }
     try {
       // wait for the broker: a lost result would leave the coordinator waiting for the step timeout
-      template.send(Topics.RECOVERY_RESULTS.name(), command.getExecutionId(), result).get(60, java.util.concurrent.TimeUnit.SECONDS);
+      template
+          .send(Topics.RECOVERY_RESULTS.name(), command.getExecutionId(), result)
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending the result of " + command.getCommandId(), e);
+      throw new IllegalStateException(
+          "interrupted while sending the result of " + command.getCommandId(), e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // redelivered: the cached result is sent again, the step is not run twice
-      throw new IllegalStateException("cannot send the result of " + command.getCommandId() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot send the result of " + command.getCommandId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -86,16 +109,22 @@ public final class RecoveryCommandListener implements MessageListener<String, Re
       }
       lastSent = now;
       double elapsedMs = (now - start) / 1e6;
-      long remaining = bytesDone <= 0 || bytesTotal <= 0 ? -1 : (long) (elapsedMs * (bytesTotal - bytesDone) / bytesDone);
-      template.send(Topics.RECOVERY_PROGRESS.name(), command.getExecutionId(), RecoveryProgress.newBuilder()
-          .setEnvelope(Envelopes.next(command.getExecutionId()))
-          .setExecutionId(command.getExecutionId())
-          .setStepId(command.getStep().getStepId())
-          .setBytesDone(bytesDone)
-          .setBytesTotal(bytesTotal)
-          .setPercent(bytesTotal <= 0 ? 0 : Math.min(100.0, 100.0 * bytesDone / bytesTotal))
-          .setStepRemainingMs(Math.max(-1, remaining))
-          .build());
+      long remaining =
+          bytesDone <= 0 || bytesTotal <= 0
+              ? -1
+              : (long) (elapsedMs * (bytesTotal - bytesDone) / bytesDone);
+      template.send(
+          Topics.RECOVERY_PROGRESS.name(),
+          command.getExecutionId(),
+          RecoveryProgress.newBuilder()
+              .setEnvelope(Envelopes.next(command.getExecutionId()))
+              .setExecutionId(command.getExecutionId())
+              .setStepId(command.getStep().getStepId())
+              .setBytesDone(bytesDone)
+              .setBytesTotal(bytesTotal)
+              .setPercent(bytesTotal <= 0 ? 0 : Math.min(100.0, 100.0 * bytesDone / bytesTotal))
+              .setStepRemainingMs(Math.max(-1, remaining))
+              .build());
     }
   }
 }

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     defaults to lifeboat.home/recovery-journal
  * @param parallelism chunks fetched at once while restoring
  * @param maxStepHours longest a step may run (the consumer's poll interval)
- * @param maxCommandAge step commands older than this are skipped (match the coordinator's step timeout)
+ * @param maxCommandAge step commands older than this are skipped (match the coordinator's step
+ *     timeout)
  * @param commandChecks run the command checks of recovery plans (off by default: a command check
  *     runs a program a plan names)
  * @param commandChecksRunAs the user command checks run as (the executor must run as root); empty:
@@ -34,7 +35,10 @@ public record RecoveryExecutorProperties(
     @Nullable String commandKeyFile) {
 
   CommandCheckPolicy commandPolicy() {
-    return new CommandCheckPolicy(commandChecks,
-        commandChecksRunAs == null || commandChecksRunAs.isBlank() ? null : commandChecksRunAs.strip());
+    return new CommandCheckPolicy(
+        commandChecks,
+        commandChecksRunAs == null || commandChecksRunAs.isBlank()
+            ? null
+            : commandChecksRunAs.strip());
   }
 }

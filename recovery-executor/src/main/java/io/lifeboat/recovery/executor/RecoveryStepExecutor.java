@@ -19,9 +19,9 @@ import java.util.function.Supplier;
 /**
  * Runs recovery steps where the data and the tools are (hosted by the dump stage's process: it
  * holds the providers, the database tools and the repository key). Plain Java: a command in, a
- * result out. Each kind of step is its own class: {@link PrepareStep}, {@link RestoreStep},
- * {@link CheckStep}, and {@link RestoreCompensation} to undo a restore; this class only picks one
- * by the type of the step's spec and makes the result.
+ * result out. Each kind of step is its own class: {@link PrepareStep}, {@link RestoreStep}, {@link
+ * CheckStep}, and {@link RestoreCompensation} to undo a restore; this class only picks one by the
+ * type of the step's spec and makes the result.
  */
 public final class RecoveryStepExecutor implements AutoCloseable {
 
@@ -43,10 +43,18 @@ public final class RecoveryStepExecutor implements AutoCloseable {
    * @param journalDir where steps note what they have changed, to start again cleanly after a crash
    * @param commands whether (and as whom) command checks run
    */
-  public RecoveryStepExecutor(Supplier<Repository> repository, Supplier<List<String>> readNotices, ProviderRegistry providers,
-      Path scratchDir, Path journalDir, int parallelism, CommandCheckPolicy commands) {
+  public RecoveryStepExecutor(
+      Supplier<Repository> repository,
+      Supplier<List<String>> readNotices,
+      ProviderRegistry providers,
+      Path scratchDir,
+      Path journalDir,
+      int parallelism,
+      CommandCheckPolicy commands) {
     this.readNotices = readNotices;
-    ExecutorContext context = new ExecutorContext(repository, providers, scratchDir, new StepJournal(journalDir), parallelism);
+    ExecutorContext context =
+        new ExecutorContext(
+            repository, providers, scratchDir, new StepJournal(journalDir), parallelism);
     UserChecks checks = new UserChecks(providers, commands);
     this.prepare = new PrepareStep(context, new BackupResolver(repository), checks);
     this.restore = new RestoreStep(context);
@@ -57,13 +65,14 @@ public final class RecoveryStepExecutor implements AutoCloseable {
   public RecoveryStepResult execute(RecoveryStepCommand command, ProgressSink progress) {
     long t0 = System.nanoTime();
     RecoveryStep step = command.getStep();
-    RecoveryStepResult.Builder r = RecoveryStepResult.newBuilder()
-        .setEnvelope(Envelopes.next(command.getExecutionId()))
-        .setExecutionId(command.getExecutionId())
-        .setCommandId(command.getCommandId())
-        .setStepId(step.getStepId())
-        .setAction(command.getAction())
-        .setSucceeded(false);
+    RecoveryStepResult.Builder r =
+        RecoveryStepResult.newBuilder()
+            .setEnvelope(Envelopes.next(command.getExecutionId()))
+            .setExecutionId(command.getExecutionId())
+            .setCommandId(command.getCommandId())
+            .setStepId(step.getStepId())
+            .setAction(command.getAction())
+            .setSucceeded(false);
     try {
       Object spec = step.getSpec();
       if (command.getAction() == StepAction.COMPENSATE) {
@@ -79,14 +88,17 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       } else if (spec instanceof CheckStepSpec s) {
         check.run(s, r);
       } else {
-        r.setMessage("this executor does not know steps like " + step.getStepId() + " (no spec it can run)");
+        r.setMessage(
+            "this executor does not know steps like " + step.getStepId() + " (no spec it can run)");
       }
     } catch (RuntimeException e) {
-      r.setSucceeded(false).setMessage("unexpected error: " + Redact.spec(String.valueOf(e.getMessage())));
+      r.setSucceeded(false)
+          .setMessage("unexpected error: " + Redact.spec(String.valueOf(e.getMessage())));
     }
     List<String> notes = readNotices.get();
     if (!notes.isEmpty()) {
-      r.setMessage((r.getMessage() == null ? "" : r.getMessage()) + "; note: " + String.join("; ", notes));
+      r.setMessage(
+          (r.getMessage() == null ? "" : r.getMessage()) + "; note: " + String.join("; ", notes));
     }
     return r.setDurationMs((System.nanoTime() - t0) / 1_000_000).build();
   }

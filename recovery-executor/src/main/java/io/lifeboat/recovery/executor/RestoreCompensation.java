@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Compensates a restore: removes what it wrote and puts the original back (a scratch target is
- * removed entirely). What it undoes, where, and with which original, comes from the executor's
- * step journal, never from the command. Runs at most once per step, also across a restart.
+ * removed entirely). What it undoes, where, and with which original, comes from the executor's step
+ * journal, never from the command. Runs at most once per step, also across a restart.
  */
 final class RestoreCompensation {
 
@@ -24,10 +24,14 @@ final class RestoreCompensation {
     this.context = context;
   }
 
-  void run(String executionId, RecoveryStep step, RestoreStepSpec spec, RecoveryStepResult.Builder r) {
+  void run(
+      String executionId, RecoveryStep step, RestoreStepSpec spec, RecoveryStepResult.Builder r) {
     RestoreTarget.Occupied occupied = Targets.occupied(spec.getIfExists());
     if (occupied == RestoreTarget.Occupied.MERGE) {
-      r.setMessage("restored with ifExists: merge into " + spec.getTarget() + ", which cannot be undone; left as it is");
+      r.setMessage(
+          "restored with ifExists: merge into "
+              + spec.getTarget()
+              + ", which cannot be undone; left as it is");
       return;
     }
     StepJournal journal = context.journal();
@@ -36,10 +40,17 @@ final class RestoreCompensation {
       r.setSucceeded(true).setMessage("already undone (before this executor restarted)");
       return;
     }
-    // only what this executor's journal says it did is undone, never a target or original a command names
+    // only what this executor's journal says it did is undone, never a target or original a command
+    // names
     if (recorded.isEmpty() || !recorded.get().target().equals(spec.getTarget())) {
-      r.setMessage("refused: this executor's journal holds no restore of " + spec.getTarget() + " for " + executionId + " "
-          + step.getStepId() + "; a compensation only undoes what this executor did");
+      r.setMessage(
+          "refused: this executor's journal holds no restore of "
+              + spec.getTarget()
+              + " for "
+              + executionId
+              + " "
+              + step.getStepId()
+              + "; a compensation only undoes what this executor did");
       return;
     }
     StepJournal.Entry entry = recorded.get();
@@ -55,13 +66,21 @@ final class RestoreCompensation {
         Targets.deleteTree(folder);
         Path parent = folder.getParent();
         if (parent != null && parent.startsWith(context.scratchDir())) {
-          Targets.deleteIfEmpty(parent); // this test's scratch folder, not the parent of a user's testTarget
+          Targets.deleteIfEmpty(
+              parent); // this test's scratch folder, not the parent of a user's testTarget
         }
       }
-      r.setSucceeded(true).setMessage(entry.scratch() ? "scratch target " + target.spec() + " removed"
-          : aside.map(a -> "original put back from " + a.location()).orElse("restored data removed from " + target.spec()));
+      r.setSucceeded(true)
+          .setMessage(
+              entry.scratch()
+                  ? "scratch target " + target.spec() + " removed"
+                  : aside
+                      .map(a -> "original put back from " + a.location())
+                      .orElse("restored data removed from " + target.spec()));
     } catch (IOException | RuntimeException e) {
-      r.setMessage(Redact.spec(String.valueOf(e.getMessage())) + aside.map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
+      r.setMessage(
+          Redact.spec(String.valueOf(e.getMessage()))
+              + aside.map(a -> " (the original is kept at " + a.location() + ")").orElse(""));
     }
   }
 }

@@ -30,9 +30,13 @@ final class RestoreStep {
     this.context = context;
   }
 
-  void run(RecoveryStepCommand command, RestoreStepSpec spec, RecoveryStepExecutor.ProgressSink progress,
+  void run(
+      RecoveryStepCommand command,
+      RestoreStepSpec spec,
+      RecoveryStepExecutor.ProgressSink progress,
       RecoveryStepResult.Builder r) {
-    RestoreTarget target = new RestoreTarget(spec.getTarget(), Targets.occupied(spec.getIfExists()));
+    RestoreTarget target =
+        new RestoreTarget(spec.getTarget(), Targets.occupied(spec.getIfExists()));
     Manifest manifest;
     try {
       manifest = context.repository().get().readManifest(spec.getBackupId());
@@ -48,13 +52,24 @@ final class RestoreStep {
         Files.createDirectories(Path.of(target.spec()).getParent());
       }
       Optional<StepJournal.Entry> earlier = journal.read(execution, step);
-      if (earlier.isPresent() && StepJournal.RESTORED.equals(earlier.get().state()) && earlier.get().target().equals(target.spec())) {
-        // the step finished before this executor died, and only its result was lost: answer it again
+      if (earlier.isPresent()
+          && StepJournal.RESTORED.equals(earlier.get().state())
+          && earlier.get().target().equals(target.spec())) {
+        // the step finished before this executor died, and only its result was lost: answer it
+        // again
         StepJournal.Entry done = earlier.get();
         r.setSucceeded(true)
-            .setOutcome(RestoreOutcome.newBuilder().setAside(done.aside() == null ? null : MovedAsides.toEvent(done.aside())).build())
-            .setMessage("already restored into " + target.spec() + " (before this executor restarted)"
-                + (done.aside() == null ? "" : "; the original is kept at " + done.aside().location()));
+            .setOutcome(
+                RestoreOutcome.newBuilder()
+                    .setAside(done.aside() == null ? null : MovedAsides.toEvent(done.aside()))
+                    .build())
+            .setMessage(
+                "already restored into "
+                    + target.spec()
+                    + " (before this executor restarted)"
+                    + (done.aside() == null
+                        ? ""
+                        : "; the original is kept at " + done.aside().location()));
         return;
       }
       RestoreReport.Restored done;
@@ -64,9 +79,15 @@ final class RestoreStep {
           try {
             restorer.undo(spec.getKind(), target, Optional.ofNullable(earlier.get().aside()));
           } catch (IOException e) {
-            // the journal entry stays: the interrupted attempt's data and the original are where it says
-            r.setMessage(Redact.spec("an interrupted earlier attempt could not be undone: " + e.getMessage()
-                    + Optional.ofNullable(earlier.get().aside()).map(a -> " (the original is kept at " + a.location() + ")").orElse("")))
+            // the journal entry stays: the interrupted attempt's data and the original are where it
+            // says
+            r.setMessage(
+                    Redact.spec(
+                        "an interrupted earlier attempt could not be undone: "
+                            + e.getMessage()
+                            + Optional.ofNullable(earlier.get().aside())
+                                .map(a -> " (the original is kept at " + a.location() + ")")
+                                .orElse("")))
                 .setUndone(false);
             return;
           }
@@ -74,14 +95,25 @@ final class RestoreStep {
           restarted = " (an interrupted earlier attempt was undone first)";
         }
         boolean undoable = target.occupied() != RestoreTarget.Occupied.MERGE;
-        done = restorer.restoreComponent(manifest, spec.getComponent(), target,
-            bytes -> progress.progress(command, bytes, spec.getSizeBytes()),
-            aside -> {
-              if (undoable) {
-                journal.write(execution, step,
-                    new StepJournal.Entry(StepJournal.WRITING, spec.getKind(), target.spec(), aside.orElse(null), spec.getScratch()));
-              }
-            });
+        done =
+            restorer.restoreComponent(
+                manifest,
+                spec.getComponent(),
+                target,
+                bytes -> progress.progress(command, bytes, spec.getSizeBytes()),
+                aside -> {
+                  if (undoable) {
+                    journal.write(
+                        execution,
+                        step,
+                        new StepJournal.Entry(
+                            StepJournal.WRITING,
+                            spec.getKind(),
+                            target.spec(),
+                            aside.orElse(null),
+                            spec.getScratch()));
+                  }
+                });
       } catch (RestoreException e) {
         if (e.undone()) {
           journal.forget(execution, step); // it undid its own work
@@ -89,19 +121,37 @@ final class RestoreStep {
         throw e;
       }
       if (target.occupied() != RestoreTarget.Occupied.MERGE) {
-        journal.write(execution, step,
-            new StepJournal.Entry(StepJournal.RESTORED, spec.getKind(), target.spec(), done.aside().orElse(null), spec.getScratch()));
+        journal.write(
+            execution,
+            step,
+            new StepJournal.Entry(
+                StepJournal.RESTORED,
+                spec.getKind(),
+                target.spec(),
+                done.aside().orElse(null),
+                spec.getScratch()));
       }
-      r.setSucceeded(true).setBytes(done.bytes())
-          .setOutcome(RestoreOutcome.newBuilder()
-              .setAside(done.aside().map(MovedAsides::toEvent).orElse(null))
-              .setHealth(done.health().checks())
-              .build())
-          .setMessage("restored " + done.bytes() + " bytes into " + target.spec() + restarted
-              + done.aside().map(a -> "; the original is kept at " + a.location()).orElse("")
-              + "; health: " + (done.health().checks().isEmpty() ? "ok" : String.join("; ", done.health().checks())));
+      r.setSucceeded(true)
+          .setBytes(done.bytes())
+          .setOutcome(
+              RestoreOutcome.newBuilder()
+                  .setAside(done.aside().map(MovedAsides::toEvent).orElse(null))
+                  .setHealth(done.health().checks())
+                  .build())
+          .setMessage(
+              "restored "
+                  + done.bytes()
+                  + " bytes into "
+                  + target.spec()
+                  + restarted
+                  + done.aside().map(a -> "; the original is kept at " + a.location()).orElse("")
+                  + "; health: "
+                  + (done.health().checks().isEmpty()
+                      ? "ok"
+                      : String.join("; ", done.health().checks())));
     } catch (RestoreException e) {
-      r.setMessage(Redact.spec(String.join("; ", e.problems()))).setProblems(e.problems().stream().map(Redact::spec).toList());
+      r.setMessage(Redact.spec(String.join("; ", e.problems())))
+          .setProblems(e.problems().stream().map(Redact::spec).toList());
       r.setUndone(e.undone());
     } catch (IOException e) {
       r.setMessage(Redact.spec(String.valueOf(e.getMessage())));

@@ -12,18 +12,17 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the restore steps of this executor did to their targets, on its disk, by execution and
- * step. It is the executor's own memory, and the only thing a compensation trusts: a
- * compensation undoes a restore this journal records, at the target it records, with the
- * original it records, whatever the command asks. It also lets a step redelivered after the
- * executor died start again from the original instead of mistaking its own partial restore for
- * it.
+ * What the restore steps of this executor did to their targets, on its disk, by execution and step.
+ * It is the executor's own memory, and the only thing a compensation trusts: a compensation undoes
+ * a restore this journal records, at the target it records, with the original it records, whatever
+ * the command asks. It also lets a step redelivered after the executor died start again from the
+ * original instead of mistaking its own partial restore for it.
  */
 final class StepJournal {
 
   /**
-   * @param state {@link #WRITING}: the target is being written (the original, if any, is at
-   *     {@code aside}); {@link #RESTORED}: the restore finished; {@link #COMPENSATED}: it was undone
+   * @param state {@link #WRITING}: the target is being written (the original, if any, is at {@code
+   *     aside}); {@link #RESTORED}: the restore finished; {@link #COMPENSATED}: it was undone
    * @param kind the provider kind of the component
    * @param target the target spec written to
    * @param aside where the original was moved, or null when the target was empty
@@ -65,7 +64,11 @@ final class StepJournal {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".entry", ".tmp");
       Files.writeString(tmp, JSON.writeValueAsString(entry), StandardOpenOption.SYNC);
-      Files.move(tmp, file(executionId, stepId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          file(executionId, stepId),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the step journal in " + dir, e);
     }
@@ -75,7 +78,8 @@ final class StepJournal {
     try {
       Files.deleteIfExists(file(executionId, stepId));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the step journal entry of " + executionId + " " + stepId, e);
+      throw new UncheckedIOException(
+          "cannot clear the step journal entry of " + executionId + " " + stepId, e);
     }
   }
 

@@ -23,22 +23,26 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The user's health checks of a recovered environment: a SQL query with an expected value, an
- * HTTP GET with an expected status, a command with an expected exit code. Commands see one
- * {@code LIFEBOAT_TARGET_<COMPONENT>} variable per component (the target it was restored to,
- * the scratch one in a recovery test).
+ * The user's health checks of a recovered environment: a SQL query with an expected value, an HTTP
+ * GET with an expected status, a command with an expected exit code. Commands see one {@code
+ * LIFEBOAT_TARGET_<COMPONENT>} variable per component (the target it was restored to, the scratch
+ * one in a recovery test).
  */
 final class UserChecks {
 
-  /** @param passed whether the check passed @param message what it found */
+  /**
+   * @param passed whether the check passed @param message what it found
+   */
   record Outcome(boolean passed, @Nullable String message) {}
 
   /** What a command check's environment holds besides its LIFEBOAT_TARGET_* variables. */
-  static final Map<String, String> BASE_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+  static final Map<String, String> BASE_ENVIRONMENT =
+      Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
   private final ProviderRegistry providers;
   private final CommandCheckPolicy commands;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   UserChecks(ProviderRegistry providers, CommandCheckPolicy commands) {
     this.providers = providers;
@@ -53,17 +57,24 @@ final class UserChecks {
       case SQL -> {
         String kind = kinds.get(check.getComponent());
         if (kind != null && !List.of("postgres", "mysql", "mariadb").contains(kind)) {
-          problems.add(label + "component " + check.getComponent() + " is " + kind + ", which takes no SQL");
+          problems.add(
+              label + "component " + check.getComponent() + " is " + kind + ", which takes no SQL");
         }
       }
       case COMMAND -> {
         if (!commands.enabled()) {
-          problems.add(label + "command checks are disabled in this executor (lifeboat.recovery.executor.command-checks=true"
-              + " in its own configuration enables them)");
+          problems.add(
+              label
+                  + "command checks are disabled in this executor (lifeboat.recovery.executor.command-checks=true"
+                  + " in its own configuration enables them)");
           return problems;
         }
         if (commands.runAs() != null && !"root".equals(System.getProperty("user.name"))) {
-          problems.add(label + "command checks are to run as " + commands.runAs() + ", which needs an executor running as root");
+          problems.add(
+              label
+                  + "command checks are to run as "
+                  + commands.runAs()
+                  + ", which needs an executor running as root");
         }
         List<String> argv = check.getCommand();
         String program = argv.size() == 1 ? "/bin/sh" : argv.get(0);
@@ -71,7 +82,7 @@ final class UserChecks {
           problems.add(label + "command " + program + " not found or not executable");
         }
       }
-      default -> { }
+      default -> {}
     }
     return problems;
   }
@@ -91,7 +102,8 @@ final class UserChecks {
     }
   }
 
-  private Outcome sql(CheckSpec check, Map<String, String> targets, Map<String, String> kinds) throws IOException {
+  private Outcome sql(CheckSpec check, Map<String, String> targets, Map<String, String> kinds)
+      throws IOException {
     String target = targets.get(check.getComponent());
     ComponentProvider provider;
     try {
@@ -99,32 +111,57 @@ final class UserChecks {
     } catch (InvalidSourceException e) {
       throw new IOException("component " + check.getComponent() + ": " + e.getMessage(), e);
     }
-    String value = provider.queryValue(new RestoreTarget(Objects.requireNonNull(target, "spec")), check.getSql()).strip();
+    String value =
+        provider
+            .queryValue(new RestoreTarget(Objects.requireNonNull(target, "spec")), check.getSql())
+            .strip();
     String expect = check.getExpect() == null ? "" : check.getExpect().strip();
     boolean ok = value.equals(expect);
-    return new Outcome(ok, "`" + check.getSql() + "` returned " + value + (ok ? "" : ", expected " + expect));
+    return new Outcome(
+        ok, "`" + check.getSql() + "` returned " + value + (ok ? "" : ", expected " + expect));
   }
 
   private Outcome http(CheckSpec check) throws IOException, InterruptedException {
     int expected = check.getExpectStatus();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(check.getHttp())).timeout(Duration.ofMillis(check.getTimeoutMs())).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(check.getHttp()))
+            .timeout(Duration.ofMillis(check.getTimeoutMs()))
+            .GET()
+            .build();
     int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    return new Outcome(status == expected, "GET " + check.getHttp() + " answered " + status + (status == expected ? "" : ", expected " + expected));
+    return new Outcome(
+        status == expected,
+        "GET "
+            + check.getHttp()
+            + " answered "
+            + status
+            + (status == expected ? "" : ", expected " + expected));
   }
 
-  private Outcome command(CheckSpec check, Map<String, String> targets) throws IOException, InterruptedException {
+  private Outcome command(CheckSpec check, Map<String, String> targets)
+      throws IOException, InterruptedException {
     if (!commands.enabled()) {
       return new Outcome(false, "not run: command checks are disabled in this executor");
     }
     List<String> argv = new ArrayList<>();
     if (commands.runAs() != null) {
-      argv.addAll(List.of("setpriv", "--reuid=" + commands.runAs(), "--regid=" + commands.runAs(), "--init-groups", "--"));
+      argv.addAll(
+          List.of(
+              "setpriv",
+              "--reuid=" + commands.runAs(),
+              "--regid=" + commands.runAs(),
+              "--init-groups",
+              "--"));
     }
-    argv.addAll(check.getCommand().size() == 1 ? List.of("/bin/sh", "-c", check.getCommand().get(0)) : check.getCommand());
+    argv.addAll(
+        check.getCommand().size() == 1
+            ? List.of("/bin/sh", "-c", check.getCommand().get(0))
+            : check.getCommand());
     int expected = check.getExpectExit();
     Path work = Files.createTempDirectory("lifeboat-check-");
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(work.toFile());
-    // an empty environment: nothing of the executor's (key, passwords, cloud credentials) reaches the check
+    // an empty environment: nothing of the executor's (key, passwords, cloud credentials) reaches
+    // the check
     pb.environment().clear();
     pb.environment().putAll(BASE_ENVIRONMENT);
     pb.environment().put("HOME", work.toString());
@@ -140,8 +177,12 @@ final class UserChecks {
       }
       int exit = p.exitValue();
       String tail = tail(Files.readString(output, StandardCharsets.UTF_8));
-      return new Outcome(exit == expected, "exited " + exit + (exit == expected ? "" : ", expected " + expected)
-          + (tail.isEmpty() ? "" : ": " + tail));
+      return new Outcome(
+          exit == expected,
+          "exited "
+              + exit
+              + (exit == expected ? "" : ", expected " + expected)
+              + (tail.isEmpty() ? "" : ": " + tail));
     } finally {
       Targets.deleteTree(work);
     }

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The recovery steps as plain Java: a command in, a result out, against a real repository and real folders. */
+/**
+ * The recovery steps as plain Java: a command in, a result out, against a real repository and real
+ * folders.
+ */
 class RecoveryStepExecutorTest {
 
   @TempDir Path dir;
@@ -45,30 +48,62 @@ class RecoveryStepExecutorTest {
 
   @BeforeEach
   void backup() throws Exception {
-    repo = Repository.init(new MemBackend(UUID.randomUUID().toString()), MasterKey.generate(), new ChunkerParams(4096, 16384, 65536, 5L));
+    repo =
+        Repository.init(
+            new MemBackend(UUID.randomUUID().toString()),
+            MasterKey.generate(),
+            new ChunkerParams(4096, 16384, 65536, 5L));
     Path config = Files.createDirectories(dir.resolve("src/config"));
     Files.writeString(config.resolve("app.yaml"), "port: 8443\n");
     DirectBackup.run(repo, new ConfigProvider(), "config:" + config, "b-1");
     scratch = dir.resolve("scratch");
     journal = dir.resolve("recovery-journal");
-    executor = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED);
+    executor =
+        new RecoveryStepExecutor(
+            () -> repo,
+            List::of,
+            ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()),
+            scratch,
+            journal,
+            2,
+            CommandCheckPolicy.ENABLED);
   }
 
   static RecoveryStepCommand command(RecoveryMode mode, StepAction action, RecoveryStep step) {
     return RecoveryStepCommand.newBuilder()
-        .setEnvelope(Envelopes.next("x-1")).setExecutionId("x-1").setCommandId(UUID.randomUUID().toString())
-        .setMode(mode).setAction(action).setStep(step).build();
+        .setEnvelope(Envelopes.next("x-1"))
+        .setExecutionId("x-1")
+        .setCommandId(UUID.randomUUID().toString())
+        .setMode(mode)
+        .setAction(action)
+        .setStep(step)
+        .build();
   }
 
   static RecoveryStep prepare(String planYaml) {
-    return RecoveryStep.newBuilder().setStepId("prepare")
-        .setSpec(PlanEvents.prepare(RecoveryPlanSpec.parse(planYaml), null, null)).build();
+    return RecoveryStep.newBuilder()
+        .setStepId("prepare")
+        .setSpec(PlanEvents.prepare(RecoveryPlanSpec.parse(planYaml), null, null))
+        .build();
   }
 
   static RecoveryStep restore(String target, boolean scratch) {
-    RestoreStepSpec spec = RestoreStepSpec.newBuilder().setComponent("config").setKind("config").setBackupId("b-1")
-        .setTarget(target).setIfExists(scratch ? IfExists.REFUSE : IfExists.REPLACE).setScratch(scratch).setSizeBytes(11).build();
-    return RecoveryStep.newBuilder().setStepId("restore:config").setComponent("config").setCompensable(true).setSpec(spec).build();
+    RestoreStepSpec spec =
+        RestoreStepSpec.newBuilder()
+            .setComponent("config")
+            .setKind("config")
+            .setBackupId("b-1")
+            .setTarget(target)
+            .setIfExists(scratch ? IfExists.REFUSE : IfExists.REPLACE)
+            .setScratch(scratch)
+            .setSizeBytes(11)
+            .build();
+    return RecoveryStep.newBuilder()
+        .setStepId("restore:config")
+        .setComponent("config")
+        .setCompensable(true)
+        .setSpec(spec)
+        .build();
   }
 
   /** The step as the coordinator sends it back for compensation: with what its run reported. */
@@ -83,18 +118,31 @@ class RecoveryStepExecutorTest {
   @Test
   void prepare_listsEveryProblem_andChangesNothing() {
     Path occupied = dir.resolve("occupied");
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, prepare("""
+    RecoveryStepResult r =
+        executor.execute(
+            command(
+                RecoveryMode.EXECUTE,
+                StepAction.RUN,
+                prepare(
+                    """
         name: p
         components:
           - {name: config, target: %s, ifExists: refuse}
           - {name: ghost, target: %s}
         checks:
           - {name: q, sql: select 1, component: config, expect: "1"}
-        """.formatted(dir.resolve("src/config"), occupied))), (c, d, t) -> {});
+        """
+                        .formatted(dir.resolve("src/config"), occupied))),
+            (c, d, t) -> {});
 
     assertThat(r.getSucceeded()).isFalse();
-    assertThat(r.getProblems()).hasSize(3)
-        .anyMatch(p -> p.contains("component config") && p.contains("is not empty") && p.contains("ifExists: replace"))
+    assertThat(r.getProblems())
+        .hasSize(3)
+        .anyMatch(
+            p ->
+                p.contains("component config")
+                    && p.contains("is not empty")
+                    && p.contains("ifExists: replace"))
         .anyMatch(p -> p.contains("component ghost: no verified backup holds it"))
         .anyMatch(p -> p.contains("check q"));
     assertThat(occupied).doesNotExist();
@@ -102,11 +150,18 @@ class RecoveryStepExecutorTest {
 
   @Test
   void prepare_resolvesTheBackup_andATestGetsAScratchFolder() {
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.TEST, StepAction.RUN, prepare("""
+    RecoveryStepResult r =
+        executor.execute(
+            command(
+                RecoveryMode.TEST,
+                StepAction.RUN,
+                prepare(
+                    """
         name: p
         components:
           - {name: config, target: /etc/app}
-        """)), (c, d, t) -> {});
+        """)),
+            (c, d, t) -> {});
 
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
     ResolvedComponent config = ((PrepareOutcome) r.getOutcome()).getComponents().get(0);
@@ -116,13 +171,16 @@ class RecoveryStepExecutorTest {
   }
 
   @Test
-  void restore_overAnOccupiedFolder_keepsTheOriginalAside_andTheCompensationPutsItBack() throws Exception {
+  void restore_overAnOccupiedFolder_keepsTheOriginalAside_andTheCompensationPutsItBack()
+      throws Exception {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
     RecoveryStep step = restore(target.toString(), false);
     long[] progress = {0};
 
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> progress[0] = d);
+    RecoveryStepResult r =
+        executor.execute(
+            command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> progress[0] = d);
 
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
     assertThat(target.resolve("app.yaml")).hasContent("port: 8443\n");
@@ -131,7 +189,9 @@ class RecoveryStepExecutorTest {
     assertThat(progress[0]).isPositive();
 
     RecoveryStep done = reported(step, r);
-    RecoveryStepResult undone = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, done), (c, d, t) -> {});
+    RecoveryStepResult undone =
+        executor.execute(
+            command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, done), (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).as(undone.getMessage()).isTrue();
     try (Stream<Path> s = Files.list(target)) {
@@ -140,10 +200,12 @@ class RecoveryStepExecutorTest {
   }
 
   @Test
-  void aStepRedeliveredAfterTheExecutorDied_startsAgainFromTheOriginal_notFromItsOwnPartialWork() throws Exception {
+  void aStepRedeliveredAfterTheExecutorDied_startsAgainFromTheOriginal_notFromItsOwnPartialWork()
+      throws Exception {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
-    RecoveryStepCommand run = command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
+    RecoveryStepCommand run =
+        command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
     // the first executor moves the original aside and writes, then dies before it finishes: its
     // journal says WRITING
     executor.execute(run, (c, d, t) -> {});
@@ -151,39 +213,68 @@ class RecoveryStepExecutorTest {
     StepJournal.Entry finished = journalOfTheDead.read("x-1", "restore:config").orElseThrow();
     journalOfTheDead.write("x-1", "restore:config", finished.with(StepJournal.WRITING));
 
-    RecoveryStepExecutor restarted = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED);
+    RecoveryStepExecutor restarted =
+        new RecoveryStepExecutor(
+            () -> repo,
+            List::of,
+            ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()),
+            scratch,
+            journal,
+            2,
+            CommandCheckPolicy.ENABLED);
     RecoveryStepResult again = restarted.execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
     assertThat(again.getMessage()).contains("interrupted earlier attempt was undone first");
     assertThat(target.resolve("app.yaml")).hasContent("port: 8443\n");
     try (Stream<Path> s = Files.list(dir)) {
-      assertThat(s.filter(p -> p.getFileName().toString().contains("aside"))).as("one original kept aside, not two").hasSize(1);
+      assertThat(s.filter(p -> p.getFileName().toString().contains("aside")))
+          .as("one original kept aside, not two")
+          .hasSize(1);
     }
-    RecoveryStepCommand undo = command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
-        reported(run.getStep(), again));
+    RecoveryStepCommand undo =
+        command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, reported(run.getStep(), again));
     assertThat(restarted.execute(undo, (c, d, t) -> {}).getSucceeded()).isTrue();
     try (Stream<Path> s = Files.list(target)) {
-      assertThat(s.map(p -> p.getFileName().toString())).as("the real original is back").containsExactly("old.yaml");
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .as("the real original is back")
+          .containsExactly("old.yaml");
     }
     // the compensation redelivered (its executor died before sending the result) is not run twice
-    RecoveryStepResult twice = new RecoveryStepExecutor(() -> repo, List::of,
-        ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()), scratch, journal, 2, CommandCheckPolicy.ENABLED).execute(undo, (c, d, t) -> {});
+    RecoveryStepResult twice =
+        new RecoveryStepExecutor(
+                () -> repo,
+                List::of,
+                ProviderRegistry.of(new ConfigProvider(), new SecretsProvider()),
+                scratch,
+                journal,
+                2,
+                CommandCheckPolicy.ENABLED)
+            .execute(undo, (c, d, t) -> {});
     assertThat(twice.getSucceeded()).as(twice.getMessage()).isTrue();
     assertThat(target.resolve("old.yaml")).hasContent("old\n");
   }
 
   @Test
-  void aStepRedeliveredAfterItFinished_answersFromTheJournal_withoutRestoringAgain() throws Exception {
+  void aStepRedeliveredAfterItFinished_answersFromTheJournal_withoutRestoringAgain()
+      throws Exception {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
-    RecoveryStepCommand run = command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
+    RecoveryStepCommand run =
+        command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false));
     RecoveryStepResult first = executor.execute(run, (c, d, t) -> {});
     Files.writeString(target.resolve("written-after.txt"), "the restore is not run twice\n");
 
-    RecoveryStepResult again = new RecoveryStepExecutor(() -> repo, List::of, ProviderRegistry.of(new ConfigProvider()),
-        scratch, journal, 2, CommandCheckPolicy.ENABLED).execute(run, (c, d, t) -> {});
+    RecoveryStepResult again =
+        new RecoveryStepExecutor(
+                () -> repo,
+                List::of,
+                ProviderRegistry.of(new ConfigProvider()),
+                scratch,
+                journal,
+                2,
+                CommandCheckPolicy.ENABLED)
+            .execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
     assertThat(again.getMessage()).contains("already restored");
@@ -196,8 +287,10 @@ class RecoveryStepExecutorTest {
     Path victim = Files.createDirectories(dir.resolve("precious"));
     Files.writeString(victim.resolve("keep.txt"), "mine\n");
     // a forged compensation: a restore step this executor never ran, naming any folder
-    RecoveryStepResult forged = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
-        restore(victim.toString(), true)), (c, d, t) -> {});
+    RecoveryStepResult forged =
+        executor.execute(
+            command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, restore(victim.toString(), true)),
+            (c, d, t) -> {});
 
     assertThat(forged.getSucceeded()).isFalse();
     assertThat(forged.getMessage()).contains("refused").contains("journal holds no restore");
@@ -206,11 +299,22 @@ class RecoveryStepExecutorTest {
     // and a real restore's compensation cannot be pointed at another folder
     Path target = Files.createDirectories(dir.resolve("live"));
     RecoveryStep step = restore(target.toString(), false);
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
+    RecoveryStepResult r =
+        executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
-    RecoveryStep redirected = RecoveryStep.newBuilder(reported(step, r))
-        .setSpec(RestoreStepSpec.newBuilder((RestoreStepSpec) step.getSpec()).setTarget(victim.toString()).build()).build();
-    assertThat(executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, redirected), (c, d, t) -> {}).getSucceeded())
+    RecoveryStep redirected =
+        RecoveryStep.newBuilder(reported(step, r))
+            .setSpec(
+                RestoreStepSpec.newBuilder((RestoreStepSpec) step.getSpec())
+                    .setTarget(victim.toString())
+                    .build())
+            .build();
+    assertThat(
+            executor
+                .execute(
+                    command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, redirected),
+                    (c, d, t) -> {})
+                .getSucceeded())
         .isFalse();
     assertThat(victim.resolve("keep.txt")).hasContent("mine\n");
   }
@@ -220,7 +324,8 @@ class RecoveryStepExecutorTest {
     Path target = Files.createDirectories(dir.resolve("live"));
     Files.writeString(target.resolve("old.yaml"), "old\n");
     RecoveryStep step = restore(target.toString(), false);
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
+    RecoveryStepResult r =
+        executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, step), (c, d, t) -> {});
     Path kept = Path.of(restored(r).getAside().getLocation());
     try (Stream<Path> s = Files.walk(kept)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -228,8 +333,10 @@ class RecoveryStepExecutorTest {
       }
     }
 
-    RecoveryStepResult undone = executor.execute(command(RecoveryMode.EXECUTE, StepAction.COMPENSATE,
-        reported(step, r)), (c, d, t) -> {});
+    RecoveryStepResult undone =
+        executor.execute(
+            command(RecoveryMode.EXECUTE, StepAction.COMPENSATE, reported(step, r)),
+            (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).isFalse();
     assertThat(undone.getMessage()).contains("no longer at");
@@ -240,12 +347,14 @@ class RecoveryStepExecutorTest {
   void aScratchRestore_isRemovedEntirelyByItsCompensation() throws Exception {
     Path target = scratch.resolve("x1/config");
     RecoveryStep step = restore(target.toString(), true);
-    RecoveryStepResult r = executor.execute(command(RecoveryMode.TEST, StepAction.RUN, step), (c, d, t) -> {});
+    RecoveryStepResult r =
+        executor.execute(command(RecoveryMode.TEST, StepAction.RUN, step), (c, d, t) -> {});
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
     assertThat(target.resolve("app.yaml")).exists();
 
-    RecoveryStepResult undone = executor.execute(command(RecoveryMode.TEST, StepAction.COMPENSATE,
-        reported(step, r)), (c, d, t) -> {});
+    RecoveryStepResult undone =
+        executor.execute(
+            command(RecoveryMode.TEST, StepAction.COMPENSATE, reported(step, r)), (c, d, t) -> {});
 
     assertThat(undone.getSucceeded()).as(undone.getMessage()).isTrue();
     assertThat(scratch.resolve("x1")).doesNotExist();
@@ -258,16 +367,24 @@ class RecoveryStepExecutorTest {
     RecoveryStep pass = check(target, "test -s \"$LIFEBOAT_TARGET_CONFIG/app.yaml\"");
     RecoveryStep fail = check(target, "test -s \"$LIFEBOAT_TARGET_CONFIG/missing.yaml\"");
 
-    assertThat(executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, pass), (c, d, t) -> {}).getSucceeded()).isTrue();
-    RecoveryStepResult failed = executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, fail), (c, d, t) -> {});
+    assertThat(
+            executor
+                .execute(command(RecoveryMode.EXECUTE, StepAction.RUN, pass), (c, d, t) -> {})
+                .getSucceeded())
+        .isTrue();
+    RecoveryStepResult failed =
+        executor.execute(command(RecoveryMode.EXECUTE, StepAction.RUN, fail), (c, d, t) -> {});
     assertThat(failed.getSucceeded()).isFalse();
     assertThat(failed.getMessage()).contains("exit");
   }
 
   static RecoveryStep check(Path target, String command) {
-    CheckStepSpec spec = CheckStepSpec.newBuilder()
-        .setCheck(PlanEvents.check(RecoveryPlanSpec.Check.command("c", List.of(command))))
-        .setTargets(Map.of("config", target.toString())).setKinds(Map.of("config", "config")).build();
+    CheckStepSpec spec =
+        CheckStepSpec.newBuilder()
+            .setCheck(PlanEvents.check(RecoveryPlanSpec.Check.command("c", List.of(command))))
+            .setTargets(Map.of("config", target.toString()))
+            .setKinds(Map.of("config", "config"))
+            .build();
     return RecoveryStep.newBuilder().setStepId("check:c").setSpec(spec).build();
   }
 }

@@ -27,6 +27,7 @@ public final class AnySerializer implements Serializer<Object> {
     if (data instanceof SpecificRecord r) {
       return ((EventCodec) EventCodec.of(r.getClass())).encode(r);
     }
-    throw new IllegalArgumentException("cannot serialize " + data.getClass().getName() + " for " + topic);
+    throw new IllegalArgumentException(
+        "cannot serialize " + data.getClass().getName() + " for " + topic);
   }
 }

@@ -5,8 +5,8 @@ import io.lifeboat.events.DeadLetterHeaders;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.ForgedEventException;
 import io.lifeboat.events.Severity;
-import io.lifeboat.events.Topics;
 import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,13 +40,22 @@ public final class DeadLetters {
       org.springframework.kafka.core.KafkaOperations<Object, Object> template, String groupId) {
     DeadLetterPublishingRecoverer r =
         new DeadLetterPublishingRecoverer(
-            template, (rec, ex) -> new TopicPartition(rec.topic() + TopicSpec.DEAD_LETTER_SUFFIX, -1));
+            template,
+            (rec, ex) -> new TopicPartition(rec.topic() + TopicSpec.DEAD_LETTER_SUFFIX, -1));
     r.setHeadersFunction((rec, ex) -> headers(rec, ex, groupId));
     return (rec, ex) -> {
       r.accept(rec, ex);
       if (rootCause(ex) instanceof ForgedEventException forged) {
-        LOG.error(() -> "refused a forged record on " + rec.topic() + " (partition " + rec.partition() + ", offset " + rec.offset()
-            + "): " + forged.getMessage());
+        LOG.error(
+            () ->
+                "refused a forged record on "
+                    + rec.topic()
+                    + " (partition "
+                    + rec.partition()
+                    + ", offset "
+                    + rec.offset()
+                    + "): "
+                    + forged.getMessage());
         template.send(Topics.ALERTS.name(), rec.topic(), forgedAlert(rec, forged));
       }
     };
@@ -58,8 +67,16 @@ public final class DeadLetters {
         .setSeverity(Severity.CRITICAL)
         .setKind(FORGED_KIND)
         .setSubject(rec.topic())
-        .setMessage(forged.getMessage() + " (partition " + rec.partition() + ", offset " + rec.offset()
-            + "; moved to " + rec.topic() + TopicSpec.DEAD_LETTER_SUFFIX + "): someone who should not may write to this topic")
+        .setMessage(
+            forged.getMessage()
+                + " (partition "
+                + rec.partition()
+                + ", offset "
+                + rec.offset()
+                + "; moved to "
+                + rec.topic()
+                + TopicSpec.DEAD_LETTER_SUFFIX
+                + "): someone who should not may write to this topic")
         .setLabels(java.util.Map.of("topic", rec.topic()))
         .build();
   }
@@ -79,9 +96,17 @@ public final class DeadLetters {
    * @param originalValue the bytes to keep (the unreadable value, or the encoded event)
    */
   public static ProducerRecord<Object, Object> record(
-      ConsumerRecord<?, ?> record, @Nullable Object originalValue, Exception error, String groupId) {
+      ConsumerRecord<?, ?> record,
+      @Nullable Object originalValue,
+      Exception error,
+      String groupId) {
     return new ProducerRecord<>(
-        record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, null, null, record.key(), originalValue, headers(record, error, groupId));
+        record.topic() + TopicSpec.DEAD_LETTER_SUFFIX,
+        null,
+        null,
+        record.key(),
+        originalValue,
+        headers(record, error, groupId));
   }
 
   static Headers headers(ConsumerRecord<?, ?> rec, Exception ex, String groupId) {

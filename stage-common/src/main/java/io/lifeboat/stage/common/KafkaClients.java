@@ -53,7 +53,8 @@ public final class KafkaClients {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+    props.put(
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 24 * 1024 * 1024);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
@@ -64,7 +65,8 @@ public final class KafkaClients {
    * A consumer of chunk topics: waits for about a megabyte (or 100 ms) per fetch, so the broker
    * answers fewer, fuller fetches while a backup streams.
    */
-  public Map<String, Object> chunkConsumer(String groupId, int maxPollRecords, int maxPollIntervalMs) {
+  public Map<String, Object> chunkConsumer(
+      String groupId, int maxPollRecords, int maxPollIntervalMs) {
     Map<String, Object> props = consumer(groupId, maxPollRecords, maxPollIntervalMs);
     props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024);
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);

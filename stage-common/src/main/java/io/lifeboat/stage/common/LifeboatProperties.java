@@ -5,9 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings every service shares ({@code lifeboat.home}, {@code lifeboat.kafka.*}). Defaults live
- * in {@code lifeboat-defaults.properties}; environment variables such as {@code LIFEBOAT_HOME}
- * and {@code LIFEBOAT_BOOTSTRAP} override them. Storage and key settings are not here: only the
+ * Settings every service shares ({@code lifeboat.home}, {@code lifeboat.kafka.*}). Defaults live in
+ * {@code lifeboat-defaults.properties}; environment variables such as {@code LIFEBOAT_HOME} and
+ * {@code LIFEBOAT_BOOTSTRAP} override them. Storage and key settings are not here: only the
  * services that touch backup data read them (see the stage-storage module).
  *
  * @param home where the embedded default keeps its data

@@ -6,10 +6,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 
 /**
- * What every Lifeboat service needs, and only that: Kafka settings, clients and topics. Storage
- * and the key come from the stage-storage module, imported only by the services that touch
- * backup data; the catalog and the coordinator hold neither. In the all-in-one process the
- * services share one instance of each bean.
+ * What every Lifeboat service needs, and only that: Kafka settings, clients and topics. Storage and
+ * the key come from the stage-storage module, imported only by the services that touch backup data;
+ * the catalog and the coordinator hold neither. In the all-in-one process the services share one
+ * instance of each bean.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LifeboatProperties.class)

@@ -26,8 +26,8 @@ import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Builds the Kafka pieces of a stage the same way every time: templates that send any event,
- * listener containers whose unreadable records go to the dead-letter topic, and transactional
- * batch containers for read-process-write stages.
+ * listener containers whose unreadable records go to the dead-letter topic, and transactional batch
+ * containers for read-process-write stages.
  */
 public final class StageKafka implements DisposableBean {
 
@@ -51,14 +51,16 @@ public final class StageKafka implements DisposableBean {
    * A template whose record batches are compressed on the wire and on the brokers (e.g. lz4), and
    * whose records on the topics in {@code signingKeys} are signed (see EventSignatures).
    */
-  public KafkaTemplate<Object, Object> compressingTemplate(String clientId, String compression, Map<String, byte[]> signingKeys) {
+  public KafkaTemplate<Object, Object> compressingTemplate(
+      String clientId, String compression, Map<String, byte[]> signingKeys) {
     DefaultKafkaProducerFactory<Object, Object> f = producerFactory(clientId, null, signingKeys);
     f.updateConfigs(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression));
     return new KafkaTemplate<>(f);
   }
 
   /** A producer factory; transactional when {@code transactionIdPrefix} is set. */
-  public DefaultKafkaProducerFactory<Object, Object> producerFactory(String clientId, @Nullable String transactionIdPrefix) {
+  public DefaultKafkaProducerFactory<Object, Object> producerFactory(
+      String clientId, @Nullable String transactionIdPrefix) {
     return producerFactory(clientId, transactionIdPrefix, Map.of());
   }
 
@@ -66,7 +68,8 @@ public final class StageKafka implements DisposableBean {
       String clientId, @Nullable String transactionIdPrefix, Map<String, byte[]> signingKeys) {
     Map<String, Object> props = clients.producer(clientId);
     DefaultKafkaProducerFactory<Object, Object> f =
-        new DefaultKafkaProducerFactory<>(props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
+        new DefaultKafkaProducerFactory<>(
+            props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
     if (transactionIdPrefix != null) {
       props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
       f.setTransactionIdPrefix(transactionIdPrefix);
@@ -76,11 +79,11 @@ public final class StageKafka implements DisposableBean {
   }
 
   /**
-   * A container delivering one record at a time. Unreadable records go straight to the
-   * dead-letter topic; other failures are retried twice, a second apart, then dead-lettered.
+   * A container delivering one record at a time. Unreadable records go straight to the dead-letter
+   * topic; other failures are retried twice, a second apart, then dead-lettered.
    *
-   * @param maxPollInterval the longest one record may take before Kafka considers the consumer
-   *     gone (capped at Integer.MAX_VALUE ms, about 24 days)
+   * @param maxPollInterval the longest one record may take before Kafka considers the consumer gone
+   *     (capped at Integer.MAX_VALUE ms, about 24 days)
    */
   public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> recordContainer(
       TopicSpec<V> topic,
@@ -89,12 +92,13 @@ public final class StageKafka implements DisposableBean {
       int maxPollRecords,
       java.time.Duration maxPollInterval,
       MessageListener<String, V> listener) {
-    return recordContainer(topic, groupId, concurrency, maxPollRecords, maxPollInterval, listener, null);
+    return recordContainer(
+        topic, groupId, concurrency, maxPollRecords, maxPollInterval, listener, null);
   }
 
   /**
-   * {@link #recordContainer(TopicSpec, String, int, int, java.time.Duration, MessageListener)} for a
-   * topic whose records must be signed: a record whose signature is missing or wrong is
+   * {@link #recordContainer(TopicSpec, String, int, int, java.time.Duration, MessageListener)} for
+   * a topic whose records must be signed: a record whose signature is missing or wrong is
    * dead-lettered and alerted on, and never reaches the listener.
    *
    * @param signatureKey the key the sender signs with, or null for an unsigned topic
@@ -110,31 +114,36 @@ public final class StageKafka implements DisposableBean {
     int maxPollIntervalMs = (int) Math.min(Integer.MAX_VALUE, maxPollInterval.toMillis());
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(
-            consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs, signatureKey), properties(topic, groupId, listener));
+            consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs, signatureKey),
+            properties(topic, groupId, listener));
     c.setConcurrency(concurrency);
     DefaultErrorHandler handler =
-        new DefaultErrorHandler(DeadLetters.recoverer(template(groupId + "-dlt"), groupId), new FixedBackOff(1000L, 2L));
+        new DefaultErrorHandler(
+            DeadLetters.recoverer(template(groupId + "-dlt"), groupId),
+            new FixedBackOff(1000L, 2L));
     handler.addNotRetryableExceptions(InvalidEventException.class, IllegalArgumentException.class);
     c.setCommonErrorHandler(handler);
     return c;
   }
 
   /**
-   * A container delivering poll batches, each processed inside one Kafka transaction together
-   * with the consumed offsets: exactly once from input to output topic.
+   * A container delivering poll batches, each processed inside one Kafka transaction together with
+   * the consumed offsets: exactly once from input to output topic.
    */
-  public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> transactionalBatchContainer(
-      TopicSpec<V> topic,
-      String groupId,
-      int concurrency,
-      int maxPollRecords,
-      KafkaTransactionManager<Object, Object> transactions,
-      BatchMessageListener<String, V> listener) {
+  public <V extends SpecificRecord>
+      ConcurrentMessageListenerContainer<String, V> transactionalBatchContainer(
+          TopicSpec<V> topic,
+          String groupId,
+          int concurrency,
+          int maxPollRecords,
+          KafkaTransactionManager<Object, Object> transactions,
+          BatchMessageListener<String, V> listener) {
     ContainerProperties props = properties(topic, groupId, listener);
     props.setKafkaAwareTransactionManager(transactions);
     props.setAckMode(ContainerProperties.AckMode.BATCH);
     ConcurrentMessageListenerContainer<String, V> c =
-        new ConcurrentMessageListenerContainer<>(consumerFactory(topic, groupId, maxPollRecords, 300_000, null), props);
+        new ConcurrentMessageListenerContainer<>(
+            consumerFactory(topic, groupId, maxPollRecords, 300_000, null), props);
     c.setConcurrency(concurrency);
     return c;
   }
@@ -146,7 +155,8 @@ public final class StageKafka implements DisposableBean {
     factories.clear();
   }
 
-  private static ContainerProperties properties(TopicSpec<?> topic, String groupId, Object listener) {
+  private static ContainerProperties properties(
+      TopicSpec<?> topic, String groupId, Object listener) {
     ContainerProperties props = new ContainerProperties(topic.name());
     props.setGroupId(groupId);
     props.setClientId(groupId);
@@ -156,7 +166,11 @@ public final class StageKafka implements DisposableBean {
   }
 
   private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
-      TopicSpec<V> topic, String groupId, int maxPollRecords, int maxPollIntervalMs, byte @Nullable [] signatureKey) {
+      TopicSpec<V> topic,
+      String groupId,
+      int maxPollRecords,
+      int maxPollIntervalMs,
+      byte @Nullable [] signatureKey) {
     Map<String, Object> props =
         topic.name().startsWith("lifeboat.chunks.")
             ? clients.chunkConsumer(groupId, maxPollRecords, maxPollIntervalMs)
@@ -165,6 +179,8 @@ public final class StageKafka implements DisposableBean {
         props,
         new StringDeserializer(),
         new ErrorHandlingDeserializer<>(
-            signatureKey == null ? EventSerde.of(topic) : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
+            signatureKey == null
+                ? EventSerde.of(topic)
+                : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
   }
 }

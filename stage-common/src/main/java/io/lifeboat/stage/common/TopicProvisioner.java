@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Lifeboat's topics and their dead-letter topics when missing (never alters existing
- * ones: operators may have added partitions). Fails with a clear message when Kafka is not
- * reachable.
+ * Creates Lifeboat's topics and their dead-letter topics when missing (never alters existing ones:
+ * operators may have added partitions). Fails with a clear message when Kafka is not reachable.
  */
 public final class TopicProvisioner {
 
@@ -33,7 +32,11 @@ public final class TopicProvisioner {
         existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         throw new IllegalStateException(
-            "cannot reach Kafka at " + clients.bootstrapServers() + " within " + timeoutSeconds + " s");
+            "cannot reach Kafka at "
+                + clients.bootstrapServers()
+                + " within "
+                + timeoutSeconds
+                + " s");
       }
       List<NewTopic> missing = new ArrayList<>();
       short rf = clients.replicationFactor();
@@ -54,7 +57,12 @@ public final class TopicProvisioner {
           LOG.info("created topic {}", f.getKey());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + Objects.requireNonNull(e.getCause()).getMessage(), e);
+            throw new IllegalStateException(
+                "cannot create topic "
+                    + f.getKey()
+                    + ": "
+                    + Objects.requireNonNull(e.getCause()).getMessage(),
+                e);
           }
         }
       }

@@ -38,7 +38,8 @@ public final class RawChunkJanitor implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(this::deleteSealed, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        this::deleteSealed, periodSeconds, periodSeconds, TimeUnit.SECONDS);
   }
 
   /** Deletes what the seal group has committed; returns the partitions it trimmed. */
@@ -49,7 +50,10 @@ public final class RawChunkJanitor implements AutoCloseable {
         admin = Admin.create(clients.common());
       }
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
       committed.forEach(
           (tp, om) -> {

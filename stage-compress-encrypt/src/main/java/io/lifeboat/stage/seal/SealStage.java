@@ -21,20 +21,25 @@ public final class SealStage {
   private final Supplier<Repository> repository;
   private final Supplier<TransportSeal> transport;
 
-  /** @param transport opens chunks as the dump stage sent them (encrypted for the trip) */
+  /**
+   * @param transport opens chunks as the dump stage sent them (encrypted for the trip)
+   */
   public SealStage(Supplier<Repository> repository, Supplier<TransportSeal> transport) {
     this.repository = repository;
     this.transport = transport;
   }
 
-  /** @throws InvalidEventException when the id is malformed or does not match the payload */
+  /**
+   * @throws InvalidEventException when the id is malformed or does not match the payload
+   */
   public ChunkSealed seal(ChunkRaw raw) {
     Repository repo = repository.get();
     ChunkId id;
     try {
       id = ChunkId.parse(raw.getChunkId());
     } catch (IllegalArgumentException e) {
-      throw new InvalidEventException("chunk of backup " + raw.getBackupId() + ": " + e.getMessage(), e);
+      throw new InvalidEventException(
+          "chunk of backup " + raw.getBackupId() + ": " + e.getMessage(), e);
     }
     ByteBuffer payload = raw.getPayload();
     byte[] travelled;
@@ -49,16 +54,33 @@ public final class SealStage {
     }
     byte[] plain;
     try {
-      plain = transport.get().open(raw.getBackupId(), raw.getChunkId(), travelled, travelledOff, payload.remaining());
+      plain =
+          transport
+              .get()
+              .open(
+                  raw.getBackupId(),
+                  raw.getChunkId(),
+                  travelled,
+                  travelledOff,
+                  payload.remaining());
     } catch (AuthenticationException e) {
-      throw new InvalidEventException("chunk " + id + " of backup " + raw.getBackupId()
-          + ": its payload does not open with this stage's transport key (altered, moved, or sent under another master key)", e);
+      throw new InvalidEventException(
+          "chunk "
+              + id
+              + " of backup "
+              + raw.getBackupId()
+              + ": its payload does not open with this stage's transport key (altered, moved, or sent under another master key)",
+          e);
     }
     int off = 0;
     int len = plain.length;
     if (!repo.chunkId(plain, off, len).equals(id)) {
       throw new InvalidEventException(
-          "chunk " + id + " of backup " + raw.getBackupId() + ": payload does not match its id (written with another repository key?)",
+          "chunk "
+              + id
+              + " of backup "
+              + raw.getBackupId()
+              + ": payload does not match its id (written with another repository key?)",
           null);
     }
     byte[] sealed = repo.sealChunk(id, plain, off, len, raw.getCompressionLevel());

@@ -32,13 +32,20 @@ public class SealStageConfiguration {
   @Bean
   ConcurrentMessageListenerContainer<String, ?> sealStageContainer(
       StageKafka kafka, SealStage stage, SealStageProperties properties) {
-    // A transactional id prefix unique to this instance; the container fences zombies per partition.
+    // A transactional id prefix unique to this instance; the container fences zombies per
+    // partition.
     DefaultKafkaProducerFactory<Object, Object> producers =
         kafka.producerFactory(GROUP, "lifeboat-seal-" + UUID.randomUUID() + "-");
     KafkaTransactionManager<Object, Object> transactions = new KafkaTransactionManager<>(producers);
-    SealStageListener listener = new SealStageListener(stage, new KafkaTemplate<>(producers), GROUP);
+    SealStageListener listener =
+        new SealStageListener(stage, new KafkaTemplate<>(producers), GROUP);
     return kafka.transactionalBatchContainer(
-        Topics.CHUNKS_RAW, GROUP, properties.concurrency(), properties.batchRecords(), transactions, listener);
+        Topics.CHUNKS_RAW,
+        GROUP,
+        properties.concurrency(),
+        properties.batchRecords(),
+        transactions,
+        listener);
   }
 
   @Bean(destroyMethod = "close")

@@ -14,9 +14,9 @@ import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
 /**
- * Glue: a batch of raw chunks in, sealed chunks out, inside the container's Kafka transaction
- * (the consumed offsets commit with the output: exactly once). Unreadable or invalid records go
- * to the dead-letter topic in the same transaction.
+ * Glue: a batch of raw chunks in, sealed chunks out, inside the container's Kafka transaction (the
+ * consumed offsets commit with the output: exactly once). Unreadable or invalid records go to the
+ * dead-letter topic in the same transaction.
  */
 public final class SealStageListener implements BatchMessageListener<String, ChunkRaw> {
 
@@ -26,7 +26,8 @@ public final class SealStageListener implements BatchMessageListener<String, Chu
   private final KafkaTemplate<Object, Object> template;
   private final String groupId;
 
-  public SealStageListener(SealStage stage, KafkaTemplate<Object, Object> template, String groupId) {
+  public SealStageListener(
+      SealStage stage, KafkaTemplate<Object, Object> template, String groupId) {
     this.stage = stage;
     this.template = template;
     this.groupId = groupId;
@@ -37,9 +38,17 @@ public final class SealStageListener implements BatchMessageListener<String, Chu
     for (ConsumerRecord<String, ChunkRaw> record : records) {
       DeserializationException unreadable = DeadLetters.valueFailure(record);
       if (unreadable != null || record.value() == null) {
-        Exception why = unreadable != null ? unreadable : new InvalidEventException("empty record", null);
-        LOG.warn("dead-lettering unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), why.getMessage());
-        template.send(DeadLetters.record(record, unreadable == null ? null : unreadable.getData(), why, groupId));
+        Exception why =
+            unreadable != null ? unreadable : new InvalidEventException("empty record", null);
+        LOG.warn(
+            "dead-lettering unreadable record {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            why.getMessage());
+        template.send(
+            DeadLetters.record(
+                record, unreadable == null ? null : unreadable.getData(), why, groupId));
         continue;
       }
       try {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 class SealStageTest {
 
   final MasterKey key = MasterKey.generate();
-  final Repository repo = Repository.init(new MemBackend(UUID.randomUUID().toString()), key, ChunkerParams.defaults(1L));
+  final Repository repo =
+      Repository.init(
+          new MemBackend(UUID.randomUUID().toString()), key, ChunkerParams.defaults(1L));
   final TransportSeal transport = new TransportSeal(key);
   final SealStage stage = new SealStage(() -> repo, () -> transport);
 
@@ -58,17 +60,23 @@ class SealStageTest {
     assertThatThrownBy(() -> stage.seal(raw(otherId, plain)))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("does not match its id");
-    assertThatThrownBy(() -> stage.seal(raw("not-hex", plain))).isInstanceOf(InvalidEventException.class);
+    assertThatThrownBy(() -> stage.seal(raw("not-hex", plain)))
+        .isInstanceOf(InvalidEventException.class);
   }
 
   @Test
   void seal_aPayloadNotSealedForTheTrip_orMovedToAnotherBackup_isInvalid() {
     byte[] plain = "secret: hunter2\n".getBytes(StandardCharsets.UTF_8);
     String id = repo.chunkId(plain, 0, plain.length).hex();
-    ChunkRaw inClear = ChunkRaw.newBuilder(raw(id, plain)).setPayload(ByteBuffer.wrap(plain)).build();
+    ChunkRaw inClear =
+        ChunkRaw.newBuilder(raw(id, plain)).setPayload(ByteBuffer.wrap(plain)).build();
     ChunkRaw moved = ChunkRaw.newBuilder(raw(id, plain)).setBackupId("b-2").build();
 
-    assertThatThrownBy(() -> stage.seal(inClear)).isInstanceOf(InvalidEventException.class).hasMessageContaining("transport key");
-    assertThatThrownBy(() -> stage.seal(moved)).isInstanceOf(InvalidEventException.class).hasMessageContaining("transport key");
+    assertThatThrownBy(() -> stage.seal(inClear))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("transport key");
+    assertThatThrownBy(() -> stage.seal(moved))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("transport key");
   }
 }

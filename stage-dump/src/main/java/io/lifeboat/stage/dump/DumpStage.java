@@ -1,8 +1,8 @@
 package io.lifeboat.stage.dump;
 
 import io.lifeboat.core.crypto.AuthenticationException;
-import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.crypto.TransportSeal;
 import io.lifeboat.core.dump.ComponentDumper;
 import io.lifeboat.core.dump.DumpedStream;
 import io.lifeboat.core.provider.ComponentProvider;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,13 +34,14 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The dump stage's logic, without Kafka: validates a backup request (every problem becomes a
- * reason in the rejection), then reads each component through its provider and the chunker,
- * hands new chunks to the sink, and describes the result for the verify stage.
+ * The dump stage's logic, without Kafka: validates a backup request (every problem becomes a reason
+ * in the rejection), then reads each component through its provider and the chunker, hands new
+ * chunks to the sink, and describes the result for the verify stage.
  */
 public final class DumpStage {
 
-  private static final Pattern COMPONENT_NAME = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,63}");
+  private static final Pattern COMPONENT_NAME =
+      Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,63}");
 
   /** Where the stage's output goes: the listener sends it to Kafka, tests collect it. */
   public interface Sink {
@@ -58,17 +58,24 @@ public final class DumpStage {
   /** Result of handling a request. */
   public sealed interface Outcome permits Rejected, Dumped {}
 
-  /** @param event why the request was refused */
+  /**
+   * @param event why the request was refused
+   */
   public record Rejected(BackupRejected event) implements Outcome {}
 
-  /** @param event what was dumped, for the verify stage */
+  /**
+   * @param event what was dumped, for the verify stage
+   */
   public record Dumped(BackupDumped event) implements Outcome {}
 
   /** Opens a credential the client sealed into the request (see CredentialSeal). */
   @FunctionalInterface
   public interface CredentialOpener {
-    /** @param spec the source spec the password belongs to (without it) */
-    String open(String backupId, String component, String spec, byte[] sealed) throws AuthenticationException;
+    /**
+     * @param spec the source spec the password belongs to (without it)
+     */
+    String open(String backupId, String component, String spec, byte[] sealed)
+        throws AuthenticationException;
   }
 
   private final Supplier<Repository> repository;
@@ -79,14 +86,18 @@ public final class DumpStage {
   private final Supplier<TransportSeal> transport;
 
   /**
-   * @param configuredLocations the primary location and the replicas the stages write to; a
-   *     request may name locations only among these (the stages hold their credentials)
+   * @param configuredLocations the primary location and the replicas the stages write to; a request
+   *     may name locations only among these (the stages hold their credentials)
    * @param policy what requests may read
    * @param transport encrypts new chunks for their trip to the compress-encrypt stage
    */
   public DumpStage(
-      Supplier<Repository> repository, ProviderRegistry providers, List<String> configuredLocations, CredentialOpener credentials,
-      SourcePolicy policy, Supplier<TransportSeal> transport) {
+      Supplier<Repository> repository,
+      ProviderRegistry providers,
+      List<String> configuredLocations,
+      CredentialOpener credentials,
+      SourcePolicy policy,
+      Supplier<TransportSeal> transport) {
     this.repository = repository;
     this.providers = providers;
     this.configuredLocations = List.copyOf(configuredLocations);
@@ -104,7 +115,8 @@ public final class DumpStage {
     byte[] bytes = new byte[sealed.remaining()];
     sealed.duplicate().get(bytes);
     try {
-      return SpecCredentials.inject(c.getSource(), credentials.open(r.getBackupId(), c.getName(), c.getSource(), bytes));
+      return SpecCredentials.inject(
+          c.getSource(), credentials.open(r.getBackupId(), c.getName(), c.getSource(), bytes));
     } catch (AuthenticationException | RuntimeException e) {
       throw new InvalidSourceException(
           "its sealed credentials do not open with this stage's master key for this source"
@@ -157,7 +169,10 @@ public final class DumpStage {
   public List<String> validate(BackupRequested r) {
     List<String> reasons = new ArrayList<>();
     if (!RepositoryLayout.isValidBackupId(r.getBackupId())) {
-      reasons.add("invalid backupId '" + r.getBackupId() + "': letters, digits, '.', '_', '-', at most 128");
+      reasons.add(
+          "invalid backupId '"
+              + r.getBackupId()
+              + "': letters, digits, '.', '_', '-', at most 128");
     }
     if (r.getName() == null || r.getName().isBlank()) {
       reasons.add("name is missing");
@@ -172,9 +187,12 @@ public final class DumpStage {
     }
     for (String location : r.getLocations()) {
       if (configuredLocations.stream().noneMatch(c -> sameLocation(c, location))) {
-        reasons.add("storage location " + Redact.spec(location) + " is not one the stages write to ("
-            + String.join(", ", configuredLocations.stream().map(Redact::spec).toList())
-            + "); locations are configured on the stages, which hold their credentials");
+        reasons.add(
+            "storage location "
+                + Redact.spec(location)
+                + " is not one the stages write to ("
+                + String.join(", ", configuredLocations.stream().map(Redact::spec).toList())
+                + "); locations are configured on the stages, which hold their credentials");
       }
     }
     try {
@@ -192,21 +210,30 @@ public final class DumpStage {
     for (ComponentSpec c : r.getComponents()) {
       String name = c.getName();
       if (!COMPONENT_NAME.matcher(name).matches()) {
-        reasons.add("invalid component name '" + name + "': letters, digits, '.', '_', '-', at most 64");
+        reasons.add(
+            "invalid component name '" + name + "': letters, digits, '.', '_', '-', at most 64");
       } else if (!names.add(name)) {
         reasons.add("component name '" + name + "' is used twice");
       }
       if (SpecCredentials.hasPassword(c.getSource())) {
-        reasons.add("component " + name + ": the request carries a password in clear text (" + Redact.spec(c.getSource())
-            + "); use a password file (?passwordFile=), the dump stage's environment (PGPASSWORD, MYSQL_PWD,"
-            + " REDISCLI_AUTH), or let the client seal it (lifeboat backup with the key file)");
+        reasons.add(
+            "component "
+                + name
+                + ": the request carries a password in clear text ("
+                + Redact.spec(c.getSource())
+                + "); use a password file (?passwordFile=), the dump stage's environment (PGPASSWORD, MYSQL_PWD,"
+                + " REDISCLI_AUTH), or let the client seal it (lifeboat backup with the key file)");
         continue;
       }
       try {
         // the policy first: parsing a spec may read files (a passwordFile) the policy forbids
-        List<String> refused = policy.problems(c.getSource(), providers.forSpec(c.getSource()).restoresToFolder());
+        List<String> refused =
+            policy.problems(c.getSource(), providers.forSpec(c.getSource()).restoresToFolder());
         if (!refused.isEmpty()) {
-          refused.forEach(problem -> reasons.add("component " + name + " (" + Redact.spec(c.getSource()) + "): " + problem));
+          refused.forEach(
+              problem ->
+                  reasons.add(
+                      "component " + name + " (" + Redact.spec(c.getSource()) + "): " + problem));
           continue;
         }
         ComponentSource source = providers.parse(effectiveSpec(r, c));
@@ -222,7 +249,8 @@ public final class DumpStage {
 
   private static boolean sameLocation(String a, String b) {
     try {
-      return io.lifeboat.core.storage.BackendRegistry.toUri(a).normalize()
+      return io.lifeboat.core.storage.BackendRegistry.toUri(a)
+          .normalize()
           .equals(io.lifeboat.core.storage.BackendRegistry.toUri(b).normalize());
     } catch (RuntimeException e) {
       return false;
@@ -230,10 +258,16 @@ public final class DumpStage {
   }
 
   private DumpedComponent dumpOne(
-      BackupRequested request, ComponentSpec spec, ComponentDumper dumper, Set<ChunkId> known, Sink sink) {
+      BackupRequested request,
+      ComponentSpec spec,
+      ComponentDumper dumper,
+      Set<ChunkId> known,
+      Sink sink) {
     long start = System.nanoTime();
     ComponentSummary.Builder summary =
-        ComponentSummary.newBuilder().setName(spec.getName()).setSource(Redact.spec(spec.getSource()));
+        ComponentSummary.newBuilder()
+            .setName(spec.getName())
+            .setSource(Redact.spec(spec.getSource()));
     try {
       ComponentSource source = providers.parse(effectiveSpec(request, spec));
       ComponentProvider provider = providers.byKind(source.kind());
@@ -251,7 +285,11 @@ public final class DumpStage {
                           .setComponent(spec.getName())
                           .setChunkId(id.hex())
                           // encrypted for the trip: no broker ever holds backup plaintext
-                          .setPayload(ByteBuffer.wrap(transport.get().seal(request.getBackupId(), id.hex(), data, off, len)))
+                          .setPayload(
+                              ByteBuffer.wrap(
+                                  transport
+                                      .get()
+                                      .seal(request.getBackupId(), id.hex(), data, off, len)))
                           .setCompressionLevel(request.getCompressionLevel())
                           .build()));
       summary

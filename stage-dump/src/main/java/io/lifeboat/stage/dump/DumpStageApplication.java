@@ -6,12 +6,15 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The dump stage as its own service (consumer group {@value DumpStageConfiguration#GROUP}), with the
- * recovery step executor.
+ * The dump stage as its own service (consumer group {@value DumpStageConfiguration#GROUP}), with
+ * the recovery step executor.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({DumpStageConfiguration.class, io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class})
+@Import({
+  DumpStageConfiguration.class,
+  io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class
+})
 public class DumpStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(DumpStageApplication.class);

@@ -24,38 +24,67 @@ public class DumpStageConfiguration {
   public static final String GROUP = "lifeboat-stage-dump";
 
   @Bean
-  DumpStage dumpStage(RepositoryAccess access, RepositoryProperties repository, DumpStageProperties properties,
+  DumpStage dumpStage(
+      RepositoryAccess access,
+      RepositoryProperties repository,
+      DumpStageProperties properties,
       LifeboatProperties lifeboat) {
     return new DumpStage(
         access::repository,
         ProviderRegistry.standard(),
         repository.locations(),
-        (backupId, component, spec, sealed) -> CredentialSeal.open(access.masterKey(), backupId, component, spec, sealed),
+        (backupId, component, spec, secret) ->
+            CredentialSeal.open(access.masterKey(), backupId, component, spec, secret),
         sourcePolicy(properties, lifeboat, repository),
         access::transportSeal);
   }
 
-  /** Lifeboat's home, the key file and the system's virtual folders are never read, whatever is configured. */
-  static SourcePolicy sourcePolicy(DumpStageProperties properties, LifeboatProperties lifeboat, RepositoryProperties repository) {
-    java.util.List<java.nio.file.Path> denied = new java.util.ArrayList<>(java.util.List.of(
-        java.nio.file.Path.of(lifeboat.home()), java.nio.file.Path.of("/proc"), java.nio.file.Path.of("/sys"),
-        java.nio.file.Path.of("/dev")));
+  /**
+   * Lifeboat's home, the key file and the system's virtual folders are never read, whatever is
+   * configured.
+   */
+  static SourcePolicy sourcePolicy(
+      DumpStageProperties properties,
+      LifeboatProperties lifeboat,
+      RepositoryProperties repository) {
+    java.util.List<java.nio.file.Path> denied =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.nio.file.Path.of(lifeboat.home()),
+                java.nio.file.Path.of("/proc"),
+                java.nio.file.Path.of("/sys"),
+                java.nio.file.Path.of("/dev")));
     if (repository.keyFile() != null) {
       denied.add(java.nio.file.Path.of(repository.keyFile()));
     }
     return new SourcePolicy(
         properties.sourceRoots().stream().map(java.nio.file.Path::of).toList(),
         denied,
-        properties.databaseHosts().stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()),
-        java.nio.file.Path.of(properties.passwordFileDir() != null ? properties.passwordFileDir() : lifeboat.home() + "/passwords"));
+        properties.databaseHosts().stream()
+            .map(h -> h.strip().toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        java.nio.file.Path.of(
+            properties.passwordFileDir() != null
+                ? properties.passwordFileDir()
+                : lifeboat.home() + "/passwords"));
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> dumpStageContainer(
       StageKafka kafka, DumpStage stage, DumpStageProperties properties, RepositoryAccess access) {
-    DumpStageListener listener = new DumpStageListener(stage, kafka.compressingTemplate(GROUP, properties.wireCompression(),
-        java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())));
+    DumpStageListener listener =
+        new DumpStageListener(
+            stage,
+            kafka.compressingTemplate(
+                GROUP,
+                properties.wireCompression(),
+                java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())));
     return kafka.recordContainer(
-        Topics.BACKUP_REQUESTS, GROUP, properties.concurrency(), 1, java.time.Duration.ofMinutes(properties.maxDumpMinutes()), listener);
+        Topics.BACKUP_REQUESTS,
+        GROUP,
+        properties.concurrency(),
+        1,
+        java.time.Duration.ofMinutes(properties.maxDumpMinutes()),
+        listener);
   }
 }

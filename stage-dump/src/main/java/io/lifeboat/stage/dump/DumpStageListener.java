@@ -32,7 +32,10 @@ public final class DumpStageListener implements MessageListener<String, BackupRe
         LOG.info("backup {} rejected: {}", request.getBackupId(), r.event().getReasons());
         template.send(Topics.BACKUP_REJECTIONS.name(), request.getBackupId(), r.event());
       } else if (outcome instanceof DumpStage.Dumped d) {
-        LOG.info("backup {} dumped: {} components", request.getBackupId(), d.event().getComponents().size());
+        LOG.info(
+            "backup {} dumped: {} components",
+            request.getBackupId(),
+            d.event().getComponents().size());
         template.send(Topics.BACKUP_DUMPS.name(), request.getBackupId(), d.event());
       }
       template.flush();

@@ -22,11 +22,12 @@ final class KafkaDumpSink implements DumpStage.Sink {
     check();
     template
         .send(Topics.CHUNKS_RAW.name(), chunk.getChunkId(), chunk)
-        .whenComplete((r, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-        });
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                failure.compareAndSet(null, e);
+              }
+            });
   }
 
   @Override

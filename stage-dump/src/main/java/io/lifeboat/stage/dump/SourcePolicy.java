@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>folder sources must lie under one of the {@code roots}, and may neither lie inside nor
- *       contain a {@code denied} path (Lifeboat's home with its keys, /proc, /sys, /dev);
- *       symbolic links are resolved first;
+ *       contain a {@code denied} path (Lifeboat's home with its keys, /proc, /sys, /dev); symbolic
+ *       links are resolved first;
  *   <li>database sources must name an allowed host (any, when {@code databaseHosts} is empty);
  *   <li>a {@code passwordFile} must lie in {@code passwordFileDir} (refused when there is none).
  * </ul>
@@ -28,7 +28,11 @@ import org.jspecify.annotations.Nullable;
  * @param databaseHosts the database hosts allowed, lower case; empty: any
  * @param passwordFileDir the only folder password files are read from, or null for none
  */
-public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> databaseHosts, @Nullable Path passwordFileDir) {
+public record SourcePolicy(
+    List<Path> roots,
+    List<Path> denied,
+    Set<String> databaseHosts,
+    @Nullable Path passwordFileDir) {
 
   static final Set<String> DATABASE_KINDS = Set.of("postgres", "mysql", "mariadb", "redis");
 
@@ -36,7 +40,8 @@ public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> data
    * Every reason the policy refuses a source; empty when it may be read. Looks at the spec as
    * written, before any provider parses it (parsing reads password files).
    *
-   * @param spec the source spec as requested, e.g. {@code files:/etc/app} or {@code postgres://u@h/db}
+   * @param spec the source spec as requested, e.g. {@code files:/etc/app} or {@code
+   *     postgres://u@h/db}
    * @param folderKind whether its provider reads a folder tree
    */
   public List<String> problems(String spec, boolean folderKind) {
@@ -51,13 +56,22 @@ public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> data
       for (Path d : denied) {
         Path deny = real(d);
         if (path.startsWith(deny)) {
-          problems.add("it lies inside " + d + ", which the dump stage never reads (Lifeboat's keys and credentials, or a system folder)");
+          problems.add(
+              "it lies inside "
+                  + d
+                  + ", which the dump stage never reads (Lifeboat's keys and credentials, or a system folder)");
         } else if (deny.startsWith(path)) {
-          problems.add("it contains " + d + ", which the dump stage never reads; back up the folders beside it instead");
+          problems.add(
+              "it contains "
+                  + d
+                  + ", which the dump stage never reads; back up the folders beside it instead");
         }
       }
       if (roots.stream().map(SourcePolicy::real).noneMatch(path::startsWith)) {
-        problems.add("it lies outside the folders this dump stage may read (" + roots + "; lifeboat.stage.dump.source-roots)");
+        problems.add(
+            "it lies outside the folders this dump stage may read ("
+                + roots
+                + "; lifeboat.stage.dump.source-roots)");
       }
     }
     if (DATABASE_KINDS.contains(kind)) {
@@ -69,15 +83,23 @@ public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> data
       }
       String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
       if (!databaseHosts.isEmpty() && !databaseHosts.contains(host)) {
-        problems.add("host " + host + " is not one this dump stage may connect to (" + String.join(", ", databaseHosts)
-            + "; lifeboat.stage.dump.database-hosts)");
+        problems.add(
+            "host "
+                + host
+                + " is not one this dump stage may connect to ("
+                + String.join(", ", databaseHosts)
+                + "; lifeboat.stage.dump.database-hosts)");
       }
       String passwordFile = queryParameter(uri, "passwordFile");
       if (passwordFile != null) {
         if (passwordFileDir == null) {
-          problems.add("password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");
+          problems.add(
+              "password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");
         } else if (!real(Path.of(passwordFile)).startsWith(real(passwordFileDir))) {
-          problems.add("password files are read only from " + passwordFileDir + " (lifeboat.stage.dump.password-file-dir)");
+          problems.add(
+              "password files are read only from "
+                  + passwordFileDir
+                  + " (lifeboat.stage.dump.password-file-dir)");
         }
       }
     }
@@ -92,7 +114,8 @@ public record SourcePolicy(List<Path> roots, List<Path> denied, Set<String> data
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.URLDecoder.decode(
+            pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
       }
     }
     return null;

@@ -28,8 +28,13 @@ class DumpStageTest {
 
   @TempDir Path dir;
   final MasterKey key = MasterKey.generate();
-  final Repository repo = Repository.init(new MemBackend(UUID.randomUUID().toString()), key, new ChunkerParams(4096, 16384, 65536, 3L));
-  final io.lifeboat.core.crypto.TransportSeal transport = new io.lifeboat.core.crypto.TransportSeal(key);
+  final Repository repo =
+      Repository.init(
+          new MemBackend(UUID.randomUUID().toString()),
+          key,
+          new ChunkerParams(4096, 16384, 65536, 3L));
+  final io.lifeboat.core.crypto.TransportSeal transport =
+      new io.lifeboat.core.crypto.TransportSeal(key);
   Path home;
   DumpStage stage;
 
@@ -37,10 +42,22 @@ class DumpStageTest {
   void stage() throws Exception {
     home = Files.createDirectories(dir.resolve("lifeboat-home"));
     Files.writeString(home.resolve("key"), "the master key\n");
-    SourcePolicy policy = new SourcePolicy(List.of(Path.of("/")), List.of(home, Path.of("/proc"), Path.of("/sys"), Path.of("/dev")),
-        java.util.Set.of("127.0.0.1", "db.internal"), home.resolve("passwords"));
-    stage = new DumpStage(() -> repo, ProviderRegistry.standard(), List.of("mem:repo"),
-        (id, c, spec, sealed) -> { throw new io.lifeboat.core.crypto.AuthenticationException("no key"); }, policy, () -> transport);
+    SourcePolicy policy =
+        new SourcePolicy(
+            List.of(Path.of("/")),
+            List.of(home, Path.of("/proc"), Path.of("/sys"), Path.of("/dev")),
+            java.util.Set.of("127.0.0.1", "db.internal"),
+            home.resolve("passwords"));
+    stage =
+        new DumpStage(
+            () -> repo,
+            ProviderRegistry.standard(),
+            List.of("mem:repo"),
+            (id, c, spec, secret) -> {
+              throw new io.lifeboat.core.crypto.AuthenticationException("no key");
+            },
+            policy,
+            () -> transport);
   }
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
@@ -77,10 +94,13 @@ class DumpStageTest {
   @Test
   void validate_listsEveryProblem() {
     BackupRequested bad =
-        request("../evil", " ", List.of(
-            new ComponentSpec("files", "nosuchkind:/x"),
-            new ComponentSpec("files", "files:" + dir.resolve("missing")),
-            new ComponentSpec("bad name!", "files:relative")));
+        request(
+            "../evil",
+            " ",
+            List.of(
+                new ComponentSpec("files", "nosuchkind:/x"),
+                new ComponentSpec("files", "files:" + dir.resolve("missing")),
+                new ComponentSpec("bad name!", "files:relative")));
     bad.setCompressionLevel(42);
     bad.setLocations(List.of("s3://other-bucket/x?secret=hunter2"));
 
@@ -100,17 +120,24 @@ class DumpStageTest {
   }
 
   @Test
-  void validate_refusesWhatTheSourcePolicyDenies_keysHomeCredentialsFilesAndHosts() throws Exception {
+  void validate_refusesWhatTheSourcePolicyDenies_keysHomeCredentialsFilesAndHosts()
+      throws Exception {
     Path link = Files.createSymbolicLink(dir.resolve("innocent"), home);
     Path passwords = Files.createDirectories(dir.resolve("elsewhere"));
-    BackupRequested r = request("b-9", "exfiltrate", List.of(
-        new ComponentSpec("key", "files:" + home.resolve("key")),
-        new ComponentSpec("linked", "files:" + link),
-        new ComponentSpec("whole", "files:" + dir),
-        new ComponentSpec("env", "secrets:env:LIFEBOAT_*"),
-        new ComponentSpec("proc", "files:/proc/self/environ"),
-        new ComponentSpec("db", "postgres://postgres@127.0.0.1:5432/x?passwordFile=" + passwords.resolve("p")),
-        new ComponentSpec("far", "postgres://postgres@evil.example:5432/x")));
+    BackupRequested r =
+        request(
+            "b-9",
+            "exfiltrate",
+            List.of(
+                new ComponentSpec("key", "files:" + home.resolve("key")),
+                new ComponentSpec("linked", "files:" + link),
+                new ComponentSpec("whole", "files:" + dir),
+                new ComponentSpec("env", "secrets:env:LIFEBOAT_*"),
+                new ComponentSpec("proc", "files:/proc/self/environ"),
+                new ComponentSpec(
+                    "db",
+                    "postgres://postgres@127.0.0.1:5432/x?passwordFile=" + passwords.resolve("p")),
+                new ComponentSpec("far", "postgres://postgres@evil.example:5432/x")));
 
     List<String> reasons = stage.validate(r);
 
@@ -118,10 +145,19 @@ class DumpStageTest {
         .anyMatch(m -> m.startsWith("component key ") && m.contains("lies inside " + home))
         .anyMatch(m -> m.startsWith("component linked ") && m.contains("lies inside " + home))
         .anyMatch(m -> m.startsWith("component whole ") && m.contains("contains " + home))
-        .anyMatch(m -> m.startsWith("component env") && m.contains("would capture the stage's own credentials"))
+        .anyMatch(
+            m ->
+                m.startsWith("component env")
+                    && m.contains("would capture the stage's own credentials"))
         .anyMatch(m -> m.startsWith("component proc ") && m.contains("lies inside /proc"))
-        .anyMatch(m -> m.startsWith("component db ") && m.contains("password files are read only from " + home.resolve("passwords")))
-        .anyMatch(m -> m.startsWith("component far ") && m.contains("host evil.example is not one this dump stage may connect to"));
+        .anyMatch(
+            m ->
+                m.startsWith("component db ")
+                    && m.contains("password files are read only from " + home.resolve("passwords")))
+        .anyMatch(
+            m ->
+                m.startsWith("component far ")
+                    && m.contains("host evil.example is not one this dump stage may connect to"));
   }
 
   @Test
@@ -129,7 +165,8 @@ class DumpStageTest {
     CollectingSink sink = new CollectingSink();
     DumpStage.Outcome outcome = stage.handle(request("b-1", "x", List.of()), sink);
     assertThat(outcome).isInstanceOf(DumpStage.Rejected.class);
-    assertThat(((DumpStage.Rejected) outcome).event().getReasons()).containsExactly("no components to back up");
+    assertThat(((DumpStage.Rejected) outcome).event().getReasons())
+        .containsExactly("no components to back up");
     assertThat(sink.chunks).isEmpty();
   }
 
@@ -142,7 +179,9 @@ class DumpStageTest {
     Files.write(src.resolve("copy-of-a.bin"), data);
     CollectingSink sink = new CollectingSink();
 
-    DumpStage.Outcome outcome = stage.handle(request("b-1", "nightly", List.of(new ComponentSpec("files", "files:" + src))), sink);
+    DumpStage.Outcome outcome =
+        stage.handle(
+            request("b-1", "nightly", List.of(new ComponentSpec("files", "files:" + src))), sink);
 
     var dumped = ((DumpStage.Dumped) outcome).event();
     DumpedComponent c = dumped.getComponents().get(0);
@@ -150,7 +189,8 @@ class DumpStageTest {
     assertThat(c.getSummary().getSizeBytes()).isGreaterThan(400_000);
     assertThat(c.getChunkIds().remaining()).isEqualTo(32 * c.getSummary().getChunkCount());
     assertThat(sink.chunks).hasSize(c.getSummary().getNewChunkCount());
-    assertThat(sink.chunks.stream().map(ChunkRaw::getChunkId).distinct().count()).isEqualTo(sink.chunks.size());
+    assertThat(sink.chunks.stream().map(ChunkRaw::getChunkId).distinct().count())
+        .isEqualTo(sink.chunks.size());
     // what travels over Kafka is encrypted for the trip, and opens to the chunk
     ChunkRaw first = sink.chunks.get(0);
     byte[] travelled = new byte[first.getPayload().remaining()];
@@ -186,12 +226,20 @@ class DumpStageTest {
 
     var dumped =
         ((DumpStage.Dumped)
-                stage.handle(request("b-2", "two", List.of(
-                    new ComponentSpec("ok", "files:" + ok), new ComponentSpec("gone", "files:" + vanishing))), sink))
+                stage.handle(
+                    request(
+                        "b-2",
+                        "two",
+                        List.of(
+                            new ComponentSpec("ok", "files:" + ok),
+                            new ComponentSpec("gone", "files:" + vanishing))),
+                    sink))
             .event();
 
-    assertThat(dumped.getComponents().get(0).getSummary().getStatus()).isEqualTo(ComponentStatus.OK);
-    assertThat(dumped.getComponents().get(1).getSummary().getStatus()).isEqualTo(ComponentStatus.FAILED);
+    assertThat(dumped.getComponents().get(0).getSummary().getStatus())
+        .isEqualTo(ComponentStatus.OK);
+    assertThat(dumped.getComponents().get(1).getSummary().getStatus())
+        .isEqualTo(ComponentStatus.FAILED);
     assertThat(dumped.getComponents().get(1).getSummary().getError()).startsWith("dump failed:");
   }
 }

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The repository opened with the master key: what the services that seal, hash, verify or
- * restore hold (dump, seal, verify, the recovery executor). The upload stage gets only
- * {@link StorageAccess}.
+ * The repository opened with the master key: what the services that seal, hash, verify or restore
+ * hold (dump, seal, verify, the recovery executor). The upload stage gets only {@link
+ * StorageAccess}.
  */
 public final class RepositoryAccess {
 
@@ -50,8 +50,16 @@ public final class RepositoryAccess {
     MasterKey k = key;
     if (k == null) {
       try {
-        k = MasterKey.find(keyFile == null ? null : Path.of(keyFile)).orElseThrow(() -> new IllegalStateException(
-            "no master key: set " + MasterKey.ENV + " or lifeboat.repository.key-file (no file at " + keyFile + ")"));
+        k =
+            MasterKey.find(keyFile == null ? null : Path.of(keyFile))
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no master key: set "
+                                + MasterKey.ENV
+                                + " or lifeboat.repository.key-file (no file at "
+                                + keyFile
+                                + ")"));
       } catch (IOException e) {
         throw new IllegalStateException("no master key: " + e.getMessage(), e);
       }
@@ -94,10 +102,10 @@ public final class RepositoryAccess {
   }
 
   /**
-   * The repository for reading (restores): the primary, falling back to the replicas in order
-   * when a location is down or lacks an object. What it fell back from is told by
-   * {@link #takeReadNotices()}. Made anew after a minute, so that reads go back to the primary
-   * once it has returned.
+   * The repository for reading (restores): the primary, falling back to the replicas in order when
+   * a location is down or lacks an object. What it fell back from is told by {@link
+   * #takeReadNotices()}. Made anew after a minute, so that reads go back to the primary once it has
+   * returned.
    */
   public Repository readRepository() {
     if (storage.replicas().isEmpty()) {
@@ -113,13 +121,18 @@ public final class RepositoryAccess {
           all.addAll(storage.replicas().values());
           readRepository = open(new FailoverBackend(all, readNotices::add));
         }
-        r = Objects.requireNonNull(readRepository); // just opened, or by another thread; never reset
+        r =
+            Objects.requireNonNull(
+                readRepository); // just opened, or by another thread; never reset
       }
     }
     return r;
   }
 
-  /** What reads fell back from since the last call (for example "reading from B instead of A (...)"). */
+  /**
+   * What reads fell back from since the last call (for example "reading from B instead of A
+   * (...)").
+   */
   public List<String> takeReadNotices() {
     List<String> out = new ArrayList<>();
     for (String n; (n = readNotices.poll()) != null; ) {

@@ -6,23 +6,24 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The repository with the master key: imported by the services that seal, hash, verify or
- * restore backup data (dump, seal, verify, the recovery executor), never by the upload stage, the
- * catalog or the coordinator.
+ * The repository with the master key: imported by the services that seal, hash, verify or restore
+ * backup data (dump, seal, verify, the recovery executor), never by the upload stage, the catalog
+ * or the coordinator.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(StorageConfiguration.class)
 public class RepositoryConfiguration {
 
   @Bean
-  RepositoryAccess lifeboatRepositoryAccess(StorageAccess storage, RepositoryProperties properties) {
+  RepositoryAccess lifeboatRepositoryAccess(
+      StorageAccess storage, RepositoryProperties properties) {
     return new RepositoryAccess(storage, properties);
   }
 
   /**
-   * Compiles the crypto intrinsics in the background while the service starts, so the first
-   * backup does not run AES-GCM at interpreter speed (see CryptoWarmup). Only services that
-   * encrypt or decrypt need it.
+   * Compiles the crypto intrinsics in the background while the service starts, so the first backup
+   * does not run AES-GCM at interpreter speed (see CryptoWarmup). Only services that encrypt or
+   * decrypt need it.
    */
   @Bean
   Thread lifeboatCryptoWarmup() {

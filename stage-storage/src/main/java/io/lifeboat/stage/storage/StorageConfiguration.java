@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 
-/** The storage locations, without the key: imported by the upload stage (and by {@link RepositoryConfiguration}). */
+/**
+ * The storage locations, without the key: imported by the upload stage (and by {@link
+ * RepositoryConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RepositoryProperties.class)
 @PropertySource("classpath:lifeboat-storage-defaults.properties")

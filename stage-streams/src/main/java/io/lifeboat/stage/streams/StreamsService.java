@@ -1,8 +1,7 @@
 package io.lifeboat.stage.streams;
 
-import io.lifeboat.stage.common.KafkaClients;
-
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.KafkaClients;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -15,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A Kafka Streams application started and closed with the Spring context (the catalog, the
- * recovery coordinator): Lifeboat's client settings, persistent stores under the state dir,
- * large records, unreadable records logged and skipped.
+ * A Kafka Streams application started and closed with the Spring context (the catalog, the recovery
+ * coordinator): Lifeboat's client settings, persistent stores under the state dir, large records,
+ * unreadable records logged and skipped.
  */
 public abstract class StreamsService implements SmartLifecycle {
 
@@ -32,7 +31,12 @@ public abstract class StreamsService implements SmartLifecycle {
    * @param guarantee {@link StreamsConfig#AT_LEAST_ONCE} or {@link StreamsConfig#EXACTLY_ONCE_V2}
    * @param topology made at each start
    */
-  protected StreamsService(KafkaClients clients, String applicationId, String stateDir, String guarantee, Supplier<Topology> topology) {
+  protected StreamsService(
+      KafkaClients clients,
+      String applicationId,
+      String stateDir,
+      String guarantee,
+      Supplier<Topology> topology) {
     this.clients = clients;
     this.applicationId = applicationId;
     this.stateDir = stateDir;
@@ -54,8 +58,12 @@ public abstract class StreamsService implements SmartLifecycle {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Topics.MAX_MESSAGE_BYTES);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        Topics.MAX_MESSAGE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return p;
   }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings replicas up to date in the background: every interval, copies to each replica what the
- * primary has and it lacks (chunks before manifests). Announces each backup that became complete
- * at a replica ({@code replica.repaired}, subject = backup id) and each replica it cannot reach
+ * primary has and it lacks (chunks before manifests). Announces each backup that became complete at
+ * a replica ({@code replica.repaired}, subject = backup id) and each replica it cannot reach
  * ({@code replica.unreachable}, once when it becomes unreachable, not at every round).
  */
 public final class ReplicaRepairer implements AutoCloseable {
@@ -31,19 +31,24 @@ public final class ReplicaRepairer implements AutoCloseable {
   private final Map<String, Backend> replicas;
   private final Consumer<Alert> alerts;
   private final ScheduledExecutorService timer;
-  private final java.util.Set<String> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> unreachable =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public ReplicaRepairer(Backend primary, Map<String, Backend> replicas, Consumer<Alert> alerts, Duration interval) {
+  public ReplicaRepairer(
+      Backend primary, Map<String, Backend> replicas, Consumer<Alert> alerts, Duration interval) {
     this.primary = primary;
     this.replicas = Map.copyOf(replicas);
     this.alerts = alerts;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lifeboat-replica-repairer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lifeboat-replica-repairer");
+              t.setDaemon(true);
+              return t;
+            });
     if (!replicas.isEmpty() && !interval.isZero()) {
-      timer.scheduleWithFixedDelay(this::repairAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(
+          this::repairAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -58,17 +63,37 @@ public final class ReplicaRepairer implements AutoCloseable {
           LOG.info("replica {} is reachable again", replica.location());
         }
         if (r.copiedObjects() > 0) {
-          LOG.info("replica {} repaired: {} objects, {} bytes copied", replica.location(), r.copiedObjects(), r.copiedBytes());
+          LOG.info(
+              "replica {} repaired: {} objects, {} bytes copied",
+              replica.location(),
+              r.copiedObjects(),
+              r.copiedBytes());
         }
         for (String backupId : r.before().missingManifests()) {
-          alerts.accept(alert(Severity.INFO, "replica.repaired", backupId, replica.location(),
-              "backup " + backupId + " is now complete at " + replica.location()));
+          alerts.accept(
+              alert(
+                  Severity.INFO,
+                  "replica.repaired",
+                  backupId,
+                  replica.location(),
+                  "backup " + backupId + " is now complete at " + replica.location()));
         }
       } catch (StorageException e) {
         if (unreachable.add(replica.location())) {
-          LOG.warn("replica {} cannot be repaired now (retrying every round, quietly): {}", replica.location(), e.getMessage());
-          alerts.accept(alert(Severity.WARNING, "replica.unreachable", replica.location(), replica.location(),
-              "replica " + replica.location() + " cannot be brought up to date: " + e.getMessage()));
+          LOG.warn(
+              "replica {} cannot be repaired now (retrying every round, quietly): {}",
+              replica.location(),
+              e.getMessage());
+          alerts.accept(
+              alert(
+                  Severity.WARNING,
+                  "replica.unreachable",
+                  replica.location(),
+                  replica.location(),
+                  "replica "
+                      + replica.location()
+                      + " cannot be brought up to date: "
+                      + e.getMessage()));
         } else {
           LOG.debug("replica {} still cannot be repaired: {}", replica.location(), e.getMessage());
         }
@@ -79,7 +104,8 @@ public final class ReplicaRepairer implements AutoCloseable {
     return done;
   }
 
-  private static Alert alert(Severity severity, String kind, String subject, String location, String message) {
+  private static Alert alert(
+      Severity severity, String kind, String subject, String location, String message) {
     return Alert.newBuilder()
         .setEnvelope(Envelopes.next(subject))
         .setSeverity(severity)

@@ -26,16 +26,26 @@ public class UploadStageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ReplicaRepairer uploadStageReplicaRepairer(StorageAccess storage, StageKafka kafka, RepositoryProperties properties) {
+  ReplicaRepairer uploadStageReplicaRepairer(
+      StorageAccess storage, StageKafka kafka, RepositoryProperties properties) {
     var template = kafka.template(GROUP + "-repair");
-    return new ReplicaRepairer(storage.primary(), storage.replicas(),
-        alert -> template.send(Topics.ALERTS.name(), alert.getSubject(), alert), properties.repairInterval());
+    return new ReplicaRepairer(
+        storage.primary(),
+        storage.replicas(),
+        alert -> template.send(Topics.ALERTS.name(), alert.getSubject(), alert),
+        properties.repairInterval());
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> uploadStageContainer(
       StageKafka kafka, UploadStage stage, UploadStageProperties properties) {
     UploadStageListener listener = new UploadStageListener(stage, kafka.template(GROUP));
-    return kafka.recordContainer(Topics.CHUNKS_SEALED, GROUP, properties.concurrency(), 16, java.time.Duration.ofMinutes(5), listener);
+    return kafka.recordContainer(
+        Topics.CHUNKS_SEALED,
+        GROUP,
+        properties.concurrency(),
+        16,
+        java.time.Duration.ofMinutes(5),
+        listener);
   }
 }

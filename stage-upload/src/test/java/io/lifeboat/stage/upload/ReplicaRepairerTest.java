@@ -28,25 +28,32 @@ class ReplicaRepairerTest {
   @Test
   void aReplicaThatIsDown_isAlertedOnceNotEveryRound() {
     FlakyBackend down = new FlakyBackend(new MemBackend("down"), 1.0, 1);
-    try (ReplicaRepairer repairer = new ReplicaRepairer(primary, Map.of("r", down), alerts::add, Duration.ZERO)) {
+    try (ReplicaRepairer repairer =
+        new ReplicaRepairer(primary, Map.of("r", down), alerts::add, Duration.ZERO)) {
       repairer.repairAll();
       repairer.repairAll();
       repairer.repairAll();
     }
-    assertThat(alerts).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("replica.unreachable"));
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(a -> assertThat(a.getKind()).isEqualTo("replica.unreachable"));
   }
 
   @Test
   void anEmptyReplica_getsTheConfigAndEveryBackup_andEachIsAnnounced() {
     MemBackend empty = new MemBackend("empty");
-    try (ReplicaRepairer repairer = new ReplicaRepairer(primary, Map.of("r", empty), alerts::add, Duration.ZERO)) {
+    try (ReplicaRepairer repairer =
+        new ReplicaRepairer(primary, Map.of("r", empty), alerts::add, Duration.ZERO)) {
       repairer.repairAll();
     }
     assertThat(empty.exists(RepositoryLayout.CONFIG)).isTrue();
     assertThat(empty.get(RepositoryLayout.manifest("b-1"))).containsExactly(1);
-    assertThat(alerts).singleElement().satisfies(a -> {
-      assertThat(a.getKind()).isEqualTo("replica.repaired");
-      assertThat(a.getSubject()).isEqualTo("b-1");
-    });
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getKind()).isEqualTo("replica.repaired");
+              assertThat(a.getSubject()).isEqualTo("b-1");
+            });
   }
 }

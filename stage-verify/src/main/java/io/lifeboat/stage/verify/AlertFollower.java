@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Glue: reads every partition of the alert topic (no consumer group: each verify instance must
- * see every alert), starting an hour back so that a restarted stage still knows of recent
- * failures, and hands each readable alert on. Unreadable alerts are skipped.
+ * Glue: reads every partition of the alert topic (no consumer group: each verify instance must see
+ * every alert), starting an hour back so that a restarted stage still knows of recent failures, and
+ * hands each readable alert on. Unreadable alerts are skipped.
  */
 final class AlertFollower implements AutoCloseable {
 
@@ -38,7 +38,8 @@ final class AlertFollower implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lifeboat-stage-verify-alerts");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(() -> run(lookBack, sink), "lifeboat-verify-alerts");
     thread.setDaemon(true);
     thread.start();
@@ -46,14 +47,16 @@ final class AlertFollower implements AutoCloseable {
 
   private void run(Duration lookBack, Consumer<Alert> sink) {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofMinutes(2)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofMinutes(2)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       long from = System.currentTimeMillis() - lookBack.toMillis();
       Map<TopicPartition, Long> query = new HashMap<>();
       partitions.forEach(p -> query.put(p, from));
-      Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, Duration.ofMinutes(1));
+      Map<TopicPartition, OffsetAndTimestamp> offsets =
+          consumer.offsetsForTimes(query, Duration.ofMinutes(1));
       for (TopicPartition p : partitions) {
         OffsetAndTimestamp o = offsets.get(p);
         if (o == null) {
@@ -77,7 +80,9 @@ final class AlertFollower implements AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       if (running) {
-        LOG.warn("stopped following alerts; a backup whose chunks cannot be stored will fail only after the no-progress timeout", e);
+        LOG.warn(
+            "stopped following alerts; a backup whose chunks cannot be stored will fail only after the no-progress timeout",
+            e);
       }
     } finally {
       consumer.close(Duration.ofSeconds(5));

@@ -18,15 +18,24 @@ final class ChunkCheck {
   /** Outcome for one chunk. @param storedSize bytes of the object (0 unless read) */
   record Result(ChunkId id, boolean isNew, Status status, long storedSize, String detail) {}
 
-  enum Status { OK, MISSING, DAMAGED }
+  enum Status {
+    OK,
+    MISSING,
+    DAMAGED
+  }
 
   private final Repository repository;
   private final Duration noProgressTimeout;
   private final AtomicLong lastProgressNanos;
   private final java.util.function.Supplier<java.util.Optional<String>> writeFailure;
 
-  /** @param writeFailure why the upload stage could not store chunks of this backup, if it could not */
-  ChunkCheck(Repository repository, Duration noProgressTimeout, AtomicLong lastProgressNanos,
+  /**
+   * @param writeFailure why the upload stage could not store chunks of this backup, if it could not
+   */
+  ChunkCheck(
+      Repository repository,
+      Duration noProgressTimeout,
+      AtomicLong lastProgressNanos,
       java.util.function.Supplier<java.util.Optional<String>> writeFailure) {
     this.repository = repository;
     this.noProgressTimeout = noProgressTimeout;
@@ -56,7 +65,8 @@ final class ChunkCheck {
           repository.loadChunk(id);
           return new Result(id, true, Status.OK, size.getAsLong(), "");
         } catch (DamagedObjectException e) {
-          return new Result(id, true, Status.DAMAGED, size.getAsLong(), String.valueOf(e.getMessage()));
+          return new Result(
+              id, true, Status.DAMAGED, size.getAsLong(), String.valueOf(e.getMessage()));
         } catch (StorageException e) {
           return new Result(id, true, Status.MISSING, 0, "unreadable: " + e.getMessage());
         }
@@ -66,7 +76,14 @@ final class ChunkCheck {
         return new Result(id, isNew, Status.MISSING, 0, "upload failed: " + failed.get());
       }
       if (System.nanoTime() - lastProgressNanos.get() > noProgressTimeout.toNanos()) {
-        return new Result(id, isNew, Status.MISSING, 0, "not in storage after waiting " + noProgressTimeout.toSeconds() + " s without progress");
+        return new Result(
+            id,
+            isNew,
+            Status.MISSING,
+            0,
+            "not in storage after waiting "
+                + noProgressTimeout.toSeconds()
+                + " s without progress");
       }
       try {
         Thread.sleep(sleepMs);

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The verify stage's logic, without Kafka: waits until every chunk of a dumped backup is in
  * storage, reads back and authenticates each chunk the backup added, and only then writes the
- * encrypted manifest and reports the backup complete. A backup with a missing or damaged chunk
- * gets no manifest: it is reported FAILED and alerted on.
+ * encrypted manifest and reports the backup complete. A backup with a missing or damaged chunk gets
+ * no manifest: it is reported FAILED and alerted on.
  */
 public final class VerifyStage implements AutoCloseable {
 
@@ -62,7 +62,11 @@ public final class VerifyStage implements AutoCloseable {
    * @param replicas further locations that get the manifest once they hold every chunk
    * @param writeFailures backups the upload stage could not store chunks of: not waited for
    */
-  public VerifyStage(Supplier<Repository> repository, Map<String, Backend> replicas, Duration noProgressTimeout, int parallelism,
+  public VerifyStage(
+      Supplier<Repository> repository,
+      Map<String, Backend> replicas,
+      Duration noProgressTimeout,
+      int parallelism,
       WriteFailures writeFailures) {
     this.repository = repository;
     this.writeFailures = writeFailures;
@@ -93,10 +97,11 @@ public final class VerifyStage implements AutoCloseable {
       switch (r.status()) {
         case MISSING -> missing.add(r.id().hex() + " (" + r.detail() + ")");
         case DAMAGED -> damaged.add(r.id().hex() + " (" + r.detail() + ")");
-        default -> { }
+        default -> {}
       }
     }
-    List<ComponentSummary> summaries = dumped.getComponents().stream().map(DumpedComponent::getSummary).toList();
+    List<ComponentSummary> summaries =
+        dumped.getComponents().stream().map(DumpedComponent::getSummary).toList();
     BackupStatus status = statusOf(summaries);
     String reason = reasonOf(summaries);
     List<Alert> alerts = new ArrayList<>();
@@ -105,7 +110,12 @@ public final class VerifyStage implements AutoCloseable {
     if (!missing.isEmpty() || !damaged.isEmpty()) {
       status = BackupStatus.FAILED;
       reason = describeLost(missing, damaged);
-      alerts.add(alert(dumped, Severity.CRITICAL, damaged.isEmpty() ? "backup.failed" : "backup.corrupted", reason));
+      alerts.add(
+          alert(
+              dumped,
+              Severity.CRITICAL,
+              damaged.isEmpty() ? "backup.failed" : "backup.corrupted",
+              reason));
     } else if (status == BackupStatus.FAILED) {
       alerts.add(alert(dumped, Severity.CRITICAL, "backup.failed", reason));
     } else {
@@ -118,24 +128,40 @@ public final class VerifyStage implements AutoCloseable {
       }
     }
     List<LocationStatus> locations = new ArrayList<>();
-    locations.add(LocationStatus.newBuilder().setLocation(repo.backend().location()).setPrimary(true)
-        .setComplete(sealed != null).setMissingChunks(missing.size()).build());
+    locations.add(
+        LocationStatus.newBuilder()
+            .setLocation(repo.backend().location())
+            .setPrimary(true)
+            .setComplete(sealed != null)
+            .setMissingChunks(missing.size())
+            .build());
     locations.addAll(replicaStatus(dumped, chunks.keySet(), sealed, alerts));
-    return new Result(completion(dumped, status, reason, storedBytes, checksum, repo, locations), alerts);
+    return new Result(
+        completion(dumped, status, reason, storedBytes, checksum, repo, locations), alerts);
   }
 
   /**
-   * Whether each replica holds every chunk of the backup; the manifest is copied to those that
-   * do. A replica that is behind gets it later from the repairer.
+   * Whether each replica holds every chunk of the backup; the manifest is copied to those that do.
+   * A replica that is behind gets it later from the repairer.
    */
-  private List<LocationStatus> replicaStatus(BackupDumped dumped, java.util.Set<ChunkId> chunks, byte @Nullable [] sealedManifest, List<Alert> alerts) {
+  private List<LocationStatus> replicaStatus(
+      BackupDumped dumped,
+      java.util.Set<ChunkId> chunks,
+      byte @Nullable [] sealedManifest,
+      List<Alert> alerts) {
     List<LocationStatus> out = new ArrayList<>();
     for (Backend replica : replicas.values()) {
-      LocationStatus.Builder st = LocationStatus.newBuilder().setLocation(replica.location()).setPrimary(false);
+      LocationStatus.Builder st =
+          LocationStatus.newBuilder().setLocation(replica.location()).setPrimary(false);
       try {
         java.util.Set<String> present = new java.util.HashSet<>();
         replica.list(io.lifeboat.core.repo.RepositoryLayout.CHUNKS, o -> present.add(o.name()));
-        int absent = (int) chunks.stream().filter(id -> !present.contains(io.lifeboat.core.repo.RepositoryLayout.chunk(id))).count();
+        int absent =
+            (int)
+                chunks.stream()
+                    .filter(
+                        id -> !present.contains(io.lifeboat.core.repo.RepositoryLayout.chunk(id)))
+                    .count();
         st.setMissingChunks(absent);
         if (absent == 0 && sealedManifest != null) {
           Repository.storeManifest(replica, dumped.getBackupId(), sealedManifest);
@@ -143,13 +169,25 @@ public final class VerifyStage implements AutoCloseable {
         } else {
           st.setComplete(false);
           if (sealedManifest != null) {
-            alerts.add(alert(dumped, Severity.WARNING, "replica.behind",
-                replica.location() + " lacks " + absent + " chunk(s) of this backup; the repairer will copy them"));
+            alerts.add(
+                alert(
+                    dumped,
+                    Severity.WARNING,
+                    "replica.behind",
+                    replica.location()
+                        + " lacks "
+                        + absent
+                        + " chunk(s) of this backup; the repairer will copy them"));
           }
         }
       } catch (StorageException e) {
         st.setComplete(false).setError(e.getMessage());
-        alerts.add(alert(dumped, Severity.WARNING, "replica.unreachable", replica.location() + ": " + e.getMessage()));
+        alerts.add(
+            alert(
+                dumped,
+                Severity.WARNING,
+                "replica.unreachable",
+                replica.location() + ": " + e.getMessage()));
       }
       out.add(st.build());
     }
@@ -159,13 +197,20 @@ public final class VerifyStage implements AutoCloseable {
   private Result replay(Repository repo, BackupDumped dumped) {
     try {
       Manifest m = repo.readManifest(dumped.getBackupId());
-      byte[] sealed = repo.backend().get(io.lifeboat.core.repo.RepositoryLayout.manifest(dumped.getBackupId()));
+      byte[] sealed =
+          repo.backend().get(io.lifeboat.core.repo.RepositoryLayout.manifest(dumped.getBackupId()));
       BackupStatus status = BackupStatus.valueOf(m.status());
       List<Alert> alerts = new ArrayList<>();
       List<LocationStatus> locations = new ArrayList<>();
-      locations.add(LocationStatus.newBuilder().setLocation(repo.backend().location()).setPrimary(true).setComplete(true).build());
+      locations.add(
+          LocationStatus.newBuilder()
+              .setLocation(repo.backend().location())
+              .setPrimary(true)
+              .setComplete(true)
+              .build());
       locations.addAll(replicaStatus(dumped, distinctChunks(dumped).keySet(), sealed, alerts));
-      return new Result(completion(dumped, status, null, 0, Repository.sha256(sealed), repo, locations), alerts);
+      return new Result(
+          completion(dumped, status, null, 0, Repository.sha256(sealed), repo, locations), alerts);
     } catch (DamagedObjectException e) {
       String reason = "the manifest already stored for this backup is damaged: " + e.getMessage();
       return new Result(
@@ -189,9 +234,11 @@ public final class VerifyStage implements AutoCloseable {
     return chunks;
   }
 
-  private List<ChunkCheck.Result> checkAll(Repository repo, Map<ChunkId, Boolean> chunks, String backupId) {
+  private List<ChunkCheck.Result> checkAll(
+      Repository repo, Map<ChunkId, Boolean> chunks, String backupId) {
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-    ChunkCheck check = new ChunkCheck(repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId));
+    ChunkCheck check =
+        new ChunkCheck(repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId));
     List<Future<ChunkCheck.Result>> futures = new ArrayList<>();
     chunks.forEach((id, isNew) -> futures.add(pool.submit(() -> check.check(id, isNew))));
     List<ChunkCheck.Result> results = new ArrayList<>();
@@ -212,7 +259,8 @@ public final class VerifyStage implements AutoCloseable {
 
   static BackupStatus statusOf(List<ComponentSummary> components) {
     long failed = components.stream().filter(c -> c.getStatus() == ComponentStatus.FAILED).count();
-    long partial = components.stream().filter(c -> c.getStatus() == ComponentStatus.PARTIAL).count();
+    long partial =
+        components.stream().filter(c -> c.getStatus() == ComponentStatus.PARTIAL).count();
     if (failed == components.size()) {
       return BackupStatus.FAILED;
     }
@@ -225,7 +273,12 @@ public final class VerifyStage implements AutoCloseable {
       if (c.getStatus() == ComponentStatus.FAILED) {
         parts.add(c.getName() + ": " + c.getError());
       } else if (c.getStatus() == ComponentStatus.PARTIAL) {
-        parts.add(c.getName() + ": " + c.getWarnings().size() + " warning(s), first: " + c.getWarnings().get(0));
+        parts.add(
+            c.getName()
+                + ": "
+                + c.getWarnings().size()
+                + " warning(s), first: "
+                + c.getWarnings().get(0));
       }
     }
     return parts.isEmpty() ? null : String.join("; ", parts);
@@ -234,14 +287,16 @@ public final class VerifyStage implements AutoCloseable {
   private static String describeLost(List<String> missing, List<String> damaged) {
     StringBuilder b = new StringBuilder();
     if (!damaged.isEmpty()) {
-      b.append(damaged.size()).append(" chunk(s) failed verification after upload: ")
+      b.append(damaged.size())
+          .append(" chunk(s) failed verification after upload: ")
           .append(String.join(", ", damaged.subList(0, Math.min(5, damaged.size()))));
     }
     if (!missing.isEmpty()) {
       if (b.length() > 0) {
         b.append("; ");
       }
-      b.append(missing.size()).append(" chunk(s) never reached storage: ")
+      b.append(missing.size())
+          .append(" chunk(s) never reached storage: ")
           .append(String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
     }
     return b.toString();
@@ -261,18 +316,40 @@ public final class VerifyStage implements AutoCloseable {
       }
       components.add(
           new Manifest.Component(
-              s.getName(), s.getKind(), s.getSource(), s.getStatus().name(), s.getWarnings(),
-              s.getSizeBytes(), s.getStreamSha256(), s.getMetadata(), hex, c.getChunkSizes()));
+              s.getName(),
+              s.getKind(),
+              s.getSource(),
+              s.getStatus().name(),
+              s.getWarnings(),
+              s.getSizeBytes(),
+              s.getStreamSha256(),
+              s.getMetadata(),
+              hex,
+              c.getChunkSizes()));
     }
     return new Manifest(
-        Manifest.VERSION, dumped.getBackupId(), dumped.getName(), dumped.getType().name(), status.name(),
-        dumped.getLabels(), dumped.getRequestedAt(), dumped.getStartedAt(), Instant.now(), components);
+        Manifest.VERSION,
+        dumped.getBackupId(),
+        dumped.getName(),
+        dumped.getType().name(),
+        status.name(),
+        dumped.getLabels(),
+        dumped.getRequestedAt(),
+        dumped.getStartedAt(),
+        Instant.now(),
+        components);
   }
 
   private static BackupCompleted completion(
-      BackupDumped d, BackupStatus status, @Nullable String reason, long storedBytes, @Nullable String checksum, Repository repo,
+      BackupDumped d,
+      BackupStatus status,
+      @Nullable String reason,
+      long storedBytes,
+      @Nullable String checksum,
+      Repository repo,
       List<LocationStatus> locations) {
-    List<ComponentSummary> summaries = d.getComponents().stream().map(DumpedComponent::getSummary).toList();
+    List<ComponentSummary> summaries =
+        d.getComponents().stream().map(DumpedComponent::getSummary).toList();
     long size = summaries.stream().mapToLong(ComponentSummary::getSizeBytes).sum();
     long newBytes = summaries.stream().mapToLong(ComponentSummary::getNewBytes).sum();
     int chunks = summaries.stream().mapToInt(ComponentSummary::getChunkCount).sum();
@@ -303,7 +380,8 @@ public final class VerifyStage implements AutoCloseable {
         .build();
   }
 
-  private static Alert alert(BackupDumped d, Severity severity, String kind, @Nullable String message) {
+  private static Alert alert(
+      BackupDumped d, Severity severity, String kind, @Nullable String message) {
     return Alert.newBuilder()
         .setEnvelope(Envelopes.next(d.getBackupId()))
         .setSeverity(severity)

@@ -26,21 +26,37 @@ public class VerifyStageConfiguration {
 
   @Bean(destroyMethod = "close")
   AlertFollower verifyStageAlertFollower(StageKafka kafka, WriteFailures failures) {
-    return new AlertFollower(kafka.clients().common(), java.time.Duration.ofHours(1), failures::accept);
+    return new AlertFollower(
+        kafka.clients().common(), java.time.Duration.ofHours(1), failures::accept);
   }
 
   @Bean(destroyMethod = "close")
-  VerifyStage verifyStage(RepositoryAccess access, VerifyStageProperties properties, WriteFailures failures) {
-    return new VerifyStage(access::repository, access.replicas(), properties.noProgressTimeout(), properties.chunkParallelism(),
+  VerifyStage verifyStage(
+      RepositoryAccess access, VerifyStageProperties properties, WriteFailures failures) {
+    return new VerifyStage(
+        access::repository,
+        access.replicas(),
+        properties.noProgressTimeout(),
+        properties.chunkParallelism(),
         failures);
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> verifyStageContainer(
-      StageKafka kafka, VerifyStage stage, VerifyStageProperties properties, RepositoryAccess access) {
+      StageKafka kafka,
+      VerifyStage stage,
+      VerifyStageProperties properties,
+      RepositoryAccess access) {
     VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
     java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
     // only the dump stage's chunk lists are committed as manifests: they carry its signature
-    return kafka.recordContainer(Topics.BACKUP_DUMPS, GROUP, properties.concurrency(), 1, maxPoll, listener, access.dumpSignatureKey());
+    return kafka.recordContainer(
+        Topics.BACKUP_DUMPS,
+        GROUP,
+        properties.concurrency(),
+        1,
+        maxPoll,
+        listener,
+        access.dumpSignatureKey());
   }
 }

@@ -33,6 +33,10 @@ public final class VerifyStageListener implements MessageListener<String, Backup
     template.flush();
     LOG.info(
         "backup {} {}: {} bytes, {} new chunks, {} deduplicated",
-        done.getBackupId(), done.getStatus(), done.getSizeBytes(), done.getNewChunks(), done.getDedupedChunks());
+        done.getBackupId(),
+        done.getStatus(),
+        done.getSizeBytes(),
+        done.getNewChunks(),
+        done.getDedupedChunks());
   }
 }

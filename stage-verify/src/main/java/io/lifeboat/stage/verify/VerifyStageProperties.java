@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param concurrency backups verified in parallel
  * @param chunkParallelism chunks read back in parallel per instance
- * @param noProgressTimeout how long to wait for the next chunk to reach storage before the
- *     backup is declared failed
+ * @param noProgressTimeout how long to wait for the next chunk to reach storage before the backup
+ *     is declared failed
  */
 @ConfigurationProperties("lifeboat.stage.verify")
 public record VerifyStageProperties(

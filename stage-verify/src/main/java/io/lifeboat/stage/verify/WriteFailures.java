@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Backups some of whose chunks the upload stage could not store for good (it says so with a
- * {@code storage.write-failed} alert: missing bucket, access denied, ...). Verifying such a backup
- * need not wait for chunks that will never come: it fails at once with the upload's reason.
- * Remembers the most recent ten thousand backups.
+ * Backups some of whose chunks the upload stage could not store for good (it says so with a {@code
+ * storage.write-failed} alert: missing bucket, access denied, ...). Verifying such a backup need
+ * not wait for chunks that will never come: it fails at once with the upload's reason. Remembers
+ * the most recent ten thousand backups.
  */
 public final class WriteFailures {
 
@@ -19,12 +19,14 @@ public final class WriteFailures {
 
   private static final int CAPACITY = 10_000;
 
-  private final Map<String, String> reasonByBackup = Collections.synchronizedMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > CAPACITY;
-    }
-  });
+  private final Map<String, String> reasonByBackup =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > CAPACITY;
+            }
+          });
 
   /** Takes note of the alert if it says a chunk could not be stored. */
   public void accept(Alert alert) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class VerifyStageTest {
 
   final MemBackend backend = new MemBackend(UUID.randomUUID().toString());
-  final Repository repo = Repository.init(backend, MasterKey.generate(), ChunkerParams.defaults(2L));
+  final Repository repo =
+      Repository.init(backend, MasterKey.generate(), ChunkerParams.defaults(2L));
   final VerifyStage stage = new VerifyStage(() -> repo, Duration.ofMillis(300), 2);
   final List<ChunkId> stored = new ArrayList<>();
 
@@ -61,9 +62,15 @@ class VerifyStageTest {
     return DumpedComponent.newBuilder()
         .setSummary(
             ComponentSummary.newBuilder()
-                .setName(name).setKind("files").setSource("files:/" + name).setStatus(ComponentStatus.OK)
-                .setSizeBytes(sizes.stream().mapToLong(Integer::longValue).sum()).setChunkCount(n).setNewChunkCount(n)
-                .setNewBytes(sizes.stream().mapToLong(Integer::longValue).sum()).setStreamSha256("")
+                .setName(name)
+                .setKind("files")
+                .setSource("files:/" + name)
+                .setStatus(ComponentStatus.OK)
+                .setSizeBytes(sizes.stream().mapToLong(Integer::longValue).sum())
+                .setChunkCount(n)
+                .setNewChunkCount(n)
+                .setNewBytes(sizes.stream().mapToLong(Integer::longValue).sum())
+                .setStreamSha256("")
                 .build())
         .setChunkIds(ByteBuffer.wrap(ids))
         .setChunkSizes(sizes)
@@ -100,28 +107,40 @@ class VerifyStageTest {
 
   @Test
   void chunkNeverStored_failsWithoutManifest_andAlerts() {
-    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-2", List.of(component("missing", 3, false))));
+    VerifyStage.Result r =
+        stage.verifyAndCommit(dumped("b-2", List.of(component("missing", 3, false))));
 
     assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
     assertThat(r.completed().getReason()).contains("3 chunk(s) never reached storage");
     assertThat(repo.hasManifest("b-2")).isFalse();
-    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.failed"));
+    assertThat(r.alerts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.failed"));
   }
 
   @Test
   void chunksTheUploadCouldNotStore_failTheBackupAtOnce_withTheUploadsReason() {
     WriteFailures failures = new WriteFailures();
-    failures.accept(io.lifeboat.events.Alert.newBuilder()
-        .setEnvelope(Envelopes.next("b-9")).setSeverity(io.lifeboat.events.Severity.CRITICAL).setKind(WriteFailures.KIND)
-        .setSubject("b-9").setMessage("cannot store chunk 00ff: bucket lost does not exist").setLabels(Map.of()).build());
-    try (VerifyStage patient = new VerifyStage(() -> repo, Map.of(), Duration.ofHours(1), 2, failures)) {
+    failures.accept(
+        io.lifeboat.events.Alert.newBuilder()
+            .setEnvelope(Envelopes.next("b-9"))
+            .setSeverity(io.lifeboat.events.Severity.CRITICAL)
+            .setKind(WriteFailures.KIND)
+            .setSubject("b-9")
+            .setMessage("cannot store chunk 00ff: bucket lost does not exist")
+            .setLabels(Map.of())
+            .build());
+    try (VerifyStage patient =
+        new VerifyStage(() -> repo, Map.of(), Duration.ofHours(1), 2, failures)) {
       long start = System.nanoTime();
 
-      VerifyStage.Result r = patient.verifyAndCommit(dumped("b-9", List.of(component("lost", 3, false))));
+      VerifyStage.Result r =
+          patient.verifyAndCommit(dumped("b-9", List.of(component("lost", 3, false))));
 
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
       assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
-      assertThat(r.completed().getReason()).contains("upload failed: cannot store chunk 00ff: bucket lost does not exist");
+      assertThat(r.completed().getReason())
+          .contains("upload failed: cannot store chunk 00ff: bucket lost does not exist");
       assertThat(repo.hasManifest("b-9")).isFalse();
     }
   }
@@ -137,8 +156,12 @@ class VerifyStageTest {
     VerifyStage.Result r = stage.verifyAndCommit(dumped("b-3", List.of(c)));
 
     assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
-    assertThat(r.completed().getReason()).contains("failed verification").contains(stored.get(1).hex());
-    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.corrupted"));
+    assertThat(r.completed().getReason())
+        .contains("failed verification")
+        .contains(stored.get(1).hex());
+    assertThat(r.alerts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.corrupted"));
     assertThat(repo.hasManifest("b-3")).isFalse();
   }
 
@@ -148,19 +171,28 @@ class VerifyStageTest {
         DumpedComponent.newBuilder()
             .setSummary(
                 ComponentSummary.newBuilder()
-                    .setName("db").setKind("postgres").setSource("postgres://x").setStatus(ComponentStatus.FAILED)
-                    .setError("dump failed: connection refused").build())
+                    .setName("db")
+                    .setKind("postgres")
+                    .setSource("postgres://x")
+                    .setStatus(ComponentStatus.FAILED)
+                    .setError("dump failed: connection refused")
+                    .build())
             .setChunkIds(ByteBuffer.allocate(0))
             .setChunkSizes(List.of())
             .setNewChunkMask(ByteBuffer.allocate(0))
             .build();
 
-    VerifyStage.Result r = stage.verifyAndCommit(dumped("b-4", List.of(component("ok", 2, true), failed)));
+    VerifyStage.Result r =
+        stage.verifyAndCommit(dumped("b-4", List.of(component("ok", 2, true), failed)));
 
     assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.PARTIAL);
     assertThat(r.completed().getReason()).contains("db: dump failed: connection refused");
-    assertThat(repo.readManifest("b-4").components()).extracting(m -> m.name()).containsExactly("ok");
-    assertThat(r.alerts()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.partial"));
+    assertThat(repo.readManifest("b-4").components())
+        .extracting(m -> m.name())
+        .containsExactly("ok");
+    assertThat(r.alerts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.partial"));
   }
 
   @Test
@@ -180,8 +212,15 @@ class VerifyStageTest {
     for (ChunkId id : stored) {
       complete.putIfAbsent(RepositoryLayout.chunk(id), backend.get(RepositoryLayout.chunk(id)));
     }
-    lagging.putIfAbsent(RepositoryLayout.chunk(stored.get(0)), backend.get(RepositoryLayout.chunk(stored.get(0))));
-    VerifyStage withReplicas = new VerifyStage(() -> repo, new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)), Duration.ofMillis(300), 2, new WriteFailures());
+    lagging.putIfAbsent(
+        RepositoryLayout.chunk(stored.get(0)), backend.get(RepositoryLayout.chunk(stored.get(0))));
+    VerifyStage withReplicas =
+        new VerifyStage(
+            () -> repo,
+            new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)),
+            Duration.ofMillis(300),
+            2,
+            new WriteFailures());
 
     VerifyStage.Result r = withReplicas.verifyAndCommit(dumped("b-6", List.of(c)));
     withReplicas.close();

@@ -20,8 +20,8 @@ import io.lifeboat.core.storage.ObjectInfo;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
-import io.lifeboat.storage.common.Failures;
 import io.lifeboat.storage.common.CloudBackend;
+import io.lifeboat.storage.common.Failures;
 import io.lifeboat.storage.common.Pages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,26 +40,32 @@ import org.jspecify.annotations.Nullable;
  * prefix.
  *
  * <p>putIfAbsent is a Put Blob with {@code If-None-Match: *} and Content-MD5: the service writes
- * the blob whole or not at all and refuses (409 BlobAlreadyExists, or 412) when the name exists,
- * so of racing writers at most one wins and an existing blob is never replaced. Azurite 3.35
- * enforces the condition too.
+ * the blob whole or not at all and refuses (409 BlobAlreadyExists, or 412) when the name exists, so
+ * of racing writers at most one wins and an existing blob is never replaced. Azurite 3.35 enforces
+ * the condition too.
  *
  * <p>Credentials, first found wins, each from a system property or else the environment: a
- * connection string ({@code azure.storage.connectionString} / {@code AZURE_STORAGE_CONNECTION_STRING}),
- * the account key ({@code azure.storage.key} / {@code AZURE_STORAGE_KEY}), a SAS token
- * ({@code azure.storage.sasToken} / {@code AZURE_STORAGE_SAS_TOKEN}). None is ever in a message.
- * The HTTP transport is OkHttp, so no Netty is needed; the SDK retries a failed try at
- * most twice, quickly, and leaves longer backoff to the caller's retry policy.
+ * connection string ({@code azure.storage.connectionString} / {@code
+ * AZURE_STORAGE_CONNECTION_STRING}), the account key ({@code azure.storage.key} / {@code
+ * AZURE_STORAGE_KEY}), a SAS token ({@code azure.storage.sasToken} / {@code
+ * AZURE_STORAGE_SAS_TOKEN}). None is ever in a message. The HTTP transport is OkHttp, so no Netty
+ * is needed; the SDK retries a failed try at most twice, quickly, and leaves longer backoff to the
+ * caller's retry policy.
  */
 public final class AzureBackend extends CloudBackend {
 
   private static final Set<BlobErrorCode> AUTH_CODES =
       Set.of(
-          BlobErrorCode.AUTHENTICATION_FAILED, BlobErrorCode.AUTHORIZATION_FAILURE,
-          BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH, BlobErrorCode.AUTHORIZATION_SOURCE_IPMISMATCH,
-          BlobErrorCode.AUTHORIZATION_PROTOCOL_MISMATCH, BlobErrorCode.AUTHORIZATION_RESOURCE_TYPE_MISMATCH,
-          BlobErrorCode.AUTHORIZATION_SERVICE_MISMATCH, BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS,
-          BlobErrorCode.ACCOUNT_IS_DISABLED, BlobErrorCode.NO_AUTHENTICATION_INFORMATION,
+          BlobErrorCode.AUTHENTICATION_FAILED,
+          BlobErrorCode.AUTHORIZATION_FAILURE,
+          BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH,
+          BlobErrorCode.AUTHORIZATION_SOURCE_IPMISMATCH,
+          BlobErrorCode.AUTHORIZATION_PROTOCOL_MISMATCH,
+          BlobErrorCode.AUTHORIZATION_RESOURCE_TYPE_MISMATCH,
+          BlobErrorCode.AUTHORIZATION_SERVICE_MISMATCH,
+          BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS,
+          BlobErrorCode.ACCOUNT_IS_DISABLED,
+          BlobErrorCode.NO_AUTHENTICATION_INFORMATION,
           BlobErrorCode.INVALID_AUTHENTICATION_INFO);
 
   private final AzureLocation loc;
@@ -85,11 +91,20 @@ public final class AzureBackend extends CloudBackend {
       AzureLocation loc, Function<String, String> props, Function<String, String> env) {
     BlobServiceClientBuilder b =
         new BlobServiceClientBuilder()
-            .httpClient(new OkHttpAsyncHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build())
+            .httpClient(
+                new OkHttpAsyncHttpClientBuilder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .build())
             .retryOptions(
                 new RequestRetryOptions(
-                    RetryPolicyType.EXPONENTIAL, 3, (Duration) null, Duration.ofMillis(200), Duration.ofSeconds(4), null));
-    Optional<String> cs = setting("azure.storage.connectionString", "AZURE_STORAGE_CONNECTION_STRING", props, env);
+                    RetryPolicyType.EXPONENTIAL,
+                    3,
+                    (Duration) null,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(4),
+                    null));
+    Optional<String> cs =
+        setting("azure.storage.connectionString", "AZURE_STORAGE_CONNECTION_STRING", props, env);
     Optional<String> key = setting("azure.storage.key", "AZURE_STORAGE_KEY", props, env);
     Optional<String> sas = setting("azure.storage.sasToken", "AZURE_STORAGE_SAS_TOKEN", props, env);
     try {
@@ -97,17 +112,24 @@ public final class AzureBackend extends CloudBackend {
         String csAccount = connectionStringAccount(cs.get());
         if (csAccount != null && !csAccount.equals(loc.account())) {
           throw StorageException.permanent(
-              "the Azure connection string is for account " + csAccount + " but the location names " + loc.account(), null);
+              "the Azure connection string is for account "
+                  + csAccount
+                  + " but the location names "
+                  + loc.account(),
+              null);
         }
         b.connectionString(cs.get());
         loc.endpoint().ifPresent(e -> b.endpoint(e.toString()));
       } else if (key.isPresent()) {
-        b.endpoint(loc.serviceUrl()).credential(new StorageSharedKeyCredential(loc.account(), key.get()));
+        b.endpoint(loc.serviceUrl())
+            .credential(new StorageSharedKeyCredential(loc.account(), key.get()));
       } else if (sas.isPresent()) {
         b.endpoint(loc.serviceUrl()).sasToken(sas.get());
       } else {
         throw StorageException.permanent(
-            "no Azure credentials for " + loc.display() + ": set AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY"
+            "no Azure credentials for "
+                + loc.display()
+                + ": set AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY"
                 + " or AZURE_STORAGE_SAS_TOKEN (or the system properties azure.storage.connectionString,"
                 + " azure.storage.key, azure.storage.sasToken)",
             null);
@@ -116,12 +138,16 @@ public final class AzureBackend extends CloudBackend {
     } catch (IllegalArgumentException e) {
       // the SDK's messages about a malformed connection string or key do not repeat the secret,
       // but there is no need to take the chance
-      throw StorageException.permanent("malformed Azure credentials or endpoint for " + loc.display(), null);
+      throw StorageException.permanent(
+          "malformed Azure credentials or endpoint for " + loc.display(), null);
     }
   }
 
   private static Optional<String> setting(
-      String property, String variable, Function<String, String> props, Function<String, String> env) {
+      String property,
+      String variable,
+      Function<String, String> props,
+      Function<String, String> env) {
     String v = props.apply(property);
     if (v == null || v.isBlank()) {
       v = env.apply(variable);
@@ -180,7 +206,8 @@ public final class AzureBackend extends CloudBackend {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(length);
     try {
-      blob.downloadStreamWithResponse(out, new BlobRange(offset, (long) length), null, null, false, null, Context.NONE);
+      blob.downloadStreamWithResponse(
+          out, new BlobRange(offset, (long) length), null, null, false, null, Context.NONE);
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 416) {
         throw Ranges.pastEnd(display, name, offset, length, -1);
@@ -194,7 +221,6 @@ public final class AzureBackend extends CloudBackend {
     }
     return out.toByteArray();
   }
-
 
   @Override
   public OptionalLong size(String name) {
@@ -215,14 +241,21 @@ public final class AzureBackend extends CloudBackend {
   public void list(String prefix, Consumer<ObjectInfo> each) {
     String keyPrefix = keys.listing(prefix);
     Pages.forEach(
-        () -> container.listBlobs(new ListBlobsOptions().setPrefix(keyPrefix), null).iterableByPage().iterator(),
+        () ->
+            container
+                .listBlobs(new ListBlobsOptions().setPrefix(keyPrefix), null)
+                .iterableByPage()
+                .iterator(),
         RuntimeException.class,
         e -> classify("list " + prefix, null, e),
         page -> {
           for (BlobItem item : page.getValue()) {
             if (!Boolean.TRUE.equals(item.isPrefix())) {
               keys.name(item.getName())
-                  .ifPresent(name -> each.accept(new ObjectInfo(name, item.getProperties().getContentLength())));
+                  .ifPresent(
+                      name ->
+                          each.accept(
+                              new ObjectInfo(name, item.getProperties().getContentLength())));
             }
           }
         });
@@ -273,23 +306,47 @@ public final class AzureBackend extends CloudBackend {
       String said = Failures.said(status, code);
       if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
         return StorageException.permanent(
-            "container " + loc.container() + " does not exist in account " + loc.account() + " at " + loc.serviceUrl(), e);
+            "container "
+                + loc.container()
+                + " does not exist in account "
+                + loc.account()
+                + " at "
+                + loc.serviceUrl(),
+            e);
       }
       if (status == 403 || status == 401 || (code != null && AUTH_CODES.contains(code))) {
         return StorageException.permanent(
-            "access denied to azure://" + loc.account() + "/" + loc.container() + " (check credentials): " + said
-                + " when trying to " + what,
+            "access denied to azure://"
+                + loc.account()
+                + "/"
+                + loc.container()
+                + " (check credentials): "
+                + said
+                + " when trying to "
+                + what,
             e);
       }
-      if (status >= 500 || status == 408 || status == 429 || BlobErrorCode.SERVER_BUSY.equals(code)
+      if (status >= 500
+          || status == 408
+          || status == 429
+          || BlobErrorCode.SERVER_BUSY.equals(code)
           || BlobErrorCode.OPERATION_TIMED_OUT.equals(code)) {
-        return StorageException.transientFault(what + " failed, " + loc.serviceUrl() + " said " + said, e);
+        return StorageException.transientFault(
+            what + " failed, " + loc.serviceUrl() + " said " + said, e);
       }
       return StorageException.permanent(what + " rejected by " + loc.serviceUrl() + ", " + said, e);
     }
-    if (Failures.cause(e, IOException.class) != null || Failures.cause(e, TimeoutException.class) != null) {
+    if (Failures.cause(e, IOException.class) != null
+        || Failures.cause(e, TimeoutException.class) != null) {
       return StorageException.transientFault(
-          "cannot " + what + ": " + loc.serviceUrl() + " not reachable (" + Failures.rootMessage(e) + ")", e);
+          "cannot "
+              + what
+              + ": "
+              + loc.serviceUrl()
+              + " not reachable ("
+              + Failures.rootMessage(e)
+              + ")",
+          e);
     }
     if (e instanceof IllegalArgumentException) {
       return StorageException.permanent("cannot " + what + ": " + e.getClass().getSimpleName(), e);

@@ -3,14 +3,16 @@ package io.lifeboat.storage.common;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of a failure message every cloud backend writes alike, and the walk along a cause
- * chain they share, so that messages read the same whichever backend failed.
+ * The parts of a failure message every cloud backend writes alike, and the walk along a cause chain
+ * they share, so that messages read the same whichever backend failed.
  */
 public final class Failures {
 
   private Failures() {}
 
-  /** "read chunks/ab in s3://bucket/prefix": the operation, the object when there is one, and where. */
+  /**
+   * "read chunks/ab in s3://bucket/prefix": the operation, the object when there is one, and where.
+   */
   public static String what(String action, @Nullable String name, String location) {
     return action + (name == null ? "" : " " + name) + " in " + location;
   }

@@ -25,13 +25,17 @@ public final class KeyPrefix {
     return prefix + ObjectNames.check(name);
   }
 
-  /** The key prefix to list for the names that start with {@code namePrefix}, once it is checked. */
+  /**
+   * The key prefix to list for the names that start with {@code namePrefix}, once it is checked.
+   */
   public String listing(String namePrefix) {
     ObjectNames.checkPrefix(namePrefix);
     return prefix + namePrefix;
   }
 
-  /** The object name of a key from a listing of this prefix; empty when no valid name maps to it. */
+  /**
+   * The object name of a key from a listing of this prefix; empty when no valid name maps to it.
+   */
   public Optional<String> name(String key) {
     String name = key.substring(prefix.length());
     try {

@@ -12,14 +12,19 @@ public final class Locations {
 
   private Locations() {}
 
-  /** Fails with {@code message} (which says where credentials come from) when the URI has user info. */
+  /**
+   * Fails with {@code message} (which says where credentials come from) when the URI has user info.
+   */
   public static void refuseCredentials(URI uri, String message) {
     if (uri.getRawUserInfo() != null) {
       throw StorageException.permanent(message, null);
     }
   }
 
-  /** The URI's authority (a bucket or account name) when it matches {@code pattern}; else fails with {@code message}. */
+  /**
+   * The URI's authority (a bucket or account name) when it matches {@code pattern}; else fails with
+   * {@code message}.
+   */
   public static String authority(URI uri, String pattern, String message) {
     String authority = uri.getAuthority();
     if (authority == null || !authority.matches(pattern)) {

@@ -7,10 +7,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Walks a paged listing of an SDK that fetches each page when it is asked for, so that starting
- * the listing and every further page can fail alike. Failures of the SDK's type become the
- * {@link StorageException} its backend makes of them; anything else, and anything the page's
- * consumer throws, passes unchanged.
+ * Walks a paged listing of an SDK that fetches each page when it is asked for, so that starting the
+ * listing and every further page can fail alike. Failures of the SDK's type become the {@link
+ * StorageException} its backend makes of them; anything else, and anything the page's consumer
+ * throws, passes unchanged.
  */
 public final class Pages {
 
@@ -21,7 +21,10 @@ public final class Pages {
    * is thrown as {@code classify} makes it.
    */
   public static <P, E extends RuntimeException> void forEach(
-      Supplier<Iterator<P>> listing, Class<E> failure, Function<E, StorageException> classify, Consumer<P> each) {
+      Supplier<Iterator<P>> listing,
+      Class<E> failure,
+      Function<E, StorageException> classify,
+      Consumer<P> each) {
     Iterator<P> pages;
     try {
       pages = listing.get();

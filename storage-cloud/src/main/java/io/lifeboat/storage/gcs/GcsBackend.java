@@ -11,8 +11,8 @@ import io.lifeboat.core.storage.ObjectInfo;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import io.lifeboat.core.storage.Ranges;
 import io.lifeboat.core.storage.StorageException;
-import io.lifeboat.storage.common.Failures;
 import io.lifeboat.storage.common.CloudBackend;
+import io.lifeboat.storage.common.Failures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  * A repository in a Google Cloud Storage bucket, one object per name under the location's prefix.
  *
  * <p>putIfAbsent is a single-request upload with the precondition {@code ifGenerationMatch=0}
- * ({@link Storage.BlobTargetOption#doesNotExist()}): GCS creates the object whole or not at all
- * and answers 412 when the name exists, so of racing writers at most one wins and an existing
- * object is never replaced. Ranged reads seek a read channel and fail permanently when the object
- * ends before the range does.
+ * ({@link Storage.BlobTargetOption#doesNotExist()}): GCS creates the object whole or not at all and
+ * answers 412 when the name exists, so of racing writers at most one wins and an existing object is
+ * never replaced. Ranged reads seek a read channel and fail permanently when the object ends before
+ * the range does.
  *
  * <p>The {@link Storage} client is given (see {@link GcsBackendFactory} for the default one), so
  * tests can pass an in-memory fake. A missing bucket is told apart from a missing object by one
@@ -104,7 +104,9 @@ public final class GcsBackend extends CloudBackend {
       if (cause != null && cause.getCode() == 416) {
         throw Ranges.pastEnd(display, name, offset, length, -1);
       }
-      throw cause != null ? classify("read", name, cause) : StorageException.transientFault("cannot read " + name + " in " + display + ": " + e, e);
+      throw cause != null
+          ? classify("read", name, cause)
+          : StorageException.transientFault("cannot read " + name + " in " + display + ": " + e, e);
     } catch (BaseServiceException e) {
       if (e.getCode() == 404) {
         throw new ObjectNotFoundException(display, name);
@@ -115,7 +117,6 @@ public final class GcsBackend extends CloudBackend {
       throw classify("read", name, e);
     }
   }
-
 
   @Override
   public OptionalLong size(String name) {
@@ -205,17 +206,23 @@ public final class GcsBackend extends CloudBackend {
     int code = e.getCode();
     String said = Failures.said(code, e.getReason());
     if (code == 404) {
-      return StorageException.permanent("bucket " + loc.bucket() + " does not exist in Google Cloud Storage", e);
+      return StorageException.permanent(
+          "bucket " + loc.bucket() + " does not exist in Google Cloud Storage", e);
     }
     if (code == 401 || code == 403) {
       return StorageException.permanent(
-          "access denied to gs://" + loc.bucket() + " (check Application Default Credentials): " + said
-              + " when trying to " + what,
+          "access denied to gs://"
+              + loc.bucket()
+              + " (check Application Default Credentials): "
+              + said
+              + " when trying to "
+              + what,
           e);
     }
     if (code == 0 || code == 408 || code == 429 || code >= 500 || e.isRetryable()) {
       return StorageException.transientFault(what + " failed: " + said + " " + e.getMessage(), e);
     }
-    return StorageException.permanent(what + " rejected by Google Cloud Storage, " + said + ": " + e.getMessage(), e);
+    return StorageException.permanent(
+        what + " rejected by Google Cloud Storage, " + said + ": " + e.getMessage(), e);
   }
 }

@@ -16,15 +16,22 @@ public record GcsLocation(String bucket, String prefix) {
     if (!"gs".equals(uri.getScheme()) || uri.isOpaque()) {
       throw StorageException.permanent("gcs location must look like gs://bucket/prefix", null);
     }
-    Locations.refuseCredentials(uri, "gcs location must not carry credentials; they come from Application Default Credentials");
-    String bucket = Locations.authority(uri, "[a-z0-9][a-z0-9._\\-]{1,220}[a-z0-9]",
-        "gcs location needs a valid bucket name (3-222 of a-z 0-9 . _ -): gs://bucket/prefix");
+    Locations.refuseCredentials(
+        uri,
+        "gcs location must not carry credentials; they come from Application Default Credentials");
+    String bucket =
+        Locations.authority(
+            uri,
+            "[a-z0-9][a-z0-9._\\-]{1,220}[a-z0-9]",
+            "gcs location needs a valid bucket name (3-222 of a-z 0-9 . _ -): gs://bucket/prefix");
     LocationQuery.parse(uri, Set.of());
     return new GcsLocation(bucket, Locations.prefix(uri.getPath()));
   }
 
   /** For messages and events. */
   public String display() {
-    return "gs://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
+    return "gs://"
+        + bucket
+        + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
   }
 }

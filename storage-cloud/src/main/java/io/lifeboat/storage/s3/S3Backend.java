@@ -19,36 +19,36 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * object per name under the location's key prefix.
  *
  * <p><b>putIfAbsent.</b> Where the server enforces conditional writes (AWS S3 since 2024, recent
- * MinIO), a write is a {@code PutObject} — above the multipart threshold a
- * {@code CompleteMultipartUpload} — with {@code If-None-Match: *}: the server refuses it with 412
- * when the key exists, so of racing writers anywhere at most one wins and an existing object is
- * never replaced. A 409 {@code ConditionalRequestConflict} (another upload of the key in flight)
- * is settled by looking again: false once the object is there, a retry otherwise.
+ * MinIO), a write is a {@code PutObject} — above the multipart threshold a {@code
+ * CompleteMultipartUpload} — with {@code If-None-Match: *}: the server refuses it with 412 when the
+ * key exists, so of racing writers anywhere at most one wins and an existing object is never
+ * replaced. A 409 {@code ConditionalRequestConflict} (another upload of the key in flight) is
+ * settled by looking again: false once the object is there, a retry otherwise.
  *
  * <p>Some servers accept the header and ignore it: <b>s3proxy 2.6.0 does</b> (a second conditional
  * PUT of a key returns 200 and replaces the object). Such a server cannot be told apart from its
  * answers to real writes, so by default ({@code conditionalWrites=auto}) the first write probes,
  * once per server and bucket in a JVM: it writes a hidden probe key (a name no object can have)
- * twice with {@code If-None-Match: *}, and deletes it. If the second write succeeds, or the server answers
- * {@code NotImplemented}, every write becomes HEAD-then-PUT, serialized per key within this JVM.
- * The guarantee is then weaker, and only that: an object seen to exist is never rewritten, and
- * writers in one JVM on one name have exactly one winner; <b>writers in different processes
- * racing on a new name may both return true, and the later bytes stay</b> (harmless for
- * content-addressed chunks, whose bytes are equal). {@code conditionalWrites=true|false} in the
- * location skips the probe.
+ * twice with {@code If-None-Match: *}, and deletes it. If the second write succeeds, or the server
+ * answers {@code NotImplemented}, every write becomes HEAD-then-PUT, serialized per key within this
+ * JVM. The guarantee is then weaker, and only that: an object seen to exist is never rewritten, and
+ * writers in one JVM on one name have exactly one winner; <b>writers in different processes racing
+ * on a new name may both return true, and the later bytes stay</b> (harmless for content-addressed
+ * chunks, whose bytes are equal). {@code conditionalWrites=true|false} in the location skips the
+ * probe.
  *
  * <p>Multipart uploads always look first (a HEAD is cheap next to uploading a large object again)
  * and abort the upload on any failure; an unfinished upload is never visible to readers.
  *
  * <p>Every write carries Content-MD5, so the server rejects a body damaged on the way; the SDK's
  * own flexible checksums are only sent when an operation requires them ({@code WHEN_REQUIRED}),
- * because S3-compatible servers reject the newer headers. Object Lock options put a retention
- * date of now plus the configured days on every new object.
+ * because S3-compatible servers reject the newer headers. Object Lock options put a retention date
+ * of now plus the configured days on every new object.
  *
- * <p>The jobs are in package-private classes: {@code S3Clients} builds the client,
- * {@code S3ConditionalWrites} probes the server, {@code S3Writer} and {@code S3MultipartUpload}
- * write, {@code S3Reads} reads, {@code S3Heads} tells absent objects from a missing bucket and
- * {@code S3Errors} turns SDK failures into {@link StorageException}s.
+ * <p>The jobs are in package-private classes: {@code S3Clients} builds the client, {@code
+ * S3ConditionalWrites} probes the server, {@code S3Writer} and {@code S3MultipartUpload} write,
+ * {@code S3Reads} reads, {@code S3Heads} tells absent objects from a missing bucket and {@code
+ * S3Errors} turns SDK failures into {@link StorageException}s.
  *
  * <p>Credentials come only from the SDK's default provider chain (environment, system properties
  * {@code aws.accessKeyId}/{@code aws.secretAccessKey}, profiles, container and instance roles);
@@ -79,8 +79,8 @@ public final class S3Backend extends CloudBackend {
 
   /**
    * With a hook on the client builder, applied last: tests add an execution interceptor, callers
-   * may tune timeouts or retries. It must not set credentials other than through the provider
-   * chain in production code.
+   * may tune timeouts or retries. It must not set credentials other than through the provider chain
+   * in production code.
    */
   public S3Backend(S3Location location, Consumer<S3ClientBuilder> customizer) {
     super(Objects.requireNonNull(location, "location").display(), location.prefix());

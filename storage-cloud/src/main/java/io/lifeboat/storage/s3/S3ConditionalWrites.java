@@ -15,22 +15,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Whether one server and bucket enforces {@code If-None-Match: *} on writes. Some servers accept
  * the header and ignore it (s3proxy 2.6.0 does), and their answers to real writes cannot tell, so
  * the first write probes: it writes a hidden probe key (a name no object can have) twice with the
- * header and deletes it. If the second write succeeds, or the server answers
- * {@code NotImplemented}, the server does not enforce it.
+ * header and deletes it. If the second write succeeds, or the server answers {@code
+ * NotImplemented}, the server does not enforce it.
  *
  * <p>There is one instance per server and bucket, and each holds its own answer: backends are
- * opened independently (each registry makes its own factories), so {@link #of} hands every
- * backend of the JVM on that server and bucket the same instance, and each server and bucket is
- * probed once per JVM, without one lock across all of them.
+ * opened independently (each registry makes its own factories), so {@link #of} hands every backend
+ * of the JVM on that server and bucket the same instance, and each server and bucket is probed once
+ * per JVM, without one lock across all of them.
  */
 final class S3ConditionalWrites {
 
   /** Logged under the backend's name, where the fallback's weaker guarantee is documented. */
   private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
-  private static final ConcurrentMap<String, S3ConditionalWrites> BY_ENDPOINT = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, S3ConditionalWrites> BY_ENDPOINT =
+      new ConcurrentHashMap<>();
 
   private final String endpoint;
+
   /** Null until probed. */
   private volatile @Nullable Boolean enforced;
 
@@ -40,7 +42,8 @@ final class S3ConditionalWrites {
 
   /** The instance for the location's server and bucket. */
   static S3ConditionalWrites of(S3Location loc) {
-    return BY_ENDPOINT.computeIfAbsent(loc.server() + " bucket " + loc.bucket(), S3ConditionalWrites::new);
+    return BY_ENDPOINT.computeIfAbsent(
+        loc.server() + " bucket " + loc.bucket(), S3ConditionalWrites::new);
   }
 
   /**

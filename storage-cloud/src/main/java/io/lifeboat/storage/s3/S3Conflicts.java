@@ -6,9 +6,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * How a write is settled when the server refuses it for a key that is taken or being taken: 412
  * Precondition Failed means the key exists; 409 {@code ConditionalRequestConflict} means another
- * write of the key is in flight, so look again — already there once the other writer finished,
- * else try again, a few times, 50 ms apart and doubling. Shared by single PUTs and by completing
- * a multipart upload, which a server answers alike.
+ * write of the key is in flight, so look again — already there once the other writer finished, else
+ * try again, a few times, 50 ms apart and doubling. Shared by single PUTs and by completing a
+ * multipart upload, which a server answers alike.
  */
 final class S3Conflicts {
 
@@ -33,7 +33,9 @@ final class S3Conflicts {
         if (e.statusCode() == 412) {
           return false;
         }
-        if (e.statusCode() != 409 || !"ConditionalRequestConflict".equals(S3Errors.code(e)) || attempt >= RETRIES) {
+        if (e.statusCode() != 409
+            || !"ConditionalRequestConflict".equals(S3Errors.code(e))
+            || attempt >= RETRIES) {
           throw e;
         }
         if (heads.size(key).isPresent()) {

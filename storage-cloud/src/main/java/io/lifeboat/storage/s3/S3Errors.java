@@ -10,21 +10,36 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Maps an SDK failure to permanent (retrying cannot help: missing bucket, credentials, a bad
- * request) or transient (network, 5xx, throttling), so that the caller's retry policy can tell
- * them apart. Messages name the operation, the bucket and the server, and the server's error
- * code; never credentials.
+ * request) or transient (network, 5xx, throttling), so that the caller's retry policy can tell them
+ * apart. Messages name the operation, the bucket and the server, and the server's error code; never
+ * credentials.
  */
 final class S3Errors {
 
   private static final Set<String> AUTH_CODES =
       Set.of(
-          "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken",
-          "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled", "AccountProblem",
-          "InvalidSecurity", "NotSignedUp", "AuthorizationHeaderMalformed");
+          "AccessDenied",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "ExpiredToken",
+          "InvalidToken",
+          "TokenRefreshRequired",
+          "AllAccessDisabled",
+          "AccountProblem",
+          "InvalidSecurity",
+          "NotSignedUp",
+          "AuthorizationHeaderMalformed");
   private static final Set<String> TRANSIENT_CODES =
       Set.of(
-          "SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestLimitExceeded",
-          "TooManyRequests", "OperationAborted", "InternalError", "ServiceUnavailable");
+          "SlowDown",
+          "Throttling",
+          "ThrottlingException",
+          "RequestTimeout",
+          "RequestLimitExceeded",
+          "TooManyRequests",
+          "OperationAborted",
+          "InternalError",
+          "ServiceUnavailable");
 
   private final S3Location loc;
   private final String display;
@@ -47,33 +62,60 @@ final class S3Errors {
       }
       if (status == 403 || (code != null && AUTH_CODES.contains(code))) {
         return StorageException.permanent(
-            "access denied to s3://" + loc.bucket() + " (check credentials): " + said + " when trying to " + what, e);
+            "access denied to s3://"
+                + loc.bucket()
+                + " (check credentials): "
+                + said
+                + " when trying to "
+                + what,
+            e);
       }
       if (status == 301 || "PermanentRedirect".equals(code)) {
         return StorageException.permanent(
-            "bucket " + loc.bucket() + " is in another region than the one used; set ?region= in the location", e);
+            "bucket "
+                + loc.bucket()
+                + " is in another region than the one used; set ?region= in the location",
+            e);
       }
       if (status == 501 || "NotImplemented".equals(code)) {
         return StorageException.permanent(
-            what + ": " + loc.server() + " does not implement a feature this request uses (" + said
-                + detail(s) + "); with If-None-Match, set conditionalWrites=false in the location",
+            what
+                + ": "
+                + loc.server()
+                + " does not implement a feature this request uses ("
+                + said
+                + detail(s)
+                + "); with If-None-Match, set conditionalWrites=false in the location",
             e);
       }
-      if (status >= 500 || status == 429 || status == 409 || (code != null && TRANSIENT_CODES.contains(code))) {
-        return StorageException.transientFault(what + " failed, " + loc.server() + " said " + said, e);
+      if (status >= 500
+          || status == 429
+          || status == 409
+          || (code != null && TRANSIENT_CODES.contains(code))) {
+        return StorageException.transientFault(
+            what + " failed, " + loc.server() + " said " + said, e);
       }
-      return StorageException.permanent(what + " rejected by " + loc.server() + ", " + said + detail(s), e);
+      return StorageException.permanent(
+          what + " rejected by " + loc.server() + ", " + said + detail(s), e);
     }
     if (e instanceof SdkClientException) {
       String m = String.valueOf(e.getMessage());
       if (m.contains("Unable to load credentials")) {
         return StorageException.permanent(
-            "no AWS credentials found for s3://" + loc.bucket()
+            "no AWS credentials found for s3://"
+                + loc.bucket()
                 + " (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws.accessKeyId/aws.secretAccessKey or a profile)",
             e);
       }
       return StorageException.transientFault(
-          "cannot " + what + ": " + loc.server() + " not reachable (" + Failures.rootMessage(e) + ")", e);
+          "cannot "
+              + what
+              + ": "
+              + loc.server()
+              + " not reachable ("
+              + Failures.rootMessage(e)
+              + ")",
+          e);
     }
     return StorageException.transientFault("cannot " + what + ": " + Failures.rootMessage(e), e);
   }

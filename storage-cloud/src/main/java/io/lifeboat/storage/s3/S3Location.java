@@ -15,14 +15,13 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * location fails before any client is built, and so that {@link #display()} can be the one place
  * that decides what of the location may appear in messages and events.
  *
- * <p>Options (all optional): {@code region}, {@code endpoint} (an S3-compatible server; then
- * {@code pathStyle} defaults to true), {@code pathStyle}, {@code storageClass}, {@code sse}
- * ({@code AES256} or {@code aws:kms}), {@code kmsKeyId} (with {@code sse=aws:kms}),
- * {@code objectLockMode} ({@code GOVERNANCE} or {@code COMPLIANCE}) together with
- * {@code objectLockDays}, {@code multipartThreshold} (default 64MiB, at least 5MiB),
- * {@code conditionalWrites} ({@code auto}, the default, probes whether the server enforces
- * {@code If-None-Match}; {@code true} or {@code false} say so without probing).
- * Credentials never come from the location: a user-info part is rejected.
+ * <p>Options (all optional): {@code region}, {@code endpoint} (an S3-compatible server; then {@code
+ * pathStyle} defaults to true), {@code pathStyle}, {@code storageClass}, {@code sse} ({@code
+ * AES256} or {@code aws:kms}), {@code kmsKeyId} (with {@code sse=aws:kms}), {@code objectLockMode}
+ * ({@code GOVERNANCE} or {@code COMPLIANCE}) together with {@code objectLockDays}, {@code
+ * multipartThreshold} (default 64MiB, at least 5MiB), {@code conditionalWrites} ({@code auto}, the
+ * default, probes whether the server enforces {@code If-None-Match}; {@code true} or {@code false}
+ * say so without probing). Credentials never come from the location: a user-info part is rejected.
  */
 public record S3Location(
     String bucket,
@@ -45,8 +44,16 @@ public record S3Location(
 
   private static final Set<String> OPTIONS =
       Set.of(
-          "region", "endpoint", "pathStyle", "storageClass", "sse", "kmsKeyId", "objectLockMode",
-          "objectLockDays", "multipartThreshold", "conditionalWrites");
+          "region",
+          "endpoint",
+          "pathStyle",
+          "storageClass",
+          "sse",
+          "kmsKeyId",
+          "objectLockMode",
+          "objectLockDays",
+          "multipartThreshold",
+          "conditionalWrites");
 
   public static S3Location parse(URI uri) {
     if (!"s3".equals(uri.getScheme())) {
@@ -55,30 +62,56 @@ public record S3Location(
     if (uri.isOpaque()) {
       throw StorageException.permanent("s3 location must look like s3://bucket/prefix", null);
     }
-    Locations.refuseCredentials(uri, "s3 location must not carry credentials; they come from the AWS default credential chain"
-        + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws.accessKeyId/aws.secretAccessKey, profiles)");
-    String bucket = Locations.authority(uri, "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]",
-        "s3 location needs a valid bucket name (3-63 of a-z 0-9 . -): s3://bucket/prefix");
+    Locations.refuseCredentials(
+        uri,
+        "s3 location must not carry credentials; they come from the AWS default credential chain"
+            + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws.accessKeyId/aws.secretAccessKey, profiles)");
+    String bucket =
+        Locations.authority(
+            uri,
+            "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]",
+            "s3 location needs a valid bucket name (3-63 of a-z 0-9 . -): s3://bucket/prefix");
     LocationQuery q = LocationQuery.parse(uri, OPTIONS);
 
     Optional<URI> endpoint =
-        q.get("endpoint").map(e -> Locations.httpEndpoint(e, q, "an http(s)://host[:port] URL without credentials"));
+        q.get("endpoint")
+            .map(
+                e ->
+                    Locations.httpEndpoint(
+                        e, q, "an http(s)://host[:port] URL without credentials"));
     boolean pathStyle = q.bool("pathStyle", endpoint.isPresent());
 
     Optional<StorageClass> storageClass =
-        q.get("storageClass").map(s -> known(StorageClass.fromValue(s), q, "storageClass", "an S3 storage class such as STANDARD_IA"));
+        q.get("storageClass")
+            .map(
+                s ->
+                    known(
+                        StorageClass.fromValue(s),
+                        q,
+                        "storageClass",
+                        "an S3 storage class such as STANDARD_IA"));
     Optional<ServerSideEncryption> sse =
-        q.get("sse").map(s -> known(ServerSideEncryption.fromValue(s), q, "sse", "AES256 or aws:kms"));
+        q.get("sse")
+            .map(s -> known(ServerSideEncryption.fromValue(s), q, "sse", "AES256 or aws:kms"));
     Optional<String> kmsKeyId = q.get("kmsKeyId");
     if (kmsKeyId.isPresent() && sse.orElse(null) != ServerSideEncryption.AWS_KMS) {
       throw q.invalid("kmsKeyId", "used together with sse=aws:kms");
     }
 
     Optional<ObjectLockMode> lockMode =
-        q.get("objectLockMode").map(s -> known(ObjectLockMode.fromValue(s), q, "objectLockMode", "GOVERNANCE or COMPLIANCE"));
+        q.get("objectLockMode")
+            .map(
+                s ->
+                    known(
+                        ObjectLockMode.fromValue(s),
+                        q,
+                        "objectLockMode",
+                        "GOVERNANCE or COMPLIANCE"));
     Optional<Integer> lockDays = q.positiveInt("objectLockDays");
     if (lockMode.isPresent() != lockDays.isPresent()) {
-      throw q.invalid(lockMode.isPresent() ? "objectLockDays" : "objectLockMode", "set together with the other objectLock option");
+      throw q.invalid(
+          lockMode.isPresent() ? "objectLockDays" : "objectLockMode",
+          "set together with the other objectLock option");
     }
 
     long threshold = q.size("multipartThreshold").orElse(DEFAULT_MULTIPART_THRESHOLD);
@@ -108,7 +141,8 @@ public record S3Location(
     return Optional.of(q.bool("conditionalWrites", true));
   }
 
-  private static <T extends Enum<T>> T known(T value, LocationQuery q, String key, String expected) {
+  private static <T extends Enum<T>> T known(
+      T value, LocationQuery q, String key, String expected) {
     if (value == null || "UNKNOWN_TO_SDK_VERSION".equals(value.name())) {
       throw q.invalid(key, expected);
     }
@@ -137,6 +171,8 @@ public record S3Location(
 
   /** Where requests go, for messages: the endpoint, or "AWS" plus the region. */
   public String server() {
-    return endpoint.map(URI::toString).orElse("AWS S3" + region.map(r -> " region " + r).orElse(""));
+    return endpoint
+        .map(URI::toString)
+        .orElse("AWS S3" + region.map(r -> " region " + r).orElse(""));
   }
 }

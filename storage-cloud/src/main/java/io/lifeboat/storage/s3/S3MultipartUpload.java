@@ -38,7 +38,10 @@ final class S3MultipartUpload {
     boolean completed = false;
     try {
       List<CompletedPart> parts = uploadParts(key, uploadId, data);
-      completed = conflicts.write(key, () -> s3.completeMultipartUpload(completeRequest(key, uploadId, parts, conditional)));
+      completed =
+          conflicts.write(
+              key,
+              () -> s3.completeMultipartUpload(completeRequest(key, uploadId, parts, conditional)));
       return completed;
     } finally {
       if (!completed) {
@@ -56,7 +59,9 @@ final class S3MultipartUpload {
     loc.storageClass().ifPresent(create::storageClass);
     loc.sse().ifPresent(create::serverSideEncryption);
     loc.kmsKeyId().ifPresent(create::ssekmsKeyId);
-    loc.objectLockMode().ifPresent(m -> create.objectLockMode(m).objectLockRetainUntilDate(S3Requests.retainUntil(loc)));
+    loc.objectLockMode()
+        .ifPresent(
+            m -> create.objectLockMode(m).objectLockRetainUntilDate(S3Requests.retainUntil(loc)));
     return create.build();
   }
 

@@ -38,7 +38,9 @@ final class S3Reads {
     }
   }
 
-  /** {@code length} (at least 1) bytes at {@code offset} of the object {@code name} at {@code key}. */
+  /**
+   * {@code length} (at least 1) bytes at {@code offset} of the object {@code name} at {@code key}.
+   */
   byte[] range(String name, String key, long offset, int length) {
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try {

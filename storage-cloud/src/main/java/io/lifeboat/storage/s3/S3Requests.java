@@ -9,9 +9,9 @@ import java.util.Base64;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * What every write request carries, for a single PUT, each part of a multipart upload and the
- * probe alike: the bytes as a body, their Content-MD5 (so the server rejects a body damaged on the
- * way), and the Object Lock retention date of a new object.
+ * What every write request carries, for a single PUT, each part of a multipart upload and the probe
+ * alike: the bytes as a body, their Content-MD5 (so the server rejects a body damaged on the way),
+ * and the Object Lock retention date of a new object.
  */
 final class S3Requests {
 
@@ -36,6 +36,8 @@ final class S3Requests {
 
   /** Now plus the location's Object Lock days, to the second. */
   static Instant retainUntil(S3Location loc) {
-    return Instant.now().plus(loc.objectLockDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    return Instant.now()
+        .plus(loc.objectLockDays(), ChronoUnit.DAYS)
+        .truncatedTo(ChronoUnit.SECONDS);
   }
 }

@@ -29,7 +29,10 @@ final class S3Writer {
       return multipart.upload(key, data, conditional);
     }
     return conflicts.write(
-        key, () -> s3.putObject(putRequest(key, data, conditional), S3Requests.body(data, 0, data.length)));
+        key,
+        () ->
+            s3.putObject(
+                putRequest(key, data, conditional), S3Requests.body(data, 0, data.length)));
   }
 
   private PutObjectRequest putRequest(String key, byte[] data, boolean conditional) {
@@ -46,7 +49,8 @@ final class S3Writer {
     loc.storageClass().ifPresent(r::storageClass);
     loc.sse().ifPresent(r::serverSideEncryption);
     loc.kmsKeyId().ifPresent(r::ssekmsKeyId);
-    loc.objectLockMode().ifPresent(m -> r.objectLockMode(m).objectLockRetainUntilDate(S3Requests.retainUntil(loc)));
+    loc.objectLockMode()
+        .ifPresent(m -> r.objectLockMode(m).objectLockRetainUntilDate(S3Requests.retainUntil(loc)));
     return r.build();
   }
 }

@@ -55,17 +55,31 @@ class AzureBackendIT extends BackendContractTest {
 
   static Backend open(String container, String endpoint) {
     return new AzureBackendFactory()
-        .create(URI.create("azure://" + Azurite.ACCOUNT + "/" + container + "/repo-" + UUID.randomUUID() + "?endpoint=" + endpoint));
+        .create(
+            URI.create(
+                "azure://"
+                    + Azurite.ACCOUNT
+                    + "/"
+                    + container
+                    + "/repo-"
+                    + UUID.randomUUID()
+                    + "?endpoint="
+                    + endpoint));
   }
 
   @Test
   void missingContainer_isPermanent_andNamesIt() {
     try (Backend b = open("no-such-container", azurite.endpoint())) {
-      for (Runnable op : new Runnable[] {() -> b.putIfAbsent("x", new byte[1]), () -> b.size("x"), () -> b.get("x")}) {
+      for (Runnable op :
+          new Runnable[] {
+            () -> b.putIfAbsent("x", new byte[1]), () -> b.size("x"), () -> b.get("x")
+          }) {
         StorageException e = catchThrowableOfType(StorageException.class, op::run);
         assertThat(e.isPermanent()).isTrue();
         assertThat(e.getMessage())
-            .isEqualTo("container no-such-container does not exist in account devstoreaccount1 at " + azurite.endpoint());
+            .isEqualTo(
+                "container no-such-container does not exist in account devstoreaccount1 at "
+                    + azurite.endpoint());
       }
     }
   }
@@ -77,9 +91,12 @@ class AzureBackendIT extends BackendContractTest {
     String wrong = Base64.getEncoder().encodeToString(random);
     System.setProperty("azure.storage.key", wrong);
     try (Backend b = open(CONTAINER, azurite.endpoint())) {
-      StorageException e = catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("x", new byte[1]));
+      StorageException e =
+          catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("x", new byte[1]));
       assertThat(e.isPermanent()).isTrue();
-      assertThat(e.getMessage()).startsWith("access denied to azure://devstoreaccount1/" + CONTAINER + " (check credentials)");
+      assertThat(e.getMessage())
+          .startsWith(
+              "access denied to azure://devstoreaccount1/" + CONTAINER + " (check credentials)");
       assertThat(stackTrace(e)).doesNotContain(wrong).doesNotContain(Azurite.KEY);
     } finally {
       System.setProperty("azure.storage.key", Azurite.KEY);
@@ -89,8 +106,14 @@ class AzureBackendIT extends BackendContractTest {
   @Test
   void connectionString_isUsedFirst() {
     AzureLocation loc =
-        AzureLocation.parse(URI.create("azure://devstoreaccount1/" + CONTAINER + "/cs-" + UUID.randomUUID()));
-    Map<String, String> props = Map.of("azure.storage.connectionString", azurite.connectionString(), "azure.storage.key", "bm90LXRoaXM=");
+        AzureLocation.parse(
+            URI.create("azure://devstoreaccount1/" + CONTAINER + "/cs-" + UUID.randomUUID()));
+    Map<String, String> props =
+        Map.of(
+            "azure.storage.connectionString",
+            azurite.connectionString(),
+            "azure.storage.key",
+            "bm90LXRoaXM=");
     try (Backend b = new AzureBackend(loc, AzureBackend.clientFor(loc, props::get, v -> null))) {
       assertThat(b.putIfAbsent("x", new byte[] {7})).isTrue();
       assertThat(b.get("x")).containsExactly(7);
@@ -100,9 +123,13 @@ class AzureBackendIT extends BackendContractTest {
   @Test
   void noCredentials_isPermanent_andSaysWhereTheyComeFrom() {
     AzureLocation loc = AzureLocation.parse(URI.create("azure://devstoreaccount1/" + CONTAINER));
-    StorageException e = catchThrowableOfType(StorageException.class, () -> AzureBackend.clientFor(loc, p -> null, v -> null));
+    StorageException e =
+        catchThrowableOfType(
+            StorageException.class, () -> AzureBackend.clientFor(loc, p -> null, v -> null));
     assertThat(e.isPermanent()).isTrue();
-    assertThat(e.getMessage()).contains("AZURE_STORAGE_CONNECTION_STRING").contains("azure.storage.key");
+    assertThat(e.getMessage())
+        .contains("AZURE_STORAGE_CONNECTION_STRING")
+        .contains("azure.storage.key");
   }
 
   @Test

@@ -34,12 +34,13 @@ import org.junit.jupiter.api.TestInfo;
  * <p>Three contract cases cannot pass against the fake and are skipped, by name, with the reason:
  *
  * <ul>
- *   <li>{@code putIfAbsent_existing_doesNothing} and {@code putIfAbsent_concurrentSameName_exactlyOneWins}:
- *       the fake ignores the {@code ifGenerationMatch=0} precondition of {@code doesNotExist()} on
- *       create ({@code LocalStorageHelper.customOptions(false)}) — or, as
- *       {@code LocalStorageHelper.getOptions()}, rejects every create that carries any option —
- *       and it is not thread-safe. GCS itself enforces the precondition atomically; here the tests
- *       below check that every write carries it and that GCS's 412 answer becomes false.
+ *   <li>{@code putIfAbsent_existing_doesNothing} and {@code
+ *       putIfAbsent_concurrentSameName_exactlyOneWins}: the fake ignores the {@code
+ *       ifGenerationMatch=0} precondition of {@code doesNotExist()} on create ({@code
+ *       LocalStorageHelper.customOptions(false)}) — or, as {@code LocalStorageHelper.getOptions()},
+ *       rejects every create that carries any option — and it is not thread-safe. GCS itself
+ *       enforces the precondition atomically; here the tests below check that every write carries
+ *       it and that GCS's 412 answer becomes false.
  *   <li>{@code get_rangePastTheEnd_isPermanentError}: the fake pads a range that runs past the end
  *       of an object with zero bytes instead of ending the stream (10 bytes, 5 asked at 8: it
  *       returns "89" and three zeros), so a short read cannot be seen without an extra metadata
@@ -53,7 +54,8 @@ class GcsBackendTest extends BackendContractTest {
 
   /** The fake builds a client without an application name, which logs a JUL warning each time. */
   private static final java.util.logging.Logger GOOGLE_CLIENT =
-      java.util.logging.Logger.getLogger("com.google.api.client.googleapis.services.AbstractGoogleClient");
+      java.util.logging.Logger.getLogger(
+          "com.google.api.client.googleapis.services.AbstractGoogleClient");
 
   static {
     GOOGLE_CLIENT.setLevel(java.util.logging.Level.SEVERE);
@@ -64,7 +66,8 @@ class GcsBackendTest extends BackendContractTest {
           "putIfAbsent_existing_doesNothing", "the fake ignores the doesNotExist precondition",
           "putIfAbsent_concurrentSameName_exactlyOneWins",
               "the fake ignores the doesNotExist precondition and is not thread-safe",
-          "get_rangePastTheEnd_isPermanentError", "the fake pads a read past the end with zero bytes");
+          "get_rangePastTheEnd_isPermanentError",
+              "the fake pads a read past the end with zero bytes");
 
   @Override
   protected Backend newBackend() {
@@ -115,7 +118,8 @@ class GcsBackendTest extends BackendContractTest {
     Backend b = new GcsBackend(new GcsLocation("bucket-1", "p/"), recording(fake(), creates, null));
     assertThat(b.putIfAbsent("chunks/ab/1", utf8("x"))).isTrue();
     assertThat(creates).hasSize(1);
-    assertThat(((BlobInfo) creates.get(0)[0]).getBlobId()).isEqualTo(BlobId.of("bucket-1", "p/chunks/ab/1"));
+    assertThat(((BlobInfo) creates.get(0)[0]).getBlobId())
+        .isEqualTo(BlobId.of("bucket-1", "p/chunks/ab/1"));
     assertThat(Arrays.asList((Storage.BlobTargetOption[]) creates.get(0)[2]))
         .containsExactly(Storage.BlobTargetOption.doesNotExist());
   }
@@ -123,7 +127,8 @@ class GcsBackendTest extends BackendContractTest {
   @Test
   void preconditionFailed_meansAlreadyThere_andNothingIsWritten() {
     Storage inner = fake();
-    Backend b = new GcsBackend(new GcsLocation("bucket-1", ""), recording(inner, new ArrayList<>(), 412));
+    Backend b =
+        new GcsBackend(new GcsLocation("bucket-1", ""), recording(inner, new ArrayList<>(), 412));
     assertThat(b.putIfAbsent("config", utf8("second"))).isFalse();
     assertThat(inner.get(BlobId.of("bucket-1", "config"))).isNull();
   }
@@ -133,22 +138,33 @@ class GcsBackendTest extends BackendContractTest {
     StorageException denied =
         catchThrowableOfType(
             StorageException.class,
-            () -> new GcsBackend(new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 403)).putIfAbsent("x", utf8("x")));
+            () ->
+                new GcsBackend(
+                        new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 403))
+                    .putIfAbsent("x", utf8("x")));
     assertThat(denied.isPermanent()).isTrue();
-    assertThat(denied.getMessage()).startsWith("access denied to gs://bucket-1 (check Application Default Credentials)");
+    assertThat(denied.getMessage())
+        .startsWith("access denied to gs://bucket-1 (check Application Default Credentials)");
 
     StorageException busy =
         catchThrowableOfType(
             StorageException.class,
-            () -> new GcsBackend(new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 503)).putIfAbsent("x", utf8("x")));
+            () ->
+                new GcsBackend(
+                        new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 503))
+                    .putIfAbsent("x", utf8("x")));
     assertThat(busy.isPermanent()).isFalse();
 
     StorageException noBucket =
         catchThrowableOfType(
             StorageException.class,
-            () -> new GcsBackend(new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 404)).putIfAbsent("x", utf8("x")));
+            () ->
+                new GcsBackend(
+                        new GcsLocation("bucket-1", ""), recording(fake(), new ArrayList<>(), 404))
+                    .putIfAbsent("x", utf8("x")));
     assertThat(noBucket.isPermanent()).isTrue();
-    assertThat(noBucket.getMessage()).isEqualTo("bucket bucket-1 does not exist in Google Cloud Storage");
+    assertThat(noBucket.getMessage())
+        .isEqualTo("bucket bucket-1 does not exist in Google Cloud Storage");
   }
 
   @Test
@@ -170,7 +186,8 @@ class GcsBackendTest extends BackendContractTest {
     s.create(info, utf8("two"), Storage.BlobTargetOption.doesNotExist());
     assertThat(s.readAllBytes(BlobId.of("b", "k"))).isEqualTo(utf8("two"));
     Storage strict = LocalStorageHelper.getOptions().getService();
-    assertThatThrownBy(() -> strict.create(info, utf8("one"), Storage.BlobTargetOption.doesNotExist()))
+    assertThatThrownBy(
+            () -> strict.create(info, utf8("one"), Storage.BlobTargetOption.doesNotExist()))
         .hasRootCauseInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -191,12 +208,14 @@ class GcsBackendTest extends BackendContractTest {
   @Test
   void location_parsing() {
     assertThat(GcsLocation.parse(URI.create("gs://my-bucket/a/b/")).prefix()).isEqualTo("a/b/");
-    assertThat(GcsLocation.parse(URI.create("gs://my-bucket/a/b")).display()).isEqualTo("gs://my-bucket/a/b");
+    assertThat(GcsLocation.parse(URI.create("gs://my-bucket/a/b")).display())
+        .isEqualTo("gs://my-bucket/a/b");
     assertThat(GcsLocation.parse(URI.create("gs://my-bucket")).prefix()).isEmpty();
     assertThatThrownBy(() -> GcsLocation.parse(URI.create("gs://my-bucket/p?key=secret")))
         .hasMessageContaining("unknown option 'key'")
         .hasMessageNotContaining("secret");
-    assertThatThrownBy(() -> GcsLocation.parse(URI.create("gs://u:pw@my-bucket/p"))).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> GcsLocation.parse(URI.create("gs://u:pw@my-bucket/p")))
+        .hasMessageContaining("credentials");
     assertThat(new GcsBackendFactory().scheme()).isEqualTo("gs");
   }
 }

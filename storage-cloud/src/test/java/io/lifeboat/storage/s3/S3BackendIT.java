@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
 import io.lifeboat.core.storage.StorageException;
@@ -36,9 +35,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The backend contract, error classification and request options against s3proxy 2.6.0.
  *
- * <p>s3proxy ignores {@code If-None-Match}, so the backend probes, falls back to HEAD-then-PUT,
- * and the contract's race runs against that fallback, serialized within this JVM: it does not
- * show exclusivity between processes, which only a server that enforces the header gives. How the
+ * <p>s3proxy ignores {@code If-None-Match}, so the backend probes, falls back to HEAD-then-PUT, and
+ * the contract's race runs against that fallback, serialized within this JVM: it does not show
+ * exclusivity between processes, which only a server that enforces the header gives. How the
  * backend reads an enforcing server's answers (412, 409 ConditionalRequestConflict) is checked by
  * rewriting s3proxy's responses.
  */
@@ -55,7 +54,8 @@ class S3BackendIT extends S3ProxyContractTest {
       String key = "probe-" + UUID.randomUUID();
       raw.putObject(p -> p.bucket(BUCKET).key(key).ifNoneMatch("*"), RequestBody.fromString("one"));
       raw.putObject(p -> p.bucket(BUCKET).key(key).ifNoneMatch("*"), RequestBody.fromString("two"));
-      assertThat(raw.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo("two");
+      assertThat(raw.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asUtf8String())
+          .isEqualTo("two");
     }
     S3Backend b = (S3Backend) backend;
     assertThat(b.conditionalWritesEnforced()).isFalse();
@@ -74,7 +74,10 @@ class S3BackendIT extends S3ProxyContractTest {
     try (Backend b = open(uri("no-such-bucket", ""))) {
       for (Runnable op :
           List.<Runnable>of(
-              () -> b.putIfAbsent("x", new byte[1]), () -> b.size("x"), () -> b.get("x"), () -> b.list("", o -> {}))) {
+              () -> b.putIfAbsent("x", new byte[1]),
+              () -> b.size("x"),
+              () -> b.get("x"),
+              () -> b.list("", o -> {}))) {
         assertThatThrownBy(op::run)
             .isInstanceOf(StorageException.class)
             .hasMessage("bucket no-such-bucket does not exist in " + server.endpoint())
@@ -92,9 +95,11 @@ class S3BackendIT extends S3ProxyContractTest {
             Map.of("aws.accessKeyId", "nobody", "aws.secretAccessKey", wrong))) {
       props.forEach(System::setProperty);
       try (Backend b = open(uri(BUCKET, ""))) {
-        StorageException e = catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("x", new byte[1]));
+        StorageException e =
+            catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("x", new byte[1]));
         assertThat(e.isPermanent()).as(props.toString()).isTrue();
-        assertThat(e.getMessage()).startsWith("access denied to s3://" + BUCKET + " (check credentials)");
+        assertThat(e.getMessage())
+            .startsWith("access denied to s3://" + BUCKET + " (check credentials)");
         assertThat(stackTrace(e)).doesNotContain(wrong).doesNotContain(server.secret);
       } finally {
         server.useItsCredentials();
@@ -109,14 +114,20 @@ class S3BackendIT extends S3ProxyContractTest {
         new ExecutionInterceptor() {
           @Override
           public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
-            if (c.httpRequest().method() == SdkHttpMethod.PUT && c.httpRequest().encodedPath().endsWith("/locked")) {
+            if (c.httpRequest().method() == SdkHttpMethod.PUT
+                && c.httpRequest().encodedPath().endsWith("/locked")) {
               puts.add(c.httpRequest().headers());
             }
           }
         };
     S3Location loc =
-        S3Location.parse(URI.create(uri(BUCKET, "&objectLockMode=GOVERNANCE&objectLockDays=30&storageClass=STANDARD_IA&conditionalWrites=true")));
-    try (Backend b = new S3Backend(loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(capture)))) {
+        S3Location.parse(
+            URI.create(
+                uri(
+                    BUCKET,
+                    "&objectLockMode=GOVERNANCE&objectLockDays=30&storageClass=STANDARD_IA&conditionalWrites=true")));
+    try (Backend b =
+        new S3Backend(loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(capture)))) {
       try {
         b.putIfAbsent("locked", utf8("x"));
       } catch (StorageException serverMayNotImplementObjectLock) {
@@ -127,7 +138,8 @@ class S3BackendIT extends S3ProxyContractTest {
     Map<String, List<String>> h = puts.get(0);
     assertThat(h.get("x-amz-object-lock-mode")).containsExactly("GOVERNANCE");
     Instant until = Instant.parse(h.get("x-amz-object-lock-retain-until-date").get(0));
-    assertThat(Duration.between(Instant.now(), until)).isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
+    assertThat(Duration.between(Instant.now(), until))
+        .isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
     assertThat(h.get("x-amz-storage-class")).containsExactly("STANDARD_IA");
     assertThat(h.get("If-None-Match")).containsExactly("*");
     assertThat(h).containsKey("Content-MD5");
@@ -142,9 +154,11 @@ class S3BackendIT extends S3ProxyContractTest {
     ExecutionInterceptor enforcing =
         new ExecutionInterceptor() {
           @Override
-          public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse c, ExecutionAttributes a) {
+          public SdkHttpResponse modifyHttpResponse(
+              Context.ModifyHttpResponse c, ExecutionAttributes a) {
             SdkHttpRequest req = c.httpRequest();
-            if (req.method() != SdkHttpMethod.PUT || req.firstMatchingHeader("If-None-Match").isEmpty()) {
+            if (req.method() != SdkHttpMethod.PUT
+                || req.firstMatchingHeader("If-None-Match").isEmpty()) {
               return c.httpResponse();
             }
             int n = puts.incrementAndGet();
@@ -158,7 +172,8 @@ class S3BackendIT extends S3ProxyContractTest {
           }
 
           @Override
-          public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse c, ExecutionAttributes a) {
+          public Optional<InputStream> modifyHttpResponseContent(
+              Context.ModifyHttpResponse c, ExecutionAttributes a) {
             if (puts.get() >= 3 && c.httpRequest().method() == SdkHttpMethod.PUT) {
               return Optional.of(new ByteArrayInputStream(CONFLICT));
             }
@@ -166,7 +181,9 @@ class S3BackendIT extends S3ProxyContractTest {
           }
         };
     S3Location loc = S3Location.parse(URI.create(uri(BUCKET, "&conditionalWrites=true")));
-    try (Backend b = new S3Backend(loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(enforcing)))) {
+    try (Backend b =
+        new S3Backend(
+            loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(enforcing)))) {
       assertThat(b.putIfAbsent("config", utf8("first"))).isTrue();
       assertThat(b.putIfAbsent("config", utf8("second"))).as("412").isFalse();
       assertThat(b.putIfAbsent("config", utf8("third"))).as("409, then HEAD finds it").isFalse();
@@ -181,7 +198,9 @@ class S3BackendIT extends S3ProxyContractTest {
     try (Backend b = open("s3://" + BUCKET + "/r?endpoint=" + endpoint)) {
       StorageException e = catchThrowableOfType(StorageException.class, () -> b.size("x"));
       assertThat(e.isPermanent()).isFalse();
-      assertThat(e.getMessage()).contains("stat x in s3://" + BUCKET + "/r").contains(endpoint + " not reachable");
+      assertThat(e.getMessage())
+          .contains("stat x in s3://" + BUCKET + "/r")
+          .contains(endpoint + " not reachable");
     }
   }
 
@@ -189,7 +208,12 @@ class S3BackendIT extends S3ProxyContractTest {
   void registry_opensS3_andLocationShowsBucketPrefixAndEndpoint_butNoOtherOptions() {
     try (Backend b =
         BackendRegistry.standard()
-            .open("s3://" + BUCKET + "/a/b?endpoint=" + server.endpoint() + "&sse=aws:kms&kmsKeyId=key-123")) {
+            .open(
+                "s3://"
+                    + BUCKET
+                    + "/a/b?endpoint="
+                    + server.endpoint()
+                    + "&sse=aws:kms&kmsKeyId=key-123")) {
       assertThat(b.location()).isEqualTo("s3://" + BUCKET + "/a/b?endpoint=" + server.endpoint());
     }
   }

@@ -63,8 +63,10 @@ class S3LocationTest {
     assertThatThrownBy(() -> parse("s3://bucket/p?multipartThreshold=1MiB"))
         .hasMessageContaining("at least 5MiB");
     assertThatThrownBy(() -> parse("s3://bucket/p?kmsKeyId=k")).hasMessageContaining("sse=aws:kms");
-    assertThatThrownBy(() -> parse("s3://bucket/p?storageClass=CHEAP")).hasMessageContaining("storageClass");
-    assertThatThrownBy(() -> parse("s3://bucket/p?endpoint=http://u:pw@h:1")).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> parse("s3://bucket/p?storageClass=CHEAP"))
+        .hasMessageContaining("storageClass");
+    assertThatThrownBy(() -> parse("s3://bucket/p?endpoint=http://u:pw@h:1"))
+        .hasMessageContaining("endpoint");
     assertThatThrownBy(() -> parse("s3://B/p")).hasMessageContaining("bucket name");
     assertThat(new S3BackendFactory().scheme()).isEqualTo("s3");
   }

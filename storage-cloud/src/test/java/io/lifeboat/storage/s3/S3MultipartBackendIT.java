@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The contract again with {@code multipartThreshold=5MiB}, so the contract's 8 MiB object is
  * written as a two-part upload, plus a failed part and a race of multipart writers. (s3proxy
- * ignores If-None-Match, so the race is decided by the backend's JVM-local fallback; see
- * {@link S3BackendIT}.)
+ * ignores If-None-Match, so the race is decided by the backend's JVM-local fallback; see {@link
+ * S3BackendIT}.)
  */
 class S3MultipartBackendIT extends S3ProxyContractTest {
 
@@ -44,14 +44,25 @@ class S3MultipartBackendIT extends S3ProxyContractTest {
     ExecutionInterceptor failSecondPart =
         new ExecutionInterceptor() {
           @Override
-          public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse c, ExecutionAttributes a) {
-            boolean secondPart = c.httpRequest().firstMatchingRawQueryParameter("partNumber").filter("2"::equals).isPresent();
-            return secondPart ? c.httpResponse().toBuilder().statusCode(500).build() : c.httpResponse();
+          public SdkHttpResponse modifyHttpResponse(
+              Context.ModifyHttpResponse c, ExecutionAttributes a) {
+            boolean secondPart =
+                c.httpRequest()
+                    .firstMatchingRawQueryParameter("partNumber")
+                    .filter("2"::equals)
+                    .isPresent();
+            return secondPart
+                ? c.httpResponse().toBuilder().statusCode(500).build()
+                : c.httpResponse();
           }
         };
     S3Location loc = S3Location.parse(URI.create(uri(BUCKET, "&multipartThreshold=5MiB")));
-    try (Backend b = new S3Backend(loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(failSecondPart)))) {
-      StorageException e = catchThrowableOfType(StorageException.class, () -> b.putIfAbsent("big", new byte[6 << 20]));
+    try (Backend b =
+        new S3Backend(
+            loc, c -> c.overrideConfiguration(o -> o.addExecutionInterceptor(failSecondPart)))) {
+      StorageException e =
+          catchThrowableOfType(
+              StorageException.class, () -> b.putIfAbsent("big", new byte[6 << 20]));
       assertThat(e.isPermanent()).isFalse();
       assertThat(b.exists("big")).isFalse();
     }

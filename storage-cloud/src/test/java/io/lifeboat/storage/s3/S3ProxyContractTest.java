@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The backend contract against an in-process s3proxy ({@link S3ProxyServer}): each test class
- * gets its own server with one bucket, each test a fresh key prefix in it, so an empty repository.
+ * The backend contract against an in-process s3proxy ({@link S3ProxyServer}): each test class gets
+ * its own server with one bucket, each test a fresh key prefix in it, so an empty repository.
  * Subclasses add their own tests, and location options by overriding {@link #newBackend()}.
  */
 abstract class S3ProxyContractTest extends BackendContractTest {
@@ -39,8 +39,16 @@ abstract class S3ProxyContractTest extends BackendContractTest {
     return new S3BackendFactory().create(URI.create(uri));
   }
 
-  /** A new repository in {@code bucket} of the server; {@code options} are "&amp;key=value" each. */
+  /**
+   * A new repository in {@code bucket} of the server; {@code options} are "&amp;key=value" each.
+   */
   static String uri(String bucket, String options) {
-    return "s3://" + bucket + "/repo-" + UUID.randomUUID() + "?endpoint=" + server.endpoint() + options;
+    return "s3://"
+        + bucket
+        + "/repo-"
+        + UUID.randomUUID()
+        + "?endpoint="
+        + server.endpoint()
+        + options;
   }
 }

@@ -29,7 +29,10 @@ final class S3ProxyServer implements AutoCloseable {
   private final S3Proxy proxy;
 
   private S3ProxyServer() throws Exception {
-    store = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
+    store =
+        ContextBuilder.newBuilder("transient")
+            .credentials("unused", "unused")
+            .build(BlobStoreContext.class);
     proxy =
         S3Proxy.builder()
             .blobStore(store.getBlobStore())
@@ -37,7 +40,11 @@ final class S3ProxyServer implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V4, identity, secret)
             .build();
     proxy.start();
-    Eventually.await("the in-process s3proxy to start", Duration.ofSeconds(60), proxy::getState, "STARTED"::equals);
+    Eventually.await(
+        "the in-process s3proxy to start",
+        Duration.ofSeconds(60),
+        proxy::getState,
+        "STARTED"::equals);
   }
 
   static S3ProxyServer start() throws Exception {
@@ -58,7 +65,8 @@ final class S3ProxyServer implements AutoCloseable {
         .endpointOverride(URI.create(endpoint()))
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, secret)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, secret)))
         .httpClientBuilder(ApacheHttpClient.builder())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

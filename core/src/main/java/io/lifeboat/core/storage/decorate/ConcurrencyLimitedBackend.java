@@ -32,7 +32,8 @@ public final class ConcurrencyLimitedBackend implements DecoratedBackend {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw StorageException.transientFault("interrupted while waiting for a connection to " + inner.location(), e);
+      throw StorageException.transientFault(
+          "interrupted while waiting for a connection to " + inner.location(), e);
     }
     try {
       return op.get();
@@ -63,10 +64,11 @@ public final class ConcurrencyLimitedBackend implements DecoratedBackend {
 
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
-    limited(() -> {
-      inner.list(prefix, each);
-      return null;
-    });
+    limited(
+        () -> {
+          inner.list(prefix, each);
+          return null;
+        });
   }
 
   @Override

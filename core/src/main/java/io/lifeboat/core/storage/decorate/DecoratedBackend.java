@@ -2,7 +2,9 @@ package io.lifeboat.core.storage.decorate;
 
 import io.lifeboat.core.storage.Backend;
 
-/** A backend that adds behaviour around another one; {@link Backends#unwrap} reaches the inner ones. */
+/**
+ * A backend that adds behaviour around another one; {@link Backends#unwrap} reaches the inner ones.
+ */
 public interface DecoratedBackend extends Backend {
   Backend inner();
 

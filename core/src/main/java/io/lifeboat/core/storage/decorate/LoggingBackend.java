@@ -25,7 +25,13 @@ public final class LoggingBackend implements DecoratedBackend {
 
   private void log(String op, String name, long bytes, long startNanos) {
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} {} ({} bytes) in {} ms", inner.location(), op, name, bytes, (System.nanoTime() - startNanos) / 1_000_000);
+      LOG.debug(
+          "{} {} {} ({} bytes) in {} ms",
+          inner.location(),
+          op,
+          name,
+          bytes,
+          (System.nanoTime() - startNanos) / 1_000_000);
     }
   }
 

@@ -22,7 +22,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     return new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(10));
   }
 
-  /** Wait before try number {@code attempt} (2, 3, ...): random in [0, min(max, initial * 2^(attempt-2))]. */
+  /**
+   * Wait before try number {@code attempt} (2, 3, ...): random in [0, min(max, initial *
+   * 2^(attempt-2))].
+   */
   long delayMillis(int attempt, java.util.random.RandomGenerator random) {
     long cap = Math.min(maxDelay.toMillis(), initialDelay.toMillis() << Math.min(20, attempt - 2));
     return cap <= 0 ? 0 : random.nextLong(cap + 1);

@@ -42,7 +42,14 @@ public final class RetryingBackend implements DecoratedBackend {
           throw e;
         }
         long wait = policy.delayMillis(attempt + 1, ThreadLocalRandom.current());
-        LOG.warn("{} at {} failed (try {} of {}), retrying in {} ms: {}", what, inner.location(), attempt, policy.maxAttempts(), wait, e.getMessage());
+        LOG.warn(
+            "{} at {} failed (try {} of {}), retrying in {} ms: {}",
+            what,
+            inner.location(),
+            attempt,
+            policy.maxAttempts(),
+            wait,
+            e.getMessage());
         try {
           Thread.sleep(wait);
         } catch (InterruptedException ie) {
@@ -77,11 +84,14 @@ public final class RetryingBackend implements DecoratedBackend {
   public void list(String prefix, Consumer<ObjectInfo> each) {
     // A listing that fails half way is retried whole; the consumer may see an object twice then,
     // so collect first and hand over once.
-    java.util.List<ObjectInfo> all = retry("list " + prefix, () -> {
-      java.util.List<ObjectInfo> seen = new java.util.ArrayList<>();
-      inner.list(prefix, seen::add);
-      return seen;
-    });
+    java.util.List<ObjectInfo> all =
+        retry(
+            "list " + prefix,
+            () -> {
+              java.util.List<ObjectInfo> seen = new java.util.ArrayList<>();
+              inner.list(prefix, seen::add);
+              return seen;
+            });
     all.forEach(each);
   }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lifeboat's own options of a location, given in its query string and removed before the
- * backend sees it: {@code ?connections=8&bandwidth=50MiB&retries=6}.
+ * Lifeboat's own options of a location, given in its query string and removed before the backend
+ * sees it: {@code ?connections=8&bandwidth=50MiB&retries=6}.
  *
  * @param connections operations in flight at once (0 = unlimited)
  * @param bytesPerSecond bandwidth cap in bytes per second (0 = unlimited)
@@ -23,11 +23,19 @@ public record StorageOptions(int connections, long bytesPerSecond, RetryPolicy r
   /** Reads the options out of a query map; unknown keys are left to the backend. */
   public static StorageOptions from(Map<String, String> query) {
     StorageOptions d = defaults();
-    int connections = query.containsKey("connections") ? Integer.parseInt(query.get("connections")) : d.connections();
-    long bandwidth = query.containsKey("bandwidth") ? bytes(query.get("bandwidth")) : d.bytesPerSecond();
-    RetryPolicy retry = query.containsKey("retries")
-        ? new RetryPolicy(Integer.parseInt(query.get("retries")) + 1, d.retry().initialDelay(), d.retry().maxDelay())
-        : d.retry();
+    int connections =
+        query.containsKey("connections")
+            ? Integer.parseInt(query.get("connections"))
+            : d.connections();
+    long bandwidth =
+        query.containsKey("bandwidth") ? bytes(query.get("bandwidth")) : d.bytesPerSecond();
+    RetryPolicy retry =
+        query.containsKey("retries")
+            ? new RetryPolicy(
+                Integer.parseInt(query.get("retries")) + 1,
+                d.retry().initialDelay(),
+                d.retry().maxDelay())
+            : d.retry();
     return new StorageOptions(connections, bandwidth, retry);
   }
 
@@ -35,7 +43,15 @@ public record StorageOptions(int connections, long bytesPerSecond, RetryPolicy r
   static long bytes(String value) {
     String v = value.trim().toUpperCase(Locale.ROOT).replace("/S", "");
     long factor = 1;
-    String[][] units = {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1000"}, {"MB", "1000000"}, {"GB", "1000000000"}, {"B", "1"}};
+    String[][] units = {
+      {"KIB", "1024"},
+      {"MIB", "1048576"},
+      {"GIB", "1073741824"},
+      {"KB", "1000"},
+      {"MB", "1000000"},
+      {"GB", "1000000000"},
+      {"B", "1"}
+    };
     for (String[] u : units) {
       if (v.endsWith(u[0])) {
         factor = Long.parseLong(u[1]);

@@ -22,9 +22,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A repository in a local folder: one file per object, name segments as sub-folders. Writes go to
- * a hidden temp file that is synced and then hard-linked into place, so an object appears whole
- * or not at all and put-if-absent is atomic (link(2) fails if the name exists).
+ * A repository in a local folder: one file per object, name segments as sub-folders. Writes go to a
+ * hidden temp file that is synced and then hard-linked into place, so an object appears whole or
+ * not at all and put-if-absent is atomic (link(2) fails if the name exists).
  */
 public final class LocalBackend implements Backend {
 
@@ -114,8 +114,14 @@ public final class LocalBackend implements Backend {
     try (FileChannel ch = FileChannel.open(pathOf(name), StandardOpenOption.READ)) {
       if (offset + length > ch.size()) {
         throw StorageException.permanent(
-            "short read of " + name + ": wanted " + length + " bytes at " + offset
-                + ", object has " + ch.size(),
+            "short read of "
+                + name
+                + ": wanted "
+                + length
+                + " bytes at "
+                + offset
+                + ", object has "
+                + ch.size(),
             null);
       }
       ByteBuffer buf = ByteBuffer.allocate(length);

@@ -46,8 +46,14 @@ public final class MemBackend implements Backend {
     byte[] data = get(objectName);
     if (offset < 0 || length < 0 || offset + length > data.length) {
       throw StorageException.permanent(
-          "short read of " + objectName + ": wanted " + length + " bytes at " + offset
-              + ", object has " + data.length,
+          "short read of "
+              + objectName
+              + ": wanted "
+              + length
+              + " bytes at "
+              + offset
+              + ", object has "
+              + data.length,
           null);
     }
     return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
