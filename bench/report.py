@@ -23,6 +23,16 @@ def load(d, name):
         return json.load(f)
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def relative(text):
+    """Paths of the machine the report ran on, as paths in the repository: the report is read elsewhere."""
+    text = text.replace(REPO + "/", "").replace(REPO, ".")
+    home = os.path.expanduser("~")
+    return text.replace(home + "/", "~/") if home not in ("", "/") else text
+
+
 def f1(x, nd=1):
     return "–" if x is None else ("{:,.%df}" % nd).format(x)
 
@@ -280,7 +290,7 @@ def main():
     w("")
     w(keep or (BEGIN + "\n(hand-written analysis goes here; bench/report.py keeps it when it regenerates this file)\n" + END))
     w("")
-    text = "\n".join(o)
+    text = relative("\n".join(o))
     print(text)
     if doc:
         os.makedirs(os.path.dirname(os.path.abspath(doc)), exist_ok=True)
