@@ -105,9 +105,6 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /**
-   * The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing.
-   */
-  /**
    * The key the coordinator signs recovery step commands with and the executor checks them by
    * ({@code $LIFEBOAT_HOME/recovery-command.key}), made on first use.
    */
@@ -120,6 +117,9 @@ public final class AllInOne implements AutoCloseable {
     return file;
   }
 
+  /**
+   * The key from LIFEBOAT_MASTER_KEY, else the key file, generated (with a warning) when missing.
+   */
   public static MasterKey ensureKey(Path keyFile, PrintStream out) throws IOException {
     java.util.Optional<MasterKey> found = MasterKey.find(keyFile);
     if (found.isPresent()) {
