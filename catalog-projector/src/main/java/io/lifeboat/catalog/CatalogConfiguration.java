@@ -5,6 +5,7 @@ import io.lifeboat.catalog.web.CatalogController;
 import io.lifeboat.catalog.web.RecoveryHistoryController;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +28,8 @@ public class CatalogConfiguration {
 
   @Bean
   CatalogStreams catalogStreams(
-      KafkaClients clients, CatalogProperties catalog, LifeboatProperties lifeboat) {
+      KafkaClients sharedClients, CatalogProperties catalog, LifeboatProperties lifeboat) {
+    KafkaClients clients = sharedClients.as(Principals.CATALOG);
     String dir = catalog.stateDir() != null ? catalog.stateDir() : lifeboat.home() + "/state";
     return new CatalogStreams(clients, catalog, dir);
   }

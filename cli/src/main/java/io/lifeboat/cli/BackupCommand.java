@@ -76,7 +76,7 @@ final class BackupCommand implements Callable<Integer> {
     labels.forEach(b::label);
     BackupRequest request = b.build();
     try (BackupManager manager =
-        new BackupManager(settings.bootstrap(), Map.of(), keyIfAvailable())) {
+        new BackupManager(settings.bootstrap(), settings.kafkaProperties(), keyIfAvailable())) {
       if (!wait) {
         String id = manager.request(request);
         out.println(json ? Json.line(Map.of("backupId", id, "status", "REQUESTED")) : id);

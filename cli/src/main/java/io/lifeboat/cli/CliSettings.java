@@ -85,6 +85,22 @@ public final class CliSettings {
     return b != null ? b : "127.0.0.1:" + kafkaPort();
   }
 
+  /**
+   * Kafka client settings of the command line: the embedded default's {@code lifeboat-cli}
+   * credentials in the home, when there are any (so only the home's owner can use them).
+   */
+  public java.util.Map<String, Object> kafkaProperties() {
+    java.nio.file.Path dir = io.lifeboat.cli.allinone.AllInOne.credentialsDir(home());
+    if (!java.nio.file.Files.isRegularFile(
+        io.lifeboat.stage.common.KafkaCredentials.file(
+            dir, io.lifeboat.stage.common.Principals.CLI))) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.copyOf(
+        io.lifeboat.stage.common.KafkaCredentials.read(
+            dir, io.lifeboat.stage.common.Principals.CLI));
+  }
+
   public String api() {
     String a = api != null ? api : env("LIFEBOAT_API");
     return a != null ? a : "http://127.0.0.1:" + apiPort();

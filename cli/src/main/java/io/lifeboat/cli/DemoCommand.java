@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("1. Backing up the sample folder " + sample);
     BackupView first;
-    try (BackupManager manager = new BackupManager(bootstrap)) {
+    try (BackupManager manager = new BackupManager(bootstrap, settings.kafkaProperties(), null)) {
       first = backup(manager, sample, "first backup");
       if (!"SUCCESS".equals(first.status())) {
         return ExitCodes.FAILED;

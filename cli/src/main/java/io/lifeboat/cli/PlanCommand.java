@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -94,7 +93,8 @@ final class PlanCommand implements Callable<Integer> {
                 + " problem(s):\n  - "
                 + String.join("\n  - ", problems));
       }
-      try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
         m.define(plan);
       }
       // the coordinator reads plans from their topic: wait until it has this one
@@ -299,7 +299,8 @@ final class PlanCommand implements Callable<Integer> {
       }
       Instant when = at(at);
       RecoveryExecution x;
-      try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
         x =
             m.run(
                 name,

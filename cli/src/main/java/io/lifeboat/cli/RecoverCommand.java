@@ -7,7 +7,6 @@ import io.lifeboat.model.LifeboatClientException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +49,8 @@ final class RecoverCommand extends PlanCommand.Run {
       if (at != null && backup != null) {
         throw new CliException(ExitCodes.USAGE, "give either --at or --backup, not both");
       }
-      try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
         out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup));
         return ExitCodes.OK;
       }
@@ -82,7 +82,8 @@ final class RecoverCommand extends PlanCommand.Run {
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
-      try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
         x =
             m.rollback(
                 executionId,
@@ -133,7 +134,8 @@ final class RecoverCommand extends PlanCommand.Run {
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
-      try (RecoveryManager m = new RecoveryManager(settings.bootstrap(), Map.of())) {
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
         x =
             m.follow(
                 executionId,

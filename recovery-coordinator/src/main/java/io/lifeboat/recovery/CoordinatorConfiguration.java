@@ -7,6 +7,7 @@ import io.lifeboat.recovery.web.RecoveryController;
 import io.lifeboat.recovery.web.RecoveryPublisher;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import java.util.function.Supplier;
@@ -32,8 +33,9 @@ public class CoordinatorConfiguration {
 
   @Bean
   CoordinatorStreams coordinatorStreams(
-      KafkaClients clients, CoordinatorProperties properties, LifeboatProperties lifeboat)
+      KafkaClients sharedClients, CoordinatorProperties properties, LifeboatProperties lifeboat)
       throws java.io.IOException {
+    KafkaClients clients = sharedClients.as(Principals.COORDINATOR);
     String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
     java.nio.file.Path keyFile =
         java.nio.file.Path.of(
@@ -60,7 +62,8 @@ public class CoordinatorConfiguration {
   }
 
   @Bean
-  RecoveryPublisher recoveryPublisher(StageKafka kafka) {
+  RecoveryPublisher recoveryPublisher(StageKafka sharedKafka) {
+    StageKafka kafka = sharedKafka.as(Principals.COORDINATOR);
     return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"));
   }
 

@@ -8,6 +8,11 @@ import io.lifeboat.core.repo.RepositoryNotFoundException;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.BackendRegistry;
 import io.lifeboat.recovery.CoordinatorConfiguration;
+import io.lifeboat.stage.common.KafkaAcls;
+import io.lifeboat.stage.common.KafkaClients;
+import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.Principals;
+import io.lifeboat.stage.common.TopicProvisioner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,11 +76,22 @@ public final class AllInOne implements AutoCloseable {
       out.println(
           "starting the embedded Kafka broker (KRaft) on 127.0.0.1:" + o.kafkaPort() + " ...");
       broker =
-          new EmbeddedBroker(o.home().resolve("kafka"), o.kafkaPort(), o.kafkaPort() + 1).start();
+          new EmbeddedBroker(
+                  o.home().resolve("kafka"),
+                  credentialsDir(o.home()),
+                  o.kafkaPort(),
+                  o.kafkaPort() + 1)
+              .start();
       bootstrap = broker.bootstrapServers();
     }
     try {
       Map<String, Object> props = new HashMap<>();
+      if (broker != null) {
+        // topics and ACLs as the administrator; then every service authenticates as itself
+        prepare(broker, o.extraProperties());
+        props.put("lifeboat.kafka.credentials-dir", broker.credentialsDir().toString());
+        props.put("lifeboat.kafka.provision-topics", "false");
+      }
       props.put("lifeboat.home", o.home().toString());
       props.put("lifeboat.kafka.bootstrap-servers", bootstrap);
       props.put("lifeboat.repository.location", o.repository());
@@ -101,6 +117,39 @@ public final class AllInOne implements AutoCloseable {
         broker.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Where the embedded broker's principals' client settings are: {@code
+   * $LIFEBOAT_HOME/kafka-credentials}.
+   */
+  public static Path credentialsDir(Path home) {
+    return home.resolve("kafka-credentials");
+  }
+
+  /** Creates the topics and grants each principal what its role needs (idempotent). */
+  private static void prepare(EmbeddedBroker broker, Map<String, Object> extra) throws Exception {
+    LifeboatProperties.Kafka admin =
+        new LifeboatProperties.Kafka(
+            broker.bootstrapServers(),
+            (short) 1,
+            Map.of(),
+            broker.credentialsDir().toString(),
+            true);
+    KafkaClients clients = new KafkaClients(admin).as(Principals.ADMIN);
+    TopicProvisioner.ensureTopics(clients, 60);
+    String catalogAppId =
+        String.valueOf(extra.getOrDefault("lifeboat.catalog.application-id", "lifeboat-catalog"));
+    String coordinatorAppId =
+        String.valueOf(
+            extra.getOrDefault(
+                "lifeboat.recovery.coordinator.application-id", "lifeboat-recovery-coordinator"));
+    try (org.apache.kafka.clients.admin.Admin a =
+        org.apache.kafka.clients.admin.Admin.create(clients.common())) {
+      a.createAcls(KafkaAcls.bindings(catalogAppId, coordinatorAppId))
+          .all()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.lifeboat.cli.allinone;
 
+import io.lifeboat.core.crypto.SecretFiles;
+import io.lifeboat.stage.common.KafkaCredentials;
+import io.lifeboat.stage.common.Principals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,14 +27,32 @@ import org.jspecify.annotations.Nullable;
 public final class EmbeddedBroker implements AutoCloseable {
 
   private final Path dir;
+  private final Path credentialsDir;
   private final int port;
   private final int controllerPort;
   private @Nullable Process process;
 
-  public EmbeddedBroker(Path dir, int port, int controllerPort) {
+  /**
+   * @param dir the broker's folder (data, config, log), made owner-only
+   * @param credentialsDir where each principal's client settings go, one owner-only file each
+   */
+  public EmbeddedBroker(Path dir, Path credentialsDir, int port, int controllerPort) {
     this.dir = dir;
+    this.credentialsDir = credentialsDir;
     this.port = port;
     this.controllerPort = controllerPort;
+  }
+
+  /** The client settings of a principal of this broker (see {@link Principals}). */
+  public Map<String, Object> clientProperties(String principal) {
+    Map<String, Object> props =
+        new java.util.HashMap<>(KafkaCredentials.read(credentialsDir, principal));
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  public Path credentialsDir() {
+    return credentialsDir;
   }
 
   public String bootstrapServers() {
@@ -44,6 +65,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Formats storage on first use, starts the broker and waits until it answers. */
   public EmbeddedBroker start() throws IOException, InterruptedException {
+    SecretFiles.createPrivateDirectories(dir);
     Files.createDirectories(dir.resolve("data"));
     killLeftover();
     if (listening(port) || listening(controllerPort)) {
@@ -55,24 +77,24 @@ public final class EmbeddedBroker implements AutoCloseable {
               + " is already in use: another `lifeboat up`, or another Kafka?"
               + " Stop it, or set LIFEBOAT_KAFKA_PORT, or point at it with --bootstrap");
     }
-    Path config = writeConfig();
     Path logConfig = writeLogConfig();
-    if (!Files.exists(dir.resolve("data/meta.properties"))) {
-      Process format =
-          java(
-                  logConfig,
-                  "kafka.tools.StorageTool",
-                  "format",
-                  "-t",
-                  Uuid.randomUuid().toString(),
-                  "-c",
-                  config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-              .start();
-      if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-        throw new IOException("formatting the broker's storage failed; see " + logFile());
-      }
+    boolean formatted = Files.exists(dir.resolve("data/meta.properties"));
+    if (formatted && !Files.exists(dir.resolve(SASL_MARKER))) {
+      // formatted by a version without authentication: its users cannot be added to it; keep it
+      // aside
+      Path aside = dir.resolve("data.pre-auth-" + System.currentTimeMillis());
+      Files.move(dir.resolve("data"), aside);
+      Files.createDirectories(dir.resolve("data"));
+      formatted = false;
+      System.err.println(
+          "lifeboat: the broker's data predates Kafka authentication; moved to "
+              + aside
+              + " and starting a new broker (backups are in the repository and unaffected)");
+    }
+    Map<String, String> passwords = formatted ? readPasswords() : newCredentials();
+    Path config = writeConfig(passwords);
+    if (!formatted) {
+      format(config, passwords);
     }
     process =
         java(logConfig, "kafka.Kafka", config.toString())
@@ -97,14 +119,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private void awaitReady(Process started) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    Map<String, Object> props =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            3000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            5000);
+    Map<String, Object> props = clientProperties(Principals.ADMIN);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     while (System.nanoTime() < deadline) {
       if (!started.isAlive()) {
         throw new IOException(
@@ -148,19 +165,131 @@ public final class EmbeddedBroker implements AutoCloseable {
     return new ProcessBuilder(cmd).directory(dir.toFile());
   }
 
-  private Path writeConfig() throws IOException {
+  /** New random passwords for every principal, their client settings written owner-only. */
+  private Map<String, String> newCredentials() throws IOException {
+    SecretFiles.createPrivateDirectories(credentialsDir);
+    Map<String, String> passwords = new java.util.LinkedHashMap<>();
+    for (String principal : Principals.ALL) {
+      String password = randomPassword();
+      passwords.put(principal, password);
+      Path file = KafkaCredentials.file(credentialsDir, principal);
+      Files.deleteIfExists(file);
+      SecretFiles.create(file, KafkaCredentials.scramProperties(principal, password));
+    }
+    passwords.put(CONTROLLER, randomPassword());
+    Path controller = dir.resolve("controller.password");
+    Files.deleteIfExists(controller);
+    SecretFiles.create(controller, passwords.get(CONTROLLER) + "\n");
+    return passwords;
+  }
+
+  /** The passwords the broker itself needs: its own and the controller listener's. */
+  private Map<String, String> readPasswords() throws IOException {
+    Map<String, String> passwords = new java.util.LinkedHashMap<>();
+    String jaas = KafkaCredentials.read(credentialsDir, Principals.BROKER).get("sasl.jaas.config");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("password=\"([^\"]*)\"").matcher(String.valueOf(jaas));
+    if (!m.find()) {
+      throw new IOException(
+          "no password in " + KafkaCredentials.file(credentialsDir, Principals.BROKER));
+    }
+    passwords.put(Principals.BROKER, m.group(1));
+    passwords.put(CONTROLLER, Files.readString(dir.resolve("controller.password")).strip());
+    return passwords;
+  }
+
+  /**
+   * Formats the storage with every principal's SCRAM credentials. In this JVM, not a child process:
+   * the passwords must not appear on a command line, which every local user can read.
+   */
+  private void format(Path config, Map<String, String> passwords) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+    for (String principal : Principals.ALL) {
+      args.add("--add-scram");
+      args.add("SCRAM-SHA-512=[name=" + principal + ",password=" + passwords.get(principal) + "]");
+    }
+    try (java.io.PrintStream log =
+        new java.io.PrintStream(
+            Files.newOutputStream(
+                logFile(),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND),
+            true,
+            StandardCharsets.UTF_8)) {
+      int exit = kafka.tools.StorageTool.execute(args.toArray(String[]::new), log);
+      if (exit != 0) {
+        throw new IOException(
+            "formatting the broker's storage failed (" + exit + "); see " + logFile());
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "formatting the broker's storage failed: " + e.getMessage() + "; see " + logFile(), e);
+    }
+    Files.writeString(dir.resolve(SASL_MARKER), "formatted with SCRAM users\n");
+  }
+
+  private static String randomPassword() {
+    byte[] b = new byte[24];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  /** The controller listener's own user (PLAIN: SCRAM users do not exist yet when it starts). */
+  private static final String CONTROLLER = "controller";
+
+  /** Written once the storage was formatted with the SCRAM users. */
+  private static final String SASL_MARKER = "data/.lifeboat-sasl";
+
+  /** The broker's configuration; it holds passwords, so it is owner-only. */
+  private Path writeConfig(Map<String, String> passwords) throws IOException {
+    String scram =
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + Principals.BROKER
+            + "\" password=\""
+            + passwords.get(Principals.BROKER)
+            + "\";";
+    String plain =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + CONTROLLER
+            + "\" password=\""
+            + passwords.get(CONTROLLER)
+            + "\" user_"
+            + CONTROLLER
+            + "=\""
+            + passwords.get(CONTROLLER)
+            + "\";";
     String text =
         String.join(
             "\n",
             "# Written by lifeboat up: a single-node KRaft broker for the embedded default.",
+            "# Every client authenticates (SCRAM-SHA-512) and is allowed only what its role needs (ACLs).",
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "listeners=SASL_PLAINTEXT://127.0.0.1:"
+                + port
+                + ",CONTROLLER://127.0.0.1:"
+                + controllerPort,
+            "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+            "inter.broker.listener.name=SASL_PLAINTEXT",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512",
+            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + scram,
+            "sasl.mechanism.controller.protocol=PLAIN",
+            "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config=" + plain,
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users=User:"
+                + Principals.BROKER
+                + ";User:"
+                + CONTROLLER
+                + ";User:"
+                + Principals.ADMIN,
+            "allow.everyone.if.no.acl.found=false",
             "log.dirs=" + dir.resolve("data"),
             "num.partitions=3",
             "num.network.threads=2",
@@ -177,7 +306,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             "log.retention.check.interval.ms=10000",
             "");
     Path file = dir.resolve("server.properties");
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+    Files.deleteIfExists(file);
+    SecretFiles.create(file, text);
     return file;
   }
 

@@ -4,6 +4,7 @@ import io.lifeboat.core.crypto.SecretFiles;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -56,11 +57,12 @@ public class RecoveryExecutorConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> recoveryExecutorContainer(
-      StageKafka kafka,
+      StageKafka sharedKafka,
       RecoveryStepExecutor executor,
       RecoveryExecutorProperties properties,
       LifeboatProperties lifeboat)
       throws java.io.IOException {
+    StageKafka kafka = sharedKafka.as(Principals.EXECUTOR);
     Path keyFile =
         Path.of(
             properties.commandKeyFile() != null

@@ -1,6 +1,7 @@
 package io.lifeboat.stage.common;
 
 import io.lifeboat.events.Topics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -14,9 +15,30 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaClients {
 
   private final LifeboatProperties.Kafka kafka;
+  private final Map<String, String> credentials;
 
   public KafkaClients(LifeboatProperties.Kafka kafka) {
+    this(kafka, Map.of());
+  }
+
+  private KafkaClients(LifeboatProperties.Kafka kafka, Map<String, String> credentials) {
     this.kafka = kafka;
+    this.credentials = credentials;
+  }
+
+  /**
+   * These settings for a principal: with a credentials folder configured, the clients made from the
+   * result authenticate as {@code principal} (its {@code <principal>.properties}); without one,
+   * they are these clients.
+   *
+   * @throws IllegalStateException when the folder is configured but holds no file for the principal
+   */
+  public KafkaClients as(String principal) {
+    if (kafka.credentialsDir() == null) {
+      return this;
+    }
+    return new KafkaClients(
+        kafka, KafkaCredentials.read(Path.of(kafka.credentialsDir()), principal));
   }
 
   public String bootstrapServers() {
@@ -29,6 +51,7 @@ public final class KafkaClients {
 
   public Map<String, Object> common() {
     Map<String, Object> props = new HashMap<>(kafka.client());
+    props.putAll(credentials);
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     return props;
   }

@@ -19,7 +19,9 @@ public class StageCommonConfiguration {
   @Bean
   KafkaClients lifeboatKafkaClients(LifeboatProperties properties) {
     KafkaClients clients = new KafkaClients(properties.kafka());
-    TopicProvisioner.ensureTopics(clients, 60);
+    if (properties.kafka().provisionTopics()) {
+      TopicProvisioner.ensureTopics(clients, 60);
+    }
     return clients;
   }
 

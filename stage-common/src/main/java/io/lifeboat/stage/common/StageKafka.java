@@ -32,10 +32,23 @@ import org.springframework.util.backoff.FixedBackOff;
 public final class StageKafka implements DisposableBean {
 
   private final KafkaClients clients;
-  private final List<DefaultKafkaProducerFactory<?, ?>> factories = new CopyOnWriteArrayList<>();
+  private final List<DefaultKafkaProducerFactory<?, ?>> factories;
 
   public StageKafka(KafkaClients clients) {
+    this(clients, new CopyOnWriteArrayList<>());
+  }
+
+  private StageKafka(KafkaClients clients, List<DefaultKafkaProducerFactory<?, ?>> factories) {
     this.clients = clients;
+    this.factories = factories;
+  }
+
+  /**
+   * The same, with clients that authenticate as {@code principal} (see {@link KafkaClients#as}).
+   * Its producers are closed with this one's.
+   */
+  public StageKafka as(String principal) {
+    return new StageKafka(clients.as(principal), factories);
   }
 
   public KafkaClients clients() {

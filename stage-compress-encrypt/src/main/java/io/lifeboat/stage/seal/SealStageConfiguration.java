@@ -2,6 +2,7 @@ package io.lifeboat.stage.seal;
 
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.KafkaClients;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -31,7 +32,8 @@ public class SealStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> sealStageContainer(
-      StageKafka kafka, SealStage stage, SealStageProperties properties) {
+      StageKafka sharedKafka, SealStage stage, SealStageProperties properties) {
+    StageKafka kafka = sharedKafka.as(Principals.SEAL);
     // A transactional id prefix unique to this instance; the container fences zombies per
     // partition.
     DefaultKafkaProducerFactory<Object, Object> producers =
@@ -49,7 +51,9 @@ public class SealStageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  RawChunkJanitor sealStageRawChunkJanitor(KafkaClients clients, SealStageProperties properties) {
+  RawChunkJanitor sealStageRawChunkJanitor(
+      KafkaClients sharedClients, SealStageProperties properties) {
+    KafkaClients clients = sharedClients.as(Principals.SEAL);
     return new RawChunkJanitor(clients, GROUP, properties.deleteSealedEverySeconds());
   }
 }

@@ -4,6 +4,7 @@ import io.lifeboat.core.crypto.CredentialSeal;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -71,7 +72,11 @@ public class DumpStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> dumpStageContainer(
-      StageKafka kafka, DumpStage stage, DumpStageProperties properties, RepositoryAccess access) {
+      StageKafka sharedKafka,
+      DumpStage stage,
+      DumpStageProperties properties,
+      RepositoryAccess access) {
+    StageKafka kafka = sharedKafka.as(Principals.DUMP);
     DumpStageListener listener =
         new DumpStageListener(
             stage,

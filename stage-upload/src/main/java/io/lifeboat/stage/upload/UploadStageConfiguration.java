@@ -1,6 +1,7 @@
 package io.lifeboat.stage.upload;
 
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryProperties;
@@ -27,7 +28,8 @@ public class UploadStageConfiguration {
 
   @Bean(destroyMethod = "close")
   ReplicaRepairer uploadStageReplicaRepairer(
-      StorageAccess storage, StageKafka kafka, RepositoryProperties properties) {
+      StorageAccess storage, StageKafka sharedKafka, RepositoryProperties properties) {
+    StageKafka kafka = sharedKafka.as(Principals.UPLOAD);
     var template = kafka.template(GROUP + "-repair");
     return new ReplicaRepairer(
         storage.primary(),
@@ -38,7 +40,8 @@ public class UploadStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> uploadStageContainer(
-      StageKafka kafka, UploadStage stage, UploadStageProperties properties) {
+      StageKafka sharedKafka, UploadStage stage, UploadStageProperties properties) {
+    StageKafka kafka = sharedKafka.as(Principals.UPLOAD);
     UploadStageListener listener = new UploadStageListener(stage, kafka.template(GROUP));
     return kafka.recordContainer(
         Topics.CHUNKS_SEALED,

@@ -1,6 +1,7 @@
 package io.lifeboat.stage.verify;
 
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -25,7 +26,8 @@ public class VerifyStageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  AlertFollower verifyStageAlertFollower(StageKafka kafka, WriteFailures failures) {
+  AlertFollower verifyStageAlertFollower(StageKafka sharedKafka, WriteFailures failures) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     return new AlertFollower(
         kafka.clients().common(), java.time.Duration.ofHours(1), failures::accept);
   }
@@ -43,10 +45,11 @@ public class VerifyStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> verifyStageContainer(
-      StageKafka kafka,
+      StageKafka sharedKafka,
       VerifyStage stage,
       VerifyStageProperties properties,
       RepositoryAccess access) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
     java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
     // only the dump stage's chunk lists are committed as manifests: they carry its signature

@@ -1,0 +1,164 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.cli.allinone.AllInOne;
+import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.KafkaCredentials;
+import io.lifeboat.stage.common.Principals;
+import io.lifeboat.testkit.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The embedded default's broker authenticates every client (SCRAM) and allows each principal only
+ * what its role needs: no credentials, no Lifeboat topic; only the coordinator writes recovery
+ * commands; the command line writes requests but no command.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class KafkaAuthIT {
+
+  static AllInOne lifeboat;
+  static Path home;
+  static String bootstrap;
+
+  @BeforeAll
+  static void start() throws Exception {
+    home = Files.createTempDirectory("lifeboat-auth");
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                home.resolve("repository").toString(),
+                List.of(),
+                home.resolve("key"),
+                FreePorts.next(),
+                0,
+                null,
+                Map.of()),
+            System.out);
+    bootstrap = lifeboat.bootstrapServers();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lifeboat != null) {
+      lifeboat.close();
+    }
+  }
+
+  static Map<String, Object> as(String principal) {
+    Map<String, Object> p =
+        new HashMap<>(KafkaCredentials.read(AllInOne.credentialsDir(home), principal));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return p;
+  }
+
+  static void send(Map<String, Object> props, TopicSpec<?> topic) throws Exception {
+    Map<String, Object> p = new HashMap<>(props);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), new byte[] {1})).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static Throwable cause(Throwable t) {
+    return t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  @Test
+  void credentials_areOwnerOnlyFiles_inAnOwnerOnlyHome() throws Exception {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+        .isEqualTo("rwx------");
+    for (String principal : Principals.ALL) {
+      Path file = KafkaCredentials.file(AllInOne.credentialsDir(home), principal);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .as(principal)
+          .isEqualTo("rw-------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("kafka"))))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aClientWithoutCredentials_canNeitherWriteNorRead() {
+    for (TopicSpec<?> topic :
+        List.of(Topics.BACKUP_REQUESTS, Topics.RECOVERY_COMMANDS, Topics.CHUNKS_RAW)) {
+      assertThatThrownBy(() -> send(Map.of(), topic))
+          .as("writing %s without credentials", topic.name())
+          .isNotNull();
+    }
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      assertThatThrownBy(
+              () -> c.partitionsFor(Topics.BACKUP_COMPLETIONS.name(), Duration.ofSeconds(8)))
+          .as("reading without credentials")
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aWrongPassword_isRefused() {
+    Map<String, Object> wrong = as(Principals.CLI);
+    wrong.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"lifeboat-cli\""
+            + " password=\"guessed\";");
+    assertThatThrownBy(() -> send(wrong, Topics.BACKUP_REQUESTS))
+        .satisfies(t -> assertThat(cause(t)).isInstanceOf(SaslAuthenticationException.class));
+  }
+
+  @Test
+  void onlyTheCoordinatorWritesRecoveryCommands_andEachServiceOnlyItsOwnTopics() throws Exception {
+    send(as(Principals.COORDINATOR), Topics.RECOVERY_COMMANDS);
+    for (String principal :
+        List.of(
+            Principals.CLI,
+            Principals.DUMP,
+            Principals.EXECUTOR,
+            Principals.CATALOG,
+            Principals.VERIFY)) {
+      assertThatThrownBy(() -> send(as(principal), Topics.RECOVERY_COMMANDS))
+          .as(principal)
+          .satisfies(t -> assertThat(cause(t)).isInstanceOf(TopicAuthorizationException.class));
+    }
+    send(as(Principals.CLI), Topics.BACKUP_REQUESTS);
+    send(as(Principals.EXECUTOR), Topics.RECOVERY_RESULTS);
+    send(as(Principals.DUMP), Topics.BACKUP_DUMPS);
+    assertThatThrownBy(() -> send(as(Principals.CLI), Topics.BACKUP_DUMPS))
+        .satisfies(t -> assertThat(cause(t)).isInstanceOf(TopicAuthorizationException.class));
+    assertThatThrownBy(() -> send(as(Principals.UPLOAD), Topics.CHUNKS_RAW))
+        .satisfies(t -> assertThat(cause(t)).isInstanceOf(TopicAuthorizationException.class));
+    assertThatThrownBy(() -> send(as(Principals.DUMP), Topics.RECOVERY_RESULTS))
+        .satisfies(t -> assertThat(cause(t)).isInstanceOf(TopicAuthorizationException.class));
+  }
+}

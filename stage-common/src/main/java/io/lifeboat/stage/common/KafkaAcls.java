@@ -1,0 +1,185 @@
+package io.lifeboat.stage.common;
+
+import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Who may do what on Lifeboat's topics: each service reads the topics it consumes and writes only
+ * the ones it produces. In particular only the coordinator writes recovery commands, only the
+ * executor writes their results, only the dump stage writes chunk lists, and the command line
+ * writes requests and plans but no command. Everything not granted is denied (the broker runs with
+ * {@code allow.everyone.if.no.acl.found=false}).
+ */
+public final class KafkaAcls {
+
+  private KafkaAcls() {}
+
+  /**
+   * @param catalogAppId the catalog's Kafka Streams application id (its group, internal topics and
+   *     transactional ids)
+   * @param coordinatorAppId the coordinator's
+   */
+  public static List<AclBinding> bindings(String catalogAppId, String coordinatorAppId) {
+    List<AclBinding> b = new ArrayList<>();
+    // dump stage: requests in; chunks, progress, chunk lists, rejections out
+    consumes(b, Principals.DUMP, "lifeboat-stage-dump", Topics.BACKUP_REQUESTS);
+    produces(
+        b,
+        Principals.DUMP,
+        Topics.CHUNKS_RAW,
+        Topics.BACKUP_COMPONENTS,
+        Topics.BACKUP_DUMPS,
+        Topics.BACKUP_REJECTIONS);
+    // compress-encrypt: raw chunks in (and deleted once sealed), sealed chunks out, in transactions
+    consumes(b, Principals.SEAL, "lifeboat-stage-seal", Topics.CHUNKS_RAW);
+    produces(b, Principals.SEAL, Topics.CHUNKS_SEALED);
+    allow(
+        b,
+        Principals.SEAL,
+        ResourceType.TOPIC,
+        Topics.CHUNKS_RAW.name(),
+        PatternType.LITERAL,
+        AclOperation.DELETE);
+    allow(
+        b,
+        Principals.SEAL,
+        ResourceType.TRANSACTIONAL_ID,
+        "lifeboat-seal-",
+        PatternType.PREFIXED,
+        AclOperation.WRITE);
+    allow(
+        b,
+        Principals.SEAL,
+        ResourceType.TRANSACTIONAL_ID,
+        "lifeboat-seal-",
+        PatternType.PREFIXED,
+        AclOperation.DESCRIBE);
+    // upload: sealed chunks in, stored-chunk events out
+    consumes(b, Principals.UPLOAD, "lifeboat-stage-upload", Topics.CHUNKS_SEALED);
+    produces(b, Principals.UPLOAD, Topics.CHUNKS_STORED);
+    // verify: chunk lists (and the upload's write failures) in, completions out
+    consumes(b, Principals.VERIFY, "lifeboat-stage-verify", Topics.BACKUP_DUMPS);
+    reads(b, Principals.VERIFY, Topics.ALERTS);
+    produces(b, Principals.VERIFY, Topics.BACKUP_COMPLETIONS);
+    // recovery executor: commands in, results and progress out
+    consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
+    produces(b, Principals.EXECUTOR, Topics.RECOVERY_RESULTS, Topics.RECOVERY_PROGRESS);
+    // catalog: reads what it projects; its own Streams topics
+    for (TopicSpec<?> t :
+        List.of(
+            Topics.BACKUP_REQUESTS,
+            Topics.BACKUP_REJECTIONS,
+            Topics.BACKUP_COMPONENTS,
+            Topics.BACKUP_DUMPS,
+            Topics.BACKUP_COMPLETIONS,
+            Topics.ALERTS,
+            Topics.RECOVERY_EXECUTIONS)) {
+      reads(b, Principals.CATALOG, t);
+    }
+    streamsApp(b, Principals.CATALOG, catalogAppId);
+    // coordinator: plans, requests and results in; commands, executions out; its API writes plans
+    // and requests
+    for (TopicSpec<?> t :
+        List.of(Topics.RECOVERY_PLANS, Topics.RECOVERY_REQUESTS, Topics.RECOVERY_RESULTS)) {
+      reads(b, Principals.COORDINATOR, t);
+    }
+    produces(
+        b,
+        Principals.COORDINATOR,
+        Topics.RECOVERY_COMMANDS,
+        Topics.RECOVERY_EXECUTIONS,
+        Topics.RECOVERY_PLANS,
+        Topics.RECOVERY_REQUESTS);
+    streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
+    // command line: requests and plans out; answers, progress and alerts in (no consumer group)
+    produces(
+        b, Principals.CLI, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS, Topics.RECOVERY_PLANS);
+    for (TopicSpec<?> t :
+        List.of(
+            Topics.BACKUP_COMPLETIONS,
+            Topics.BACKUP_REJECTIONS,
+            Topics.BACKUP_COMPONENTS,
+            Topics.ALERTS,
+            Topics.RECOVERY_EXECUTIONS,
+            Topics.RECOVERY_PROGRESS,
+            Topics.RECOVERY_PLANS)) {
+      reads(b, Principals.CLI, t);
+    }
+    // every service may raise alerts
+    for (String p :
+        List.of(
+            Principals.DUMP,
+            Principals.SEAL,
+            Principals.UPLOAD,
+            Principals.VERIFY,
+            Principals.EXECUTOR,
+            Principals.COORDINATOR)) {
+      produces(b, p, Topics.ALERTS);
+    }
+    return b;
+  }
+
+  /** Reads a topic in a consumer group, and dead-letters what it cannot read. */
+  private static void consumes(
+      List<AclBinding> b, String principal, String group, TopicSpec<?> topic) {
+    reads(b, principal, topic);
+    allow(b, principal, ResourceType.GROUP, group, PatternType.PREFIXED, AclOperation.READ);
+    allow(
+        b,
+        principal,
+        ResourceType.TOPIC,
+        topic.deadLetterName(),
+        PatternType.LITERAL,
+        AclOperation.WRITE);
+    allow(
+        b,
+        principal,
+        ResourceType.TOPIC,
+        topic.deadLetterName(),
+        PatternType.LITERAL,
+        AclOperation.DESCRIBE);
+  }
+
+  private static void reads(List<AclBinding> b, String principal, TopicSpec<?> topic) {
+    allow(b, principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.READ);
+    allow(
+        b, principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.DESCRIBE);
+  }
+
+  private static void produces(List<AclBinding> b, String principal, TopicSpec<?>... topics) {
+    for (TopicSpec<?> t : topics) {
+      allow(b, principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.WRITE);
+      allow(b, principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.DESCRIBE);
+    }
+  }
+
+  /** A Kafka Streams app: its group, internal topics and (exactly once) transactional ids. */
+  private static void streamsApp(List<AclBinding> b, String principal, String appId) {
+    allow(b, principal, ResourceType.GROUP, appId, PatternType.PREFIXED, AclOperation.ALL);
+    allow(b, principal, ResourceType.TOPIC, appId, PatternType.PREFIXED, AclOperation.ALL);
+    allow(
+        b, principal, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.ALL);
+  }
+
+  private static void allow(
+      List<AclBinding> b,
+      String principal,
+      ResourceType type,
+      String name,
+      PatternType pattern,
+      AclOperation op) {
+    b.add(
+        new AclBinding(
+            new ResourcePattern(type, name, pattern),
+            new AccessControlEntry("User:" + principal, "*", op, AclPermissionType.ALLOW)));
+  }
+}
