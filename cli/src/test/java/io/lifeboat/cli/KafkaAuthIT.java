@@ -161,4 +161,39 @@ class KafkaAuthIT {
     assertThatThrownBy(() -> send(as(Principals.DUMP), Topics.RECOVERY_RESULTS))
         .satisfies(t -> assertThat(cause(t)).isInstanceOf(TopicAuthorizationException.class));
   }
+
+  @Test
+  void afterABackup_noFileUnderTheHome_holdsTheBackedUpPlaintext() throws Exception {
+    String marker = "lifeboat-marker-" + java.util.UUID.randomUUID();
+    Path source = Files.createDirectories(Files.createTempDirectory("lifeboat-sources").resolve("app"));
+    Files.writeString(source.resolve("secret.txt"), (marker + "\n").repeat(1000));
+    Cli.Result r = Cli.run(new String[] {"backup", "files:" + source, "--name", "marker", "--wait", "--home", home.toString(),
+        "--bootstrap", bootstrap, "--api", lifeboat.apiUrl()});
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+
+    byte[] needle = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    List<Path> holding;
+    try (var files = Files.walk(home)) {
+      holding = files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).toList();
+    }
+    assertThat(holding).as("files under the home holding the plaintext (broker segments included)").isEmpty();
+  }
+
+  static boolean contains(Path file, byte[] needle) {
+    try {
+      byte[] data = Files.readAllBytes(file);
+      outer:
+      for (int i = 0; i + needle.length <= data.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (data[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }
