@@ -18,9 +18,12 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores a stream written by {@link TreeArchiver} into a folder: files with their content,
@@ -48,6 +51,7 @@ final class TreeExtractor {
   void extract(InputStream stream, Path target, boolean overwrite) throws IOException {
     Files.createDirectories(target);
     Path root = target.toRealPath();
+    onlyWeCanChange(root);
     List<DirAttrs> dirs = new ArrayList<>();
     Set<Path> safeDirs = new HashSet<>();
     safeDirs.add(root);
@@ -101,6 +105,65 @@ final class TreeExtractor {
       Files.setPosixFilePermissions(d.path(), permissions(privateFiles ? 0700 : d.mode()));
       setTime(d.path(), d.mtime());
     }
+  }
+
+  /**
+   * Refuses a target that another user could change while the restore writes into it: every folder
+   * in it and above it must be writable by this process's user (or root) alone, or be sticky like
+   * /tmp. Otherwise a user who owns a folder inside the target could swap it for a link mid-restore
+   * and make this process (often root) write or chmod outside the target; the checks per entry
+   * below cannot close that race on their own.
+   */
+  static void onlyWeCanChange(Path root) throws IOException {
+    long me = new com.sun.security.auth.module.UnixSystem().getUid();
+    for (Path p = root.getParent(); p != null; p = p.getParent()) {
+      String why = foreignWritable(p, me);
+      if (why != null) {
+        throw new IOException(
+            "refusing to restore into "
+                + root
+                + ": its parent folder "
+                + p
+                + " "
+                + why
+                + " (another user could swap it for a link while the restore writes)");
+      }
+    }
+    List<Path> dirs;
+    try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
+      dirs = tree.filter(x -> Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+    for (Path p : dirs) {
+      String why = foreignWritable(p, me);
+      if (why != null) {
+        throw new IOException(
+            "refusing to restore into "
+                + root
+                + ": the folder "
+                + p
+                + " in it "
+                + why
+                + " (another user could swap it for a link while the restore writes); restore into a new or"
+                + " private folder, or fix its owner and mode");
+      }
+    }
+  }
+
+  /**
+   * Why another user could change the entries of this folder, or null when only we (or root) can.
+   */
+  private static @Nullable String foreignWritable(Path dir, long me) throws IOException {
+    Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+    int owner = (Integer) Objects.requireNonNull(a.get("uid"));
+    int mode = (Integer) Objects.requireNonNull(a.get("mode"));
+    boolean sticky = (mode & 01000) != 0;
+    if (owner != me && owner != 0) {
+      return "belongs to another user (uid " + owner + ")";
+    }
+    if ((mode & 0022) != 0 && !sticky) {
+      return "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
+    }
+    return null;
   }
 
   private static Path resolve(Path root, String name) throws IOException {
