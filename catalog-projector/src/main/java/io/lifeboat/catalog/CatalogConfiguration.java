@@ -3,6 +3,7 @@ package io.lifeboat.catalog;
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.web.CatalogController;
 import io.lifeboat.catalog.web.RecoveryHistoryController;
+import io.lifeboat.stage.common.ApiGuard;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.Principals;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({
   StageCommonConfiguration.class,
+  ApiGuard.class,
   CatalogController.class,
   RecoveryHistoryController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class

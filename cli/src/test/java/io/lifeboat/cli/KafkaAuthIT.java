@@ -165,10 +165,24 @@ class KafkaAuthIT {
   @Test
   void afterABackup_noFileUnderTheHome_holdsTheBackedUpPlaintext() throws Exception {
     String marker = "lifeboat-marker-" + java.util.UUID.randomUUID();
-    Path source = Files.createDirectories(Files.createTempDirectory("lifeboat-sources").resolve("app"));
+    Path source =
+        Files.createDirectories(Files.createTempDirectory("lifeboat-sources").resolve("app"));
     Files.writeString(source.resolve("secret.txt"), (marker + "\n").repeat(1000));
-    Cli.Result r = Cli.run(new String[] {"backup", "files:" + source, "--name", "marker", "--wait", "--home", home.toString(),
-        "--bootstrap", bootstrap, "--api", lifeboat.apiUrl()});
+    Cli.Result r =
+        Cli.run(
+            new String[] {
+              "backup",
+              "files:" + source,
+              "--name",
+              "marker",
+              "--wait",
+              "--home",
+              home.toString(),
+              "--bootstrap",
+              bootstrap,
+              "--api",
+              lifeboat.apiUrl()
+            });
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
 
     byte[] needle = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -176,7 +190,9 @@ class KafkaAuthIT {
     try (var files = Files.walk(home)) {
       holding = files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).toList();
     }
-    assertThat(holding).as("files under the home holding the plaintext (broker segments included)").isEmpty();
+    assertThat(holding)
+        .as("files under the home holding the plaintext (broker segments included)")
+        .isEmpty();
   }
 
   static boolean contains(Path file, byte[] needle) {

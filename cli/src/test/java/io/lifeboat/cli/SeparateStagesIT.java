@@ -113,6 +113,59 @@ class SeparateStagesIT {
     services.add(coordinator);
   }
 
+  /**
+   * The status line of a raw HTTP/1.1 request (java.net.http will not send a foreign Host header).
+   */
+  static String rawStatus(String api, String method, String path, String host, int bodyBytes)
+      throws Exception {
+    URI u = URI.create(api);
+    try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(30_000);
+      var out = s.getOutputStream();
+      out.write(
+          (method
+                  + " "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + "\r\nConnection: close\r\n"
+                  + (bodyBytes > 0
+                      ? "Content-Type: application/json\r\nContent-Length: " + bodyBytes + "\r\n"
+                      : "")
+                  + "\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      if (bodyBytes > 0) {
+        try {
+          out.write(new byte[bodyBytes]);
+        } catch (java.io.IOException closedEarly) {
+          // the server may answer and close before the whole body is sent
+        }
+      }
+      out.flush();
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+          .readLine();
+    }
+  }
+
+  @Test
+  void theApis_answerOnlyToTheirOwnHostNames_andRefuseHugeBodies() throws Exception {
+    String coordinatorApi =
+        "http://127.0.0.1:" + coordinator.getEnvironment().getProperty("local.server.port");
+    Eventually.await(
+        "the catalog to answer 200 to its own host name",
+        () -> rawStatus(api, "GET", "/api/backups", "127.0.0.1", 0),
+        status -> status.contains(" 200"));
+    assertThat(rawStatus(api, "GET", "/api/backups", "localhost:8080", 0)).contains(" 200");
+    // a DNS name rebound to 127.0.0.1 by a web page the user opened
+    assertThat(rawStatus(api, "GET", "/api/backups", "attacker.example", 0)).contains(" 421");
+    assertThat(rawStatus(coordinatorApi, "GET", "/api/plans", "attacker.example:80", 0))
+        .contains(" 421");
+    assertThat(rawStatus(coordinatorApi, "POST", "/api/plans", "127.0.0.1", 5 * 1024 * 1024))
+        .contains(" 413");
+  }
+
   @Test
   void servicesHoldOnlyWhatTheirJobNeeds_theCatalogAndCoordinatorServeWithoutKeyOrStorage()
       throws Exception {

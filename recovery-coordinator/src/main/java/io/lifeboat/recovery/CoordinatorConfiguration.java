@@ -5,6 +5,7 @@ import io.lifeboat.recovery.query.CoordinatorQueryService;
 import io.lifeboat.recovery.web.ApiToken;
 import io.lifeboat.recovery.web.RecoveryController;
 import io.lifeboat.recovery.web.RecoveryPublisher;
+import io.lifeboat.stage.common.ApiGuard;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.Principals;
@@ -27,7 +28,7 @@ import org.springframework.core.env.Environment;
     name = "lifeboat.recovery.coordinator.enabled",
     havingValue = "true",
     matchIfMissing = true)
-@Import({StageCommonConfiguration.class, RecoveryController.class})
+@Import({StageCommonConfiguration.class, ApiGuard.class, RecoveryController.class})
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
 

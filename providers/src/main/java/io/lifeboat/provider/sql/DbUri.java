@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
 public record DbUri(
     String scheme, String user, @Nullable String password, String host, int port, String database) {
 
+  private static final java.util.regex.Pattern DATABASE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}");
+
   /** Parses a URI of one of {@code schemes}. */
   public static DbUri parse(
       String spec, Set<String> schemes, int defaultPort, String defaultUser, String passwordEnv)
@@ -59,8 +62,13 @@ public record DbUri(
         uri.getPath() == null || uri.getPath().length() <= 1
             ? ""
             : decode(uri.getPath().substring(1));
-    if (database.contains("/")) {
-      throw new InvalidSourceException("database name must not contain '/': " + database);
+    if (!database.isEmpty() && !DATABASE_NAME.matcher(database).matches()) {
+      // it goes into JDBC URLs and tool arguments: '?', '&', '=' or '/' in it would change their
+      // meaning
+      throw new InvalidSourceException(
+          "database name may hold letters, digits, '_', '$' and '-' only (at most 63), got '"
+              + database.replaceAll("[^\\p{Print}]", "?")
+              + "'");
     }
     Map<String, String> query = new TreeMap<>();
     if (uri.getRawQuery() != null) {
