@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       RestoreCommand.class,
       ReplicateCommand.class,
+      KafkaSetupCommand.class,
       PlanCommand.class,
       RecoverCommand.class,
       TrainCommand.class

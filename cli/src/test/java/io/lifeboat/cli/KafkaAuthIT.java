@@ -212,4 +212,38 @@ class KafkaAuthIT {
       return false;
     }
   }
+
+  @Test
+  void kafkaSetup_asAnAdministrator_isIdempotent_andRefusedToAService() {
+    Path admin = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.ADMIN);
+    Cli.Result ok =
+        Cli.run(
+            new String[] {
+              "kafka-setup",
+              "--bootstrap",
+              bootstrap,
+              "--admin-properties",
+              admin.toString(),
+              "--replication-factor",
+              "1"
+            });
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("every Lifeboat topic exists")
+        .contains("grants for the service principals");
+
+    Path dump = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.DUMP);
+    Cli.Result refused =
+        Cli.run(
+            new String[] {
+              "kafka-setup",
+              "--bootstrap",
+              bootstrap,
+              "--admin-properties",
+              dump.toString(),
+              "--replication-factor",
+              "1"
+            });
+    assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
+  }
 }

@@ -1,0 +1,82 @@
+package io.lifeboat.cli;
+
+import io.lifeboat.stage.common.KafkaAcls;
+import io.lifeboat.stage.common.KafkaClients;
+import io.lifeboat.stage.common.KafkaCredentials;
+import io.lifeboat.stage.common.LifeboatProperties;
+import io.lifeboat.stage.common.TopicProvisioner;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifeboat kafka-setup}: on a Kafka cluster of your own, creates Lifeboat's topics and
+ * grants each service principal only what its role needs (the embedded default does this itself).
+ * Run it once as a Kafka administrator; it changes nothing that is already there.
+ */
+@Command(
+    name = "kafka-setup",
+    description = "Create Lifeboat's topics and ACLs on a Kafka cluster, as an administrator.")
+final class KafkaSetupCommand implements Callable<Integer> {
+
+  @Mixin CliSettings settings;
+
+  @Option(
+      names = "--admin-properties",
+      description = "Client settings of a Kafka administrator (security.protocol, sasl.*, ssl.*)")
+  @Nullable Path adminProperties;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "3",
+      description = "Of the topics it creates (default: 3)")
+  short replicationFactor;
+
+  @Option(names = "--catalog-app-id", defaultValue = "lifeboat-catalog")
+  String catalogAppId = "lifeboat-catalog";
+
+  @Option(names = "--coordinator-app-id", defaultValue = "lifeboat-recovery-coordinator")
+  String coordinatorAppId = "lifeboat-recovery-coordinator";
+
+  @Option(
+      names = "--no-acls",
+      description = "Create the topics only (a cluster without an authorizer)")
+  boolean noAcls;
+
+  PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> admin = new HashMap<>();
+    if (adminProperties != null) {
+      Path file = adminProperties.toAbsolutePath();
+      String name = file.getFileName().toString().replaceFirst("\\.properties$", "");
+      admin.putAll(KafkaCredentials.read(java.util.Objects.requireNonNull(file.getParent()), name));
+    }
+    KafkaClients clients =
+        new KafkaClients(
+            new LifeboatProperties.Kafka(
+                settings.bootstrap(), replicationFactor, admin, null, true));
+    TopicProvisioner.ensureTopics(clients, 60);
+    out.println("topics: every Lifeboat topic exists on " + settings.bootstrap());
+    if (!noAcls) {
+      try (Admin a = Admin.create(clients.common())) {
+        var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId);
+        a.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+        out.println(
+            "acls: "
+                + bindings.size()
+                + " grants for the service principals (lifeboat-dump, lifeboat-seal, ...)");
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
