@@ -7,9 +7,15 @@ RUN mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl
 
 FROM eclipse-temurin:17-jre
 ENV LANG=C.UTF-8 LIFEBOAT_HOME=/var/lib/lifeboat
+# not root: an unprivileged user owns the folders the named volumes start from
+RUN useradd --system --uid 10001 --home-dir /var/lib/lifeboat lifeboat \
+ && mkdir -p /var/lib/lifeboat /repository /key /command-key \
+ && chown lifeboat:lifeboat /var/lib/lifeboat /repository /key /command-key \
+ && chmod 0700 /var/lib/lifeboat /key /command-key
 COPY --from=build /src/cli/target/lifeboat-cli.jar /app/lifeboat-cli.jar
 COPY --from=build /src/cli/target/lib /app/lib
 WORKDIR /app
+USER 10001
 # Default: the lifeboat command. Services override the main class with LIFEBOAT_MAIN.
 ENV LIFEBOAT_MAIN=io.lifeboat.cli.Lifeboat
 ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS:--Xmx1g} -cp '/app/lifeboat-cli.jar:/app/lib/*' \"$LIFEBOAT_MAIN\" \"$@\"", "--"]

@@ -90,15 +90,24 @@ public final class CliSettings {
    * credentials in the home, when there are any (so only the home's owner can use them).
    */
   public java.util.Map<String, Object> kafkaProperties() {
+    java.util.Map<String, Object> props = new java.util.HashMap<>();
+    // LIFEBOAT_KAFKA_CLIENT_SASL_MECHANISM=PLAIN is sasl.mechanism=PLAIN, as for the services
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("LIFEBOAT_KAFKA_CLIENT_") && k.length() > 22) {
+                props.put(k.substring(22).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v);
+              }
+            });
     java.nio.file.Path dir = io.lifeboat.cli.allinone.AllInOne.credentialsDir(home());
-    if (!java.nio.file.Files.isRegularFile(
+    if (java.nio.file.Files.isRegularFile(
         io.lifeboat.stage.common.KafkaCredentials.file(
             dir, io.lifeboat.stage.common.Principals.CLI))) {
-      return java.util.Map.of();
+      props.putAll(
+          io.lifeboat.stage.common.KafkaCredentials.read(
+              dir, io.lifeboat.stage.common.Principals.CLI));
     }
-    return java.util.Map.copyOf(
-        io.lifeboat.stage.common.KafkaCredentials.read(
-            dir, io.lifeboat.stage.common.Principals.CLI));
+    return props;
   }
 
   public String api() {
