@@ -147,9 +147,21 @@ public final class AllInOne implements AutoCloseable {
                 "lifeboat.recovery.coordinator.application-id", "lifeboat-recovery-coordinator"));
     try (org.apache.kafka.clients.admin.Admin a =
         org.apache.kafka.clients.admin.Admin.create(clients.common())) {
-      a.createAcls(KafkaAcls.bindings(catalogAppId, coordinatorAppId))
-          .all()
-          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+      var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId);
+      a.createAcls(bindings).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      // the broker's authorizer applies them a moment after they are committed: wait until it
+      // answers with all of them, or the services starting next would be refused
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!new java.util.HashSet<>(
+              a.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                  .values()
+                  .get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .containsAll(bindings)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker did not apply Lifeboat's ACLs within 60 s");
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -175,6 +175,9 @@ public final class StageKafka implements DisposableBean {
     props.setClientId(groupId);
     props.setMessageListener(listener);
     props.setAckMode(ContainerProperties.AckMode.RECORD);
+    // a refusal by the broker's authorizer can be passing (ACLs just made, or being changed):
+    // try again rather than stop the consumer for good
+    props.setAuthExceptionRetryInterval(java.time.Duration.ofSeconds(5));
     return props;
   }
 
