@@ -85,11 +85,14 @@ final class BackupCommand implements Callable<Integer> {
       if (!json) {
         err.println("backup " + request.backupId() + " requested; waiting for it to complete ...");
       }
+      java.util.concurrent.atomic.AtomicInteger dumped =
+          new java.util.concurrent.atomic.AtomicInteger();
       BackupOutcome outcome =
           manager.requestAndWait(
               request,
               timeout,
               d -> {
+                dumped.incrementAndGet();
                 if (!json) {
                   ComponentSummary c = d.getComponent();
                   err.println(
@@ -108,11 +111,14 @@ final class BackupCommand implements Callable<Integer> {
                           + "]");
                 }
               });
-      return report(outcome);
+      return report(outcome, dumped.get() > 0);
     }
   }
 
-  private int report(BackupOutcome outcome) {
+  /**
+   * @param progressed whether the stages reported any progress of this backup
+   */
+  private int report(BackupOutcome outcome, boolean progressed) {
     if (outcome.timedOut()) {
       if (json) {
         out.println(Json.line(Map.of("backupId", outcome.backupId(), "status", "TIMED_OUT")));
@@ -122,7 +128,12 @@ final class BackupCommand implements Callable<Integer> {
               + outcome.backupId()
               + " within "
               + timeout
-              + " (is `lifeboat up` running?)");
+              + (progressed
+                  ? ": it is still running (its components were dumped; `lifeboat show "
+                      + outcome.backupId()
+                      + "` follows it). Chunks the storage refused are on lifeboat.chunks.sealed.dlt"
+                      + " (`lifeboat dead-letters list lifeboat.chunks.sealed`)"
+                  : " (no stage answered: is `lifeboat up` running?)"));
       return ExitCodes.TIMED_OUT;
     }
     // not timed out: rejected or completed

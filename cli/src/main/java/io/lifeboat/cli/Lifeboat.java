@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       ReplicateCommand.class,
       KafkaSetupCommand.class,
+      DeadLettersCommand.class,
       PlanCommand.class,
       RecoverCommand.class,
       TrainCommand.class

@@ -21,6 +21,20 @@ public final class UploadStageListener implements MessageListener<String, ChunkS
   private final UploadStage stage;
   private final KafkaTemplate<Object, Object> template;
 
+  /**
+   * Backups already alerted on: one alert per backup, not one per chunk (a full disk fails
+   * hundreds).
+   */
+  private final java.util.Set<String> alerted =
+      java.util.Collections.newSetFromMap(
+          java.util.Collections.synchronizedMap(
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                  return size() > 1000;
+                }
+              }));
+
   public UploadStageListener(UploadStage stage, KafkaTemplate<Object, Object> template) {
     this.stage = stage;
     this.template = template;
@@ -33,7 +47,7 @@ public final class UploadStageListener implements MessageListener<String, ChunkS
     try {
       stored = stage.store(sealed);
     } catch (StorageException e) {
-      if (e.isPermanent()) {
+      if (e.isPermanent() && alerted.add(sealed.getBackupId())) {
         template.send(
             Topics.ALERTS.name(),
             sealed.getBackupId(),
@@ -42,8 +56,21 @@ public final class UploadStageListener implements MessageListener<String, ChunkS
                 .setSeverity(Severity.CRITICAL)
                 .setKind("storage.write-failed")
                 .setSubject(sealed.getBackupId())
-                .setMessage("cannot store chunk " + sealed.getChunkId() + ": " + e.getMessage())
-                .setLabels(Map.of("component", sealed.getComponent()))
+                .setMessage(
+                    (e.isFull() ? "the storage is full: " : "")
+                        + "cannot store chunk "
+                        + sealed.getChunkId()
+                        + ": "
+                        + e.getMessage()
+                        + "; the chunks that could not be stored are on "
+                        + Topics.CHUNKS_SEALED.deadLetterName()
+                        + " (lifeboat dead-letters replay, once the cause is fixed)")
+                .setLabels(
+                    Map.of(
+                        "component",
+                        sealed.getComponent(),
+                        "reason",
+                        e.isFull() ? "full" : "refused"))
                 .build());
       }
       throw e;

@@ -51,7 +51,12 @@ public final class VerifyStage implements AutoCloseable {
   private final Supplier<Repository> repository;
   private final Map<String, Backend> replicas;
   private final Duration noProgressTimeout;
-  private final ExecutorService pool;
+  private final int parallelism;
+
+  /** The pools of the backups being verified now: each backup waits on its own threads. */
+  private final java.util.Set<ExecutorService> pools =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final WriteFailures writeFailures;
 
   public VerifyStage(Supplier<Repository> repository, Duration noProgressTimeout, int parallelism) {
@@ -72,14 +77,7 @@ public final class VerifyStage implements AutoCloseable {
     this.writeFailures = writeFailures;
     this.replicas = Map.copyOf(replicas);
     this.noProgressTimeout = noProgressTimeout;
-    this.pool =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "lifeboat-verify-chunks");
-              t.setDaemon(true);
-              return t;
-            });
+    this.parallelism = parallelism;
   }
 
   public Result verifyAndCommit(BackupDumped dumped) {
@@ -239,6 +237,27 @@ public final class VerifyStage implements AutoCloseable {
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     ChunkCheck check =
         new ChunkCheck(repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId));
+    // a pool per backup: one backup waiting for chunks that never come (a full disk) must not
+    // hold the threads every other backup needs
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "lifeboat-verify-" + backupId);
+              t.setDaemon(true);
+              return t;
+            });
+    pools.add(pool);
+    try {
+      return checkAll(pool, check, chunks);
+    } finally {
+      pool.shutdownNow();
+      pools.remove(pool);
+    }
+  }
+
+  private static List<ChunkCheck.Result> checkAll(
+      ExecutorService pool, ChunkCheck check, Map<ChunkId, Boolean> chunks) {
     List<Future<ChunkCheck.Result>> futures = new ArrayList<>();
     chunks.forEach((id, isNew) -> futures.add(pool.submit(() -> check.check(id, isNew))));
     List<ChunkCheck.Result> results = new ArrayList<>();
@@ -400,6 +419,6 @@ public final class VerifyStage implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    pools.forEach(ExecutorService::shutdownNow);
   }
 }

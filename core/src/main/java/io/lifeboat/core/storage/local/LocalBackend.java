@@ -194,6 +194,11 @@ public final class LocalBackend implements Backend {
   }
 
   private StorageException classify(String what, IOException e) {
+    if (String.valueOf(e.getMessage()).contains("No space left on device")
+        || String.valueOf(e.getMessage()).contains("Disk quota exceeded")) {
+      return StorageException.full(
+          what + " in " + location() + ": the storage is full (" + e.getMessage() + ")", e);
+    }
     boolean permanent = e instanceof AccessDeniedException;
     return new StorageException(what + " in " + location() + ": " + e, e, permanent);
   }

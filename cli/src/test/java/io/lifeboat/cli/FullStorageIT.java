@@ -1,0 +1,175 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.cli.allinone.AllInOne;
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.local.LocalBackend;
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.Topics;
+import io.lifeboat.testkit.TestBroker;
+import io.lifeboat.testkit.TreeFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A full repository (a size-limited store): a backup that does not fit ends FAILED with the reason
+ * and one alert, at once rather than after the no-progress timeout; the next backup is not held up
+ * by it; once space is freed, the chunks that went to the dead-letter topic are replayed and a new
+ * backup succeeds.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class FullStorageIT {
+
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static AllInOne lifeboat;
+  static Path home;
+  static Path repoDir;
+  static Path limit;
+  static String location;
+
+  @BeforeAll
+  static void start() throws Exception {
+    home = Files.createTempDirectory("lifeboat-full");
+    repoDir = home.resolve("repository");
+    Path keyFile = home.resolve("key");
+    MasterKey key = MasterKey.generate();
+    key.writeTo(keyFile);
+    Repository.init(
+        new LocalBackend(repoDir, false),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 9L));
+    limit = home.resolve("quota");
+    Files.writeString(limit, "100000"); // about 100 kB: the config and a few small chunks
+    location = "quota:" + repoDir + "?limitFile=" + limit;
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                location,
+                List.of(),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id",
+                    "catalog-full-" + RUN,
+                    "lifeboat.recovery.coordinator.application-id",
+                    "coordinator-full-" + RUN,
+                    // a no-progress timeout far longer than this test may take: the backup must
+                    // fail on the
+                    // storage's refusal, not on the clock
+                    "lifeboat.stage.verify.no-progress-timeout",
+                    "1h")),
+            System.out);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lifeboat != null) {
+      lifeboat.close();
+    }
+  }
+
+  static Cli.Result lifeboat(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            location,
+            "--key-file",
+            home.resolve("key").toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            lifeboat.apiUrl()));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  @Test
+  void aBackupThatDoesNotFit_failsAtOnceWithTheReason_andReplayedChunksMakeTheNextOneSucceed()
+      throws Exception {
+    Path big =
+        TreeFixture.createTrickyTree(
+            Files.createTempDirectory("lifeboat-sources").resolve("big"), 2 * 1024 * 1024);
+
+    Cli.Result full =
+        lifeboat(
+            "backup",
+            "files:" + big,
+            "--name",
+            "big-" + RUN,
+            "--wait",
+            "--json",
+            "--timeout",
+            "PT4M");
+
+    assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(ExitCodes.FAILED);
+    JsonNode failed = JSON.readTree(full.out());
+    assertThat(failed.get("reason").asString()).contains("the storage is full");
+    String backupId = failed.get("backupId").asString();
+    List<Alert> alerts =
+        RecoveryEvents.all(Topics.ALERTS).stream()
+            .filter(a -> a.getSubject().equals(backupId))
+            .toList();
+    assertThat(alerts)
+        .filteredOn(a -> a.getKind().equals("storage.write-failed"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.getLabels()).containsEntry("reason", "full"));
+
+    // a small backup while the storage is still full is answered too, not held up
+    Path small = Files.createDirectories(big.resolveSibling("small"));
+    Files.writeString(small.resolve("note.txt"), "small " + RUN + "\n");
+    Cli.Result second =
+        lifeboat(
+            "backup",
+            "files:" + small,
+            "--name",
+            "small-" + RUN,
+            "--wait",
+            "--json",
+            "--timeout",
+            "PT4M");
+    assertThat(second.exit()).as(second.out() + second.err()).isIn(ExitCodes.OK, ExitCodes.FAILED);
+
+    // space is freed; the dead-lettered chunks go back to the upload stage
+    Files.delete(limit); // no limit file: no limit
+    Cli.Result list = lifeboat("dead-letters", "list", "lifeboat.chunks.sealed");
+    assertThat(list.exit()).as(list.out() + list.err()).isZero();
+    assertThat(list.out()).contains("the storage is full");
+    Cli.Result replay = lifeboat("dead-letters", "replay", "lifeboat.chunks.sealed");
+    assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+    assertThat(replay.out()).containsPattern("replayed [1-9][0-9]* record");
+
+    Cli.Result again =
+        lifeboat(
+            "backup",
+            "files:" + big,
+            "--name",
+            "big-" + RUN,
+            "--wait",
+            "--json",
+            "--timeout",
+            "PT4M");
+    assertThat(again.exit()).as(again.out() + again.err()).isZero();
+    String goodId = JSON.readTree(again.out()).get("backupId").asString();
+    Cli.Result verify = lifeboat("verify", goodId);
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+  }
+}
