@@ -23,6 +23,11 @@ final class UpCommand implements Callable<Integer> {
       description = "Use the Kafka at --bootstrap / LIFEBOAT_BOOTSTRAP instead of starting one")
   boolean externalKafka;
 
+  /**
+   * How long a clean stop may take before {@code up} stops anyway (SIGTERM answers within 15 s).
+   */
+  static final java.time.Duration STOP_WITHIN = java.time.Duration.ofSeconds(12);
+
   PrintStream out = System.out;
 
   @Override
@@ -43,7 +48,23 @@ final class UpCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  lifeboat.close();
+                  // a clean stop, bounded: with the broker gone, clients can wait on it for long
+                  Thread closing = new Thread(lifeboat::close, "lifeboat-close");
+                  closing.setDaemon(true);
+                  closing.start();
+                  try {
+                    closing.join(STOP_WITHIN.toMillis());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  if (closing.isAlive()) {
+                    System.err.println(
+                        "lifeboat: stopping took longer than "
+                            + STOP_WITHIN.toSeconds()
+                            + " s; stopping now");
+                    lifeboat.killBroker();
+                    Runtime.getRuntime().halt(ExitCodes.ERROR);
+                  }
                   stopped.countDown();
                 },
                 "lifeboat-shutdown"));

@@ -109,8 +109,15 @@ public final class AllInOne implements AutoCloseable {
           props.entrySet().stream()
               .map(e -> "--" + e.getKey() + "=" + e.getValue())
               .toArray(String[]::new);
+      if (broker != null) {
+        superviseBroker(broker, out);
+      }
       ConfigurableApplicationContext context =
-          new SpringApplicationBuilder(AllInOneApplication.class).run(args);
+          new SpringApplicationBuilder(AllInOneApplication.class)
+              // the owner closes it (up's bounded shutdown hook, demo's finally): a second hook
+              // racing that one could hold the JVM open on a broker that is gone
+              .registerShutdownHook(false)
+              .run(args);
       return new AllInOne(broker, context, bootstrap);
     } catch (RuntimeException e) {
       if (broker != null) {
@@ -118,6 +125,42 @@ public final class AllInOne implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * A broker that dies under {@code up} (a crash, an OOM, kill -9) is started again on the same
+   * data, up to three times; the clients reconnect by themselves. If it cannot be started, {@code
+   * up} stops with the reason instead of running on without Kafka.
+   */
+  private static void superviseBroker(EmbeddedBroker broker, PrintStream out) {
+    java.util.concurrent.atomic.AtomicInteger restarts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable[] onCrash = new Runnable[1];
+    onCrash[0] =
+        () -> {
+          int n = restarts.incrementAndGet();
+          System.err.println(
+              "lifeboat: the embedded Kafka broker exited unexpectedly (see "
+                  + broker.logFile()
+                  + "); "
+                  + (n <= 3 ? "starting it again (" + n + " of 3)" : "giving up"));
+          if (n > 3) {
+            System.err.println("lifeboat: stopping: the embedded broker keeps failing");
+            System.exit(1);
+          }
+          try {
+            broker.start();
+            broker.onCrash(onCrash[0]);
+            out.println(
+                "the embedded Kafka broker is running again on " + broker.bootstrapServers());
+          } catch (Exception e) {
+            System.err.println(
+                "lifeboat: stopping: the embedded broker could not be started again: "
+                    + e.getMessage());
+            System.exit(1);
+          }
+        };
+    broker.onCrash(onCrash[0]);
   }
 
   /**
@@ -298,6 +341,17 @@ public final class AllInOne implements AutoCloseable {
   /** The embedded broker; null when an external Kafka is used. */
   public @Nullable EmbeddedBroker broker() {
     return broker;
+  }
+
+  /** Stops the broker at once (when a clean stop takes too long). */
+  public void killBroker() {
+    if (broker != null) {
+      try {
+        broker.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

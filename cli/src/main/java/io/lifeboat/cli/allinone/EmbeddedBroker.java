@@ -97,7 +97,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       format(config, passwords);
     }
     process =
-        java(logConfig, "kafka.Kafka", config.toString())
+        java(logConfig, BrokerMain.class.getName(), config.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
             .start();
@@ -340,7 +340,10 @@ public final class EmbeddedBroker implements AutoCloseable {
               .get()
               .info()
               .commandLine()
-              .map(c -> c.contains("kafka.Kafka") && c.contains(dir.toString()))
+              .map(
+                  c ->
+                      (c.contains("kafka.Kafka") || c.contains(BrokerMain.class.getName()))
+                          && c.contains(dir.toString()))
               .orElse(false)) {
         handle.get().destroy();
         handle.get().onExit().get(30, TimeUnit.SECONDS);
@@ -383,6 +386,35 @@ public final class EmbeddedBroker implements AutoCloseable {
       // harmless
     }
     process = null;
+  }
+
+  /**
+   * Runs {@code action} when the broker process ends by itself (a crash, kill -9), not when {@link
+   * #close()} stops it.
+   */
+  public void onCrash(Runnable action) {
+    Process p = process;
+    if (p != null) {
+      p.onExit()
+          .thenRun(
+              () -> {
+                if (process == p) {
+                  action.run();
+                }
+              });
+    }
+  }
+
+  /** Whether the broker process is running. */
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** The broker process's id, or -1 when it is not running. */
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
   }
 
   /** Kills the broker without a clean shutdown (for crash tests). */

@@ -53,6 +53,8 @@ public final class KafkaClients {
     Map<String, Object> props = new HashMap<>(kafka.client());
     props.putAll(credentials);
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    // while a broker is down, clients try again at most every 10 s, and say so at most as often
+    props.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
     return props;
   }
 

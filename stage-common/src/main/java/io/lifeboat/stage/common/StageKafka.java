@@ -83,6 +83,7 @@ public final class StageKafka implements DisposableBean {
     DefaultKafkaProducerFactory<Object, Object> f =
         new DefaultKafkaProducerFactory<>(
             props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
+    f.setPhysicalCloseTimeout(5); // a stop never waits long on a broker that is gone
     if (transactionIdPrefix != null) {
       props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
       f.setTransactionIdPrefix(transactionIdPrefix);
