@@ -12,6 +12,7 @@ import io.lifeboat.core.storage.FailoverBackend;
 import io.lifeboat.core.storage.ObjectNotFoundException;
 import io.lifeboat.core.storage.StorageException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,19 +61,16 @@ final class CliRepository {
     }
   }
 
-  /** The manifest of a backup id, or of the newest backup for "latest". */
-  static Manifest manifest(Repository repo, String backupId) throws CliException {
+  /**
+   * The manifest of a backup id, or of the newest backup for "latest". A damaged manifest of an
+   * older backup does not stand in the way of "latest": it is skipped and named on {@code
+   * warnings}.
+   */
+  static Manifest manifest(Repository repo, String backupId, PrintStream warnings)
+      throws CliException {
     try {
       if ("latest".equals(backupId)) {
-        Optional<Manifest> newest = Optional.empty();
-        for (String id : repo.listManifests()) {
-          Manifest m = repo.readManifest(id);
-          if (newest.isEmpty()
-              || Comparator.comparing(Manifest::completedAt).compare(m, newest.get()) > 0) {
-            newest = Optional.of(m);
-          }
-        }
-        return newest.orElseThrow(() -> new CliException(1, "the repository holds no backup yet"));
+        return newest(repo, warnings);
       }
       return repo.readManifest(backupId);
     } catch (ObjectNotFoundException e) {
@@ -90,5 +88,38 @@ final class CliRepository {
     } catch (IllegalArgumentException e) {
       throw new CliException(1, String.valueOf(e.getMessage()));
     }
+  }
+
+  private static Manifest newest(Repository repo, PrintStream warnings) throws CliException {
+    Optional<Manifest> newest = Optional.empty();
+    List<String> damaged = new ArrayList<>();
+    for (String id : repo.listManifests()) {
+      Manifest m;
+      try {
+        m = repo.readManifest(id);
+      } catch (DamagedObjectException | ObjectNotFoundException e) {
+        damaged.add(id);
+        continue;
+      }
+      if (newest.isEmpty()
+          || Comparator.comparing(Manifest::completedAt).compare(m, newest.get()) > 0) {
+        newest = Optional.of(m);
+      }
+    }
+    if (!damaged.isEmpty()) {
+      warnings.println(
+          "warning: skipped "
+              + damaged.size()
+              + " damaged manifest(s) in "
+              + repo.backend().location()
+              + ": "
+              + String.join(", ", damaged.subList(0, Math.min(10, damaged.size())))
+              + (damaged.size() > 10 ? ", ..." : "")
+              + " (those backups cannot be restored from this location; check a replica)");
+    }
+    if (newest.isEmpty() && !damaged.isEmpty()) {
+      throw new CliException(4, "every manifest in " + repo.backend().location() + " is damaged");
+    }
+    return newest.orElseThrow(() -> new CliException(1, "the repository holds no backup yet"));
   }
 }

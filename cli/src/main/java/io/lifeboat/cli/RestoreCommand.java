@@ -81,7 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--force and --replace do not go together");
     }
     Repository repo = CliRepository.open(settings);
-    Manifest manifest = CliRepository.manifest(repo, backupId);
+    Manifest manifest = CliRepository.manifest(repo, backupId, System.err);
     ProviderRegistry providers = ProviderRegistry.standard();
     Map<String, RestoreTarget> targets = targets(manifest, providers);
     try (Restorer restorer = new Restorer(repo, providers, parallel)) {

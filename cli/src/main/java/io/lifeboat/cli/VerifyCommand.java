@@ -39,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     Repository repo = CliRepository.open(settings);
-    Manifest manifest = CliRepository.manifest(repo, backupId);
+    Manifest manifest = CliRepository.manifest(repo, backupId, System.err);
     VerifyReport report;
     try (Verifier verifier = new Verifier(repo, parallel)) {
       report = verifier.verify(manifest);

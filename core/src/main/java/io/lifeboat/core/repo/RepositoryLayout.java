@@ -6,13 +6,14 @@ import java.util.regex.Pattern;
 /**
  * Where things live in a repository (documented in docs/repository-format.md): {@code config}
  * (plain JSON), {@code chunks/<first two hex digits>/<chunk id>} and {@code manifests/<backup id>}
- * (both sealed).
+ * (both sealed), and {@code quarantine/} (damaged objects moved aside, kept for inspection).
  */
 public final class RepositoryLayout {
 
   public static final String CONFIG = "config";
   public static final String CHUNKS = "chunks/";
   public static final String MANIFESTS = "manifests/";
+  public static final String QUARANTINE = "quarantine/";
 
   private static final Pattern BACKUP_ID =
       Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");

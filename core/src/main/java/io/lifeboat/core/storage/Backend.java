@@ -40,6 +40,16 @@ public interface Backend extends AutoCloseable {
   /** The object's size, or empty when it does not exist. */
   OptionalLong size(String name);
 
+  /**
+   * A token that changes whenever the object may have been rewritten or replaced (a file's change
+   * time and inode, an ETag, a generation), or empty when the backend cannot tell or the object
+   * does not exist. Lets a reader that authenticated an object skip reading it again while the
+   * token is the same; silent media corruption does not change it.
+   */
+  default java.util.Optional<String> version(String name) {
+    return java.util.Optional.empty();
+  }
+
   default boolean exists(String name) {
     return size(name).isPresent();
   }

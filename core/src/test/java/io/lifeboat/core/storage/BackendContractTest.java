@@ -167,6 +167,19 @@ public abstract class BackendContractTest {
   }
 
   @Test
+  void version_isStableWhileUnchanged_andChangesWhenReplaced() {
+    backend.putIfAbsent("chunks/ve/rsion", bytes("first"));
+    java.util.Optional<String> first = backend.version("chunks/ve/rsion");
+    assertThat(first).isPresent();
+    assertThat(backend.version("chunks/ve/rsion")).isEqualTo(first);
+
+    backend.delete("chunks/ve/rsion");
+    assertThat(backend.version("chunks/ve/rsion")).isEmpty();
+    backend.putIfAbsent("chunks/ve/rsion", bytes("the second"));
+    assertThat(backend.version("chunks/ve/rsion")).isPresent().isNotEqualTo(first);
+  }
+
+  @Test
   void location_isStable() {
     assertThat(backend.location()).isNotBlank().isEqualTo(backend.location());
   }

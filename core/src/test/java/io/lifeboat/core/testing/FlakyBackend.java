@@ -74,6 +74,11 @@ public final class FlakyBackend implements Backend {
   }
 
   @Override
+  public java.util.Optional<String> version(String name) {
+    return inner.version(name);
+  }
+
+  @Override
   public OptionalLong size(String name) {
     return flaky("stat " + name, () -> inner.size(name));
   }

@@ -74,6 +74,11 @@ public final class QuotaBackend implements Backend {
   }
 
   @Override
+  public java.util.Optional<String> version(String name) {
+    return inner.version(name);
+  }
+
+  @Override
   public OptionalLong size(String name) {
     return inner.size(name);
   }

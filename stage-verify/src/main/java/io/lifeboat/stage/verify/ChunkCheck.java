@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Waits for one chunk object to reach storage, then checks it: a chunk this backup sent is read
- * back and fully authenticated; one it reused from earlier backups must exist.
+ * back and fully authenticated; one it reused from earlier backups is authenticated too unless it
+ * was within the trust window ({@link VerifiedChunks}). A chunk that fails authentication is moved
+ * to quarantine ({@link Quarantine}), so that the next backup stores it again.
  */
 final class ChunkCheck {
 
@@ -28,6 +30,7 @@ final class ChunkCheck {
   private final Duration noProgressTimeout;
   private final AtomicLong lastProgressNanos;
   private final java.util.function.Supplier<java.util.Optional<String>> writeFailure;
+  private final VerifiedChunks verified;
 
   /**
    * @param writeFailure why the upload stage could not store chunks of this backup, if it could not
@@ -36,7 +39,9 @@ final class ChunkCheck {
       Repository repository,
       Duration noProgressTimeout,
       AtomicLong lastProgressNanos,
-      java.util.function.Supplier<java.util.Optional<String>> writeFailure) {
+      java.util.function.Supplier<java.util.Optional<String>> writeFailure,
+      VerifiedChunks verified) {
+    this.verified = verified;
     this.repository = repository;
     this.noProgressTimeout = noProgressTimeout;
     this.lastProgressNanos = lastProgressNanos;
@@ -58,17 +63,25 @@ final class ChunkCheck {
       }
       if (size.isPresent()) {
         lastProgressNanos.set(System.nanoTime());
-        if (!isNew) {
+        long counted = isNew ? size.getAsLong() : 0; // stored bytes of this backup
+        if (!isNew
+            && verified.isRecent(id)
+            && verified.isRecent(id, repository.backend().version(name))) {
           return new Result(id, false, Status.OK, 0, "");
         }
         try {
+          // the version before reading: a change after it makes the next check read again
+          java.util.Optional<String> version = repository.backend().version(name);
           repository.loadChunk(id);
-          return new Result(id, true, Status.OK, size.getAsLong(), "");
+          verified.verified(id, version);
+          return new Result(id, isNew, Status.OK, counted, "");
         } catch (DamagedObjectException e) {
+          verified.forget(id);
+          String aside = Quarantine.move(repository.backend(), id);
           return new Result(
-              id, true, Status.DAMAGED, size.getAsLong(), String.valueOf(e.getMessage()));
+              id, isNew, Status.DAMAGED, counted, e.getMessage() + "; moved to " + aside);
         } catch (StorageException e) {
-          return new Result(id, true, Status.MISSING, 0, "unreadable: " + e.getMessage());
+          return new Result(id, isNew, Status.MISSING, 0, "unreadable: " + e.getMessage());
         }
       }
       java.util.Optional<String> failed = writeFailure.get();

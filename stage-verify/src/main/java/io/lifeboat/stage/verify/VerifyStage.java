@@ -58,21 +58,38 @@ public final class VerifyStage implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final WriteFailures writeFailures;
+  private final VerifiedChunks verified;
+
+  /** By default a reused chunk is trusted for this long after it was last authenticated. */
+  public static final Duration DEFAULT_REUSED_CHUNK_WINDOW = Duration.ofDays(7);
+
+  /** By default this many verified chunks are remembered (about 100 bytes each). */
+  public static final int DEFAULT_VERIFIED_CHUNKS_REMEMBERED = 200_000;
 
   public VerifyStage(Supplier<Repository> repository, Duration noProgressTimeout, int parallelism) {
-    this(repository, Map.of(), noProgressTimeout, parallelism, new WriteFailures());
+    this(
+        repository,
+        Map.of(),
+        noProgressTimeout,
+        parallelism,
+        new WriteFailures(),
+        DEFAULT_REUSED_CHUNK_WINDOW);
   }
 
   /**
    * @param replicas further locations that get the manifest once they hold every chunk
    * @param writeFailures backups the upload stage could not store chunks of: not waited for
+   * @param reusedChunkWindow how long a chunk authenticated by this process is trusted when a later
+   *     backup reuses it (zero: authenticate every reuse)
    */
   public VerifyStage(
       Supplier<Repository> repository,
       Map<String, Backend> replicas,
       Duration noProgressTimeout,
       int parallelism,
-      WriteFailures writeFailures) {
+      WriteFailures writeFailures,
+      Duration reusedChunkWindow) {
+    this.verified = new VerifiedChunks(reusedChunkWindow, DEFAULT_VERIFIED_CHUNKS_REMEMBERED);
     this.repository = repository;
     this.writeFailures = writeFailures;
     this.replicas = Map.copyOf(replicas);
@@ -90,11 +107,12 @@ public final class VerifyStage implements AutoCloseable {
     long storedBytes = 0;
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
+    List<String> rotted = new ArrayList<>();
     for (ChunkCheck.Result r : results) {
       storedBytes += r.storedSize();
       switch (r.status()) {
         case MISSING -> missing.add(r.id().hex() + " (" + r.detail() + ")");
-        case DAMAGED -> damaged.add(r.id().hex() + " (" + r.detail() + ")");
+        case DAMAGED -> (r.isNew() ? damaged : rotted).add(r.id().hex() + " (" + r.detail() + ")");
         default -> {}
       }
     }
@@ -105,14 +123,17 @@ public final class VerifyStage implements AutoCloseable {
     List<Alert> alerts = new ArrayList<>();
     String checksum = null;
     byte[] sealed = null;
-    if (!missing.isEmpty() || !damaged.isEmpty()) {
+    if (!rotted.isEmpty()) {
+      alerts.add(rotAlert(dumped, repo.backend().location(), rotted));
+    }
+    if (!missing.isEmpty() || !damaged.isEmpty() || !rotted.isEmpty()) {
       status = BackupStatus.FAILED;
-      reason = describeLost(missing, damaged);
+      reason = describeLost(missing, damaged, rotted);
       alerts.add(
           alert(
               dumped,
               Severity.CRITICAL,
-              damaged.isEmpty() ? "backup.failed" : "backup.corrupted",
+              damaged.isEmpty() && rotted.isEmpty() ? "backup.failed" : "backup.corrupted",
               reason));
     } else if (status == BackupStatus.FAILED) {
       alerts.add(alert(dumped, Severity.CRITICAL, "backup.failed", reason));
@@ -236,7 +257,8 @@ public final class VerifyStage implements AutoCloseable {
       Repository repo, Map<ChunkId, Boolean> chunks, String backupId) {
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     ChunkCheck check =
-        new ChunkCheck(repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId));
+        new ChunkCheck(
+            repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId), verified);
     // a pool per backup: one backup waiting for chunks that never come (a full disk) must not
     // hold the threads every other backup needs
     ExecutorService pool =
@@ -303,9 +325,20 @@ public final class VerifyStage implements AutoCloseable {
     return parts.isEmpty() ? null : String.join("; ", parts);
   }
 
-  private static String describeLost(List<String> missing, List<String> damaged) {
+  private static String describeLost(
+      List<String> missing, List<String> damaged, List<String> rotted) {
     StringBuilder b = new StringBuilder();
+    if (!rotted.isEmpty()) {
+      b.append(rotted.size())
+          .append(" chunk(s) reused from earlier backups are damaged in storage: ")
+          .append(String.join(", ", rotted.subList(0, Math.min(5, rotted.size()))))
+          .append("; they were moved to quarantine and the next backup of this data stores them")
+          .append(" again");
+    }
     if (!damaged.isEmpty()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
       b.append(damaged.size())
           .append(" chunk(s) failed verification after upload: ")
           .append(String.join(", ", damaged.subList(0, Math.min(5, damaged.size()))));
@@ -396,6 +429,30 @@ public final class VerifyStage implements AutoCloseable {
         .setLocations(locations.stream().map(LocationStatus::getLocation).toList())
         .setLocationStatus(locations)
         .setComponents(summaries)
+        .build();
+  }
+
+  /**
+   * Bit rot: chunks that earlier backups rely on no longer authenticate. Those backups cannot be
+   * restored in full until a backup stores the chunks again.
+   */
+  private static Alert rotAlert(BackupDumped d, String location, List<String> rotted) {
+    return Alert.newBuilder()
+        .setEnvelope(Envelopes.next(d.getBackupId()))
+        .setSeverity(Severity.CRITICAL)
+        .setKind("storage.chunk-damaged")
+        .setSubject(location)
+        .setMessage(
+            rotted.size()
+                + " stored chunk(s) in "
+                + location
+                + " failed authentication (bit rot or tampering), found by backup "
+                + d.getBackupId()
+                + ": "
+                + String.join(", ", rotted.subList(0, Math.min(5, rotted.size())))
+                + ". Earlier backups that use them cannot be restored in full until the next"
+                + " backup of the same data stores them again; run one now.")
+        .setLabels(d.getLabels())
         .build();
   }
 

@@ -40,7 +40,8 @@ public class VerifyStageConfiguration {
         access.replicas(),
         properties.noProgressTimeout(),
         properties.chunkParallelism(),
-        failures);
+        failures,
+        properties.reusedChunkWindow());
   }
 
   @Bean

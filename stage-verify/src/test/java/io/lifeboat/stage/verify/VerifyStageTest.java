@@ -78,6 +78,14 @@ class VerifyStageTest {
         .build();
   }
 
+  /** The same component as a later backup of the same data describes it: every chunk reused. */
+  static DumpedComponent reused(DumpedComponent c) {
+    return DumpedComponent.newBuilder(c)
+        .setSummary(ComponentSummary.newBuilder(c.getSummary()).setNewChunkCount(0).build())
+        .setNewChunkMask(ByteBuffer.allocate(0))
+        .build();
+  }
+
   static BackupDumped dumped(String id, List<DumpedComponent> components) {
     return BackupDumped.newBuilder()
         .setEnvelope(Envelopes.next(id))
@@ -131,7 +139,8 @@ class VerifyStageTest {
             .setLabels(Map.of())
             .build());
     try (VerifyStage patient =
-        new VerifyStage(() -> repo, Map.of(), Duration.ofHours(1), 2, failures)) {
+        new VerifyStage(
+            () -> repo, Map.of(), Duration.ofHours(1), 2, failures, Duration.ofDays(7))) {
       long start = System.nanoTime();
 
       VerifyStage.Result r =
@@ -163,6 +172,71 @@ class VerifyStageTest {
         .singleElement()
         .satisfies(a -> assertThat(a.getKind()).isEqualTo("backup.corrupted"));
     assertThat(repo.hasManifest("b-3")).isFalse();
+  }
+
+  @Test
+  void rottedReusedChunk_failsTheBackup_isQuarantined_andAlertedByName() {
+    VerifyStage everyReuse =
+        new VerifyStage(
+            () -> repo, Map.of(), Duration.ofMillis(300), 2, new WriteFailures(), Duration.ZERO);
+    DumpedComponent first = component("rot", 3, true);
+    assertThat(
+            everyReuse.verifyAndCommit(dumped("b-rot-1", List.of(first))).completed().getStatus())
+        .isEqualTo(BackupStatus.SUCCESS);
+    String name = RepositoryLayout.chunk(stored.get(2));
+    byte[] bytes = backend.get(name);
+    bytes[bytes.length / 2] ^= 1;
+    backend.tamper(name, bytes);
+
+    // the same data again: every chunk is reused
+    VerifyStage.Result r = everyReuse.verifyAndCommit(dumped("b-rot-2", List.of(reused(first))));
+    everyReuse.close();
+
+    assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
+    assertThat(r.completed().getReason())
+        .contains("damaged in storage")
+        .contains(stored.get(2).hex())
+        .contains("next backup");
+    assertThat(r.alerts())
+        .extracting(a -> a.getKind())
+        .containsExactly("storage.chunk-damaged", "backup.corrupted");
+    assertThat(r.alerts().get(0).getMessage()).contains(stored.get(2).hex());
+    assertThat(repo.hasManifest("b-rot-2")).isFalse();
+    assertThat(backend.exists(name)).as("moved out of the way").isFalse();
+    List<String> quarantined = new java.util.ArrayList<>();
+    backend.list(RepositoryLayout.QUARANTINE, o -> quarantined.add(o.name()));
+    assertThat(quarantined).singleElement().asString().contains(stored.get(2).hex());
+  }
+
+  @Test
+  void reusedChunkVerifiedWithinTheWindow_isReadAgainOnlyIfItsObjectChanged() {
+    try (VerifyStage trusting =
+        new VerifyStage(
+            () -> repo,
+            Map.of(),
+            Duration.ofMillis(300),
+            2,
+            new WriteFailures(),
+            Duration.ofDays(7))) {
+      DumpedComponent w = component("w", 2, true);
+      assertThat(trusting.verifyAndCommit(dumped("b-win-1", List.of(w))).completed().getStatus())
+          .isEqualTo(BackupStatus.SUCCESS);
+      assertThat(
+              trusting
+                  .verifyAndCommit(dumped("b-win-2", List.of(reused(w))))
+                  .completed()
+                  .getStatus())
+          .isEqualTo(BackupStatus.SUCCESS);
+
+      String name = RepositoryLayout.chunk(stored.get(0));
+      byte[] bytes = backend.get(name);
+      bytes[bytes.length / 2] ^= 1;
+      backend.tamper(name, bytes); // rewritten: the object's version changes
+
+      VerifyStage.Result r = trusting.verifyAndCommit(dumped("b-win-3", List.of(reused(w))));
+      assertThat(r.completed().getStatus()).isEqualTo(BackupStatus.FAILED);
+      assertThat(r.completed().getReason()).contains(stored.get(0).hex());
+    }
   }
 
   @Test
@@ -220,7 +294,8 @@ class VerifyStageTest {
             new java.util.LinkedHashMap<>(Map.of("a", complete, "b", lagging)),
             Duration.ofMillis(300),
             2,
-            new WriteFailures());
+            new WriteFailures(),
+            Duration.ofDays(7));
 
     VerifyStage.Result r = withReplicas.verifyAndCommit(dumped("b-6", List.of(c)));
     withReplicas.close();

@@ -223,6 +223,21 @@ public final class AzureBackend extends CloudBackend {
   }
 
   @Override
+  public java.util.Optional<String> version(String name) {
+    BlobClient blob = blob(name);
+    try {
+      return java.util.Optional.ofNullable(blob.getProperties().getETag());
+    } catch (BlobStorageException e) {
+      if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
+        return java.util.Optional.empty();
+      }
+      throw classify("stat", name, e);
+    } catch (RuntimeException e) {
+      throw classify("stat", name, e);
+    }
+  }
+
+  @Override
   public OptionalLong size(String name) {
     BlobClient blob = blob(name);
     try {

@@ -119,6 +119,18 @@ public final class GcsBackend extends CloudBackend {
   }
 
   @Override
+  public java.util.Optional<String> version(String name) {
+    try {
+      Blob blob = storage.get(id(name));
+      return blob == null
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(blob.getSize() + "/" + blob.getGeneration());
+    } catch (BaseServiceException e) {
+      throw classify("stat", name, e);
+    }
+  }
+
+  @Override
   public OptionalLong size(String name) {
     BlobId id = id(name);
     try {

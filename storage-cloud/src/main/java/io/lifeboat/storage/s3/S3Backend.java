@@ -154,6 +154,16 @@ public final class S3Backend extends CloudBackend {
   }
 
   @Override
+  public java.util.Optional<String> version(String name) {
+    String key = keys.key(name);
+    try {
+      return heads.etag(key);
+    } catch (SdkException e) {
+      throw errors.classify("stat", name, e);
+    }
+  }
+
+  @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
     String keyPrefix = keys.listing(prefix);
     Pages.forEach(

@@ -35,6 +35,19 @@ final class S3Heads {
     }
   }
 
+  /** The object's ETag; empty when it is absent. */
+  java.util.Optional<String> etag(String key) {
+    try {
+      return java.util.Optional.ofNullable(
+          s3.headObject(h -> h.bucket(loc.bucket()).key(key)).eTag());
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Another request (a listing) has shown that the bucket exists. */
   void bucketSeen() {
     bucketSeen = true;

@@ -14,6 +14,11 @@ public interface DecoratedBackend extends Backend {
   }
 
   @Override
+  default java.util.Optional<String> version(String name) {
+    return inner().version(name);
+  }
+
+  @Override
   default void close() {
     inner().close();
   }

@@ -150,6 +150,24 @@ public final class LocalBackend implements Backend {
     }
   }
 
+  /** Size, change time and file identity: any rewrite or replacement changes one of them. */
+  @Override
+  public java.util.Optional<String> version(String name) {
+    Path p = pathOf(name);
+    try {
+      java.util.Map<String, Object> a = Files.readAttributes(p, "unix:size,ctime,ino,dev");
+      // the values are the attributes' toString(): size, an ISO time, numbers
+      return java.util.Optional.of(
+          a.get("size") + "/" + a.get("ctime") + "/" + a.get("dev") + ":" + a.get("ino"));
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return java.util.Optional.empty(); // no unix view on this file system
+    } catch (NoSuchFileException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw classify("cannot stat " + name, e);
+    }
+  }
+
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
     ObjectNames.checkPrefix(prefix);

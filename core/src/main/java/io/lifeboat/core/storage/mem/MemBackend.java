@@ -65,6 +65,15 @@ public final class MemBackend implements Backend {
     return data == null ? OptionalLong.empty() : OptionalLong.of(data.length);
   }
 
+  /** The identity of the stored array: {@link #tamper} and a rewrite replace it. */
+  @Override
+  public java.util.Optional<String> version(String objectName) {
+    byte[] data = objects.get(ObjectNames.check(objectName));
+    return data == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(data.length + "/" + System.identityHashCode(data));
+  }
+
   @Override
   public void list(String prefix, Consumer<ObjectInfo> each) {
     ObjectNames.checkPrefix(prefix);
