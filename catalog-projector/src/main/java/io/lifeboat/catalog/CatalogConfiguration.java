@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Import;
 @Import({
   StageCommonConfiguration.class,
   ApiGuard.class,
+  io.lifeboat.stage.common.ApiErrors.BadParameters.class,
+  io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   CatalogController.class,
   RecoveryHistoryController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class

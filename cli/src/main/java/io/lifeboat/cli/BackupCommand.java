@@ -67,7 +67,12 @@ final class BackupCommand implements Callable<Integer> {
   PrintStream err = System.err;
 
   @Override
-  public Integer call() {
+  public Integer call() throws CliException {
+    if (!java.util.List.of("full", "incremental", "differential")
+        .contains(type.toLowerCase(java.util.Locale.ROOT))) {
+      throw new CliException(
+          ExitCodes.USAGE, "--type must be full, incremental or differential, got '" + type + "'");
+    }
     BackupRequest.Builder b =
         BackupRequest.named(name != null ? name : defaultName())
             .type(type)

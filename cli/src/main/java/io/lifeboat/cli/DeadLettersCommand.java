@@ -117,7 +117,12 @@ final class DeadLettersCommand implements Callable<Integer> {
             }
             producer.send(back).get(60, TimeUnit.SECONDS);
           } else {
-            out.println(r.offset() + "  " + header(r, DeadLetterHeaders.ERROR));
+            out.println(
+                r.offset()
+                    + "  key "
+                    + printable(r.key())
+                    + "  "
+                    + header(r, DeadLetterHeaders.ERROR));
           }
         }
         if (replay) {
@@ -130,6 +135,19 @@ final class DeadLettersCommand implements Callable<Integer> {
             ? "replayed " + n + " record(s) to " + spec.name()
             : n + " dead letter(s) on " + spec.deadLetterName());
     return ExitCodes.OK;
+  }
+
+  /** A record key for a listing: text when it is text, else its size. */
+  static String printable(byte @org.jspecify.annotations.Nullable [] key) {
+    if (key == null) {
+      return "(none)";
+    }
+    String text = new String(key, java.nio.charset.StandardCharsets.UTF_8);
+    boolean plain = text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    if (!plain) {
+      return "(" + key.length + " bytes)";
+    }
+    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
   }
 
   private static long position(KafkaConsumer<?, ?> consumer, TopicPartition tp) {

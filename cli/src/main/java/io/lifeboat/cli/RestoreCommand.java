@@ -77,6 +77,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
+    if (parallel < 1) {
+      throw new CliException(ExitCodes.USAGE, "--parallel must be at least 1, got " + parallel);
+    }
     if (force && replace) {
       throw new CliException(ExitCodes.USAGE, "--force and --replace do not go together");
     }

@@ -38,6 +38,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
+    if (parallel < 1) {
+      throw new CliException(ExitCodes.USAGE, "--parallel must be at least 1, got " + parallel);
+    }
     Repository repo = CliRepository.open(settings);
     Manifest manifest = CliRepository.manifest(repo, backupId, System.err);
     VerifyReport report;

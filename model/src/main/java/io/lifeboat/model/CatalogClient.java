@@ -54,6 +54,18 @@ public final class CatalogClient {
             });
   }
 
+  /** What went wrong, for a message: some I/O exceptions carry no message of their own. */
+  static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within 10 s";
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
   /** Body of a 200 answer, empty on 404; waits while the catalog answers 503 (loading). */
   private Optional<String> fetch(String path) {
     HttpRequest request =
@@ -64,10 +76,7 @@ public final class CatalogClient {
         response = http.send(request, HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new LifeboatClientException(
-            "cannot reach the catalog at "
-                + base
-                + " (is `lifeboat up` running?): "
-                + e.getMessage(),
+            "cannot reach the catalog at " + base + " (is `lifeboat up` running?): " + describe(e),
             0,
             e);
       } catch (InterruptedException e) {

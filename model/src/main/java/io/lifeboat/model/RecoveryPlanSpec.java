@@ -237,7 +237,8 @@ public record RecoveryPlanSpec(
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
-      problems.add("plan name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      problems.add(
+          "plan name " + Quoted.brief(name) + " must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (backup != null && at != null) {
       problems.add("give either backup or at, not both");

@@ -28,7 +28,13 @@ import org.springframework.core.env.Environment;
     name = "lifeboat.recovery.coordinator.enabled",
     havingValue = "true",
     matchIfMissing = true)
-@Import({StageCommonConfiguration.class, ApiGuard.class, RecoveryController.class})
+@Import({
+  StageCommonConfiguration.class,
+  ApiGuard.class,
+  io.lifeboat.stage.common.ApiErrors.BadParameters.class,
+  io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
+  RecoveryController.class
+})
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
 

@@ -24,9 +24,29 @@ public record BackupFilter(
     @Nullable Instant to,
     int limit) {
 
+  /** The statuses a backup can have in the catalog. */
+  public static final java.util.List<String> STATUSES =
+      java.util.List.of(
+          "UNKNOWN", "REQUESTED", "RUNNING", "SUCCESS", "PARTIAL", "FAILED", "REJECTED");
+
   public BackupFilter {
     if (label != null && !label.contains("=")) {
-      throw new IllegalArgumentException("label filter must be key=value, got '" + label + "'");
+      throw new IllegalArgumentException(
+          "label filter must be key=value, got " + io.lifeboat.model.Quoted.brief(label));
+    }
+    if (status != null && status.isBlank()) {
+      status = null;
+    }
+    if (status != null) {
+      String upper = status.trim().toUpperCase(java.util.Locale.ROOT);
+      if (!STATUSES.contains(upper)) {
+        throw new IllegalArgumentException(
+            "status must be one of "
+                + STATUSES
+                + ", got "
+                + io.lifeboat.model.Quoted.brief(status));
+      }
+      status = upper;
     }
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, got " + limit);

@@ -63,9 +63,8 @@ public record RecoveryFilter(
           param
               + " must be one of "
               + Arrays.stream(symbols).map(Enum::name).toList()
-              + ", got '"
-              + value
-              + "'");
+              + ", got "
+              + io.lifeboat.model.Quoted.brief(value));
     }
     return upper;
   }

@@ -46,7 +46,17 @@ public final class MasterKey {
     if (!Files.isRegularFile(file)) {
       throw new IOException("key file not found: " + file);
     }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    java.util.List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(
+          "key file "
+              + file
+              + " holds binary data, not a Lifeboat key: a key file is text, one line of base64"
+              + " (as `lifeboat init` writes it)");
+    }
+    for (String line : lines) {
       String t = line.strip();
       if (!t.isEmpty() && !t.startsWith("#")) {
         return new MasterKey(decode(t, "key file " + file), "key file " + file);

@@ -55,6 +55,21 @@ class CryptoTest {
   }
 
   @Test
+  void masterKey_rawBinaryFile_saysItIsNotAKeyFile() throws Exception {
+    Path file = dir.resolve("raw.key");
+    byte[] raw = new byte[32];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (byte) (0x80 + i); // not UTF-8
+    }
+    Files.write(file, raw);
+
+    assertThatThrownBy(() -> MasterKey.fromFile(file))
+        .hasMessageContaining("binary data")
+        .hasMessageContaining("base64")
+        .hasMessageNotContaining("Input length");
+  }
+
+  @Test
   void masterKey_neverShowsItsValue() throws Exception {
     MasterKey key = MasterKey.generate();
     Path file = dir.resolve("key");

@@ -101,6 +101,12 @@ final class TreeArchiver {
     InputStream in;
     try {
       in = Files.newInputStream(e.path());
+    } catch (java.nio.file.NoSuchFileException ex) {
+      warn(result, e.path() + " was deleted during the backup; not included");
+      return;
+    } catch (java.nio.file.AccessDeniedException ex) {
+      warn(result, "cannot read " + e.path() + ": permission denied");
+      return;
     } catch (IOException ex) {
       warn(result, "cannot read " + e.path() + ": " + ex.getMessage());
       return;

@@ -79,6 +79,9 @@ final class TreeWalker {
       visitor.warn(
           "cannot list folder " + dir + ": permission denied (its contents are not in the backup)");
       return;
+    } catch (java.nio.file.NoSuchFileException e) {
+      visitor.warn(dir + " was deleted during the backup; not included");
+      return;
     }
     children.sort(null);
     for (Path child : children) {
@@ -98,6 +101,12 @@ final class TreeWalker {
               path,
               "unix:mode,uid,gid,size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink",
               LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      visitor.warn(path + " was deleted during the backup; not included");
+      return;
+    } catch (java.nio.file.AccessDeniedException e) {
+      visitor.warn("cannot read attributes of " + path + ": permission denied");
+      return;
     } catch (IOException e) {
       visitor.warn("cannot read attributes of " + path + ": " + e.getMessage());
       return;

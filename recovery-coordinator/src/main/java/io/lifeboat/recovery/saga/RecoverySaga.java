@@ -97,7 +97,11 @@ public final class RecoverySaga {
           now);
     }
     if (planDefinition.isEmpty()) {
-      return invalid(x, "no recovery plan named '" + request.getPlanName() + "'", List.of(), now);
+      return invalid(
+          x,
+          "no recovery plan named " + io.lifeboat.model.Quoted.brief(request.getPlanName()),
+          List.of(),
+          now);
     }
     RecoveryPlanSpec plan;
     try {

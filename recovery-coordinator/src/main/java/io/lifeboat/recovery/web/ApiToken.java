@@ -29,7 +29,7 @@ public final class ApiToken {
   public boolean admits(@Nullable String authorizationHeader) {
     if (token == null
         || authorizationHeader == null
-        || !authorizationHeader.startsWith("Bearer ")) {
+        || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
       return false;
     }
     byte[] given =

@@ -101,7 +101,8 @@ public class RecoveryController {
                         blankToNull(backup),
                         catalog.get(),
                         coordinator.estimates())))
-        .orElseGet(() -> notFound("no recovery plan named " + name));
+        .orElseGet(
+            () -> notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name)));
   }
 
   @PostMapping("/api/plans")
@@ -133,7 +134,7 @@ public class RecoveryController {
       return denied;
     }
     if (coordinator.plan(name).isEmpty()) {
-      return notFound("no recovery plan named " + name);
+      return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
     publisher.delete(name);
     return ResponseEntity.noContent().build();
@@ -165,7 +166,7 @@ public class RecoveryController {
       throw new IllegalArgumentException("give either at or backup, not both");
     }
     if (coordinator.plan(name).isEmpty()) {
-      return notFound("no recovery plan named " + name);
+      return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
     String id = publisher.request(name, m, instant(at), blankToNull(backup), "api");
     return ResponseEntity.accepted().body(Map.of("executionId", id, "mode", m.name()));

@@ -84,6 +84,7 @@ public final class KafkaAcls {
             Topics.ALERTS,
             Topics.RECOVERY_EXECUTIONS)) {
       reads(b, Principals.CATALOG, t);
+      deadLetters(b, Principals.CATALOG, t);
     }
     streamsApp(b, Principals.CATALOG, catalogAppId);
     // coordinator: plans, requests and results in; commands, executions out; its API writes plans
@@ -91,6 +92,7 @@ public final class KafkaAcls {
     for (TopicSpec<?> t :
         List.of(Topics.RECOVERY_PLANS, Topics.RECOVERY_REQUESTS, Topics.RECOVERY_RESULTS)) {
       reads(b, Principals.COORDINATOR, t);
+      deadLetters(b, Principals.COORDINATOR, t);
     }
     produces(
         b,
@@ -133,6 +135,11 @@ public final class KafkaAcls {
       List<AclBinding> b, String principal, String group, TopicSpec<?> topic) {
     reads(b, principal, topic);
     allow(b, principal, ResourceType.GROUP, group, PatternType.PREFIXED, AclOperation.READ);
+    deadLetters(b, principal, topic);
+  }
+
+  /** Writes what it cannot read of {@code topic} to the topic's dead-letter topic. */
+  private static void deadLetters(List<AclBinding> b, String principal, TopicSpec<?> topic) {
     allow(
         b,
         principal,

@@ -1,0 +1,113 @@
+package io.lifeboat.stage.streams;
+
+import io.lifeboat.events.DeadLetterHeaders;
+import io.lifeboat.events.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a Kafka Streams service does with a record it cannot read (not Avro, a schema it does not
+ * know, a missing or wrong signature): the original bytes go to {@code <topic>.dlt} with the same
+ * {@link DeadLetterHeaders} the record containers write, and processing goes on. Nothing is lost,
+ * and {@code lifeboat dead-letters list TOPIC} shows why. If the dead-letter write itself fails the
+ * service stops rather than skip the record silently.
+ */
+public final class DeadLetteringHandler implements DeserializationExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringHandler.class);
+
+  /** Made at the first unreadable record: most services never need one. */
+  private @Nullable KafkaProducer<byte[], byte[]> producer;
+
+  private Map<String, Object> producerConfig = Map.of();
+  private String applicationId = "";
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Map<String, Object> p = new HashMap<>();
+    for (Map.Entry<String, ?> e : configs.entrySet()) {
+      if (ProducerConfig.configNames().contains(e.getKey())) {
+        p.put(e.getKey(), e.getValue());
+      }
+    }
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // needs no cluster-wide right
+    p.put(
+        ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dlt");
+    p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    applicationId = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    producerConfig = p;
+  }
+
+  private synchronized KafkaProducer<byte[], byte[]> producer() {
+    if (producer == null) {
+      producer =
+          new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+      KafkaProducer<byte[], byte[]> made = producer;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> made.close(java.time.Duration.ofSeconds(2)), "lifeboat-dlt-close"));
+    }
+    return producer;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // the 4.1 signature; 4.2 adds a response with records
+  public DeserializationHandlerResponse handle(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    String target = record.topic() + TopicSpec.DEAD_LETTER_SUFFIX;
+    String reason = String.valueOf(rootCause(exception).getMessage());
+    LOG.warn(
+        "unreadable record on {} (partition {}, offset {}) moved to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        target,
+        reason);
+    RecordHeaders h = new RecordHeaders();
+    h.add(DeadLetterHeaders.ERROR, utf8(reason));
+    h.add(DeadLetterHeaders.ERROR_CLASS, utf8(rootCause(exception).getClass().getName()));
+    h.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
+    h.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
+    h.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
+    h.add(DeadLetterHeaders.CONSUMER_GROUP, utf8(applicationId));
+    try {
+      producer()
+          .send(new ProducerRecord<>(target, null, record.key(), record.value(), h))
+          .get(30, TimeUnit.SECONDS);
+      return DeserializationHandlerResponse.CONTINUE;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.error("could not dead-letter the record to {}; stopping: {}", target, e.toString());
+      return DeserializationHandlerResponse.FAIL;
+    }
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
