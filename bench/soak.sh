@@ -17,5 +17,13 @@ export SOAK_KAFKA_PORT="${SOAK_KAFKA_PORT:-19192}"
 export SOAK_API_PORT="${SOAK_API_PORT:-18180}"
 mkdir -p "$SOAK_DIR"
 "$ROOT/lifeboat" --version >/dev/null   # builds on first use, before the clock starts
+# a frozen copy (see bench/lb.sh): someone editing sources during the soak must not trigger a
+# rebuild under it, nor swap the jars of the running `up`
+DIST="$SOAK_DIR/lifeboat-dist"
+rm -rf "$DIST" && mkdir -p "$DIST/cli/target"
+cp "$ROOT/lifeboat" "$DIST/"
+cp "$ROOT/cli/target/lifeboat-cli.jar" "$DIST/cli/target/" && cp -r "$ROOT/cli/target/lib" "$DIST/cli/target/lib"
+cp "$ROOT/cli/target/lifeboat-client.jsa" "$DIST/cli/target/" 2>/dev/null || true
+export SOAK_LIFEBOAT="$DIST/lifeboat"
 # bounded even if something hangs: the run's length plus 15 minutes for the final checks
 exec timeout --kill-after=30 "$(( ${SOAK_MINUTES%.*} * 60 + 900 ))" python3 "$ROOT/bench/soak.py"
