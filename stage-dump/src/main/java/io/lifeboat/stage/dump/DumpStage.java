@@ -137,6 +137,26 @@ public final class DumpStage {
     }
     Instant startedAt = Instant.now();
     Repository repo = repository.get();
+    // held until verify commits or fails the backup: no prune runs while this backup may
+    // deduplicate against chunks that only deleted backups still use
+    io.lifeboat.core.prune.RepositoryLocks locks =
+        new io.lifeboat.core.prune.RepositoryLocks(repo.backend());
+    try {
+      locks.lockBackupWhenNoPrune(request.getBackupId(), java.time.Duration.ofHours(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a prune to finish", e);
+    }
+    try {
+      return dumpAll(request, repo, startedAt, sink);
+    } catch (IOException | RuntimeException e) {
+      locks.unlockBackup(request.getBackupId()); // taken again when the request is retried
+      throw e;
+    }
+  }
+
+  private Outcome dumpAll(BackupRequested request, Repository repo, Instant startedAt, Sink sink)
+      throws IOException {
     ComponentDumper dumper = new ComponentDumper(repo);
     Set<ChunkId> known = repo.listChunks();
     List<DumpedComponent> components = new ArrayList<>();

@@ -99,6 +99,15 @@ public final class VerifyStage implements AutoCloseable {
 
   public Result verifyAndCommit(BackupDumped dumped) {
     Repository repo = repository.get();
+    try {
+      return verifyAndCommit(repo, dumped);
+    } finally {
+      // the backup's hold against prune ends with its manifest (or its failure)
+      new io.lifeboat.core.prune.RepositoryLocks(repo.backend()).unlockBackup(dumped.getBackupId());
+    }
+  }
+
+  private Result verifyAndCommit(Repository repo, BackupDumped dumped) {
     if (repo.hasManifest(dumped.getBackupId())) {
       return replay(repo, dumped);
     }
