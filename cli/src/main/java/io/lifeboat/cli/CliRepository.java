@@ -62,6 +62,28 @@ final class CliRepository {
   }
 
   /**
+   * Opens the repository at the primary location only, for changes that must reach each location in
+   * turn (delete, prune); {@link #replicas} gives the others.
+   */
+  static Repository openPrimary(CliSettings s) throws CliException {
+    MasterKey key = key(s);
+    try {
+      return Repository.open(BackendRegistry.standard().open(s.repository()), key);
+    } catch (RepositoryNotFoundException | WrongKeyException e) {
+      throw new CliException(1, String.valueOf(e.getMessage()));
+    } catch (StorageException e) {
+      throw new CliException(1, "cannot read the repository: " + e.getMessage());
+    }
+  }
+
+  /** The replica locations, by their configured spec. */
+  static java.util.Map<String, Backend> replicas(CliSettings s) {
+    java.util.Map<String, Backend> out = new java.util.LinkedHashMap<>();
+    s.replicas().forEach(r -> out.put(r, BackendRegistry.standard().open(r)));
+    return out;
+  }
+
+  /**
    * The manifest of a backup id, or of the newest backup for "latest". A damaged manifest of an
    * older backup does not stand in the way of "latest": it is skipped and named on {@code
    * warnings}.
@@ -74,6 +96,13 @@ final class CliRepository {
       }
       return repo.readManifest(backupId);
     } catch (ObjectNotFoundException e) {
+      java.util.Optional<String> deleted =
+          io.lifeboat.core.prune.BackupDeletion.deleted(repo.backend(), backupId);
+      if (deleted.isPresent()) {
+        throw new CliException(
+            1,
+            "backup " + backupId + " was deleted (" + deleted.get() + "); it cannot be restored");
+      }
       throw new CliException(
           1,
           "no backup "

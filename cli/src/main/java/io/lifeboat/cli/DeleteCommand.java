@@ -1,0 +1,60 @@
+package io.lifeboat.cli;
+
+import io.lifeboat.core.prune.BackupDeletion;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.Backend;
+import io.lifeboat.core.storage.StorageException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lifeboat delete ID...}: removes backups' manifests at every location. */
+@Command(
+    name = "delete",
+    description =
+        "Delete backups: their manifests go at every location; `lifeboat prune` then reclaims the"
+            + " chunks only they used.")
+final class DeleteCommand implements Callable<Integer> {
+
+  @Mixin CliSettings settings;
+
+  @Parameters(arity = "1..*", paramLabel = "ID", description = "Backup ids")
+  List<String> ids;
+
+  @Option(names = "--reason", description = "Recorded with the deletion (default: deleted by hand)")
+  String reason = "deleted by hand";
+
+  PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws CliException {
+    Repository repo = CliRepository.openPrimary(settings);
+    List<Backend> locations = new ArrayList<>();
+    locations.add(repo.backend());
+    locations.addAll(CliRepository.replicas(settings).values());
+    int missing = 0;
+    for (String id : ids) {
+      if (!io.lifeboat.core.repo.RepositoryLayout.isValidBackupId(id)) {
+        throw new CliException(
+            ExitCodes.USAGE, "not a backup id: " + io.lifeboat.model.Quoted.brief(id));
+      }
+      try {
+        if (BackupDeletion.delete(locations, id, reason)) {
+          out.println("deleted " + id);
+        } else {
+          out.println("no backup " + id + " (nothing deleted)");
+          missing++;
+        }
+      } catch (StorageException e) {
+        throw new CliException(ExitCodes.ERROR, "cannot delete " + id + ": " + e.getMessage());
+      }
+    }
+    out.println("run `lifeboat prune` to reclaim the space of chunks no other backup uses");
+    return missing == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+}

@@ -1,0 +1,180 @@
+package io.lifeboat.cli;
+
+import io.lifeboat.core.prune.BackupDeletion;
+import io.lifeboat.core.repo.DamagedObjectException;
+import io.lifeboat.core.repo.Manifest;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.retention.Retention;
+import io.lifeboat.core.retention.RetentionPolicy;
+import io.lifeboat.core.storage.Backend;
+import io.lifeboat.core.storage.ObjectNotFoundException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifeboat forget}: applies a retention policy to each backup name and deletes the backups
+ * it does not keep, saying for each backup which rule kept it or why it goes.
+ */
+@Command(
+    name = "forget",
+    description =
+        "Apply a retention policy per backup name (default: 30 daily, 12 weekly, 12 monthly) and"
+            + " delete what it does not keep; prints every decision and its reason.")
+final class ForgetCommand implements Callable<Integer> {
+
+  @Mixin CliSettings settings;
+
+  @Option(names = "--name", description = "Only backups of this name")
+  String name;
+
+  @Option(names = "--keep-last", description = "Keep the newest N")
+  Integer keepLast;
+
+  @Option(names = "--keep-hourly", description = "Keep one per hour for N hours")
+  Integer keepHourly;
+
+  @Option(names = "--keep-daily", description = "Keep one per day for N days")
+  Integer keepDaily;
+
+  @Option(names = "--keep-weekly", description = "Keep one per week for N weeks")
+  Integer keepWeekly;
+
+  @Option(names = "--keep-monthly", description = "Keep one per month for N months")
+  Integer keepMonthly;
+
+  @Option(names = "--keep-yearly", description = "Keep one per year for N years")
+  Integer keepYearly;
+
+  @Option(names = "--keep-within", description = "Keep every backup younger than this (P30D)")
+  Duration keepWithin;
+
+  @Option(names = "--keep-label", description = "Keep backups with this label (key or key=value)")
+  List<String> keepLabels = new ArrayList<>();
+
+  @Option(names = "--tz", description = "Time zone of days, weeks, months (default: UTC)")
+  ZoneId zone = ZoneId.of("UTC");
+
+  @Option(names = "--dry-run", description = "Only say what would be deleted")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "One JSON object per backup")
+  boolean json;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  RetentionPolicy policy() {
+    boolean any =
+        keepLast != null
+            || keepHourly != null
+            || keepDaily != null
+            || keepWeekly != null
+            || keepMonthly != null
+            || keepYearly != null
+            || keepWithin != null
+            || !keepLabels.isEmpty();
+    if (!any) {
+      return RetentionPolicy.DEFAULT;
+    }
+    return new RetentionPolicy(
+        n(keepLast),
+        n(keepHourly),
+        n(keepDaily),
+        n(keepWeekly),
+        n(keepMonthly),
+        n(keepYearly),
+        keepWithin,
+        keepLabels);
+  }
+
+  private static int n(Integer v) {
+    return v == null ? 0 : v;
+  }
+
+  @Override
+  public Integer call() throws CliException {
+    RetentionPolicy policy;
+    try {
+      policy = policy();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
+    }
+    Repository repo = CliRepository.openPrimary(settings);
+    Map<String, List<Retention.Backup>> byName = new TreeMap<>();
+    for (String id : repo.listManifests()) {
+      try {
+        Manifest m = repo.readManifest(id);
+        if (name == null || name.equals(m.name())) {
+          byName
+              .computeIfAbsent(m.name(), k -> new ArrayList<>())
+              .add(new Retention.Backup(id, m.name(), m.completedAt(), m.status(), m.labels()));
+        }
+      } catch (DamagedObjectException e) {
+        err.println("warning: the manifest of " + id + " is damaged; left alone");
+      } catch (ObjectNotFoundException e) {
+        // deleted meanwhile
+      }
+    }
+    List<Backend> locations = new ArrayList<>();
+    locations.add(repo.backend());
+    locations.addAll(CliRepository.replicas(settings).values());
+    int removed = 0;
+    int kept = 0;
+    for (Map.Entry<String, List<Retention.Backup>> e : byName.entrySet()) {
+      if (!json) {
+        out.println(e.getKey() + " (" + policy.describe() + "):");
+      }
+      for (Retention.Decision d :
+          Retention.decide(e.getValue(), policy, Instant.now(), zone, Map.of())) {
+        if (d.keep()) {
+          kept++;
+        } else {
+          removed++;
+          if (!dryRun) {
+            BackupDeletion.delete(
+                locations, d.backup().id(), "forget: " + String.join("; ", d.reasons()));
+          }
+        }
+        if (json) {
+          Map<String, Object> j = new LinkedHashMap<>();
+          j.put("backupId", d.backup().id());
+          j.put("name", d.backup().name());
+          j.put("completedAt", d.backup().completedAt().toString());
+          j.put("keep", d.keep());
+          j.put("reasons", d.reasons());
+          j.put("dryRun", dryRun);
+          out.println(Json.line(j));
+        } else {
+          out.println(
+              "  "
+                  + (d.keep() ? "keep   " : dryRun ? "would remove " : "remove ")
+                  + d.backup().id()
+                  + "  "
+                  + d.backup().completedAt()
+                  + "  "
+                  + String.join("; ", d.reasons()));
+        }
+      }
+    }
+    if (!json) {
+      out.println(
+          kept
+              + " kept, "
+              + removed
+              + (dryRun ? " would be removed (dry run)" : " removed")
+              + (removed > 0 && !dryRun ? "; run `lifeboat prune` to reclaim their space" : ""));
+    }
+    return ExitCodes.OK;
+  }
+}

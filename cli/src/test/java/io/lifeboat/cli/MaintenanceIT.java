@@ -1,0 +1,239 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.cli.allinone.AllInOne;
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.local.LocalBackend;
+import io.lifeboat.testkit.TestBroker;
+import io.lifeboat.testkit.TreeSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Deleting, forgetting and pruning through the command line against the running pipeline, with a
+ * replica: space comes back at every location, what remains verifies and restores, and prune
+ * running while dedup-heavy backups run never leaves a committed backup with a missing chunk.
+ */
+@Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+class MaintenanceIT {
+
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static AllInOne lifeboat;
+  static Path home;
+  static Path repoDir;
+  static Path replicaDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    home = Files.createTempDirectory("lifeboat-maint");
+    repoDir = home.resolve("repository");
+    replicaDir = home.resolve("replica");
+    Path keyFile = home.resolve("key");
+    MasterKey key = MasterKey.generate();
+    key.writeTo(keyFile);
+    Repository.init(
+        new LocalBackend(repoDir, false),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 9L));
+    Files.createDirectories(replicaDir);
+    Repository.initReplica(new LocalBackend(repoDir, false), new LocalBackend(replicaDir, true));
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                repoDir.toString(),
+                List.of(replicaDir.toString()),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id",
+                    "catalog-maint-" + RUN,
+                    "lifeboat.recovery.coordinator.application-id",
+                    "coordinator-maint-" + RUN)),
+            System.out);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lifeboat != null) {
+      lifeboat.close();
+    }
+  }
+
+  static Cli.Result lifeboat(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            repoDir.toString(),
+            "--replica",
+            replicaDir.toString(),
+            "--key-file",
+            home.resolve("key").toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            lifeboat.apiUrl()));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  static String backup(Path source, String name) {
+    Cli.Result r =
+        lifeboat(
+            "backup", "files:" + source, "--name", name, "--wait", "--json", "--timeout", "PT3M");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    return JSON.readTree(r.out()).get("backupId").asString();
+  }
+
+  static long chunkBytes(Path repo) throws Exception {
+    try (Stream<Path> s = Files.walk(repo.resolve("chunks"))) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  static void write(Path file, int bytes, long seed) throws Exception {
+    byte[] b = new byte[bytes];
+    new Random(seed).nextBytes(b);
+    Files.createDirectories(file.getParent());
+    Files.write(file, b);
+  }
+
+  @Test
+  void deleteThenPrune_reclaimsAtEveryLocation_andTheRestVerifiesAndRestores() throws Exception {
+    Path src = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-a");
+    write(src.resolve("kept.bin"), 600_000, 1);
+    write(src.resolve("gone.bin"), 900_000, 2);
+    String old = backup(src, "maint-" + RUN);
+    Files.delete(src.resolve("gone.bin"));
+    write(src.resolve("new.bin"), 300_000, 3);
+    String current = backup(src, "maint-" + RUN);
+    long primaryBefore = chunkBytes(repoDir);
+    long replicaBefore = chunkBytes(replicaDir);
+
+    Cli.Result delete = lifeboat("delete", old, "--reason", "test " + RUN);
+    assertThat(delete.exit()).as(delete.out() + delete.err()).isZero();
+    Cli.Result dry = lifeboat("prune", "--dry-run");
+    assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+    assertThat(dry.out()).contains("would delete").contains("nothing was deleted");
+    assertThat(chunkBytes(repoDir)).isEqualTo(primaryBefore);
+    Cli.Result prune = lifeboat("prune", "--json");
+
+    assertThat(prune.exit()).as(prune.out() + prune.err()).isZero();
+    JsonNode report = JSON.readTree(prune.out());
+    assertThat(report.get("locations")).hasSize(2);
+    // gone.bin (900 kB, incompressible) was only in the deleted backup
+    assertThat(primaryBefore - chunkBytes(repoDir)).isGreaterThan(800_000);
+    assertThat(replicaBefore - chunkBytes(replicaDir)).isGreaterThan(800_000);
+    Cli.Result verify = lifeboat("verify", current);
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    Path target = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-restore");
+    Cli.Result restore = lifeboat("restore", current, "--to", target.toString(), "--force");
+    assertThat(restore.exit()).as(restore.out() + restore.err()).isZero();
+    assertThat(RecoveryEndToEndIT.withoutRoot(TreeSnapshot.of(target)))
+        .isEqualTo(RecoveryEndToEndIT.withoutRoot(TreeSnapshot.of(src)));
+    Cli.Result deleted = lifeboat("restore", old, "--to", target.resolve("x").toString());
+    assertThat(deleted.exit()).isNotZero();
+    assertThat(deleted.err()).contains("was deleted").contains("test " + RUN);
+  }
+
+  @Test
+  void forget_dryRunSaysWhy_thenKeepsWhatTheRuleSays() throws Exception {
+    Path src = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-f");
+    String name = "forget-" + RUN;
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      write(src.resolve("f" + i + ".bin"), 10_000, 100 + i);
+      ids.add(backup(src, name));
+    }
+
+    Cli.Result dry = lifeboat("forget", "--name", name, "--keep-last", "2", "--dry-run");
+
+    assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+    assertThat(dry.out())
+        .contains("keep   " + ids.get(2))
+        .contains("last 2")
+        .contains("would remove " + ids.get(0))
+        .contains("no rule of --keep-last 2 keeps it");
+    Cli.Result real = lifeboat("forget", "--name", name, "--keep-last", "2");
+    assertThat(real.exit()).as(real.out() + real.err()).isZero();
+    assertThat(Files.exists(repoDir.resolve("manifests/" + ids.get(0)))).isFalse();
+    assertThat(Files.exists(replicaDir.resolve("manifests/" + ids.get(0)))).isFalse();
+    assertThat(Files.exists(repoDir.resolve("manifests/" + ids.get(1)))).isTrue();
+  }
+
+  @Test
+  void pruneRacingDedupHeavyBackups_neverLeavesACommittedBackupWithAMissingChunk()
+      throws Exception {
+    Path src = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-race");
+    for (int i = 0; i < 8; i++) {
+      write(src.resolve("base" + i + ".bin"), 200_000, 1000 + i);
+    }
+    String name = "race-" + RUN;
+    List<String> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    committed.add(backup(src, name));
+    AtomicBoolean stop = new AtomicBoolean();
+    List<String> pruneErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> pruneOutputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread pruner =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                // forget all but the newest two, then prune: the chunks of the forgotten ones
+                // are exactly what the next backup deduplicates against
+                Cli.Result f = lifeboat("forget", "--name", name, "--keep-last", "2");
+                Cli.Result p = lifeboat("prune", "--wait-for-backups", "PT2M");
+                if (f.exit() != 0 || p.exit() != 0) {
+                  pruneErrors.add(f.err() + p.err());
+                }
+                pruneOutputs.add(p.out());
+              }
+            },
+            "test-pruner");
+    pruner.start();
+    try {
+      for (int round = 0; round < 6; round++) {
+        // each round brings back a file an earlier round removed: dedup against pruned chunks
+        int gone = round % 8;
+        Files.deleteIfExists(src.resolve("base" + gone + ".bin"));
+        write(src.resolve("base" + ((round + 4) % 8) + ".bin"), 200_000, 1000 + (round + 4) % 8);
+        committed.add(backup(src, name));
+      }
+    } finally {
+      stop.set(true);
+      pruner.join(180_000);
+    }
+    assertThat(pruneErrors).isEmpty();
+    assertThat(pruneOutputs)
+        .as("prunes that reclaimed chunks while backups ran")
+        .anyMatch(o -> o.matches("(?s).*: deleted [1-9][0-9]* chunk.*"));
+    // every backup that still has a manifest verifies: none points at a pruned chunk
+    try (Stream<Path> m = Files.list(repoDir.resolve("manifests"))) {
+      for (Path manifest : m.toList()) {
+        String id = manifest.getFileName().toString();
+        Cli.Result v = lifeboat("verify", id);
+        assertThat(v.exit()).as("verify %s: %s%s", id, v.out(), v.err()).isZero();
+      }
+    }
+  }
+}
