@@ -23,8 +23,8 @@ class PrunerTest {
 
   final MemBackend primary = new MemBackend("p-" + UUID.randomUUID());
   final MemBackend replica = new MemBackend("r-" + UUID.randomUUID());
-  final Repository repo =
-      Repository.init(primary, MasterKey.generate(), ChunkerParams.defaults(3L));
+  final MasterKey key = MasterKey.generate();
+  final Repository repo = Repository.init(primary, key, ChunkerParams.defaults(3L));
   final Random random = new Random(7);
 
   ChunkId chunk(int size) {
@@ -104,6 +104,76 @@ class PrunerTest {
     assertThat(BackupDeletion.deleted(primary, "old")).get().asString().contains("test");
     assertThat(primary.exists(RepositoryLayout.manifest("old"))).isFalse();
     assertThat(names(primary, RepositoryLocks.PREFIX)).isEmpty();
+  }
+
+  @Test
+  void aPruneThatDiesHalfWay_leavesARepositoryThatVerifies_andTheNextOneFinishes()
+      throws Exception {
+    ChunkId a = chunk(100);
+    List<ChunkId> garbage = List.of(chunk(200), chunk(300), chunk(400), chunk(500));
+    backup("a", List.of(a));
+    java.util.concurrent.atomic.AtomicInteger deletes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.lifeboat.core.storage.decorate.DecoratedBackend dying =
+        new io.lifeboat.core.storage.decorate.DecoratedBackend() {
+          @Override
+          public io.lifeboat.core.storage.Backend inner() {
+            return primary;
+          }
+
+          @Override
+          public boolean putIfAbsent(String name, byte[] data) {
+            return primary.putIfAbsent(name, data);
+          }
+
+          @Override
+          public byte[] get(String name) {
+            return primary.get(name);
+          }
+
+          @Override
+          public byte[] get(String name, long offset, int length) {
+            return primary.get(name, offset, length);
+          }
+
+          @Override
+          public java.util.OptionalLong size(String name) {
+            return primary.size(name);
+          }
+
+          @Override
+          public void list(
+              String prefix,
+              java.util.function.Consumer<io.lifeboat.core.storage.ObjectInfo> each) {
+            primary.list(prefix, each);
+          }
+
+          @Override
+          public boolean delete(String name) {
+            if (name.startsWith(RepositoryLayout.CHUNKS) && deletes.incrementAndGet() == 3) {
+              throw new IllegalStateException("killed");
+            }
+            return primary.delete(name);
+          }
+        };
+    Repository viaDying = Repository.open(dying, key);
+
+    assertThatThrownBy(
+            () ->
+                new Pruner(viaDying, Map.of(), Duration.ofSeconds(3), Duration.ofHours(24))
+                    .prune(false))
+        .hasMessageContaining("killed");
+
+    assertThat(primary.exists(RepositoryLayout.chunk(a)))
+        .as("what a backup uses is never touched")
+        .isTrue();
+    assertThat(repo.loadChunk(a)).hasSize(100);
+    Pruner.Report again =
+        new Pruner(repo, Map.of(), Duration.ofSeconds(3), Duration.ofHours(24)).prune(false);
+    assertThat(again.locations().get(0).chunksDeleted()).isEqualTo(2);
+    for (ChunkId g : garbage) {
+      assertThat(primary.exists(RepositoryLayout.chunk(g))).isFalse();
+    }
   }
 
   @Test
