@@ -46,6 +46,7 @@ final class DeleteCommand implements Callable<Integer> {
       try {
         if (BackupDeletion.delete(locations, id, reason)) {
           out.println("deleted " + id);
+          Announce.deleted(settings, id, "", reason, System.err);
         } else {
           out.println("no backup " + id + " (nothing deleted)");
           missing++;

@@ -142,8 +142,9 @@ final class ForgetCommand implements Callable<Integer> {
         } else {
           removed++;
           if (!dryRun) {
-            BackupDeletion.delete(
-                locations, d.backup().id(), "forget: " + String.join("; ", d.reasons()));
+            String why = "forget: " + String.join("; ", d.reasons());
+            BackupDeletion.delete(locations, d.backup().id(), why);
+            Announce.deleted(settings, d.backup().id(), d.backup().name(), why, err);
           }
         }
         if (json) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       VerifyCommand.class,
       RestoreCommand.class,
+      CancelCommand.class,
       DeleteCommand.class,
       ForgetCommand.class,
       PruneCommand.class,

@@ -155,6 +155,59 @@ class MaintenanceIT {
     Cli.Result deleted = lifeboat("restore", old, "--to", target.resolve("x").toString());
     assertThat(deleted.exit()).isNotZero();
     assertThat(deleted.err()).contains("was deleted").contains("test " + RUN);
+    // the catalog shows it
+    io.lifeboat.model.CatalogClient catalog =
+        new io.lifeboat.model.CatalogClient(lifeboat.apiUrl());
+    io.lifeboat.testkit.Eventually.until(
+        "the catalog to show " + old + " DELETED",
+        () -> catalog.get(old).map(v -> "DELETED".equals(v.status())).orElse(false));
+    assertThat(catalog.get(old).orElseThrow().reason()).contains("test " + RUN);
+  }
+
+  @Test
+  void cancel_stopsARunningBackup_commitsNothing_andRefusesAnEndedOne() throws Exception {
+    Path src = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-cancel");
+    write(src.resolve("small/a.bin"), 1000, 5);
+    Path big = Files.createDirectories(src.resolve("big"));
+    for (int i = 0; i < 12; i++) {
+      write(big.resolve("part" + i + ".bin"), 25_000_000, 500 + i); // 300 MB, incompressible
+    }
+    Cli.Result started =
+        lifeboat(
+            "backup",
+            "files:" + src.resolve("small"),
+            "files:" + big,
+            "--name",
+            "cancel-" + RUN,
+            "--json");
+    assertThat(started.exit()).as(started.out() + started.err()).isZero();
+    String id = JSON.readTree(started.out()).get("backupId").asString();
+    io.lifeboat.model.CatalogClient catalog =
+        new io.lifeboat.model.CatalogClient(lifeboat.apiUrl());
+    io.lifeboat.testkit.Eventually.until(
+        "backup " + id + " to be running (its first component dumped)",
+        () -> catalog.get(id).map(v -> "RUNNING".equals(v.status())).orElse(false));
+
+    long t0 = System.nanoTime();
+    Cli.Result cancel = lifeboat("cancel", id, "--reason", "test " + RUN);
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(cancel.exit()).as(cancel.out() + cancel.err()).isZero();
+    assertThat(cancel.out()).contains("CANCELLED").contains("test " + RUN);
+    System.out.println("cancel took " + tookMs + " ms from request to CANCELLED");
+    assertThat(Files.exists(repoDir.resolve("manifests/" + id))).as("nothing committed").isFalse();
+    io.lifeboat.testkit.Eventually.until(
+        "the catalog to show " + id + " CANCELLED",
+        () -> catalog.get(id).map(v -> "CANCELLED".equals(v.status())).orElse(false));
+    assertThat(
+            new io.lifeboat.core.prune.RepositoryLocks(new LocalBackend(repoDir, false))
+                .runningBackups())
+        .as("its hold against prune is released")
+        .noneMatch(h -> h.name().endsWith(id));
+
+    Cli.Result again = lifeboat("cancel", id);
+    assertThat(again.exit()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(again.err()).contains("already ended CANCELLED");
   }
 
   @Test

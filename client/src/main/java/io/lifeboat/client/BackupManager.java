@@ -96,6 +96,60 @@ public final class BackupManager implements AutoCloseable {
   }
 
   /**
+   * Asks the pipeline to stop a backup that is still running: its dump stops, nothing is committed,
+   * and it completes CANCELLED (follow it with {@link #await}).
+   */
+  public void cancelBackup(String backupId, String reason) {
+    publish(
+        Topics.BACKUP_CANCELLATIONS,
+        backupId,
+        io.lifeboat.events.BackupCancelRequested.newBuilder()
+            .setEnvelope(io.lifeboat.events.Envelopes.next(backupId))
+            .setBackupId(backupId)
+            .setReason(reason)
+            .build());
+  }
+
+  /** Announces that a backup was deleted from the repository: the catalog shows it DELETED. */
+  public void announceDeleted(String backupId, String name, String reason) {
+    publish(
+        Topics.BACKUP_DELETIONS,
+        backupId,
+        io.lifeboat.events.BackupDeleted.newBuilder()
+            .setEnvelope(io.lifeboat.events.Envelopes.next(backupId))
+            .setBackupId(backupId)
+            .setName(name)
+            .setReason(reason)
+            .build());
+  }
+
+  private <V extends org.apache.avro.specific.SpecificRecord> void publish(
+      io.lifeboat.events.TopicSpec<V> topic, String key, V event) {
+    Map<String, Object> p = new HashMap<>(common);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    try (KafkaProducer<String, V> one =
+        new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(topic))) {
+      one.send(new ProducerRecord<>(topic.name(), key, event)).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LifeboatClientException(
+          "cannot publish to "
+              + topic.name()
+              + " at "
+              + common.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          0,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LifeboatClientException("interrupted", 0, e);
+    }
+  }
+
+  /**
    * Publishes the request and waits for its completion or rejection, reporting components as they
    * finish. Subscribes before publishing, so nothing is missed.
    */

@@ -38,6 +38,10 @@ public final class Topics {
   public static final TopicSpec<BackupCompleted> BACKUP_COMPLETIONS =
       control("lifeboat.backup.completions", BackupCompleted.class);
   public static final TopicSpec<Alert> ALERTS = control("lifeboat.alerts", Alert.class);
+  public static final TopicSpec<BackupCancelRequested> BACKUP_CANCELLATIONS =
+      control("lifeboat.backup.cancellations", BackupCancelRequested.class);
+  public static final TopicSpec<BackupDeleted> BACKUP_DELETIONS =
+      control("lifeboat.backup.deletions", BackupDeleted.class);
 
   /**
    * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has sealed.
@@ -115,6 +119,8 @@ public final class Topics {
         BACKUP_DUMPS,
         BACKUP_COMPLETIONS,
         ALERTS,
+        BACKUP_CANCELLATIONS,
+        BACKUP_DELETIONS,
         CHUNKS_RAW,
         CHUNKS_SEALED,
         CHUNKS_STORED,

@@ -27,7 +27,15 @@ public record BackupFilter(
   /** The statuses a backup can have in the catalog. */
   public static final java.util.List<String> STATUSES =
       java.util.List.of(
-          "UNKNOWN", "REQUESTED", "RUNNING", "SUCCESS", "PARTIAL", "FAILED", "REJECTED");
+          "UNKNOWN",
+          "REQUESTED",
+          "RUNNING",
+          "SUCCESS",
+          "PARTIAL",
+          "FAILED",
+          "REJECTED",
+          "CANCELLED",
+          "DELETED");
 
   public BackupFilter {
     if (label != null && !label.contains("=")) {

@@ -21,7 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class CatalogFold {
 
-  static final Set<String> FINAL = Set.of("SUCCESS", "PARTIAL", "FAILED", "REJECTED");
+  static final Set<String> FINAL =
+      Set.of("SUCCESS", "PARTIAL", "FAILED", "REJECTED", "CANCELLED", "DELETED");
 
   private CatalogFold() {}
 
@@ -69,9 +70,16 @@ public final class CatalogFold {
         e.setStatus("RUNNING");
         e.setComponents(replace(current.getComponents(), d.getComponent()));
       }
+    } else if (event instanceof io.lifeboat.events.BackupDeleted d) {
+      e.setStatus("DELETED")
+          .setReason("deleted: " + (d.getReason().isBlank() ? "by hand" : d.getReason()));
+      if (!d.getName().isEmpty() && current.getName() == null) {
+        e.setName(d.getName());
+      }
     } else if (event instanceof BackupCompleted c) {
-      e.setStatus(c.getStatus().name())
-          .setReason(c.getReason())
+      boolean deleted = "DELETED".equals(current.getStatus()); // a late or replayed completion
+      e.setStatus(deleted ? "DELETED" : c.getStatus().name())
+          .setReason(deleted ? current.getReason() : c.getReason())
           .setName(c.getName())
           .setType(c.getType())
           .setLabels(c.getLabels())

@@ -39,6 +39,7 @@ public final class CatalogTopology {
             .merge(builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed))
             .merge(builder.stream(Topics.BACKUP_COMPONENTS.name(), consumed))
             .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed))
+            .merge(builder.stream(Topics.BACKUP_DELETIONS.name(), consumed))
             .merge(
                 builder.stream(Topics.ALERTS.name(), consumed)
                     .filter(CatalogFold::concernsACatalogEntry));

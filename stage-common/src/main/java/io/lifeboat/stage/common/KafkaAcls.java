@@ -39,6 +39,7 @@ public final class KafkaAcls {
         Topics.BACKUP_COMPONENTS,
         Topics.BACKUP_DUMPS,
         Topics.BACKUP_REJECTIONS);
+    reads(b, Principals.DUMP, Topics.BACKUP_CANCELLATIONS); // stops a cancelled dump
     // compress-encrypt: raw chunks in (and deleted once sealed), sealed chunks out, in transactions
     consumes(b, Principals.SEAL, "lifeboat-stage-seal", Topics.CHUNKS_RAW);
     produces(b, Principals.SEAL, Topics.CHUNKS_SEALED);
@@ -69,6 +70,7 @@ public final class KafkaAcls {
     // verify: chunk lists (and the upload's write failures) in, completions out
     consumes(b, Principals.VERIFY, "lifeboat-stage-verify", Topics.BACKUP_DUMPS);
     reads(b, Principals.VERIFY, Topics.ALERTS);
+    reads(b, Principals.VERIFY, Topics.BACKUP_CANCELLATIONS); // commits nothing for them
     produces(b, Principals.VERIFY, Topics.BACKUP_COMPLETIONS);
     // recovery executor: commands in, results and progress out
     consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
@@ -82,6 +84,7 @@ public final class KafkaAcls {
             Topics.BACKUP_DUMPS,
             Topics.BACKUP_COMPLETIONS,
             Topics.ALERTS,
+            Topics.BACKUP_DELETIONS,
             Topics.RECOVERY_EXECUTIONS)) {
       reads(b, Principals.CATALOG, t);
       deadLetters(b, Principals.CATALOG, t);
@@ -104,7 +107,13 @@ public final class KafkaAcls {
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // command line: requests and plans out; answers, progress and alerts in (no consumer group)
     produces(
-        b, Principals.CLI, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS, Topics.RECOVERY_PLANS);
+        b,
+        Principals.CLI,
+        Topics.BACKUP_REQUESTS,
+        Topics.BACKUP_CANCELLATIONS,
+        Topics.BACKUP_DELETIONS,
+        Topics.RECOVERY_REQUESTS,
+        Topics.RECOVERY_PLANS);
     for (TopicSpec<?> t :
         List.of(
             Topics.BACKUP_COMPLETIONS,

@@ -85,6 +85,44 @@ public final class DumpStage {
   private final SourcePolicy policy;
   private final Supplier<TransportSeal> transport;
 
+  /** Why a backup was cancelled, if it was (fed from the cancellations topic). */
+  private java.util.function.Function<String, java.util.Optional<String>> cancelled =
+      id -> java.util.Optional.empty();
+
+  /** The thread dumping each backup now: a cancellation interrupts it. */
+  private final java.util.Map<String, Thread> dumping =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Thrown inside a dump to stop it: the backup was cancelled. */
+  static final class CancelledException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CancelledException(String why) {
+      super("cancelled: " + why);
+    }
+  }
+
+  /** Where cancellations come from. */
+  public void cancellations(
+      java.util.function.Function<String, java.util.Optional<String>> source) {
+    this.cancelled = source;
+  }
+
+  /** The backup was cancelled: stop its dump now (its thread is interrupted). */
+  public void cancel(String backupId) {
+    Thread t = dumping.get(backupId);
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  private void checkCancelled(String backupId) {
+    java.util.Optional<String> why = cancelled.apply(backupId);
+    if (why.isPresent()) {
+      throw new CancelledException(why.get());
+    }
+  }
+
   /**
    * @param configuredLocations the primary location and the replicas the stages write to; a request
    *     may name locations only among these (the stages hold their credentials)
@@ -147,11 +185,15 @@ public final class DumpStage {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for a prune to finish", e);
     }
+    dumping.put(request.getBackupId(), Thread.currentThread());
     try {
       return dumpAll(request, repo, startedAt, sink);
     } catch (IOException | RuntimeException e) {
       locks.unlockBackup(request.getBackupId()); // taken again when the request is retried
       throw e;
+    } finally {
+      dumping.remove(request.getBackupId());
+      Thread.interrupted(); // a cancellation's interrupt ends with its backup
     }
   }
 
@@ -161,6 +203,9 @@ public final class DumpStage {
     Set<ChunkId> known = repo.listChunks();
     List<DumpedComponent> components = new ArrayList<>();
     for (ComponentSpec spec : request.getComponents()) {
+      if (cancelled.apply(request.getBackupId()).isPresent()) {
+        break; // verify ends it CANCELLED and commits nothing
+      }
       DumpedComponent dumped = dumpOne(request, spec, dumper, known, sink);
       components.add(dumped);
       sink.componentDone(
@@ -170,6 +215,7 @@ public final class DumpStage {
               .setComponent(dumped.getSummary())
               .build());
     }
+    Thread.interrupted(); // a cancellation's interrupt must not fail the flush
     sink.flush();
     return new Dumped(
         BackupDumped.newBuilder()
@@ -297,21 +343,23 @@ public final class DumpStage {
               provider,
               source,
               known,
-              (id, data, off, len) ->
-                  sink.chunk(
-                      ChunkRaw.newBuilder()
-                          .setEnvelope(Envelopes.next(request.getBackupId()))
-                          .setBackupId(request.getBackupId())
-                          .setComponent(spec.getName())
-                          .setChunkId(id.hex())
-                          // encrypted for the trip: no broker ever holds backup plaintext
-                          .setPayload(
-                              ByteBuffer.wrap(
-                                  transport
-                                      .get()
-                                      .seal(request.getBackupId(), id.hex(), data, off, len)))
-                          .setCompressionLevel(request.getCompressionLevel())
-                          .build()));
+              (id, data, off, len) -> {
+                checkCancelled(request.getBackupId());
+                sink.chunk(
+                    ChunkRaw.newBuilder()
+                        .setEnvelope(Envelopes.next(request.getBackupId()))
+                        .setBackupId(request.getBackupId())
+                        .setComponent(spec.getName())
+                        .setChunkId(id.hex())
+                        // encrypted for the trip: no broker ever holds backup plaintext
+                        .setPayload(
+                            ByteBuffer.wrap(
+                                transport
+                                    .get()
+                                    .seal(request.getBackupId(), id.hex(), data, off, len)))
+                        .setCompressionLevel(request.getCompressionLevel())
+                        .build());
+              });
       summary
           .setStatus(d.result().warnings().isEmpty() ? ComponentStatus.OK : ComponentStatus.PARTIAL)
           .setWarnings(d.result().warnings())

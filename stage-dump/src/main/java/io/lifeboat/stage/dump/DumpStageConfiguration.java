@@ -24,8 +24,43 @@ public class DumpStageConfiguration {
 
   public static final String GROUP = "lifeboat-stage-dump";
 
+  static final String CANCELLATIONS = "dumpStageCancellations";
+
+  @Bean(CANCELLATIONS)
+  io.lifeboat.stage.common.Cancellations dumpStageCancellations() {
+    return new io.lifeboat.stage.common.Cancellations();
+  }
+
+  @Bean(destroyMethod = "close")
+  io.lifeboat.stage.common.TopicFollower<io.lifeboat.events.BackupCancelRequested>
+      dumpStageCancellationFollower(
+          io.lifeboat.stage.common.StageKafka sharedKafka,
+          @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
+              io.lifeboat.stage.common.Cancellations cancellations) {
+    return new io.lifeboat.stage.common.TopicFollower<>(
+        sharedKafka.as(io.lifeboat.stage.common.Principals.DUMP).clients().common(),
+        io.lifeboat.events.Topics.BACKUP_CANCELLATIONS,
+        java.time.Duration.ofDays(1),
+        "lifeboat-stage-dump-cancellations",
+        "cancelled backups are dumped to the end (verify still commits nothing for them)",
+        cancellations);
+  }
+
   @Bean
   DumpStage dumpStage(
+      RepositoryAccess access,
+      RepositoryProperties repository,
+      DumpStageProperties properties,
+      LifeboatProperties lifeboat,
+      @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
+          io.lifeboat.stage.common.Cancellations cancellations) {
+    DumpStage stage = newDumpStage(access, repository, properties, lifeboat);
+    stage.cancellations(cancellations::of);
+    cancellations.onCancel(stage, stage::cancel);
+    return stage;
+  }
+
+  private static DumpStage newDumpStage(
       RepositoryAccess access,
       RepositoryProperties repository,
       DumpStageProperties properties,

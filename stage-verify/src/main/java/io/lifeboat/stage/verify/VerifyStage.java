@@ -59,6 +59,7 @@ public final class VerifyStage implements AutoCloseable {
 
   private final WriteFailures writeFailures;
   private final VerifiedChunks verified;
+  private final java.util.function.Function<String, java.util.Optional<String>> cancelled;
 
   /** By default a reused chunk is trusted for this long after it was last authenticated. */
   public static final Duration DEFAULT_REUSED_CHUNK_WINDOW = Duration.ofDays(7);
@@ -89,6 +90,28 @@ public final class VerifyStage implements AutoCloseable {
       int parallelism,
       WriteFailures writeFailures,
       Duration reusedChunkWindow) {
+    this(
+        repository,
+        replicas,
+        noProgressTimeout,
+        parallelism,
+        writeFailures,
+        reusedChunkWindow,
+        id -> java.util.Optional.empty());
+  }
+
+  /**
+   * @param cancelled why a backup was cancelled, if it was: it is committed no further
+   */
+  public VerifyStage(
+      Supplier<Repository> repository,
+      Map<String, Backend> replicas,
+      Duration noProgressTimeout,
+      int parallelism,
+      WriteFailures writeFailures,
+      Duration reusedChunkWindow,
+      java.util.function.Function<String, java.util.Optional<String>> cancelled) {
+    this.cancelled = cancelled;
     this.verified = new VerifiedChunks(reusedChunkWindow, DEFAULT_VERIFIED_CHUNKS_REMEMBERED);
     this.repository = repository;
     this.writeFailures = writeFailures;
@@ -112,7 +135,13 @@ public final class VerifyStage implements AutoCloseable {
       return replay(repo, dumped);
     }
     Map<ChunkId, Boolean> chunks = distinctChunks(dumped);
+    if (cancelled.apply(dumped.getBackupId()).isPresent()) {
+      return cancelledResult(repo, dumped);
+    }
     List<ChunkCheck.Result> results = checkAll(repo, chunks, dumped.getBackupId());
+    if (cancelled.apply(dumped.getBackupId()).isPresent()) {
+      return cancelledResult(repo, dumped); // checked last before the commit
+    }
     long storedBytes = 0;
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
@@ -222,6 +251,21 @@ public final class VerifyStage implements AutoCloseable {
     return out;
   }
 
+  /** Cancelled: no manifest, status CANCELLED; what it stored is garbage for the next prune. */
+  private Result cancelledResult(Repository repo, BackupDumped dumped) {
+    String why = cancelled.apply(dumped.getBackupId()).orElse("cancelled");
+    return new Result(
+        completion(
+            dumped,
+            BackupStatus.CANCELLED,
+            "cancelled: " + why + "; nothing was committed",
+            0,
+            null,
+            repo,
+            List.of()),
+        List.of());
+  }
+
   private Result replay(Repository repo, BackupDumped dumped) {
     try {
       Manifest m = repo.readManifest(dumped.getBackupId());
@@ -267,7 +311,14 @@ public final class VerifyStage implements AutoCloseable {
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     ChunkCheck check =
         new ChunkCheck(
-            repo, noProgressTimeout, lastProgress, () -> writeFailures.of(backupId), verified);
+            repo,
+            noProgressTimeout,
+            lastProgress,
+            () ->
+                writeFailures
+                    .of(backupId)
+                    .or(() -> cancelled.apply(backupId).map(why -> "the backup was cancelled")),
+            verified);
     // a pool per backup: one backup waiting for chunks that never come (a full disk) must not
     // hold the threads every other backup needs
     ExecutorService pool =

@@ -1,9 +1,13 @@
 package io.lifeboat.stage.verify;
 
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.BackupCancelRequested;
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.Cancellations;
 import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
+import io.lifeboat.stage.common.TopicFollower;
 import io.lifeboat.stage.storage.RepositoryAccess;
 import io.lifeboat.stage.storage.RepositoryConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,22 +30,54 @@ public class VerifyStageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  AlertFollower verifyStageAlertFollower(StageKafka sharedKafka, WriteFailures failures) {
+  TopicFollower<Alert> verifyStageAlertFollower(StageKafka sharedKafka, WriteFailures failures) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
-    return new AlertFollower(
-        kafka.clients().common(), java.time.Duration.ofHours(1), failures::accept);
+    return new TopicFollower<>(
+        kafka.clients().common(),
+        Topics.ALERTS,
+        java.time.Duration.ofHours(1),
+        "lifeboat-stage-verify-alerts",
+        "a backup whose chunks cannot be stored will fail only after the no-progress timeout",
+        failures::accept);
+  }
+
+  @Bean(CANCELLATIONS)
+  Cancellations verifyStageCancellations() {
+    return new Cancellations();
+  }
+
+  static final String CANCELLATIONS = "verifyStageCancellations";
+
+  @Bean(destroyMethod = "close")
+  TopicFollower<BackupCancelRequested> verifyStageCancellationFollower(
+      StageKafka sharedKafka,
+      @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
+          Cancellations cancellations) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
+    return new TopicFollower<>(
+        kafka.clients().common(),
+        Topics.BACKUP_CANCELLATIONS,
+        java.time.Duration.ofDays(1),
+        "lifeboat-stage-verify-cancellations",
+        "cancelled backups are committed like the others",
+        cancellations::accept);
   }
 
   @Bean(destroyMethod = "close")
   VerifyStage verifyStage(
-      RepositoryAccess access, VerifyStageProperties properties, WriteFailures failures) {
+      RepositoryAccess access,
+      VerifyStageProperties properties,
+      WriteFailures failures,
+      @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
+          Cancellations cancellations) {
     return new VerifyStage(
         access::repository,
         access.replicas(),
         properties.noProgressTimeout(),
         properties.chunkParallelism(),
         failures,
-        properties.reusedChunkWindow());
+        properties.reusedChunkWindow(),
+        cancellations::of);
   }
 
   @Bean

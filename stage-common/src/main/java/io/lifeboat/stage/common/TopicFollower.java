@@ -1,13 +1,13 @@
-package io.lifeboat.stage.verify;
+package io.lifeboat.stage.common;
 
-import io.lifeboat.events.Alert;
 import io.lifeboat.events.EventSerde;
-import io.lifeboat.events.Topics;
+import io.lifeboat.events.TopicSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,35 +20,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Glue: reads every partition of the alert topic (no consumer group: each verify instance must see
- * every alert), starting an hour back so that a restarted stage still knows of recent failures, and
- * hands each readable alert on. Unreadable alerts are skipped.
+ * Glue: reads every partition of a topic without a consumer group (each instance must see every
+ * event: alerts, cancellations), starting some time back so that a restarted stage still knows of
+ * recent events, and hands each readable event on. Unreadable events are skipped (the topic's own
+ * consumers dead-letter them).
  */
-final class AlertFollower implements AutoCloseable {
+public final class TopicFollower<V extends SpecificRecord> implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertFollower.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
-  private final EventSerde<Alert> serde = EventSerde.of(Topics.ALERTS);
+  private final TopicSpec<V> topic;
+  private final EventSerde<V> serde;
+  private final String unavailable;
   private volatile boolean running = true;
 
-  AlertFollower(Map<String, Object> common, Duration lookBack, Consumer<Alert> sink) {
+  /**
+   * @param clientId names the consumer (and its thread)
+   * @param unavailable what stops working if following fails, for the log
+   */
+  public TopicFollower(
+      Map<String, Object> common,
+      TopicSpec<V> topic,
+      Duration lookBack,
+      String clientId,
+      String unavailable,
+      Consumer<V> sink) {
+    this.topic = topic;
+    this.serde = EventSerde.of(topic);
+    this.unavailable = unavailable;
     Map<String, Object> props = new HashMap<>(common);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lifeboat-stage-verify-alerts");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(() -> run(lookBack, sink), "lifeboat-verify-alerts");
+    this.thread = new Thread(() -> run(lookBack, sink), clientId);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void run(Duration lookBack, Consumer<Alert> sink) {
+  private void run(Duration lookBack, Consumer<V> sink) {
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofMinutes(2)).stream()
+          consumer.partitionsFor(topic.name(), Duration.ofMinutes(2)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
@@ -67,22 +83,20 @@ final class AlertFollower implements AutoCloseable {
       }
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          Alert alert;
+          V event;
           try {
-            alert = serde.deserialize(r.topic(), r.value());
+            event = serde.deserialize(r.topic(), r.value());
           } catch (RuntimeException e) {
             continue;
           }
-          sink.accept(alert);
+          sink.accept(event);
         }
       }
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
       if (running) {
-        LOG.warn(
-            "stopped following alerts; a backup whose chunks cannot be stored will fail only after the no-progress timeout",
-            e);
+        LOG.warn("stopped following {}; {}", topic.name(), unavailable, e);
       }
     } finally {
       consumer.close(Duration.ofSeconds(5));
