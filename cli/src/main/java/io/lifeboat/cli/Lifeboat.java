@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       ForgetCommand.class,
       PruneCommand.class,
+      StatsCommand.class,
       ReplicateCommand.class,
       KafkaSetupCommand.class,
       DeadLettersCommand.class,

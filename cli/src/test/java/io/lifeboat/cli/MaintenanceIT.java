@@ -131,8 +131,16 @@ class MaintenanceIT {
     long primaryBefore = chunkBytes(repoDir);
     long replicaBefore = chunkBytes(replicaDir);
 
+    Cli.Result statsBefore = lifeboat("stats", "--json");
+    assertThat(statsBefore.exit()).as(statsBefore.out() + statsBefore.err()).isZero();
     Cli.Result delete = lifeboat("delete", old, "--reason", "test " + RUN);
     assertThat(delete.exit()).as(delete.out() + delete.err()).isZero();
+    JsonNode stats = JSON.readTree(lifeboat("stats", "--json").out());
+    long reclaimable = stats.get("reclaimableBytes").asLong();
+    assertThat(reclaimable - JSON.readTree(statsBefore.out()).get("reclaimableBytes").asLong())
+        .as("what only the deleted backup used becomes reclaimable")
+        .isGreaterThan(800_000);
+    assertThat(stats.get("byName").get("maint-" + RUN).get("backups").asInt()).isEqualTo(1);
     Cli.Result dry = lifeboat("prune", "--dry-run");
     assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
     assertThat(dry.out()).contains("would delete").contains("nothing was deleted");
