@@ -110,6 +110,31 @@ class UpProcessIT {
   }
 
   @Test
+  void readiness_isDownWhileTheBrokerDoesNotAnswer_andUpAgainAfter() throws Exception {
+    up = startUp("up-1.log");
+    ProcessHandle broker = brokerProcess().orElseThrow();
+    assertThat(readiness()).isEqualTo(200);
+
+    signal("STOP", broker.pid());
+    try {
+      Eventually.until("readiness to turn DOWN (503)", () -> readiness() == 503);
+    } finally {
+      signal("CONT", broker.pid());
+    }
+    Eventually.until("readiness to turn UP again", () -> readiness() == 200);
+  }
+
+  int readiness() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/actuator/health/readiness"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
   void sigterm_stopsWithin15Seconds_evenWithAHungBroker() throws Exception {
     up = startUp("up-1.log");
     ProcessHandle broker = brokerProcess().orElseThrow();

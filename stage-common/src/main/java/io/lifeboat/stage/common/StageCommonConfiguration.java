@@ -14,6 +14,8 @@ import org.springframework.context.annotation.PropertySource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LifeboatProperties.class)
 @PropertySource("classpath:lifeboat-defaults.properties")
+@org.springframework.context.annotation.Import(
+    io.lifeboat.stage.common.health.KafkaHealthConfiguration.class)
 public class StageCommonConfiguration {
 
   @Bean
