@@ -30,6 +30,8 @@ KAFKA_PORT = os.environ["SOAK_KAFKA_PORT"]
 API_PORT = os.environ["SOAK_API_PORT"]
 SEED = int(os.environ.get("SOAK_SEED", "1"))
 FAULT_RATE = float(os.environ.get("SOAK_FAULT_RATE", "0.4"))
+FAULTS = os.environ.get(
+    "SOAK_FAULTS", "kill-broker,kill-up,sigterm-up,rot-chunk,damage-manifest").split(",")
 LB = os.environ.get("SOAK_LIFEBOAT", str(ROOT / "lifeboat"))
 HOME = WORK / "home"
 SRC = WORK / "source"
@@ -42,6 +44,7 @@ counts = {
     "backups_success": 0,
     "backups_partial": 0,
     "backups_failed_expected": 0,
+    "rot_detected_by_backup": 0,
     "backups_failed_unexpected": 0,
     "backups_unanswered": 0,
     "faults": {},
@@ -171,6 +174,8 @@ def backup(fault=None):
         reason = (result or {}).get("reason", "")
         if fault in ("kill-broker", "kill-up") or "damaged in storage" in reason:
             counts["backups_failed_expected"] += 1
+            if "damaged in storage" in reason:
+                counts["rot_detected_by_backup"] += 1
         else:
             counts["backups_failed_unexpected"] += 1
             log("  unexpected FAILED: %s" % reason[:300])
@@ -190,7 +195,10 @@ def flip_byte(path):
 def rot_chunk():
     chunks = [p for p in (HOME / "repository" / "chunks").rglob("*") if p.is_file()]
     if chunks:
-        c = rng.choice(chunks)
+        # half the time one of the newest chunks: the next backup most likely reuses it, which is
+        # the case that must not end in a false SUCCESS; otherwise any chunk (older backups)
+        chunks.sort(key=lambda p: p.stat().st_mtime)
+        c = rng.choice(chunks[-10:] if rng.random() < 0.5 else chunks)
         flip_byte(c)
         rotted_chunks.add(c.name)
         log("  fault: flipped a byte in chunk %s" % c.name[:16])
@@ -270,8 +278,7 @@ def main():
             mutate()
             fault = None
             if rng.random() < FAULT_RATE:
-                fault = rng.choice(
-                    ["kill-broker", "kill-up", "sigterm-up", "rot-chunk", "damage-manifest"])
+                fault = rng.choice(FAULTS)
                 counts["faults"][fault] = counts["faults"].get(fault, 0) + 1
             log("round %d%s" % (counts["rounds"], " (" + fault + ")" if fault else ""))
             if fault == "rot-chunk":

@@ -7,6 +7,7 @@
 #   SOAK_MINUTES=5 bench/soak.sh        # shorter
 #
 # Knobs: SOAK_MINUTES [30], SOAK_SEED [1], SOAK_FAULT_RATE (share of rounds with a fault) [0.4],
+#        SOAK_FAULTS (comma-separated subset of kill-broker,kill-up,sigterm-up,rot-chunk,damage-manifest),
 #        SOAK_DIR (work dir) [bench/work/soak], SOAK_KAFKA_PORT [19192], SOAK_API_PORT [18180].
 # Report: $SOAK_DIR/soak-report.json and soak.log; docs/soak.md holds the last reported run.
 set -euo pipefail
