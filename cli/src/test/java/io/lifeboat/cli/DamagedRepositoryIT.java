@@ -2,20 +2,13 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.repo.RepositoryLayout;
-import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Topics;
-import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
 import io.lifeboat.testkit.TreeSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,61 +31,24 @@ class DamagedRepositoryIT {
 
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static AllInOne lifeboat;
-  static Path home;
+  static LocalPipeline pipeline;
   static Path repoDir;
 
   @BeforeAll
   static void start() throws Exception {
-    home = Files.createTempDirectory("lifeboat-damage");
-    repoDir = home.resolve("repository");
-    Path keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, false),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 9L));
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                repoDir.toString(),
-                List.of(),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.of(
-                    "lifeboat.catalog.application-id",
-                    "catalog-damage-" + RUN,
-                    "lifeboat.recovery.coordinator.application-id",
-                    "coordinator-damage-" + RUN)),
-            System.out);
+    pipeline = LocalPipeline.start("damage", null, 0, Map.of());
+    repoDir = pipeline.repoDir();
   }
 
   @AfterAll
   static void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
   static Cli.Result lifeboat(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            repoDir.toString(),
-            "--key-file",
-            home.resolve("key").toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            lifeboat.apiUrl()));
-    return Cli.run(all.toArray(String[]::new));
+    return pipeline.cli(args);
   }
 
   static JsonNode backup(Path source, String name, int expectedExit) {

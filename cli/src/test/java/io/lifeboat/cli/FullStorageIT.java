@@ -2,18 +2,11 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
-import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Topics;
-import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,71 +28,33 @@ class FullStorageIT {
 
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static AllInOne lifeboat;
-  static Path home;
-  static Path repoDir;
+  static LocalPipeline pipeline;
   static Path limit;
-  static String location;
 
   @BeforeAll
   static void start() throws Exception {
-    home = Files.createTempDirectory("lifeboat-full");
-    repoDir = home.resolve("repository");
-    Path keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, false),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 9L));
-    limit = home.resolve("quota");
+    Path dir = Files.createTempDirectory("lifeboat-full-limit");
+    limit = dir.resolve("quota");
     Files.writeString(limit, "100000"); // about 100 kB: the config and a few small chunks
-    location = "quota:" + repoDir + "?limitFile=" + limit;
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                location,
-                List.of(),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.of(
-                    "lifeboat.catalog.application-id",
-                    "catalog-full-" + RUN,
-                    "lifeboat.recovery.coordinator.application-id",
-                    "coordinator-full-" + RUN,
-                    // a no-progress timeout far longer than this test may take: the backup must
-                    // fail on the
-                    // storage's refusal, not on the clock
-                    "lifeboat.stage.verify.no-progress-timeout",
-                    "1h")),
-            System.out);
+    pipeline =
+        LocalPipeline.start(
+            "full",
+            repoDir -> "quota:" + repoDir + "?limitFile=" + limit, // a size-limited store
+            0,
+            // a no-progress timeout far longer than this test may take: the backup must fail on
+            // the storage's refusal, not on the clock
+            Map.of("lifeboat.stage.verify.no-progress-timeout", "1h"));
   }
 
   @AfterAll
   static void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
   static Cli.Result lifeboat(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            location,
-            "--key-file",
-            home.resolve("key").toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            lifeboat.apiUrl()));
-    return Cli.run(all.toArray(String[]::new));
+    return pipeline.cli(args);
   }
 
   @Test

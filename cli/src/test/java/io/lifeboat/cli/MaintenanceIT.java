@@ -2,12 +2,7 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.local.LocalBackend;
-import io.lifeboat.testkit.TestBroker;
 import io.lifeboat.testkit.TreeSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,67 +30,26 @@ class MaintenanceIT {
 
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static AllInOne lifeboat;
-  static Path home;
+  static LocalPipeline pipeline;
   static Path repoDir;
   static Path replicaDir;
 
   @BeforeAll
   static void start() throws Exception {
-    home = Files.createTempDirectory("lifeboat-maint");
-    repoDir = home.resolve("repository");
-    replicaDir = home.resolve("replica");
-    Path keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, false),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 9L));
-    Files.createDirectories(replicaDir);
-    Repository.initReplica(new LocalBackend(repoDir, false), new LocalBackend(replicaDir, true));
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                repoDir.toString(),
-                List.of(replicaDir.toString()),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.of(
-                    "lifeboat.catalog.application-id",
-                    "catalog-maint-" + RUN,
-                    "lifeboat.recovery.coordinator.application-id",
-                    "coordinator-maint-" + RUN)),
-            System.out);
+    pipeline = LocalPipeline.start("maint", null, 1, Map.of());
+    repoDir = pipeline.repoDir();
+    replicaDir = Path.of(pipeline.replicas().get(0));
   }
 
   @AfterAll
   static void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
   static Cli.Result lifeboat(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            repoDir.toString(),
-            "--replica",
-            replicaDir.toString(),
-            "--key-file",
-            home.resolve("key").toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            lifeboat.apiUrl()));
-    return Cli.run(all.toArray(String[]::new));
+    return pipeline.cli(args);
   }
 
   static String backup(Path source, String name) {
@@ -165,7 +119,7 @@ class MaintenanceIT {
     assertThat(deleted.err()).contains("was deleted").contains("test " + RUN);
     // the catalog shows it
     io.lifeboat.model.CatalogClient catalog =
-        new io.lifeboat.model.CatalogClient(lifeboat.apiUrl());
+        new io.lifeboat.model.CatalogClient(pipeline.lifeboat().apiUrl());
     io.lifeboat.testkit.Eventually.until(
         "the catalog to show " + old + " DELETED",
         () -> catalog.get(old).map(v -> "DELETED".equals(v.status())).orElse(false));
@@ -191,7 +145,7 @@ class MaintenanceIT {
     assertThat(started.exit()).as(started.out() + started.err()).isZero();
     String id = JSON.readTree(started.out()).get("backupId").asString();
     io.lifeboat.model.CatalogClient catalog =
-        new io.lifeboat.model.CatalogClient(lifeboat.apiUrl());
+        new io.lifeboat.model.CatalogClient(pipeline.lifeboat().apiUrl());
     io.lifeboat.testkit.Eventually.until(
         "backup " + id + " to be running (its first component dumped)",
         () -> catalog.get(id).map(v -> "RUNNING".equals(v.status())).orElse(false));

@@ -294,7 +294,8 @@ class PipelineEndToEndIT {
           .get();
     }
 
-    ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(Topics.BACKUP_REQUESTS, "junk-request");
+    ConsumerRecord<byte[], byte[]> dead =
+        awaitDeadLetter(Topics.BACKUP_REQUESTS, "junk-request", "lifeboat-stage-dump");
     assertThat(dead.value()).isEqualTo(garbage);
     assertThat(header(dead, DeadLetterHeaders.ERROR)).contains("not a BackupRequested event");
     assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC))
@@ -317,6 +318,15 @@ class PipelineEndToEndIT {
   }
 
   static ConsumerRecord<byte[], byte[]> awaitDeadLetter(TopicSpec<?> topic, String key) {
+    return awaitDeadLetter(topic, key, null);
+  }
+
+  /**
+   * @param group only a record dead-lettered by this consumer group (several services read some
+   *     topics: the dump stage and the catalog both read requests), or null for any
+   */
+  static ConsumerRecord<byte[], byte[]> awaitDeadLetter(
+      TopicSpec<?> topic, String key, @org.jspecify.annotations.Nullable String group) {
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
             Map.of(
@@ -332,7 +342,9 @@ class PipelineEndToEndIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-          if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+          if (r.key() != null
+              && key.equals(new String(r.key(), StandardCharsets.UTF_8))
+              && (group == null || group.equals(header(r, DeadLetterHeaders.CONSUMER_GROUP)))) {
             return r;
           }
         }

@@ -53,16 +53,26 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
     producerConfig = p;
   }
 
+  /** Producers made by handlers, per application id: closed when that application stops. */
+  private static final Map<String, java.util.List<KafkaProducer<byte[], byte[]>>> OPEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private synchronized KafkaProducer<byte[], byte[]> producer() {
     if (producer == null) {
       producer =
           new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-      KafkaProducer<byte[], byte[]> made = producer;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> made.close(java.time.Duration.ofSeconds(2)), "lifeboat-dlt-close"));
+      OPEN.computeIfAbsent(applicationId, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(producer);
     }
     return producer;
+  }
+
+  /** Closes the dead-letter producers of an application that stopped (Streams has no hook). */
+  static void closeAll(String applicationId) {
+    java.util.List<KafkaProducer<byte[], byte[]>> producers = OPEN.remove(applicationId);
+    if (producers != null) {
+      producers.forEach(p -> p.close(java.time.Duration.ofSeconds(2)));
+    }
   }
 
   @Override

@@ -78,6 +78,7 @@ public abstract class StreamsService implements SmartLifecycle {
     if (streams != null) {
       streams.close(Duration.ofSeconds(10));
       streams = null;
+      DeadLetteringHandler.closeAll(applicationId);
     }
   }
 
