@@ -43,6 +43,7 @@ final class UpCommand implements Callable<Integer> {
             externalKafka ? settings.bootstrap() : null,
             Map.of());
     AllInOne lifeboat = AllInOne.start(options, out);
+    lifeboat.superviseBroker(out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -109,9 +109,6 @@ public final class AllInOne implements AutoCloseable {
           props.entrySet().stream()
               .map(e -> "--" + e.getKey() + "=" + e.getValue())
               .toArray(String[]::new);
-      if (broker != null) {
-        superviseBroker(broker, out);
-      }
       ConfigurableApplicationContext context =
           new SpringApplicationBuilder(AllInOneApplication.class)
               // the owner closes it (up's bounded shutdown hook, demo's finally): a second hook
@@ -128,10 +125,17 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /**
-   * A broker that dies under {@code up} (a crash, an OOM, kill -9) is started again on the same
-   * data, up to three times; the clients reconnect by themselves. If it cannot be started, {@code
-   * up} stops with the reason instead of running on without Kafka.
+   * For {@code up}: a broker that dies under it (a crash, an OOM, kill -9) is started again on the
+   * same data, up to three times; the clients reconnect by themselves. If it cannot be started, the
+   * process exits 1 with the reason instead of running on without Kafka (so never call this in a
+   * process that must not exit, such as a test).
    */
+  public void superviseBroker(PrintStream out) {
+    if (broker != null) {
+      superviseBroker(broker, out);
+    }
+  }
+
   private static void superviseBroker(EmbeddedBroker broker, PrintStream out) {
     java.util.concurrent.atomic.AtomicInteger restarts =
         new java.util.concurrent.atomic.AtomicInteger();

@@ -96,6 +96,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!formatted) {
       format(config, passwords);
     }
+    stopping = false;
     process =
         java(logConfig, BrokerMain.class.getName(), config.toString())
             .redirectErrorStream(true)
@@ -365,12 +366,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /** Set while this object stops the broker: an exit then is no crash. */
+  private volatile boolean stopping;
+
   /** Stops the broker cleanly (SIGTERM), forcibly after 30 s. */
   @Override
   public void close() {
     if (process == null) {
       return;
     }
+    stopping = true;
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -398,7 +403,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       p.onExit()
           .thenRun(
               () -> {
-                if (process == p) {
+                if (!stopping && process == p) {
                   action.run();
                 }
               });
@@ -420,6 +425,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** Kills the broker without a clean shutdown (for crash tests). */
   public void kill() throws InterruptedException {
     if (process != null) {
+      stopping = true;
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       process = null;
     }
