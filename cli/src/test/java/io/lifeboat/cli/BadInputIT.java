@@ -129,6 +129,11 @@ class BadInputIT {
           Cli.Result list = lifeboat("dead-letters", "list", Topics.BACKUP_COMPLETIONS.name());
           return list.exit() == 0 && list.out().contains(marker);
         });
+    // a client following the topic from its start steps over the junk
+    try (io.lifeboat.client.BackupManager m =
+        new io.lifeboat.client.BackupManager(TestBroker.bootstrapServers())) {
+      assertThat(m.await("no-such-" + RUN, java.time.Duration.ofSeconds(3)).completed()).isNull();
+    }
   }
 
   @Test

@@ -26,8 +26,8 @@ class EmbeddedDefaultIT {
   @Test
   void demo_thenRestart_keepsTheCatalog() throws Exception {
     Path home = Files.createTempDirectory("lifeboat-demo");
-    int kafkaPort = FreePorts.next();
-    int apiPort = FreePorts.next();
+    int kafkaPort = FreePorts.pair();
+    int apiPort = FreePorts.stable();
     String[] common = {
       "--home",
       home.toString(),

@@ -54,7 +54,7 @@ class KafkaAuthIT {
                 home.resolve("repository").toString(),
                 List.of(),
                 home.resolve("key"),
-                FreePorts.next(),
+                FreePorts.pair(),
                 0,
                 null,
                 Map.of()),

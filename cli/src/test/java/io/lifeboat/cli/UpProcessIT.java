@@ -37,8 +37,8 @@ class UpProcessIT {
   @BeforeEach
   void ports() throws Exception {
     home = Files.createTempDirectory("lifeboat-up");
-    kafkaPort = FreePorts.next();
-    apiPort = FreePorts.next();
+    kafkaPort = FreePorts.pair();
+    apiPort = FreePorts.stable();
   }
 
   @AfterEach

@@ -221,7 +221,8 @@ public final class BackupManager implements AutoCloseable {
       Consumer<ComponentDumped> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
+      for (ConsumerRecord<String, SpecificRecord> r :
+          Polls.poll(consumer, Duration.ofMillis(200))) {
         if (!id.equals(r.key())) {
           continue;
         }

@@ -176,7 +176,8 @@ public final class RecoveryManager implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     RecoveryExecution last = null;
     while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
+      for (ConsumerRecord<String, SpecificRecord> r :
+          Polls.poll(consumer, Duration.ofMillis(200))) {
         if (!id.equals(r.key())) {
           continue;
         }
