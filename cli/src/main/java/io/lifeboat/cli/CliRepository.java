@@ -76,6 +76,14 @@ final class CliRepository {
     }
   }
 
+  /** Every location a change must reach: the repository's (primary) first, then the replicas. */
+  static List<Backend> locations(CliSettings s, Repository primary) {
+    List<Backend> all = new ArrayList<>();
+    all.add(primary.backend());
+    all.addAll(replicas(s).values());
+    return all;
+  }
+
   /** The replica locations, by their configured spec. */
   static java.util.Map<String, Backend> replicas(CliSettings s) {
     java.util.Map<String, Backend> out = new java.util.LinkedHashMap<>();

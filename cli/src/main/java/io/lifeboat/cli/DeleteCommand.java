@@ -5,7 +5,6 @@ import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.StorageException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,9 +33,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     Repository repo = CliRepository.openPrimary(settings);
-    List<Backend> locations = new ArrayList<>();
-    locations.add(repo.backend());
-    locations.addAll(CliRepository.replicas(settings).values());
+    List<Backend> locations = CliRepository.locations(settings, repo);
     int missing = 0;
     for (String id : ids) {
       if (!io.lifeboat.core.repo.RepositoryLayout.isValidBackupId(id)) {

@@ -126,9 +126,7 @@ final class ForgetCommand implements Callable<Integer> {
         // deleted meanwhile
       }
     }
-    List<Backend> locations = new ArrayList<>();
-    locations.add(repo.backend());
-    locations.addAll(CliRepository.replicas(settings).values());
+    List<Backend> locations = CliRepository.locations(settings, repo);
     int removed = 0;
     int kept = 0;
     for (Map.Entry<String, List<Retention.Backup>> e : byName.entrySet()) {

@@ -109,7 +109,8 @@ public final class DeadLetters {
         headers(record, error, groupId));
   }
 
-  static Headers headers(ConsumerRecord<?, ?> rec, Exception ex, String groupId) {
+  /** The {@link DeadLetterHeaders} of a record dead-lettered by {@code groupId} for {@code ex}. */
+  public static Headers headers(ConsumerRecord<?, ?> rec, Exception ex, String groupId) {
     Throwable cause = rootCause(ex);
     RecordHeaders h = new RecordHeaders();
     h.add(DeadLetterHeaders.ERROR, utf8(String.valueOf(cause.getMessage())));
@@ -121,7 +122,8 @@ public final class DeadLetters {
     return h;
   }
 
-  static Throwable rootCause(Throwable t) {
+  /** The exception that says why (a deserialization failure's own cause). */
+  public static Throwable rootCause(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       if (c instanceof DeserializationException) {

@@ -1,8 +1,7 @@
 package io.lifeboat.stage.streams;
 
-import io.lifeboat.events.DeadLetterHeaders;
 import io.lifeboat.events.TopicSpec;
-import java.nio.charset.StandardCharsets;
+import io.lifeboat.stage.common.DeadLetters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -22,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a Kafka Streams service does with a record it cannot read (not Avro, a schema it does not
  * know, a missing or wrong signature): the original bytes go to {@code <topic>.dlt} with the same
- * {@link DeadLetterHeaders} the record containers write, and processing goes on. Nothing is lost,
- * and {@code lifeboat dead-letters list TOPIC} shows why. If the dead-letter write itself fails the
- * service stops rather than skip the record silently.
+ * {@link io.lifeboat.events.DeadLetterHeaders} the record containers write, and processing goes on.
+ * Nothing is lost, and {@code lifeboat dead-letters list TOPIC} shows why. If the dead-letter write
+ * itself fails the service stops rather than skip the record silently.
  */
 public final class DeadLetteringHandler implements DeserializationExceptionHandler {
 
@@ -80,7 +78,7 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
   public DeserializationHandlerResponse handle(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String target = record.topic() + TopicSpec.DEAD_LETTER_SUFFIX;
-    String reason = String.valueOf(rootCause(exception).getMessage());
+    String reason = String.valueOf(DeadLetters.rootCause(exception).getMessage());
     LOG.warn(
         "unreadable record on {} (partition {}, offset {}) moved to {}: {}",
         record.topic(),
@@ -88,16 +86,15 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
         record.offset(),
         target,
         reason);
-    RecordHeaders h = new RecordHeaders();
-    h.add(DeadLetterHeaders.ERROR, utf8(reason));
-    h.add(DeadLetterHeaders.ERROR_CLASS, utf8(rootCause(exception).getClass().getName()));
-    h.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
-    h.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
-    h.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
-    h.add(DeadLetterHeaders.CONSUMER_GROUP, utf8(applicationId));
     try {
       producer()
-          .send(new ProducerRecord<>(target, null, record.key(), record.value(), h))
+          .send(
+              new ProducerRecord<>(
+                  target,
+                  null,
+                  record.key(),
+                  record.value(),
+                  DeadLetters.headers(record, exception, applicationId)))
           .get(30, TimeUnit.SECONDS);
       return DeserializationHandlerResponse.CONTINUE;
     } catch (Exception e) {
@@ -107,17 +104,5 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
       LOG.error("could not dead-letter the record to {}; stopping: {}", target, e.toString());
       return DeserializationHandlerResponse.FAIL;
     }
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
