@@ -79,13 +79,37 @@ public final class TreeFixture {
     }
   }
 
-  /** Overwrites one byte of a file, keeping its size and modification time. */
+  /**
+   * Overwrites one byte of a file, keeping its size and modification time, as a bad copy or
+   * tampering would. The file's change time does change: first this waits until the file system's
+   * clock has moved past the file's last change (its timestamps are coarse, 4 ms here), so the
+   * rewrite is told apart from the write before it however fast the caller came.
+   */
   public static void flipOneByte(Path file, long at) throws IOException {
+    waitForClockPast(file);
     FileTime mtime = Files.getLastModifiedTime(file);
     byte[] data = Files.readAllBytes(file);
     data[(int) at] ^= 0x5A;
     Files.write(file, data);
     Files.setLastModifiedTime(file, mtime);
+  }
+
+  private static void waitForClockPast(Path file) throws IOException {
+    FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime");
+    Path probe = file.resolveSibling(".clock-probe");
+    try {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      do {
+        Files.write(probe, new byte[] {1});
+        if (((FileTime) Files.getAttribute(probe, "unix:ctime")).compareTo(changed) > 0) {
+          return;
+        }
+        Thread.onSpinWait();
+      } while (System.nanoTime() < deadline);
+      throw new IllegalStateException("the file system clock did not move past " + changed);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
   }
 
   private static void write(Path file, String text) throws IOException {
