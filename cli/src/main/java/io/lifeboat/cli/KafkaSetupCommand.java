@@ -46,6 +46,9 @@ final class KafkaSetupCommand implements Callable<Integer> {
   @Option(names = "--coordinator-app-id", defaultValue = "lifeboat-recovery-coordinator")
   String coordinatorAppId = "lifeboat-recovery-coordinator";
 
+  @Option(names = "--scheduler-app-id", defaultValue = "lifeboat-scheduler")
+  String schedulerAppId = "lifeboat-scheduler";
+
   @Option(
       names = "--no-acls",
       description = "Create the topics only (a cluster without an authorizer)")
@@ -69,7 +72,7 @@ final class KafkaSetupCommand implements Callable<Integer> {
     out.println("topics: every Lifeboat topic exists on " + settings.bootstrap());
     if (!noAcls) {
       try (Admin a = Admin.create(clients.common())) {
-        var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId);
+        var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId);
         a.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
         out.println(
             "acls: "

@@ -93,6 +93,22 @@ public final class Topics {
               Integer.toString(MAX_MESSAGE_BYTES)),
           RecoveryPlanDefined.class);
 
+  /**
+   * Schedules by name; compacted, so the latest definition of each is kept for good (a tombstone
+   * deletes one). Keyed by schedule name with the control partition count: the scheduler meets a
+   * schedule and the outcomes of its backups (re-keyed by schedule name) in the same partition.
+   */
+  public static final TopicSpec<ScheduleDefined> SCHEDULES =
+      new TopicSpec<>(
+          "lifeboat.schedules",
+          CONTROL_PARTITIONS,
+          Map.of(
+              "cleanup.policy",
+              "compact",
+              "max.message.bytes",
+              Integer.toString(MAX_MESSAGE_BYTES)),
+          ScheduleDefined.class);
+
   public static final TopicSpec<RecoveryRequested> RECOVERY_REQUESTS =
       control("lifeboat.recovery.requests", RecoveryRequested.class);
   public static final TopicSpec<RecoveryStepCommand> RECOVERY_COMMANDS =
@@ -125,6 +141,7 @@ public final class Topics {
         CHUNKS_SEALED,
         CHUNKS_STORED,
         RECOVERY_PLANS,
+        SCHEDULES,
         RECOVERY_REQUESTS,
         RECOVERY_COMMANDS,
         RECOVERY_RESULTS,

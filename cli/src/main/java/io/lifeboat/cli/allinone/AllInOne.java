@@ -192,9 +192,12 @@ public final class AllInOne implements AutoCloseable {
         String.valueOf(
             extra.getOrDefault(
                 "lifeboat.recovery.coordinator.application-id", "lifeboat-recovery-coordinator"));
+    String schedulerAppId =
+        String.valueOf(
+            extra.getOrDefault("lifeboat.scheduler.application-id", "lifeboat-scheduler"));
     try (org.apache.kafka.clients.admin.Admin a =
         org.apache.kafka.clients.admin.Admin.create(clients.common())) {
-      var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId);
+      var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId);
       a.createAcls(bindings).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
       // the broker's authorizer applies them a moment after they are committed: wait until it
       // answers with all of them, or the services starting next would be refused

@@ -115,7 +115,48 @@ public final class EmbeddedBroker implements AutoCloseable {
                 },
                 "lifeboat-broker-stop"));
     awaitReady(started);
+    if (formatted) {
+      addMissingUsers();
+    }
     return this;
+  }
+
+  /**
+   * Principals added by a later version (a new service) get their SCRAM credentials on a broker
+   * formatted before them: a new password, its owner-only file, and the user made through the admin
+   * API.
+   */
+  private void addMissingUsers() throws IOException {
+    List<String> missing =
+        Principals.ALL.stream()
+            .filter(p -> !Files.exists(KafkaCredentials.file(credentialsDir, p)))
+            .toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> users = new ArrayList<>();
+    Map<String, String> passwords = new java.util.LinkedHashMap<>();
+    for (String principal : missing) {
+      String password = randomPassword();
+      passwords.put(principal, password);
+      users.add(
+          new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+              principal,
+              new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                  org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192),
+              password));
+    }
+    try (Admin admin = Admin.create(clientProperties(Principals.ADMIN))) {
+      admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException(
+          "cannot add the Kafka users " + missing + ": " + String.valueOf(e.getMessage()), e);
+    }
+    for (Map.Entry<String, String> e : passwords.entrySet()) {
+      SecretFiles.create(
+          KafkaCredentials.file(credentialsDir, e.getKey()),
+          KafkaCredentials.scramProperties(e.getKey(), e.getValue()));
+    }
   }
 
   private void awaitReady(Process started) throws IOException, InterruptedException {

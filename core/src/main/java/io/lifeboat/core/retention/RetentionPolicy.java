@@ -89,6 +89,79 @@ public record RetentionPolicy(
     return parts.isEmpty() ? "(keep only the newest)" : String.join(" ", parts);
   }
 
+  /**
+   * The policy as {@code keep-*} options ({@code keep-daily=30}, {@code keep-within=P7D}, {@code
+   * keep-label=a,b}): how a schedule carries it.
+   */
+  public Map<String, String> toOptions() {
+    Map<String, String> o = new java.util.LinkedHashMap<>();
+    put(o, "keep-last", keepLast);
+    put(o, "keep-hourly", keepHourly);
+    put(o, "keep-daily", keepDaily);
+    put(o, "keep-weekly", keepWeekly);
+    put(o, "keep-monthly", keepMonthly);
+    put(o, "keep-yearly", keepYearly);
+    if (keepWithin != null) {
+      o.put("keep-within", keepWithin.toString());
+    }
+    if (!keepLabels.isEmpty()) {
+      o.put("keep-label", String.join(",", keepLabels));
+    }
+    return o;
+  }
+
+  /**
+   * The policy {@link #toOptions} wrote. @throws IllegalArgumentException naming an unknown option
+   * or a bad value
+   */
+  public static RetentionPolicy fromOptions(Map<String, String> options) {
+    Map<String, String> o = new java.util.HashMap<>(options);
+    int[] n = new int[6];
+    String[] keys = {
+      "keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly"
+    };
+    for (int i = 0; i < keys.length; i++) {
+      String v = o.remove(keys[i]);
+      if (v != null) {
+        try {
+          n[i] = Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(keys[i] + " must be a number, got " + v);
+        }
+      }
+    }
+    String within = o.remove("keep-within");
+    Duration keepWithin = null;
+    if (within != null) {
+      try {
+        keepWithin = Duration.parse(within.strip());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "keep-within must be an ISO-8601 duration such as P30D, got " + within);
+      }
+    }
+    String labels = o.remove("keep-label");
+    if (!o.isEmpty()) {
+      throw new IllegalArgumentException(
+          "unknown retention option(s) " + new java.util.TreeSet<>(o.keySet()));
+    }
+    return new RetentionPolicy(
+        n[0],
+        n[1],
+        n[2],
+        n[3],
+        n[4],
+        n[5],
+        keepWithin,
+        labels == null || labels.isBlank() ? List.of() : List.of(labels.split(",")));
+  }
+
+  private static void put(Map<String, String> o, String key, int n) {
+    if (n > 0) {
+      o.put(key, Integer.toString(n));
+    }
+  }
+
   private static void add(List<String> parts, String rule, int n) {
     if (n > 0) {
       parts.add("--keep-" + rule + " " + n);

@@ -27,8 +27,10 @@ public final class KafkaAcls {
    * @param catalogAppId the catalog's Kafka Streams application id (its group, internal topics and
    *     transactional ids)
    * @param coordinatorAppId the coordinator's
+   * @param schedulerAppId the scheduler's
    */
-  public static List<AclBinding> bindings(String catalogAppId, String coordinatorAppId) {
+  public static List<AclBinding> bindings(
+      String catalogAppId, String coordinatorAppId, String schedulerAppId) {
     List<AclBinding> b = new ArrayList<>();
     // dump stage: requests in; chunks, progress, chunk lists, rejections out
     consumes(b, Principals.DUMP, "lifeboat-stage-dump", Topics.BACKUP_REQUESTS);
@@ -105,6 +107,14 @@ public final class KafkaAcls {
         Topics.RECOVERY_PLANS,
         Topics.RECOVERY_REQUESTS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
+    // scheduler: schedules and backup outcomes in; backup and recovery requests out
+    for (TopicSpec<?> t :
+        List.of(Topics.SCHEDULES, Topics.BACKUP_COMPLETIONS, Topics.BACKUP_REJECTIONS)) {
+      reads(b, Principals.SCHEDULER, t);
+      deadLetters(b, Principals.SCHEDULER, t);
+    }
+    produces(b, Principals.SCHEDULER, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS);
+    streamsApp(b, Principals.SCHEDULER, schedulerAppId);
     // command line: requests and plans out; answers, progress and alerts in (no consumer group)
     produces(
         b,
@@ -113,7 +123,8 @@ public final class KafkaAcls {
         Topics.BACKUP_CANCELLATIONS,
         Topics.BACKUP_DELETIONS,
         Topics.RECOVERY_REQUESTS,
-        Topics.RECOVERY_PLANS);
+        Topics.RECOVERY_PLANS,
+        Topics.SCHEDULES);
     for (TopicSpec<?> t :
         List.of(
             Topics.BACKUP_COMPLETIONS,
@@ -122,7 +133,8 @@ public final class KafkaAcls {
             Topics.ALERTS,
             Topics.RECOVERY_EXECUTIONS,
             Topics.RECOVERY_PROGRESS,
-            Topics.RECOVERY_PLANS)) {
+            Topics.RECOVERY_PLANS,
+            Topics.SCHEDULES)) {
       reads(b, Principals.CLI, t);
     }
     // every service may raise alerts
@@ -133,7 +145,8 @@ public final class KafkaAcls {
             Principals.UPLOAD,
             Principals.VERIFY,
             Principals.EXECUTOR,
-            Principals.COORDINATOR)) {
+            Principals.COORDINATOR,
+            Principals.SCHEDULER)) {
       produces(b, p, Topics.ALERTS);
     }
     return b;

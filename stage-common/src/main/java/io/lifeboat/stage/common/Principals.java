@@ -17,6 +17,7 @@ public final class Principals {
   public static final String EXECUTOR = "lifeboat-executor";
   public static final String CATALOG = "lifeboat-catalog";
   public static final String COORDINATOR = "lifeboat-coordinator";
+  public static final String SCHEDULER = "lifeboat-scheduler";
   public static final String CLI = "lifeboat-cli";
 
   /** Creates topics and ACLs (the embedded default's `up`, or `lifeboat init` on a cluster). */
@@ -27,7 +28,18 @@ public final class Principals {
 
   /** Every principal that gets a credentials file. */
   public static final List<String> ALL =
-      List.of(DUMP, SEAL, UPLOAD, VERIFY, EXECUTOR, CATALOG, COORDINATOR, CLI, ADMIN, BROKER);
+      List.of(
+          DUMP,
+          SEAL,
+          UPLOAD,
+          VERIFY,
+          EXECUTOR,
+          CATALOG,
+          COORDINATOR,
+          SCHEDULER,
+          CLI,
+          ADMIN,
+          BROKER);
 
   private Principals() {}
 }
