@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       KafkaSetupCommand.class,
       DeadLettersCommand.class,
       PlanCommand.class,
+      ScheduleCommand.class,
       RecoverCommand.class,
       TrainCommand.class
     })

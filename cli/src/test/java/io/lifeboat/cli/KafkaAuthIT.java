@@ -57,7 +57,7 @@ class KafkaAuthIT {
                 FreePorts.pair(),
                 0,
                 null,
-                Map.of()),
+                Map.of("lifeboat.scheduler.enabled", "true")),
             System.out);
     bootstrap = lifeboat.bootstrapServers();
   }
@@ -245,5 +245,41 @@ class KafkaAuthIT {
               "1"
             });
     assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
+  }
+
+  @Test
+  void theScheduler_firesAsItsOwnPrincipal_andHearsHowItsBackupEnded() throws Exception {
+    String name = "auth-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Cli.Result created =
+        Cli.run(
+            new String[] {
+              "schedule",
+              "create",
+              name,
+              "--cron",
+              "*/2 * * * * *",
+              "files:/nonexistent-" + name,
+              "--home",
+              home.toString(),
+              "--bootstrap",
+              bootstrap
+            });
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    try {
+      // the scheduler read the schedule, wrote the request, read the rejection and wrote an alert:
+      // each only as its own principal allows
+      io.lifeboat.testkit.Eventually.until(
+          "the scheduler's alert about its rejected backup",
+          Duration.ofSeconds(60),
+          () ->
+              RecoveryEvents.all(Topics.ALERTS, bootstrap, as(Principals.CLI)).stream()
+                  .anyMatch(
+                      a -> a.getKind().equals("schedule.rejected") && a.getSubject().equals(name)));
+    } finally {
+      Cli.run(
+          new String[] {
+            "schedule", "delete", name, "--home", home.toString(), "--bootstrap", bootstrap
+          });
+    }
   }
 }

@@ -56,6 +56,7 @@ record LocalPipeline(
     Map<String, Object> props = new HashMap<>(properties);
     props.put("lifeboat.catalog.application-id", "catalog-" + name + "-" + run);
     props.put("lifeboat.recovery.coordinator.application-id", "coordinator-" + name + "-" + run);
+    props.put("lifeboat.scheduler.application-id", "scheduler-" + name + "-" + run);
     String where = location != null ? location.apply(repoDir) : repoDir.toString();
     AllInOne lifeboat =
         AllInOne.start(

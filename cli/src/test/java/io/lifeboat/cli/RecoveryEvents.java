@@ -27,16 +27,20 @@ final class RecoveryEvents {
   }
 
   static <V extends SpecificRecord> List<V> all(TopicSpec<V> topic, String bootstrap) {
+    return all(topic, bootstrap, Map.of());
+  }
+
+  /**
+   * @param client more client settings (credentials)
+   */
+  static <V extends SpecificRecord> List<V> all(
+      TopicSpec<V> topic, String bootstrap, Map<String, Object> client) {
     List<V> out = new ArrayList<>();
+    Map<String, Object> props = new java.util.HashMap<>(client);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (int p = 0; p < topic.partitions(); p++) {
         parts.add(new TopicPartition(topic.name(), p));

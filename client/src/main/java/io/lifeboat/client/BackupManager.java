@@ -12,6 +12,7 @@ import io.lifeboat.events.ComponentDumped;
 import io.lifeboat.events.ComponentSpec;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.EventSerde;
+import io.lifeboat.events.ScheduleDefined;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import io.lifeboat.model.LifeboatClientException;
@@ -123,8 +124,73 @@ public final class BackupManager implements AutoCloseable {
             .build());
   }
 
+  /**
+   * Creates or replaces a schedule: the scheduler fires its slots from the next one on. Passwords
+   * in its sources are sealed for the schedule (the client needs the master key for that).
+   */
+  public void scheduleBackup(BackupSchedule schedule) {
+    ScheduleDefined event = schedule.toEvent(credentialKey);
+    publish(Topics.SCHEDULES, event.getName(), event);
+  }
+
+  /** Publishes a schedule event as it is (pause, resume: a changed copy of a listed one). */
+  public void defineSchedule(ScheduleDefined schedule) {
+    publish(Topics.SCHEDULES, schedule.getName(), schedule);
+  }
+
+  /** Deletes a schedule (its backups stay). */
+  public void deleteSchedule(String name) {
+    publish(Topics.SCHEDULES, name, null);
+  }
+
+  /** Publishes a request made elsewhere (a schedule's {@code run}). */
+  public String request(BackupRequested event) {
+    publish(Topics.BACKUP_REQUESTS, event.getBackupId(), event);
+    return event.getBackupId();
+  }
+
+  /** Every schedule, by name: the compacted topic read to its end. */
+  public java.util.SortedMap<String, ScheduleDefined> schedules() {
+    java.util.SortedMap<String, ScheduleDefined> all = new java.util.TreeMap<>();
+    Map<String, Object> c = new HashMap<>(common);
+    c.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, ScheduleDefined> consumer =
+        new KafkaConsumer<>(
+            c,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            EventSerde.of(Topics.SCHEDULES))) {
+      List<org.apache.kafka.common.TopicPartition> parts =
+          consumer.partitionsFor(Topics.SCHEDULES.name(), Duration.ofSeconds(15)).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<org.apache.kafka.common.TopicPartition, Long> end =
+          consumer.endOffsets(parts, Duration.ofSeconds(15));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
+        if (System.nanoTime() > deadline) {
+          throw new LifeboatClientException(
+              "timed out reading " + Topics.SCHEDULES.name(), 0, null);
+        }
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() == null) {
+            all.remove(r.key());
+          } else {
+            all.put(r.key(), r.value());
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.SerializationException e) {
+      throw new LifeboatClientException(
+          "an unreadable record on " + Topics.SCHEDULES.name() + ": " + e.getMessage(), 0, e);
+    }
+    return all;
+  }
+
   private <V extends org.apache.avro.specific.SpecificRecord> void publish(
-      io.lifeboat.events.TopicSpec<V> topic, String key, V event) {
+      io.lifeboat.events.TopicSpec<V> topic, String key, @Nullable V event) {
     Map<String, Object> p = new HashMap<>(common);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
@@ -241,6 +307,13 @@ public final class BackupManager implements AutoCloseable {
   }
 
   static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
+    return toEvent(r, key, r.backupId());
+  }
+
+  /**
+   * @param binding what the sealed passwords are bound to: the backup id, or a schedule's binding
+   */
+  static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key, String binding) {
     List<ComponentSpec> specs = new ArrayList<>();
     Map<String, java.nio.ByteBuffer> sealed = new HashMap<>();
     r.components()
@@ -261,7 +334,7 @@ public final class BackupManager implements AutoCloseable {
                     name,
                     java.nio.ByteBuffer.wrap(
                         CredentialSeal.seal(
-                            key, r.backupId(), name, split.spec(), split.password().get())));
+                            key, binding, name, split.spec(), split.password().get())));
               }
               specs.add(new ComponentSpec(name, split.spec()));
             });

@@ -167,15 +167,17 @@ public record Scheduler(Duration lateAfter, Duration maxRun) {
     Map<String, String> labels = new HashMap<>(s.getLabels());
     labels.put(ScheduledBackups.SCHEDULE_LABEL, s.getName());
     labels.put(ScheduledBackups.SLOT_LABEL, slot.toString());
-    RetentionPolicy retention =
-        s.getRetention() == null
-            ? RetentionPolicy.DEFAULT
-            : RetentionPolicy.fromOptions(s.getRetention());
-    labels.put(
-        ScheduledBackups.RETENTION_LABEL,
-        retention.toOptions().entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(";")));
+    if (s.getRetention() == null || !s.getRetention().isEmpty()) { // empty: keep everything
+      RetentionPolicy retention =
+          s.getRetention() == null
+              ? RetentionPolicy.DEFAULT
+              : RetentionPolicy.fromOptions(s.getRetention());
+      labels.put(
+          ScheduledBackups.RETENTION_LABEL,
+          retention.toOptions().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(";")));
+    }
     return BackupRequested.newBuilder()
         .setEnvelope(Envelopes.next(id))
         .setBackupId(id)

@@ -74,6 +74,7 @@ public final class KafkaAcls {
     reads(b, Principals.VERIFY, Topics.ALERTS);
     reads(b, Principals.VERIFY, Topics.BACKUP_CANCELLATIONS); // commits nothing for them
     produces(b, Principals.VERIFY, Topics.BACKUP_COMPLETIONS);
+    produces(b, Principals.VERIFY, Topics.BACKUP_DELETIONS); // scheduled retention
     // recovery executor: commands in, results and progress out
     consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
     produces(b, Principals.EXECUTOR, Topics.RECOVERY_RESULTS, Topics.RECOVERY_PROGRESS);

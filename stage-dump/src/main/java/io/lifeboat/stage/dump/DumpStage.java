@@ -144,6 +144,21 @@ public final class DumpStage {
     this.transport = transport;
   }
 
+  /**
+   * What the request's passwords are sealed for: its backup id, or for a scheduled backup (its id
+   * and label both name the schedule) the schedule, which sealed them once for all its backups.
+   */
+  static String credentialBinding(BackupRequested r) {
+    String schedule = r.getLabels().get(io.lifeboat.core.schedule.ScheduledBackups.SCHEDULE_LABEL);
+    if (schedule != null
+        && io.lifeboat.core.schedule.ScheduledBackups.scheduleOf(r.getBackupId())
+            .filter(schedule::equals)
+            .isPresent()) {
+      return io.lifeboat.core.schedule.ScheduledBackups.credentialBinding(schedule);
+    }
+    return r.getBackupId();
+  }
+
   /** The spec to dump: as requested, with its sealed password (if any) put back in. Memory only. */
   private String effectiveSpec(BackupRequested r, ComponentSpec c) throws InvalidSourceException {
     java.nio.ByteBuffer sealed = r.getSealedCredentials().get(c.getName());
@@ -154,7 +169,7 @@ public final class DumpStage {
     sealed.duplicate().get(bytes);
     try {
       return SpecCredentials.inject(
-          c.getSource(), credentials.open(r.getBackupId(), c.getName(), c.getSource(), bytes));
+          c.getSource(), credentials.open(credentialBinding(r), c.getName(), c.getSource(), bytes));
     } catch (AuthenticationException | RuntimeException e) {
       throw new InvalidSourceException(
           "its sealed credentials do not open with this stage's master key for this source"

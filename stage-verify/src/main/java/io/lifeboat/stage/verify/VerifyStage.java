@@ -120,6 +120,49 @@ public final class VerifyStage implements AutoCloseable {
     this.parallelism = parallelism;
   }
 
+  /**
+   * After a successful scheduled backup that carries its schedule's retention policy (label {@link
+   * io.lifeboat.core.schedule.ScheduledBackups#RETENTION_LABEL}): applies it to the backups of its
+   * name, at every location. The backup just made is the newest, so it is always kept.
+   *
+   * @return the backups removed (their manifests deleted), none when no policy applies
+   */
+  public List<io.lifeboat.core.retention.Retention.Decision> applyRetention(BackupCompleted done) {
+    String rule = done.getLabels().get(io.lifeboat.core.schedule.ScheduledBackups.RETENTION_LABEL);
+    if (rule == null
+        || rule.isBlank()
+        || done.getStatus() != io.lifeboat.events.BackupStatus.SUCCESS) {
+      return List.of();
+    }
+    Map<String, String> options = new java.util.HashMap<>();
+    for (String part : rule.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        options.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+      }
+    }
+    io.lifeboat.core.retention.RetentionPolicy policy =
+        io.lifeboat.core.retention.RetentionPolicy.fromOptions(options);
+    Repository repo = repository.get();
+    List<Backend> locations = new java.util.ArrayList<>();
+    locations.add(repo.backend());
+    locations.addAll(replicas.values());
+    String schedule =
+        done.getLabels()
+            .getOrDefault(io.lifeboat.core.schedule.ScheduledBackups.SCHEDULE_LABEL, "?");
+    return io.lifeboat.core.retention.RetentionRun.apply(
+            repo,
+            locations,
+            done.getName(),
+            policy,
+            java.time.Instant.now(),
+            java.time.ZoneOffset.UTC,
+            "retention of schedule " + schedule)
+        .stream()
+        .filter(d -> !d.keep())
+        .toList();
+  }
+
   public Result verifyAndCommit(BackupDumped dumped) {
     Repository repo = repository.get();
     try {

@@ -30,6 +30,27 @@ public final class VerifyStageListener implements MessageListener<String, Backup
     }
     var done = result.completed();
     template.send(Topics.BACKUP_COMPLETIONS.name(), done.getBackupId(), done);
+    try {
+      for (var removed : stage.applyRetention(done)) {
+        String why = "retention: " + String.join("; ", removed.reasons());
+        template.send(
+            Topics.BACKUP_DELETIONS.name(),
+            removed.backup().id(),
+            io.lifeboat.events.BackupDeleted.newBuilder()
+                .setEnvelope(io.lifeboat.events.Envelopes.next(removed.backup().id()))
+                .setBackupId(removed.backup().id())
+                .setName(removed.backup().name())
+                .setReason(why)
+                .build());
+        LOG.info("backup {} removed by retention: {}", removed.backup().id(), why);
+      }
+    } catch (RuntimeException e) {
+      // the backup itself is done and committed; retention runs again after the next one
+      LOG.warn(
+          "retention after backup {} did not finish: {}",
+          done.getBackupId(),
+          String.valueOf(e.getMessage()));
+    }
     template.flush();
     LOG.info(
         "backup {} {}: {} bytes, {} new chunks, {} deduplicated",

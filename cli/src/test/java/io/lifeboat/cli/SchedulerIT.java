@@ -1,0 +1,298 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.core.schedule.ScheduledBackups;
+import io.lifeboat.events.Alert;
+import io.lifeboat.events.BackupCompleted;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.BackupStatus;
+import io.lifeboat.events.Topics;
+import io.lifeboat.testkit.Eventually;
+import io.lifeboat.testkit.FreePorts;
+import io.lifeboat.testkit.RequiredServers;
+import io.lifeboat.testkit.TestBroker;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The scheduler as its own process against the real broker, with every stage running: each slot
+ * fires exactly once across SIGKILLs and restarts, a slot that passed while no scheduler ran fires
+ * once with an alert, a slot whose previous backup still runs is skipped with an alert, and the RPO
+ * alert is raised and cleared.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class SchedulerIT {
+
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static LocalPipeline pipeline;
+  static Process scheduler;
+  static int schedulerPort;
+  static int generation;
+  static Path source;
+  static final List<String> created = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    // the stages here (their own scheduler is off in tests); the scheduler in its own JVM
+    pipeline = LocalPipeline.start("sched", null, 0, Map.of());
+    schedulerPort = FreePorts.next();
+    source = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-sched").resolve("data");
+    Files.createDirectories(source);
+    Files.writeString(source.resolve("app.conf"), "port = 8443\n");
+    scheduler = startScheduler();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (String name : created) {
+      pipeline.cli("schedule", "delete", name); // a schedule left behind would fire for good
+    }
+    if (scheduler != null) {
+      scheduler.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  /** The scheduler application alone, in a child JVM with this test's classpath. */
+  static Process startScheduler() throws Exception {
+    generation++;
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.lifeboat.scheduler.SchedulerApplication",
+            "--lifeboat.home=" + pipeline.home(),
+            "--lifeboat.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+            "--lifeboat.kafka.client.[session.timeout.ms]=6000",
+            "--lifeboat.scheduler.application-id=scheduler-" + RUN,
+            "--lifeboat.scheduler.late-after=PT10S",
+            "--server.port=" + schedulerPort,
+            "--server.address=127.0.0.1",
+            "--spring.main.banner-mode=off");
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(pipeline.home().resolve("scheduler-" + generation + ".log").toFile())
+            .start();
+    HttpClient http = HttpClient.newHttpClient();
+    Eventually.until(
+        "the scheduler's health endpoint on port " + schedulerPort,
+        () -> {
+          if (!p.isAlive()) {
+            throw new AssertionError(
+                "the scheduler exited; see "
+                    + pipeline.home()
+                    + File.separator
+                    + "scheduler-*.log");
+          }
+          return http.send(
+                      HttpRequest.newBuilder(
+                              URI.create(
+                                  "http://127.0.0.1:"
+                                      + schedulerPort
+                                      + "/actuator/health/liveness"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode()
+              == 200;
+        });
+    return p;
+  }
+
+  static void kill() throws Exception {
+    scheduler.destroyForcibly(); // SIGKILL: no shutdown hook, no clean Streams close
+    assertThat(scheduler.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  static void create(String name, String... args) {
+    List<String> all = new ArrayList<>(List.of("schedule", "create", name));
+    all.addAll(List.of(args));
+    Cli.Result r = pipeline.cli(all.toArray(String[]::new));
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("schedule " + name + " saved");
+    created.add(name);
+  }
+
+  static List<BackupRequested> requests(String schedule) {
+    return RecoveryEvents.all(Topics.BACKUP_REQUESTS).stream()
+        .filter(r -> schedule.equals(r.getLabels().get(ScheduledBackups.SCHEDULE_LABEL)))
+        .toList();
+  }
+
+  static List<Alert> alerts(String schedule, String kind) {
+    return RecoveryEvents.all(Topics.ALERTS).stream()
+        .filter(a -> a.getSubject().equals(schedule) && a.getKind().equals(kind))
+        .toList();
+  }
+
+  static List<BackupCompleted> completions(String schedule) {
+    return RecoveryEvents.all(Topics.BACKUP_COMPLETIONS).stream()
+        .filter(c -> schedule.equals(c.getLabels().get(ScheduledBackups.SCHEDULE_LABEL)))
+        .toList();
+  }
+
+  static Instant slotOf(BackupRequested r) {
+    return Instant.parse(r.getLabels().get(ScheduledBackups.SLOT_LABEL));
+  }
+
+  /** Waits until the schedule has fired {@code n} requests; returns them. */
+  static List<BackupRequested> awaitRequests(String schedule, int n, Duration within) {
+    Eventually.until(
+        n + " request(s) of " + schedule, within, () -> requests(schedule).size() >= n);
+    return requests(schedule);
+  }
+
+  static void sleepUntil(Instant t) throws InterruptedException {
+    long ms = Duration.between(Instant.now(), t).toMillis();
+    if (ms > 0) {
+      Thread.sleep(ms);
+    }
+  }
+
+  @Test
+  void everyMinute_firesEachSlotOnce_acrossKillsAndRestarts_andAMissedSlotOnceWithAnAlert()
+      throws Exception {
+    String name = "minutely-" + RUN;
+    create(name, "--cron", "* * * * *", "--keep-all", "files:" + source);
+
+    Instant s1 = slotOf(awaitRequests(name, 1, Duration.ofSeconds(90)).get(0));
+    kill(); // right after a slot fired
+    scheduler = startScheduler(); // back well before the next slot
+    Instant s2 = s1.plusSeconds(60);
+    awaitRequests(name, 2, Duration.ofSeconds(90));
+    kill();
+    // down across the third slot until it is 15 s late (the test scheduler's late-after is 10 s)
+    Instant s3 = s2.plusSeconds(60);
+    sleepUntil(s3.plusSeconds(15));
+    assertThat(requests(name)).hasSize(2);
+    scheduler = startScheduler();
+    awaitRequests(name, 3, Duration.ofSeconds(60));
+    Instant s4 = s3.plusSeconds(60);
+    awaitRequests(name, 4, Duration.ofSeconds(90));
+    Eventually.until(
+        "the 4 backups complete", Duration.ofSeconds(90), () -> completions(name).size() >= 4);
+
+    // exactly one request per slot (they are spread over partitions: in any order)
+    List<BackupRequested> fired = requests(name);
+    assertThat(fired).extracting(SchedulerIT::slotOf).containsExactlyInAnyOrder(s1, s2, s3, s4);
+    assertThat(fired)
+        .extracting(BackupRequested::getBackupId)
+        .containsExactlyInAnyOrder(
+            ScheduledBackups.id(s1, name),
+            ScheduledBackups.id(s2, name),
+            ScheduledBackups.id(s3, name),
+            ScheduledBackups.id(s4, name));
+    assertThat(completions(name))
+        .hasSize(4)
+        .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo(BackupStatus.SUCCESS));
+    List<Alert> missed = alerts(name, "schedule.missed");
+    assertThat(missed)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getLabels()).containsEntry("slot", s3.toString());
+              assertThat(a.getMessage()).contains("fired once now");
+            });
+    // the catalog shows them under their schedule's label
+    Cli.Result list = pipeline.cli("list", "--name", name);
+    assertThat(list.out()).contains(ScheduledBackups.id(s4, name));
+  }
+
+  @Test
+  void aSlotWhoseBackupStillRuns_isSkippedWithAnAlert_andTheNextOneFiresAfterIt() throws Exception {
+    RequiredServers.assume(
+        "postgres",
+        FreePorts.listening(DbTools.PG.split(":")[0], Integer.parseInt(DbTools.PG.split(":")[1])),
+        "nothing listens on " + DbTools.PG);
+    String db = "lb_sched_" + RUN;
+    DbTools.execute(DbTools.pg("postgres"), List.of("CREATE DATABASE " + db));
+    DbTools.execute(
+        DbTools.pg(db), List.of("CREATE TABLE t (x int)", "INSERT INTO t VALUES (1), (2)"));
+    String name = "overlap-" + RUN;
+    Connection lock = DbTools.pg(db);
+    String first;
+    try {
+      // pg_dump waits for this lock: the first scheduled backup runs until the test lets it go
+      lock.setAutoCommit(false);
+      lock.createStatement().execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+      create(
+          name,
+          "--cron",
+          "*/10 * * * * *",
+          "--keep-all",
+          "postgres://postgres@" + DbTools.PG + "/" + db);
+      first = awaitRequests(name, 1, Duration.ofSeconds(60)).get(0).getBackupId();
+      Eventually.until(
+          "a skipped slot",
+          Duration.ofSeconds(60),
+          () -> !alerts(name, "schedule.slot-skipped").isEmpty());
+      assertThat(alerts(name, "schedule.slot-skipped").get(0).getMessage())
+          .contains(first)
+          .contains("still running");
+      assertThat(requests(name)).hasSize(1);
+    } finally {
+      lock.rollback();
+      lock.close();
+    }
+    awaitRequests(name, 2, Duration.ofSeconds(90));
+    Cli.Result paused = pipeline.cli("schedule", "pause", name);
+    assertThat(paused.exit()).as(paused.out() + paused.err()).isZero();
+    List<BackupRequested> fired = requests(name);
+    Instant skipped =
+        Instant.parse(alerts(name, "schedule.slot-skipped").get(0).getLabels().get("slot"));
+    assertThat(fired).extracting(SchedulerIT::slotOf).doesNotContain(skipped);
+    Eventually.until(
+        "the first backup completes once the lock is gone",
+        Duration.ofSeconds(60),
+        () ->
+            completions(name).stream()
+                .anyMatch(
+                    c -> c.getBackupId().equals(first) && c.getStatus() == BackupStatus.SUCCESS));
+  }
+
+  @Test
+  void theRpoAlert_isRaisedWhenNoBackupIsNewEnough_andClearedByASuccess() {
+    String name = "rpo-" + RUN;
+    create(name, "--cron", "0 3 * * *", "--rpo", "PT5S", "--paused", "files:" + source);
+
+    Eventually.until(
+        "the RPO alert",
+        Duration.ofSeconds(60),
+        () -> !alerts(name, "backup.rpo-breached").isEmpty());
+    Alert raised = alerts(name, "backup.rpo-breached").get(0);
+    assertThat(raised.getLabels()).containsEntry("state", "firing");
+    assertThat(raised.getMessage()).contains("no successful backup").contains("5 s");
+
+    Cli.Result run = pipeline.cli("schedule", "run", name, "--wait", "--timeout", "PT2M");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    Eventually.until(
+        "the RPO alert cleared",
+        Duration.ofSeconds(60),
+        () -> alerts(name, "backup.rpo-breached").size() >= 2);
+    List<Alert> both = alerts(name, "backup.rpo-breached");
+    assertThat(both.get(1).getLabels()).containsEntry("state", "resolved");
+    assertThat(both.get(1).getMessage()).contains(run.out().strip());
+  }
+}
