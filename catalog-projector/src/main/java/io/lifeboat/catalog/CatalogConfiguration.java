@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Import;
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   CatalogController.class,
   RecoveryHistoryController.class,
+  io.lifeboat.catalog.web.ScheduleController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class
 })
 @EnableConfigurationProperties(CatalogProperties.class)

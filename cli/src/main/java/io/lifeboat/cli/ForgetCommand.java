@@ -126,6 +126,7 @@ final class ForgetCommand implements Callable<Integer> {
         // deleted meanwhile
       }
     }
+    Map<String, String> inUse = backupsOfRunningRecoveries();
     List<Backend> locations = CliRepository.locations(settings, repo);
     int removed = 0;
     int kept = 0;
@@ -134,7 +135,7 @@ final class ForgetCommand implements Callable<Integer> {
         out.println(e.getKey() + " (" + policy.describe() + "):");
       }
       for (Retention.Decision d :
-          Retention.decide(e.getValue(), policy, Instant.now(), zone, Map.of())) {
+          Retention.decide(e.getValue(), policy, Instant.now(), zone, inUse)) {
         if (d.keep()) {
           kept++;
         } else {
@@ -175,5 +176,46 @@ final class ForgetCommand implements Callable<Integer> {
               + (removed > 0 && !dryRun ? "; run `lifeboat prune` to reclaim their space" : ""));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Backups that a recovery still running reads (from the catalog), with the reason to keep them.
+   */
+  Map<String, String> backupsOfRunningRecoveries() {
+    Map<String, String> inUse = new java.util.HashMap<>();
+    java.util.Optional<tools.jackson.databind.JsonNode> recoveries;
+    try {
+      recoveries = ApiGet.get(settings.api(), "/api/recoveries?limit=100000");
+    } catch (CliException e) {
+      err.println(
+          "warning: cannot ask the catalog which backups running recoveries use ("
+              + e.getMessage()
+              + "); only the policy protects them");
+      return inUse;
+    }
+    java.util.Set<String> running =
+        java.util.Set.of("PENDING", "VALIDATING", "RUNNING", "COMPENSATING");
+    recoveries.ifPresent(
+        all ->
+            all.forEach(
+                x -> {
+                  if (running.contains(x.path("status").asString(""))) {
+                    x.path("steps")
+                        .forEach(
+                            step -> {
+                              String id = step.path("backupId").asString("");
+                              if (!id.isEmpty()) {
+                                inUse.put(
+                                    id,
+                                    "in use by recovery "
+                                        + x.path("executionId").asString("")
+                                        + " ("
+                                        + x.path("planName").asString("")
+                                        + ")");
+                              }
+                            });
+                  }
+                }));
+    return inUse;
   }
 }

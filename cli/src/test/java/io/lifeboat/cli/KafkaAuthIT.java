@@ -282,4 +282,36 @@ class KafkaAuthIT {
           });
     }
   }
+
+  @Test
+  void aBrokerFormattedBeforeAPrincipalExisted_getsItsUserAtTheNextStart() throws Exception {
+    Path dir = Files.createTempDirectory("lifeboat-upgrade");
+    Path credentials = dir.resolve("kafka-credentials");
+    int port = FreePorts.pair();
+    io.lifeboat.cli.allinone.EmbeddedBroker broker =
+        new io.lifeboat.cli.allinone.EmbeddedBroker(
+                dir.resolve("kafka"), credentials, port, port + 1)
+            .start();
+    broker.close();
+    // as a version without the scheduler left it: no user, no credentials file
+    Path file = KafkaCredentials.file(credentials, Principals.SCHEDULER);
+    Files.delete(file);
+    broker =
+        new io.lifeboat.cli.allinone.EmbeddedBroker(
+                dir.resolve("kafka"), credentials, port, port + 1)
+            .start();
+    try {
+      assertThat(file).exists();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      Map<String, Object> p = broker.clientProperties(Principals.SCHEDULER);
+      try (org.apache.kafka.clients.admin.Admin a =
+          org.apache.kafka.clients.admin.Admin.create(p)) {
+        // authenticated as the new user (a wrong password fails the SASL handshake)
+        assertThat(a.describeCluster().clusterId().get(15, TimeUnit.SECONDS)).isNotBlank();
+      }
+    } finally {
+      broker.close();
+    }
+  }
 }

@@ -36,7 +36,9 @@ class MaintenanceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    pipeline = LocalPipeline.start("maint", null, 1, Map.of());
+    pipeline =
+        LocalPipeline.start(
+            "maint", null, 1, Map.of("lifeboat.recovery.executor.command-checks", "true"));
     repoDir = pipeline.repoDir();
     replicaDir = Path.of(pipeline.replicas().get(0));
   }
@@ -170,6 +172,55 @@ class MaintenanceIT {
     Cli.Result again = lifeboat("cancel", id);
     assertThat(again.exit()).isEqualTo(ExitCodes.REJECTED);
     assertThat(again.err()).contains("already ended CANCELLED");
+  }
+
+  @Test
+  void forget_keepsTheBackupARunningRecoveryReads() throws Exception {
+    Path src = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-r").resolve("app");
+    String name = "inuse-" + RUN;
+    write(src.resolve("a.bin"), 5_000, 7);
+    String old = backup(src, name);
+    write(src.resolve("b.bin"), 5_000, 8);
+    backup(src, name);
+    Path gate = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-gate").resolve("open");
+    Path target = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maint-t").resolve("app");
+    Path plan = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-plan").resolve("plan.yaml");
+    Files.writeString(
+        plan,
+        """
+        name: %s
+        components:
+          - name: files
+            target: %s
+        checks:
+          - name: held
+            command: "while [ ! -e '%s' ]; do sleep 0.1; done"
+        """
+            .formatted(name, target, gate));
+    Cli.Result created = lifeboat("plan", "create", plan.toString());
+    assertThat(created.out()).as(created.out() + created.err()).contains("saved");
+    Cli.Result started = lifeboat("recover", name, "--backup", old, "--no-wait");
+    assertThat(started.exit()).as(started.out() + started.err()).isZero();
+    String execution = started.out().strip();
+    try {
+      io.lifeboat.testkit.Eventually.until(
+          "the recovery to run its held check",
+          () -> {
+            Cli.Result st = lifeboat("recover", "status", execution);
+            return st.out().contains("RUNNING");
+          });
+
+      Cli.Result dry = lifeboat("forget", "--name", name, "--keep-last", "1", "--dry-run");
+
+      assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+      assertThat(dry.out()).contains("keep   " + old).contains("in use by recovery " + execution);
+    } finally {
+      Files.createFile(gate);
+    }
+    Cli.Result finished = lifeboat("recover", "status", execution, "--follow");
+    assertThat(finished.out()).as(finished.out() + finished.err()).contains("SUCCEEDED");
+    Cli.Result after = lifeboat("forget", "--name", name, "--keep-last", "1", "--dry-run");
+    assertThat(after.out()).contains("would remove " + old);
   }
 
   @Test

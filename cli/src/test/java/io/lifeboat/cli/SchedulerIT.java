@@ -153,6 +153,14 @@ class SchedulerIT {
         .toList();
   }
 
+  static List<String> deletions(String name) {
+    return RecoveryEvents.all(Topics.BACKUP_DELETIONS).stream()
+        .filter(d -> d.getName().equals(name))
+        .map(d -> d.getBackupId())
+        .sorted()
+        .toList();
+  }
+
   static Instant slotOf(BackupRequested r) {
     return Instant.parse(r.getLabels().get(ScheduledBackups.SLOT_LABEL));
   }
@@ -273,7 +281,7 @@ class SchedulerIT {
   }
 
   @Test
-  void theRpoAlert_isRaisedWhenNoBackupIsNewEnough_andClearedByASuccess() {
+  void theRpoAlert_isRaisedWhenNoBackupIsNewEnough_andClearedByASuccess() throws Exception {
     String name = "rpo-" + RUN;
     create(name, "--cron", "0 3 * * *", "--rpo", "PT5S", "--paused", "files:" + source);
 
@@ -294,5 +302,136 @@ class SchedulerIT {
     List<Alert> both = alerts(name, "backup.rpo-breached");
     assertThat(both.get(1).getLabels()).containsEntry("state", "resolved");
     assertThat(both.get(1).getMessage()).contains(run.out().strip());
+
+    // the API knows the recovery point the schedule and its backup name reached
+    String id = run.out().strip();
+    tools.jackson.databind.JsonNode schedule =
+        Eventually.await(
+            "the catalog's view of " + name,
+            () -> api("/api/schedules/" + name),
+            j -> j != null && id.equals(j.path("lastSuccessBackupId").asString("")));
+    assertThat(schedule.get("rpo").asString()).isEqualTo("PT5S");
+    assertThat(schedule.get("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(schedule.get("paused").asBoolean()).isTrue();
+    tools.jackson.databind.JsonNode points = api("/api/recovery-points");
+    assertThat(points.valueStream().filter(p -> p.get("name").asString().equals(name)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.get("lastSuccessBackupId").asString()).isEqualTo(id));
+  }
+
+  static tools.jackson.databind.JsonNode api(String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(pipeline.lifeboat().apiUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new java.io.IOException(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.body());
+  }
+
+  @Test
+  void retentionRunsAfterEachScheduledBackup_andTheCatalogShowsWhatItRemoved() throws Exception {
+    String name = "retained-" + RUN;
+    create(name, "--cron", "*/3 * * * * *", "--keep-last", "2", "files:" + source);
+    Eventually.until(
+        "4 scheduled backups done", Duration.ofSeconds(90), () -> completions(name).size() >= 4);
+    Cli.Result paused = pipeline.cli("schedule", "pause", name);
+    assertThat(paused.exit()).as(paused.out() + paused.err()).isZero();
+    Eventually.until(
+        "the backups in flight end",
+        Duration.ofSeconds(60),
+        () -> completions(name).size() == requests(name).size());
+
+    List<String> done =
+        completions(name).stream()
+            .filter(c -> c.getStatus() == BackupStatus.SUCCESS)
+            .map(BackupCompleted::getBackupId)
+            .sorted()
+            .toList();
+    Eventually.until(
+        "the retention after the last backup",
+        Duration.ofSeconds(60),
+        () -> deletions(name).size() >= done.size() - 2);
+    List<String> deleted = deletions(name);
+    // every backup but the newest two was removed, each by the backup that came after it
+    assertThat(deleted).isEqualTo(done.subList(0, done.size() - 2));
+    for (String id : done) {
+      assertThat(Files.exists(pipeline.repoDir().resolve("manifests/" + id)))
+          .as(id)
+          .isEqualTo(!deleted.contains(id));
+    }
+    assertThat(
+            RecoveryEvents.all(Topics.BACKUP_DELETIONS).stream()
+                .filter(d -> d.getName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getReason())
+        .contains("retention")
+        .contains("keep-last");
+  }
+
+  static HttpResponse<String> call(String method, String path, String body, boolean withToken)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(pipeline.lifeboat().apiUrl() + path))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (withToken) {
+      b.header(
+          "Authorization",
+          "Bearer " + Files.readString(pipeline.home().resolve("api-token")).strip());
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theHttpApi_createsAndDeletesSchedules_andCancels_onlyWithTheToken() throws Exception {
+    String name = "api-" + RUN;
+    String body =
+        """
+        {"name": "%s", "cron": "0 3 * * *", "zone": "Europe/Berlin", "rpo": "PT26H",
+         "sources": ["files:%s"], "retention": {"keep-daily": "7"}}
+        """
+            .formatted(name, source);
+    assertThat(call("POST", "/api/schedules", body, false).statusCode()).isEqualTo(401);
+    HttpResponse<String> bad =
+        call("POST", "/api/schedules", body.replace("0 3 * * *", "0 25 * * *"), true);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("invalid cron expression");
+    HttpResponse<String> ok = call("POST", "/api/schedules", body, true);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+    created.add(name);
+
+    tools.jackson.databind.JsonNode seen =
+        Eventually.await(
+            "the catalog to list " + name, () -> api("/api/schedules/" + name), j -> j != null);
+    assertThat(seen.get("zone").asString()).isEqualTo("Europe/Berlin");
+    assertThat(seen.get("retention").get("keep-daily").asString()).isEqualTo("7");
+    Cli.Result listed = pipeline.cli("schedule", "list");
+    assertThat(listed.out()).contains(name).contains("Europe/Berlin");
+
+    // cancelling: an ended backup is refused with the reason, an unknown one is not found
+    Cli.Result b = pipeline.cli("backup", "files:" + source, "--wait", "--json");
+    assertThat(b.exit()).as(b.out() + b.err()).isZero();
+    String ended =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .readTree(b.out())
+            .get("backupId")
+            .asString();
+    assertThat(call("POST", "/api/backups/" + ended + "/cancel", "", false).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> refused = call("POST", "/api/backups/" + ended + "/cancel", "", true);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("has ended (SUCCESS)");
+    assertThat(call("POST", "/api/backups/nope-" + RUN + "/cancel", "", true).statusCode())
+        .isEqualTo(404);
+
+    assertThat(call("DELETE", "/api/schedules/" + name, "", true).statusCode()).isEqualTo(204);
+    Eventually.until(
+        "the schedule gone from the catalog",
+        () -> call("GET", "/api/schedules/" + name, "", false).statusCode() == 404);
   }
 }

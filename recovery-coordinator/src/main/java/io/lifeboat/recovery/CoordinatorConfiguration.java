@@ -33,7 +33,8 @@ import org.springframework.core.env.Environment;
   ApiGuard.class,
   io.lifeboat.stage.common.ApiErrors.BadParameters.class,
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
-  RecoveryController.class
+  RecoveryController.class,
+  io.lifeboat.recovery.web.ScheduleApiController.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {

@@ -60,6 +60,25 @@ public final class CatalogQueryService {
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
   }
 
+  /** Every schedule, by name. */
+  public List<io.lifeboat.events.ScheduleDefined> schedules() {
+    List<io.lifeboat.events.ScheduleDefined> out =
+        all(CatalogStores.SCHEDULES, (io.lifeboat.events.ScheduleDefined s) -> true);
+    out.sort(Comparator.comparing(io.lifeboat.events.ScheduleDefined::getName));
+    return out;
+  }
+
+  public Optional<io.lifeboat.events.ScheduleDefined> schedule(String name) {
+    return this
+        .<io.lifeboat.events.ScheduleDefined, Optional<io.lifeboat.events.ScheduleDefined>>read(
+            CatalogStores.SCHEDULES, store -> Optional.ofNullable(store.get(name)));
+  }
+
+  /** The newest successful backup of every name and schedule, as of now. */
+  public RecoveryPoints recoveryPoints() {
+    return new RecoveryPoints(all(CatalogStores.BACKUPS_BY_ID, CatalogQueryService::known));
+  }
+
   /** An entry some backup event made (not just an alert about a backup the catalog never saw). */
   private static boolean known(CatalogEntry e) {
     return !e.getBackupId().isEmpty() && !"UNKNOWN".equals(e.getStatus());

@@ -9,5 +9,8 @@ public final class CatalogStores {
   /** Recovery execution id to its latest {@link io.lifeboat.events.RecoveryExecution}. */
   public static final String RECOVERIES_BY_ID = "catalog-recoveries-by-id";
 
+  /** Schedule name to its {@link io.lifeboat.events.ScheduleDefined} (a global table). */
+  public static final String SCHEDULES = "catalog-schedules";
+
   private CatalogStores() {}
 }

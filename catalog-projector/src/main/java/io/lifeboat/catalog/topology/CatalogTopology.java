@@ -64,6 +64,15 @@ public final class CatalogTopology {
                     CatalogStores.RECOVERIES_BY_ID)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(executions));
+
+    // schedules, whole on every instance: the API lists them with the recovery point they reached
+    builder.globalTable(
+        Topics.SCHEDULES.name(),
+        Consumed.with(Serdes.String(), EventSerde.of(Topics.SCHEDULES)),
+        Materialized.<String, io.lifeboat.events.ScheduleDefined, KeyValueStore<Bytes, byte[]>>as(
+                CatalogStores.SCHEDULES)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(EventSerde.of(Topics.SCHEDULES)));
     return builder.build();
   }
 }

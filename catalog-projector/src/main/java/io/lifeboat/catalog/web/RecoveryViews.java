@@ -79,6 +79,7 @@ public final class RecoveryViews {
    * @param estimateMs its estimated duration
    * @param bytes bytes it moved
    * @param message what the executor said
+   * @param backupId the backup a restore step reads (retention keeps it while the recovery runs)
    */
   public record StepView(
       String stepId,
@@ -92,7 +93,8 @@ public final class RecoveryViews {
       long compensationMs,
       long estimateMs,
       long bytes,
-      String message) {}
+      String message,
+      String backupId) {}
 
   static RecoveryView of(RecoveryExecution x) {
     return new RecoveryView(
@@ -132,6 +134,7 @@ public final class RecoveryViews {
         s.getCompensationMs(),
         s.getEstimateMs(),
         s.getBytes(),
-        s.getMessage());
+        s.getMessage(),
+        s.getSpec() instanceof io.lifeboat.events.RestoreStepSpec r ? r.getBackupId() : null);
   }
 }

@@ -36,4 +36,30 @@ public final class ApiToken {
         authorizationHeader.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(token, given);
   }
+
+  /**
+   * Why a call that changes something is refused (403 when no token is configured, 401 without the
+   * token), or null when the header carries the token.
+   */
+  public org.springframework.http.@Nullable ResponseEntity<?> refusal(
+      @Nullable String authorizationHeader) {
+    if (!configured()) {
+      return org.springframework.http.ResponseEntity.status(
+              org.springframework.http.HttpStatus.FORBIDDEN)
+          .body(
+              java.util.Map.of(
+                  "error",
+                  "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
+    }
+    if (!admits(authorizationHeader)) {
+      return org.springframework.http.ResponseEntity.status(
+              org.springframework.http.HttpStatus.UNAUTHORIZED)
+          .header("WWW-Authenticate", "Bearer")
+          .body(
+              java.util.Map.of(
+                  "error",
+                  "this call changes something: send Authorization: Bearer <the API token>"));
+    }
+    return null;
+  }
 }

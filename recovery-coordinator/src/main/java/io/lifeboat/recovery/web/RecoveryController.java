@@ -188,22 +188,7 @@ public class RecoveryController {
   }
 
   private @Nullable ResponseEntity<?> deny(@Nullable String auth) {
-    if (!token.configured()) {
-      return ResponseEntity.status(HttpStatus.FORBIDDEN)
-          .body(
-              Map.of(
-                  "error",
-                  "changes over the API are disabled: no API token is configured (lifeboat.api.token)"));
-    }
-    if (!token.admits(auth)) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .header("WWW-Authenticate", "Bearer")
-          .body(
-              Map.of(
-                  "error",
-                  "this call changes something: send Authorization: Bearer <the API token>"));
-    }
-    return null;
+    return token.refusal(auth);
   }
 
   private static ResponseEntity<?> notFound(String message) {

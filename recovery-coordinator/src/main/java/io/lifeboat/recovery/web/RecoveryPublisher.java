@@ -74,6 +74,27 @@ public final class RecoveryPublisher {
             .build());
   }
 
+  /** Creates or replaces a schedule. */
+  public void defineSchedule(io.lifeboat.events.ScheduleDefined schedule) {
+    send(Topics.SCHEDULES.name(), schedule.getName(), schedule);
+  }
+
+  public void deleteSchedule(String name) {
+    send(Topics.SCHEDULES.name(), name, null);
+  }
+
+  /** Asks the pipeline to stop a running backup. */
+  public void cancelBackup(String backupId, String reason) {
+    send(
+        Topics.BACKUP_CANCELLATIONS.name(),
+        backupId,
+        io.lifeboat.events.BackupCancelRequested.newBuilder()
+            .setEnvelope(Envelopes.next(backupId))
+            .setBackupId(backupId)
+            .setReason(reason)
+            .build());
+  }
+
   private void send(String topic, String key, @Nullable Object value) {
     try {
       template.send(topic, key, value).get(30, TimeUnit.SECONDS);

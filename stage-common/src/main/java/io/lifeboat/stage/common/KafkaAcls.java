@@ -88,7 +88,8 @@ public final class KafkaAcls {
             Topics.BACKUP_COMPLETIONS,
             Topics.ALERTS,
             Topics.BACKUP_DELETIONS,
-            Topics.RECOVERY_EXECUTIONS)) {
+            Topics.RECOVERY_EXECUTIONS,
+            Topics.SCHEDULES)) {
       reads(b, Principals.CATALOG, t);
       deadLetters(b, Principals.CATALOG, t);
     }
@@ -106,7 +107,9 @@ public final class KafkaAcls {
         Topics.RECOVERY_COMMANDS,
         Topics.RECOVERY_EXECUTIONS,
         Topics.RECOVERY_PLANS,
-        Topics.RECOVERY_REQUESTS);
+        Topics.RECOVERY_REQUESTS,
+        Topics.SCHEDULES, // the schedule API
+        Topics.BACKUP_CANCELLATIONS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out
     for (TopicSpec<?> t :
