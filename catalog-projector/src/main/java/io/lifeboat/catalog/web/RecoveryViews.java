@@ -94,7 +94,7 @@ public final class RecoveryViews {
       long estimateMs,
       long bytes,
       String message,
-      String backupId) {}
+      @org.jspecify.annotations.Nullable String backupId) {}
 
   static RecoveryView of(RecoveryExecution x) {
     return new RecoveryView(
