@@ -58,6 +58,7 @@ class ArchitectureTest {
             "io.lifeboat.stage..",
             "io.lifeboat.catalog..",
             "io.lifeboat.recovery..",
+            "io.lifeboat.scheduler..",
             "io.lifeboat.client..",
             "io.lifeboat.cli..")
         .because("any Avro reader must be able to use the event contracts on their own")
@@ -145,10 +146,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void catalogAndCoordinator_touchNeitherStorageNorTheKey() {
+  void catalogCoordinatorAndScheduler_touchNeitherStorageNorTheKey() {
     noClasses()
         .that()
         .resideInAPackage("io.lifeboat.catalog..")
+        .or()
+        .resideInAPackage("io.lifeboat.scheduler..")
         .or()
         .resideInAnyPackage(COORDINATOR)
         .should()
@@ -194,7 +197,10 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "io.lifeboat.stage..", "io.lifeboat.catalog..", "io.lifeboat.recovery..")
+            "io.lifeboat.stage..",
+            "io.lifeboat.catalog..",
+            "io.lifeboat.recovery..",
+            "io.lifeboat.scheduler..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.lifeboat.client..")

@@ -392,7 +392,7 @@ class SchedulerIT {
     String body =
         """
         {"name": "%s", "cron": "0 3 * * *", "zone": "Europe/Berlin", "rpo": "PT26H",
-         "sources": ["files:%s"], "retention": {"keep-daily": "7"}}
+         "components": {"app": "files:%s"}, "retention": {"keep-daily": "7"}}
         """
             .formatted(name, source);
     assertThat(call("POST", "/api/schedules", body, false).statusCode()).isEqualTo(401);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fingerprint of a tree: SHA-256 over every entry below the root in walk order (type, name, size,
@@ -30,27 +31,32 @@ final class TreeDigest {
   }
 
   void add(TreeWalker.Entry e, long crc32c) {
-    if (e.name().equals("./")) {
+    add(e.type(), e.name(), e.size(), crc32c, e.linkTarget());
+  }
+
+  /** One entry, as the walker or the extractor (from the stream) sees it. */
+  void add(TreeWalker.Type type, String name, long size, long crc32c, @Nullable String linkTarget) {
+    if (name.equals("./")) {
       return;
     }
-    switch (e.type()) {
+    switch (type) {
       case DIR -> dirs++;
       case LINK -> links++;
       case FILE -> {
         files++;
-        bytes += e.size();
+        bytes += size;
       }
     }
     String line =
-        e.type().name().charAt(0)
+        type.name().charAt(0)
             + "\0"
-            + e.name()
+            + name
             + "\0"
-            + e.size()
+            + size
             + "\0"
-            + (content && e.type() == TreeWalker.Type.FILE ? Long.toHexString(crc32c) : "")
+            + (content && type == TreeWalker.Type.FILE ? Long.toHexString(crc32c) : "")
             + "\0"
-            + (e.linkTarget() == null ? "" : e.linkTarget())
+            + (linkTarget == null ? "" : linkTarget)
             + "\n";
     sha.update(line.getBytes(StandardCharsets.UTF_8));
   }

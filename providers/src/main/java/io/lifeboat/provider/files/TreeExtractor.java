@@ -38,6 +38,10 @@ final class TreeExtractor {
   private final boolean asRoot = "root".equals(System.getProperty("user.name"));
   private final byte[] buffer = new byte[1 << 20];
   private final boolean privateFiles;
+
+  /** Set per extraction: a new target whose new entries are root:root when root creates them. */
+  private boolean freshTarget;
+
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -48,13 +52,28 @@ final class TreeExtractor {
     this.privateFiles = privateFiles;
   }
 
-  void extract(InputStream stream, Path target, boolean overwrite) throws IOException {
+  /**
+   * What was extracted: the tree digest of the entries as written (with and without content
+   * checksums), computed on the way, so the health check need not read the tree back.
+   */
+  record Extracted(TreeDigest withContent, TreeDigest structure) {}
+
+  Extracted extract(InputStream stream, Path target, boolean overwrite, boolean contentDigest)
+      throws IOException {
+    TreeDigest withContent = new TreeDigest(contentDigest);
+    TreeDigest structure = new TreeDigest(false);
     Files.createDirectories(target);
     Path root = target.toRealPath();
     onlyWeCanChange(root);
     List<DirAttrs> dirs = new ArrayList<>();
     Set<Path> safeDirs = new HashSet<>();
     safeDirs.add(root);
+    // a set-group-id folder would give new entries its group: then every owner is set explicitly
+    freshTarget =
+        !overwrite
+            && (((Integer) Files.getAttribute(root, "unix:mode", LinkOption.NOFOLLOW_LINKS))
+                    & 02000)
+                == 0;
     TarArchiveInputStream tar = new TarArchiveInputStream(stream);
     TarArchiveEntry e;
     while ((e = tar.getNextEntry()) != null) {
@@ -68,27 +87,48 @@ final class TreeExtractor {
           Files.createDirectories(path);
         }
         safeDirs.add(path);
+        withContent.add(TreeWalker.Type.DIR, e.getName(), 0, 0, null);
+        structure.add(TreeWalker.Type.DIR, e.getName(), 0, 0, null);
         dirs.add(
             new DirAttrs(
                 path, e.getMode(), e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId()));
       } else if (e.isSymbolicLink()) {
         replaceable(path, overwrite);
-        Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+        try {
+          Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+        } catch (java.nio.file.FileAlreadyExistsException x) {
+          throw exists(path);
+        }
+        withContent.add(TreeWalker.Type.LINK, e.getName(), 0, 0, e.getLinkName());
+        structure.add(TreeWalker.Type.LINK, e.getName(), 0, 0, e.getLinkName());
         setOwner(path, e.getLongUserId(), e.getLongGroupId());
         setTime(path, e.getLastModifiedTime());
       } else if (e.isFile()) {
         replaceable(path, overwrite);
         // Created owner-only; the recorded mode is applied once the content is in.
-        try (OutputStream out =
-            Channels.newOutputStream(
-                Files.newByteChannel(
-                    path,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OWNER_ONLY))) {
-          long n;
+        java.nio.channels.SeekableByteChannel channel;
+        try {
+          channel =
+              Files.newByteChannel(
+                  path,
+                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  OWNER_ONLY);
+        } catch (java.nio.file.FileAlreadyExistsException x) {
+          throw exists(path);
+        }
+        try (OutputStream out = Channels.newOutputStream(channel)) {
+          java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+          long size = 0;
+          int n;
           while ((n = tar.read(buffer)) > 0) {
-            out.write(buffer, 0, (int) n);
+            out.write(buffer, 0, n);
+            if (contentDigest) {
+              crc.update(buffer, 0, n);
+            }
+            size += n;
           }
+          withContent.add(TreeWalker.Type.FILE, e.getName(), size, crc.getValue(), null);
+          structure.add(TreeWalker.Type.FILE, e.getName(), size, 0, null);
         }
         setOwner(path, e.getLongUserId(), e.getLongGroupId());
         Files.setPosixFilePermissions(path, permissions(privateFiles ? 0600 : e.getMode()));
@@ -101,10 +141,15 @@ final class TreeExtractor {
     // folder must stay writable until its children are in.
     dirs.sort(Comparator.comparingInt((DirAttrs d) -> d.path().getNameCount()).reversed());
     for (DirAttrs d : dirs) {
-      setOwner(d.path(), d.uid(), d.gid());
+      if (d.path().equals(root)) {
+        forceOwner(root, d.uid(), d.gid()); // the target folder may have existed, someone else's
+      } else {
+        setOwner(d.path(), d.uid(), d.gid());
+      }
       Files.setPosixFilePermissions(d.path(), permissions(privateFiles ? 0700 : d.mode()));
       setTime(d.path(), d.mtime());
     }
+    return new Extracted(withContent, structure);
   }
 
   /**
@@ -211,11 +256,15 @@ final class TreeExtractor {
     }
   }
 
+  /**
+   * Makes room for an entry when overwriting. Otherwise nothing is looked up: creating the file or
+   * link fails on an existing one ({@link #exists}).
+   */
   private static void replaceable(Path path, boolean overwrite) throws IOException {
+    if (!overwrite) {
+      return;
+    }
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      if (!overwrite) {
-        throw new IOException(path + " exists (restore with overwrite to replace it)");
-      }
       if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(path + " is a folder in the target but a file in the backup");
       }
@@ -223,7 +272,21 @@ final class TreeExtractor {
     }
   }
 
+  private static IOException exists(Path path) {
+    return new IOException(path + " exists (restore with overwrite to replace it)");
+  }
+
+  /**
+   * As root, gives the entry its recorded owner. An entry root just created in a fresh target is
+   * root's already: recorded 0:0 needs no call (two syscalls saved per file of a root-owned tree).
+   */
   private void setOwner(Path path, long uid, long gid) throws IOException {
+    if (!(uid == 0 && gid == 0 && freshTarget)) {
+      forceOwner(path, uid, gid);
+    }
+  }
+
+  private void forceOwner(Path path, long uid, long gid) throws IOException {
     if (asRoot) {
       Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);

@@ -130,15 +130,28 @@ abstract class TreeProvider implements ComponentProvider {
   @Override
   public void restore(InputStream stream, RestoreTarget target, Map<String, String> metadata)
       throws IOException {
-    new TreeExtractor(privateFiles())
-        .extract(
-            stream, FolderTarget.path(target), target.occupied() == RestoreTarget.Occupied.MERGE);
+    Path root = FolderTarget.path(target);
+    TreeExtractor.Extracted extracted =
+        new TreeExtractor(privateFiles())
+            .extract(
+                stream, root, target.occupied() == RestoreTarget.Occupied.MERGE, contentDigest());
+    justExtracted.put(root.toAbsolutePath().normalize(), extracted);
   }
+
+  /**
+   * What {@link #restore} just wrote, by target folder, for the health check that follows it: the
+   * content checksums are taken as the bytes were written, so the check reads no file back (it only
+   * walks the tree to compare names, types, sizes and links). A check with nothing here (another
+   * process restored) reads the whole tree.
+   */
+  private final java.util.Map<Path, TreeExtractor.Extracted> justExtracted =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public HealthReport healthCheck(RestoreTarget target, Map<String, String> metadata)
       throws IOException {
     Path root = FolderTarget.path(target);
+    TreeExtractor.Extracted extracted = justExtracted.remove(root.toAbsolutePath().normalize());
     List<String> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     if (!Files.isDirectory(root)) {
@@ -148,8 +161,18 @@ abstract class TreeProvider implements ComponentProvider {
       checks.add("restored into an existing folder (--force): tree not compared");
       return new HealthReport(checks, problems);
     }
-    TreeDigest digest =
-        TreeArchiver.digestOf(new TreeSpec(root, List.of(), List.of()), contentDigest());
+    TreeDigest digest;
+    if (extracted != null) {
+      // the tree on disk must be the one written: names, types, sizes, links (a walk, no reads)
+      TreeDigest onDisk = TreeArchiver.digestOf(new TreeSpec(root, List.of(), List.of()), false);
+      if (!onDisk.hex().equals(extracted.structure().hex())) {
+        problems.add(
+            "the folder differs from what the restore wrote (names, sizes or links changed meanwhile)");
+      }
+      digest = extracted.withContent();
+    } else {
+      digest = TreeArchiver.digestOf(new TreeSpec(root, List.of(), List.of()), contentDigest());
+    }
     compare("files", digest.files(), metadata, checks, problems);
     compare("dirs", digest.dirs(), metadata, checks, problems);
     compare("symlinks", digest.links(), metadata, checks, problems);

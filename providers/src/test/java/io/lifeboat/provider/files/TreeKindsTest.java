@@ -207,4 +207,33 @@ class TreeKindsTest {
     assertThat(Files.readString(log)).endsWith("written during the backup\n");
     assertThat(target.resolve("app.log")).hasContent(original);
   }
+
+  @Test
+  void healthCheckAfterARestore_usesTheChecksumsTakenWhileWriting_andStillSeesTheFolderChange()
+      throws Exception {
+    Path source = io.lifeboat.testkit.TreeFixture.createTrickyTree(dir.resolve("tricky"), 300_000);
+    FilesProvider p = new FilesProvider();
+    DumpResult[] r = new DumpResult[1];
+    byte[] stream = dump(p, "files:" + source, r);
+
+    // the digest computed from the stream while writing equals the one recorded at dump time
+    RestoreTarget t = new RestoreTarget(dir.resolve("restored").toString());
+    p.restore(new ByteArrayInputStream(stream), t, r[0].metadata());
+    var health = p.healthCheck(t, r[0].metadata());
+    assertThat(health.problems()).isEmpty();
+    assertThat(String.join("\n", health.checks())).contains("tree digest").contains("matches");
+
+    // a file changed between the restore and its check: the walk of the folder sees it
+    RestoreTarget t2 = new RestoreTarget(dir.resolve("restored-2").toString());
+    p.restore(new ByteArrayInputStream(stream), t2, r[0].metadata());
+    Files.writeString(dir.resolve("restored-2/docs/readme.txt"), "edited after the restore");
+    assertThat(p.healthCheck(t2, r[0].metadata()).problems())
+        .anyMatch(m -> m.contains("differs from what the restore wrote"));
+
+    // a check without the restore before it (another process restored) reads the tree back
+    var fresh = new FilesProvider().healthCheck(t, r[0].metadata());
+    assertThat(fresh.problems()).isEmpty();
+    Files.writeString(dir.resolve("restored/docs/readme.txt"), "edited after the restore");
+    assertThat(new FilesProvider().healthCheck(t, r[0].metadata()).healthy()).isFalse();
+  }
 }

@@ -1,7 +1,10 @@
 package io.lifeboat.recovery.web;
 
-import io.lifeboat.client.BackupRequest;
-import io.lifeboat.client.BackupSchedule;
+import io.lifeboat.core.provider.SpecCredentials;
+import io.lifeboat.core.schedule.ScheduledBackups;
+import io.lifeboat.events.BackupType;
+import io.lifeboat.events.ComponentSpec;
+import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.ScheduleDefined;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.model.LifeboatClientException;
@@ -33,9 +36,9 @@ public class ScheduleApiController {
   /**
    * A schedule as the API takes it.
    *
-   * @param sources component specs ({@code files:/srv/app}, {@code postgres://host/db}); a password
-   *     in a URI is refused here (this service holds no key): use {@code ?passwordFile=} or the
-   *     command line
+   * @param components component name to spec ({@code "app": "files:/srv/app"}, {@code "db":
+   *     "postgres://host/db"}); a password in a URI is refused here (this service holds no key):
+   *     use {@code ?passwordFile=} or the command line
    * @param retention {@code keep-*} options; absent is the default policy, {} keeps everything
    */
   public record ScheduleBody(
@@ -44,7 +47,7 @@ public class ScheduleApiController {
       @Nullable String zone,
       @Nullable String backupName,
       @Nullable String type,
-      @Nullable List<String> sources,
+      @Nullable Map<String, String> components,
       @Nullable Map<String, String> labels,
       @Nullable Map<String, String> retention,
       @Nullable String rpo,
@@ -71,25 +74,8 @@ public class ScheduleApiController {
     }
     ScheduleDefined event;
     try {
-      BackupRequest.Builder b =
-          BackupRequest.named(
-                  body.backupName() != null && !body.backupName().isBlank()
-                      ? body.backupName()
-                      : String.valueOf(body.name()))
-              .type(body.type() != null ? body.type() : "full");
-      Optional.ofNullable(body.sources()).orElse(List.of()).forEach(b::component);
-      Optional.ofNullable(body.labels()).orElse(Map.of()).forEach(b::label);
-      event =
-          new BackupSchedule(
-                  String.valueOf(body.name()),
-                  String.valueOf(body.cron()),
-                  body.zone() != null ? body.zone() : "UTC",
-                  b.build(),
-                  body.retention(),
-                  body.rpo() != null ? Duration.parse(body.rpo()) : null,
-                  Boolean.TRUE.equals(body.paused()))
-              .toEvent(null);
-    } catch (LifeboatClientException | IllegalArgumentException | java.time.DateTimeException e) {
+      event = toEvent(body);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return bad(String.valueOf(e.getMessage()));
     }
     String problem = Schedules.problem(event);
@@ -144,6 +130,43 @@ public class ScheduleApiController {
     answer.put("backupId", backupId);
     answer.put("status", "CANCEL_REQUESTED");
     return ResponseEntity.accepted().body(answer);
+  }
+
+  static ScheduleDefined toEvent(ScheduleBody body) {
+    String name = ScheduledBackups.checkName(String.valueOf(body.name()));
+    java.util.List<ComponentSpec> components = new java.util.ArrayList<>();
+    Optional.ofNullable(body.components())
+        .orElse(Map.of())
+        .forEach(
+            (component, spec) -> {
+              if (SpecCredentials.split(spec).password().isPresent()) {
+                throw new IllegalArgumentException(
+                    "component "
+                        + component
+                        + " has a password in its URI: this API holds no key to seal it; use"
+                        + " ?passwordFile= or `lifeboat schedule create`");
+              }
+              components.add(new ComponentSpec(component, spec));
+            });
+    BackupType type =
+        BackupType.valueOf(
+            (body.type() != null ? body.type() : "full").toUpperCase(java.util.Locale.ROOT));
+    return ScheduleDefined.newBuilder()
+        .setEnvelope(Envelopes.next(name))
+        .setName(name)
+        .setCron(String.valueOf(body.cron()))
+        .setZone(body.zone() != null ? body.zone() : "UTC")
+        .setPaused(Boolean.TRUE.equals(body.paused()))
+        .setBackupName(
+            body.backupName() != null && !body.backupName().isBlank() ? body.backupName() : name)
+        .setType(type)
+        .setComponents(components)
+        .setLabels(body.labels() != null ? body.labels() : Map.of())
+        .setRetention(body.retention())
+        .setRpo(body.rpo() != null ? Duration.parse(body.rpo()).toString() : null)
+        .setDefinedBy("api")
+        .setDefinedAt(java.time.Instant.now())
+        .build();
   }
 
   private static ResponseEntity<?> bad(String message) {
