@@ -113,10 +113,18 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Parameters(
         index = "1..*",
-        arity = "1..*",
+        arity = "0..*",
         paramLabel = "SOURCE",
         description = "Components, e.g. files:/etc/myapp (a bare path means files:)")
-    List<String> sources;
+    List<String> sources = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--plan-test",
+        paramLabel = "PLAN",
+        description =
+            "Instead of a backup: test this recovery plan at each slot (restore into scratch"
+                + " targets, run its checks, measure the RTO, tear down)")
+    String planTest;
 
     @Option(
         names = "--cron",
@@ -209,6 +217,14 @@ final class ScheduleCommand implements Callable<Integer> {
             ExitCodes.USAGE,
             "--type must be full, incremental or differential, got '" + type + "'");
       }
+      if (planTest != null && !sources.isEmpty()) {
+        throw new CliException(
+            ExitCodes.USAGE, "--plan-test schedules a plan test: name no SOURCE with it");
+      }
+      if (planTest == null && sources.isEmpty()) {
+        throw new CliException(
+            ExitCodes.USAGE, "name at least one SOURCE to back up (or --plan-test PLAN)");
+      }
       BackupRequest.Builder b =
           BackupRequest.named(name != null ? name : schedule)
               .type(type)
@@ -219,6 +235,15 @@ final class ScheduleCommand implements Callable<Integer> {
           new BackupSchedule(schedule, cron, zone, b.build(), retention(), rpo, paused);
       try (BackupManager m = manager(settings)) {
         ScheduleDefined event = spec.toEvent(key(settings));
+        if (planTest != null) {
+          event =
+              ScheduleDefined.newBuilder(event)
+                  .setAction(io.lifeboat.events.ScheduleAction.PLAN_TEST)
+                  .setPlan(planTest)
+                  .setBackupName("")
+                  .setComponents(List.of())
+                  .build();
+        }
         String problem = Schedules.problem(event);
         if (problem != null) {
           throw new CliException(ExitCodes.REJECTED, "schedule " + schedule + ": " + problem);

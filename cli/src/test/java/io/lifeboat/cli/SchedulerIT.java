@@ -52,7 +52,9 @@ class SchedulerIT {
   @BeforeAll
   static void start() throws Exception {
     // the stages here (their own scheduler is off in tests); the scheduler in its own JVM
-    pipeline = LocalPipeline.start("sched", null, 0, Map.of());
+    pipeline =
+        LocalPipeline.start(
+            "sched", null, 0, Map.of("lifeboat.recovery.executor.command-checks", "true"));
     schedulerPort = FreePorts.next();
     source = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-sched").resolve("data");
     Files.createDirectories(source);
@@ -433,5 +435,58 @@ class SchedulerIT {
     Eventually.until(
         "the schedule gone from the catalog",
         () -> call("GET", "/api/schedules/" + name, "", false).statusCode() == 404);
+  }
+
+  @Test
+  void aPlanTestSchedule_testsThePlanAtItsSlots() throws Exception {
+    String name = "dr-" + RUN;
+    Cli.Result b = pipeline.cli("backup", "files:" + source, "--name", name, "--wait");
+    assertThat(b.exit()).as(b.out() + b.err()).isZero();
+    Path plan = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-sched-plan").resolve("p.yaml");
+    Files.writeString(
+        plan,
+        """
+        name: %s
+        from: %s
+        components:
+          - name: files
+            target: %s
+        checks:
+          - name: config-there
+            command: test -s "$LIFEBOAT_TARGET_FILES/app.conf"
+        """
+            .formatted(name, name, plan.resolveSibling("target")));
+    Cli.Result created = pipeline.cli("plan", "create", plan.toString());
+    assertThat(created.out()).as(created.out() + created.err()).contains("saved");
+    Cli.Result refused =
+        pipeline.cli(
+            "schedule",
+            "create",
+            name,
+            "--cron",
+            "* * * * *",
+            "--plan-test",
+            name,
+            "files:" + source);
+    assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
+
+    create(name, "--cron", "*/5 * * * * *", "--plan-test", name);
+
+    Eventually.until(
+        "a scheduled plan test that passed",
+        Duration.ofSeconds(90),
+        () ->
+            RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
+                .anyMatch(
+                    x ->
+                        ScheduledBackups.scheduleOf(x.getExecutionId())
+                                .filter(name::equals)
+                                .isPresent()
+                            && x.getMode() == io.lifeboat.events.RecoveryMode.TEST
+                            && x.getStatus() == io.lifeboat.events.RecoveryStatus.SUCCEEDED));
+    Cli.Result paused = pipeline.cli("schedule", "pause", name);
+    assertThat(paused.exit()).as(paused.out() + paused.err()).isZero();
+    Cli.Result shown = pipeline.cli("schedule", "show", name);
+    assertThat(shown.out()).contains("\"action\":\"PLAN_TEST\"").contains("\"paused\":true");
   }
 }
