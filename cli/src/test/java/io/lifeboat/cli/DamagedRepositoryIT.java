@@ -72,8 +72,11 @@ class DamagedRepositoryIT {
         TreeFixture.createTrickyTree(
             Files.createTempDirectory(Path.of("/tmp"), "lifeboat-rot").resolve("data"), 512 * 1024);
     String name = "rot-" + RUN;
+    List<Path> before = chunkFiles();
     String first = backup(source, name, ExitCodes.OK).get("backupId").asString();
-    Path rotted = chunkFiles().get(0);
+    // a chunk of this backup (the repository also holds the other test's chunks, and chunk names
+    // are keyed hashes: the first name in the folder is anyone's)
+    Path rotted = chunkFiles().stream().filter(c -> !before.contains(c)).findFirst().orElseThrow();
     String chunkHex = rotted.getFileName().toString();
     TreeFixture.flipOneByte(rotted, Files.size(rotted) / 2); // same size, same mtime
 
