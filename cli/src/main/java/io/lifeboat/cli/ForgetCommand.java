@@ -1,13 +1,10 @@
 package io.lifeboat.cli;
 
 import io.lifeboat.core.prune.BackupDeletion;
-import io.lifeboat.core.repo.DamagedObjectException;
-import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.retention.Retention;
 import io.lifeboat.core.retention.RetentionPolicy;
 import io.lifeboat.core.storage.Backend;
-import io.lifeboat.core.storage.ObjectNotFoundException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,21 +107,11 @@ final class ForgetCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
     }
     Repository repo = CliRepository.openPrimary(settings);
-    Map<String, List<Retention.Backup>> byName = new TreeMap<>();
-    for (String id : repo.listManifests()) {
-      try {
-        Manifest m = repo.readManifest(id);
-        if (name == null || name.equals(m.name())) {
-          byName
-              .computeIfAbsent(m.name(), k -> new ArrayList<>())
-              .add(new Retention.Backup(id, m.name(), m.completedAt(), m.status(), m.labels()));
-        }
-      } catch (DamagedObjectException e) {
-        err.println("warning: the manifest of " + id + " is damaged; left alone");
-      } catch (ObjectNotFoundException e) {
-        // deleted meanwhile
-      }
-    }
+    Map<String, List<Retention.Backup>> byName =
+        io.lifeboat.core.retention.RetentionRun.byName(
+            repo,
+            name,
+            id -> err.println("warning: the manifest of " + id + " is damaged; left alone"));
     Map<String, String> inUse = backupsOfRunningRecoveries();
     List<Backend> locations = CliRepository.locations(settings, repo);
     int removed = 0;

@@ -22,6 +22,33 @@ public final class RetentionRun {
   private RetentionRun() {}
 
   /**
+   * The backups in a repository, by name, from their manifests.
+   *
+   * @param name only this name, or null for every name
+   * @param damaged told the id of each manifest that cannot be read (it is left out)
+   */
+  public static Map<String, List<Retention.Backup>> byName(
+      Repository repo,
+      @org.jspecify.annotations.Nullable String name,
+      java.util.function.Consumer<String> damaged) {
+    Map<String, List<Retention.Backup>> out = new java.util.TreeMap<>();
+    for (String id : repo.listManifests()) {
+      try {
+        Manifest m = repo.readManifest(id);
+        if (name == null || name.equals(m.name())) {
+          out.computeIfAbsent(m.name(), k -> new ArrayList<>())
+              .add(new Retention.Backup(id, m.name(), m.completedAt(), m.status(), m.labels()));
+        }
+      } catch (DamagedObjectException e) {
+        damaged.accept(id);
+      } catch (ObjectNotFoundException e) {
+        // deleted meanwhile
+      }
+    }
+    return out;
+  }
+
+  /**
    * @param locations the primary first, then every replica
    * @param reasonPrefix what the deletion records say did it (e.g. "schedule nightly")
    * @return every decision (removed ones already deleted)
@@ -34,17 +61,7 @@ public final class RetentionRun {
       Instant now,
       ZoneId zone,
       String reasonPrefix) {
-    List<Retention.Backup> backups = new ArrayList<>();
-    for (String id : repo.listManifests()) {
-      try {
-        Manifest m = repo.readManifest(id);
-        if (name.equals(m.name())) {
-          backups.add(new Retention.Backup(id, m.name(), m.completedAt(), m.status(), m.labels()));
-        }
-      } catch (DamagedObjectException | ObjectNotFoundException e) {
-        // damaged: left alone (verify names it); gone: deleted meanwhile
-      }
-    }
+    List<Retention.Backup> backups = byName(repo, name, id -> {}).getOrDefault(name, List.of());
     List<Retention.Decision> decisions = Retention.decide(backups, policy, now, zone, Map.of());
     for (Retention.Decision d : decisions) {
       if (!d.keep()) {
