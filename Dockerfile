@@ -18,4 +18,7 @@ WORKDIR /app
 USER 10001
 # Default: the lifeboat command. Services override the main class with LIFEBOAT_MAIN.
 ENV LIFEBOAT_MAIN=io.lifeboat.cli.Lifeboat
-ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS:--Xmx1g} -cp '/app/lifeboat-cli.jar:/app/lib/*' \"$LIFEBOAT_MAIN\" \"$@\"", "--"]
+# AES-GCM compiled early (see ./lifeboat and docs/benchmarks.md): the JDK's crypto provider gets
+# ten times lower JIT thresholds
+ENV LIFEBOAT_JIT_OPTS="-XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1"
+ENTRYPOINT ["sh", "-c", "set -f; exec java ${JAVA_OPTS:--Xmx1g} $LIFEBOAT_JIT_OPTS -cp '/app/lifeboat-cli.jar:/app/lib/*' \"$LIFEBOAT_MAIN\" \"$@\"", "--"]
