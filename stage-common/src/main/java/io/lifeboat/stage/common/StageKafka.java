@@ -17,6 +17,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
@@ -125,15 +126,39 @@ public final class StageKafka implements DisposableBean {
       java.time.Duration maxPollInterval,
       MessageListener<String, V> listener,
       byte @Nullable [] signatureKey) {
+    return recordContainer(
+        topic, groupId, concurrency, maxPollRecords, maxPollInterval, listener, signatureKey, null);
+  }
+
+  /**
+   * {@link #recordContainer(TopicSpec, String, int, int, java.time.Duration, MessageListener,
+   * byte[])}, and {@code whenGivenUp} runs after a record has been dead-lettered (its retries used
+   * up, or unreadable): for a stage that must still answer the record's sender.
+   */
+  public <V extends SpecificRecord> ConcurrentMessageListenerContainer<String, V> recordContainer(
+      TopicSpec<V> topic,
+      String groupId,
+      int concurrency,
+      int maxPollRecords,
+      java.time.Duration maxPollInterval,
+      MessageListener<String, V> listener,
+      byte @Nullable [] signatureKey,
+      @Nullable ConsumerRecordRecoverer whenGivenUp) {
     int maxPollIntervalMs = (int) Math.min(Integer.MAX_VALUE, maxPollInterval.toMillis());
     ConcurrentMessageListenerContainer<String, V> c =
         new ConcurrentMessageListenerContainer<>(
             consumerFactory(topic, groupId, maxPollRecords, maxPollIntervalMs, signatureKey),
             properties(topic, groupId, listener));
     c.setConcurrency(concurrency);
+    ConsumerRecordRecoverer deadLetter = DeadLetters.recoverer(template(groupId + "-dlt"), groupId);
     DefaultErrorHandler handler =
         new DefaultErrorHandler(
-            DeadLetters.recoverer(template(groupId + "-dlt"), groupId),
+            whenGivenUp == null
+                ? deadLetter
+                : (rec, ex) -> {
+                  deadLetter.accept(rec, ex);
+                  whenGivenUp.accept(rec, ex);
+                },
             new FixedBackOff(1000L, 2L));
     handler.addNotRetryableExceptions(InvalidEventException.class, IllegalArgumentException.class);
     c.setCommonErrorHandler(handler);

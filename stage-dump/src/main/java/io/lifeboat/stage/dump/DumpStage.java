@@ -23,6 +23,7 @@ import io.lifeboat.events.ComponentStatus;
 import io.lifeboat.events.ComponentSummary;
 import io.lifeboat.events.DumpedComponent;
 import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -180,13 +181,7 @@ public final class DumpStage {
   public Outcome handle(BackupRequested request, Sink sink) throws IOException {
     List<String> reasons = validate(request);
     if (!reasons.isEmpty()) {
-      return new Rejected(
-          BackupRejected.newBuilder()
-              .setEnvelope(Envelopes.next(request.getBackupId()))
-              .setBackupId(request.getBackupId())
-              .setName(request.getName() == null ? "" : request.getName())
-              .setReasons(reasons)
-              .build());
+      return rejected(request, reasons);
     }
     Instant startedAt = Instant.now();
     Repository repo = repository.get();
@@ -199,6 +194,16 @@ public final class DumpStage {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for a prune to finish", e);
+    } catch (io.lifeboat.core.storage.StorageException e) {
+      if (!e.isPermanent()) {
+        throw e; // retried by the container
+      }
+      // full, or refused for good: answer now, or the requester waits for nothing
+      return rejected(
+          request,
+          List.of(
+              "not started: the storage refused the backup's lock: "
+                  + Redact.spec(String.valueOf(e.getMessage()))));
     }
     dumping.put(request.getBackupId(), Thread.currentThread());
     try {
@@ -210,6 +215,36 @@ public final class DumpStage {
       dumping.remove(request.getBackupId());
       Thread.interrupted(); // a cancellation's interrupt ends with its backup
     }
+  }
+
+  /**
+   * The answer to a request the stage gave up on (its attempts failed; it is on the requests'
+   * dead-letter topic): without it the requester would wait for nothing.
+   *
+   * @param cause why the last attempt failed
+   */
+  public static Rejected givenUp(BackupRequested request, String cause) {
+    return rejected(
+        request,
+        List.of(
+            "not started: "
+                + Redact.spec(cause)
+                + " (the request is on "
+                + Topics.BACKUP_REQUESTS.name()
+                + io.lifeboat.events.TopicSpec.DEAD_LETTER_SUFFIX
+                + "; `lifeboat dead-letters replay "
+                + Topics.BACKUP_REQUESTS.name()
+                + "` sends it again once the cause is fixed)"));
+  }
+
+  private static Rejected rejected(BackupRequested request, List<String> reasons) {
+    return new Rejected(
+        BackupRejected.newBuilder()
+            .setEnvelope(Envelopes.next(request.getBackupId()))
+            .setBackupId(request.getBackupId())
+            .setName(request.getName() == null ? "" : request.getName())
+            .setReasons(reasons)
+            .build());
   }
 
   private Outcome dumpAll(BackupRequested request, Repository repo, Instant startedAt, Sink sink)

@@ -125,6 +125,8 @@ public class DumpStageConfiguration {
         properties.concurrency(),
         1,
         java.time.Duration.ofMinutes(properties.maxDumpMinutes()),
-        listener);
+        listener,
+        null,
+        listener::givenUp);
   }
 }

@@ -2,6 +2,7 @@ package io.lifeboat.stage.dump;
 
 import io.lifeboat.events.BackupRequested;
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.DeadLetters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,21 @@ public final class DumpStageListener implements MessageListener<String, BackupRe
       template.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * After the container gave up on a record (dead-lettered it): a readable request is answered with
+   * a rejection that says why and where it went, so no requester waits for nothing.
+   */
+  public void givenUp(ConsumerRecord<?, ?> record, Exception error) {
+    if (record.value() instanceof BackupRequested request) {
+      Throwable cause = DeadLetters.rootCause(error);
+      String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+      DumpStage.Rejected r = DumpStage.givenUp(request, why);
+      LOG.warn("backup {} not started: {}", request.getBackupId(), r.event().getReasons());
+      template.send(Topics.BACKUP_REJECTIONS.name(), request.getBackupId(), r.event());
+      template.flush();
     }
   }
 }

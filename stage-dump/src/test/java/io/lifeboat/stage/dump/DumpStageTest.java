@@ -242,4 +242,63 @@ class DumpStageTest {
         .isEqualTo(ComponentStatus.FAILED);
     assertThat(dumped.getComponents().get(1).getSummary().getError()).startsWith("dump failed:");
   }
+
+  @Test
+  void aFullStorage_answersTheRequestWithARejection_ratherThanLeavingItUnanswered()
+      throws Exception {
+    // the repository is exactly full: not even the backup's lock fits (a backup that filled it
+    // a moment ago left no room), so the request must be answered, not dead-lettered in silence
+    MemBackend mem = new MemBackend(UUID.randomUUID().toString());
+    Repository.init(mem, key, new ChunkerParams(4096, 16384, 65536, 3L));
+    long[] used = {0};
+    mem.list("", o -> used[0] += o.size());
+    Path limit = Files.writeString(dir.resolve("limit"), Long.toString(used[0]));
+    Repository full = Repository.open(new io.lifeboat.core.testing.QuotaBackend(mem, limit), key);
+    DumpStage onFull =
+        new DumpStage(
+            () -> full,
+            ProviderRegistry.standard(),
+            List.of("mem:repo"),
+            (id, c, spec, secret) -> {
+              throw new io.lifeboat.core.crypto.AuthenticationException("no key");
+            },
+            new SourcePolicy(
+                List.of(Path.of("/")),
+                List.of(home),
+                java.util.Set.of(),
+                home.resolve("passwords")),
+            () -> transport);
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("a.txt"), "a");
+    CollectingSink sink = new CollectingSink();
+
+    DumpStage.Outcome outcome =
+        onFull.handle(
+            request("b-full", "full", List.of(new ComponentSpec("files", "files:" + src))), sink);
+
+    assertThat(outcome).isInstanceOf(DumpStage.Rejected.class);
+    assertThat(((DumpStage.Rejected) outcome).event().getReasons())
+        .singleElement()
+        .asString()
+        .startsWith("not started: the storage refused the backup's lock")
+        .contains("the storage is full");
+    assertThat(sink.chunks).isEmpty();
+  }
+
+  @Test
+  void aRequestGivenUpOn_isAnsweredWithWhyAndWhereItWent() {
+    BackupRequested r = request("b-gone", "gone", List.of(new ComponentSpec("files", "files:/x")));
+
+    DumpStage.Rejected answer =
+        DumpStage.givenUp(r, "storage at s3://bucket?secret=hunter2 did not answer");
+
+    assertThat(answer.event().getBackupId()).isEqualTo("b-gone");
+    assertThat(answer.event().getName()).isEqualTo("gone");
+    assertThat(answer.event().getReasons())
+        .singleElement()
+        .asString()
+        .startsWith("not started: storage at s3://bucket")
+        .contains("lifeboat.backup.requests.dlt", "lifeboat dead-letters replay")
+        .doesNotContain("hunter2");
+  }
 }
