@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.testkit.Eventually;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +35,9 @@ class RestoreRaceTest {
         "root".equals(System.getProperty("user.name")),
         "needs root, to give a folder to another user");
     Assumptions.assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+        Files.isExecutable(Path.of("/usr/bin/setpriv"))
+            && Files.isExecutable(Path.of("/usr/bin/setsid")),
+        "needs setpriv and setsid (util-linux)");
     FilesProvider files = new FilesProvider();
     Path source = Files.createDirectories(dir.resolve("source/shared/sub"));
     for (int i = 0; i < 200; i++) {
@@ -53,6 +57,7 @@ class RestoreRaceTest {
     Process attacker =
         new ProcessBuilder(
                 List.of(
+                    "setsid", // its own process group, so that stopping it stops its mv and ln too
                     "setpriv",
                     "--reuid=" + NOBODY,
                     "--regid=" + NOBODY,
@@ -78,10 +83,42 @@ class RestoreRaceTest {
           .hasMessageContaining("refusing to restore into")
           .hasMessageContaining("belongs to another user");
     } finally {
-      attacker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      stopGroup(attacker);
     }
     try (Stream<Path> written = Files.list(outside)) {
       assertThat(written.toList()).as("files written outside the target").isEmpty();
+    }
+  }
+
+  /**
+   * Kills the attacker's whole process group and waits until none of it is left. Killing only the
+   * shell left an mv or ln it had started running on, and that one could still change the folder
+   * while JUnit deleted it ("Failed to delete temp directory", about one run in ten).
+   */
+  static void stopGroup(Process leader) throws Exception {
+    long group = leader.pid(); // setsid made it the leader of a group of its own
+    new ProcessBuilder("kill", "-KILL", "--", "-" + group).start().waitFor(10, TimeUnit.SECONDS);
+    leader.waitFor(10, TimeUnit.SECONDS);
+    Eventually.until("the other user's processes to be gone", () -> groupMembers(group) == 0);
+  }
+
+  /** How many processes are in process group {@code group} (field 5 of /proc/PID/stat). */
+  static long groupMembers(long group) throws IOException {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .map(p -> p.resolve("stat"))
+          .filter(
+              stat -> {
+                try {
+                  String s = Files.readString(stat);
+                  String[] after = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                  return Long.parseLong(after[2]) == group;
+                } catch (IOException | RuntimeException e) {
+                  return false; // gone meanwhile
+                }
+              })
+          .count();
     }
   }
 
