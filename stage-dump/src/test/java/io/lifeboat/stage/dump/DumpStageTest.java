@@ -48,16 +48,19 @@ class DumpStageTest {
             List.of(home, Path.of("/proc"), Path.of("/sys"), Path.of("/dev")),
             java.util.Set.of("127.0.0.1", "db.internal"),
             home.resolve("passwords"));
-    stage =
-        new DumpStage(
-            () -> repo,
-            ProviderRegistry.standard(),
-            List.of("mem:repo"),
-            (id, c, spec, secret) -> {
-              throw new io.lifeboat.core.crypto.AuthenticationException("no key");
-            },
-            policy,
-            () -> transport);
+    stage = stageOn(repo, policy);
+  }
+
+  DumpStage stageOn(Repository repository, SourcePolicy policy) {
+    return new DumpStage(
+        () -> repository,
+        ProviderRegistry.standard(),
+        List.of("mem:repo"),
+        (id, c, spec, secret) -> {
+          throw new io.lifeboat.core.crypto.AuthenticationException("no key");
+        },
+        policy,
+        () -> transport);
   }
 
   static BackupRequested request(String id, String name, List<ComponentSpec> components) {
@@ -255,19 +258,13 @@ class DumpStageTest {
     Path limit = Files.writeString(dir.resolve("limit"), Long.toString(used[0]));
     Repository full = Repository.open(new io.lifeboat.core.testing.QuotaBackend(mem, limit), key);
     DumpStage onFull =
-        new DumpStage(
-            () -> full,
-            ProviderRegistry.standard(),
-            List.of("mem:repo"),
-            (id, c, spec, secret) -> {
-              throw new io.lifeboat.core.crypto.AuthenticationException("no key");
-            },
+        stageOn(
+            full,
             new SourcePolicy(
                 List.of(Path.of("/")),
                 List.of(home),
                 java.util.Set.of(),
-                home.resolve("passwords")),
-            () -> transport);
+                home.resolve("passwords")));
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("a.txt"), "a");
     CollectingSink sink = new CollectingSink();
