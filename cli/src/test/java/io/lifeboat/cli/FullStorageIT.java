@@ -111,16 +111,18 @@ class FullStorageIT {
         .startsWith("not started: the storage refused the backup's lock")
         .contains("the storage is full");
 
-    // space is freed; the dead-lettered chunks go back to the upload stage
-    Files.delete(limit); // no limit file: no limit
     // the refused chunks reach the dead-letter topic after their retries (a second or two after
-    // the backup failed; the topic also holds other tests' dead letters)
+    // the backup failed; the topic also holds other tests' dead letters). Wait for them while the
+    // storage is still full: freed space would let the retries in flight succeed instead
     Cli.Result list =
         Eventually.await(
             "this backup's refused chunks on lifeboat.chunks.sealed.dlt",
             () -> lifeboat("dead-letters", "list", "lifeboat.chunks.sealed"),
             r -> r.exit() == 0 && r.out().contains("the storage is full"));
     assertThat(list.out()).contains("the storage is full");
+
+    // space is freed; the dead-lettered chunks go back to the upload stage
+    Files.delete(limit); // no limit file: no limit
     Cli.Result replay = lifeboat("dead-letters", "replay", "lifeboat.chunks.sealed");
     assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
     assertThat(replay.out()).containsPattern("replayed [1-9][0-9]* record");
