@@ -1,5 +1,7 @@
 package io.lifeboat.catalog;
 
+import io.lifeboat.catalog.metrics.CatalogMetrics;
+import io.lifeboat.catalog.metrics.GaugeRefresher;
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.web.CatalogController;
 import io.lifeboat.catalog.web.RecoveryHistoryController;
@@ -8,6 +10,9 @@ import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.common.LifeboatProperties;
 import io.lifeboat.stage.common.Principals;
 import io.lifeboat.stage.common.StageCommonConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,22 +30,38 @@ import org.springframework.context.annotation.Import;
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   CatalogController.class,
   RecoveryHistoryController.class,
+  io.lifeboat.catalog.web.MetricsController.class,
   io.lifeboat.catalog.web.ScheduleController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class
 })
 @EnableConfigurationProperties(CatalogProperties.class)
 public class CatalogConfiguration {
 
+  /** The catalog's Prometheus series; in a registry of their own when Actuator provides none. */
+  @Bean
+  CatalogMetrics catalogMetrics(ObjectProvider<MeterRegistry> registry) {
+    return new CatalogMetrics(
+        registry.getIfAvailable(SimpleMeterRegistry::new), java.time.Instant::now);
+  }
+
   @Bean
   CatalogStreams catalogStreams(
-      KafkaClients sharedClients, CatalogProperties catalog, LifeboatProperties lifeboat) {
+      KafkaClients sharedClients,
+      CatalogProperties catalog,
+      LifeboatProperties lifeboat,
+      CatalogMetrics metrics) {
     KafkaClients clients = sharedClients.as(Principals.CATALOG);
     String dir = catalog.stateDir() != null ? catalog.stateDir() : lifeboat.home() + "/state";
-    return new CatalogStreams(clients, catalog, dir);
+    return new CatalogStreams(clients, catalog, dir, metrics::onEvent);
   }
 
   @Bean
   CatalogQueryService catalogQueryService(CatalogStreams streams) {
     return new CatalogQueryService(streams::streams);
+  }
+
+  @Bean(destroyMethod = "close")
+  GaugeRefresher catalogGaugeRefresher(CatalogMetrics metrics, CatalogQueryService catalog) {
+    return new GaugeRefresher(metrics, catalog, java.time.Duration.ofSeconds(5));
   }
 }

@@ -3,6 +3,8 @@ package io.lifeboat.catalog;
 import io.lifeboat.catalog.topology.CatalogTopology;
 import io.lifeboat.stage.common.KafkaClients;
 import io.lifeboat.stage.streams.StreamsService;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -12,12 +14,16 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class CatalogStreams extends StreamsService {
 
-  public CatalogStreams(KafkaClients clients, CatalogProperties properties, String stateDir) {
+  public CatalogStreams(
+      KafkaClients clients,
+      CatalogProperties properties,
+      String stateDir,
+      Consumer<SpecificRecord> observer) {
     super(
         clients,
         properties.applicationId(),
         stateDir,
         StreamsConfig.AT_LEAST_ONCE,
-        CatalogTopology::build);
+        () -> CatalogTopology.build(observer));
   }
 }

@@ -54,6 +54,39 @@ public final class CatalogClient {
             });
   }
 
+  /** The catalog's summary of backups, restores and recoveries ({@code GET /api/metrics}). */
+  public MetricsView metrics() {
+    String body =
+        fetch("/api/metrics")
+            .orElseThrow(
+                () ->
+                    new LifeboatClientException(
+                        "the catalog at " + base + " has no /api/metrics: is it older?",
+                        404,
+                        null));
+    try {
+      return JSON.readValue(body, MetricsView.class);
+    } catch (JacksonException e) {
+      throw new LifeboatClientException(
+          "unreadable answer from the catalog: " + e.getOriginalMessage(), 0, e);
+    }
+  }
+
+  /** Backups by status, bytes, ratios and the recovery point of every backup name. */
+  public MetricsView.BackupMetrics getBackupMetrics() {
+    return metrics().backups();
+  }
+
+  /** Restores run by recoveries and recovery tests: counts, bytes, durations. */
+  public MetricsView.RestoreMetrics getRestoreMetrics() {
+    return metrics().restores();
+  }
+
+  /** Recovery executions by mode and status, and each plan's last measured RTO. */
+  public MetricsView.RecoveryMetrics getRecoveryMetrics() {
+    return metrics().recoveries();
+  }
+
   /** What went wrong, for a message: some I/O exceptions carry no message of their own. */
   static String describe(IOException e) {
     if (e instanceof java.net.ConnectException) {

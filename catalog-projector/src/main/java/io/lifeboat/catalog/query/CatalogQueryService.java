@@ -79,6 +79,19 @@ public final class CatalogQueryService {
     return new RecoveryPoints(all(CatalogStores.BACKUPS_BY_ID, CatalogQueryService::known));
   }
 
+  /** The summary of {@code GET /api/metrics}, as of {@code now}. */
+  public io.lifeboat.model.MetricsView metrics(java.time.Instant now) {
+    return MetricsSummary.of(
+        all(CatalogStores.BACKUPS_BY_ID, CatalogQueryService::known),
+        all(CatalogStores.RECOVERIES_BY_ID, (RecoveryExecution x) -> true),
+        now);
+  }
+
+  /** Every backup the catalog knows, in no order. */
+  public List<CatalogEntry> all() {
+    return all(CatalogStores.BACKUPS_BY_ID, CatalogQueryService::known);
+  }
+
   /** An entry some backup event made (not just an alert about a backup the catalog never saw). */
   private static boolean known(CatalogEntry e) {
     return !e.getBackupId().isEmpty() && !"UNKNOWN".equals(e.getStatus());

@@ -5,6 +5,7 @@ import io.lifeboat.events.CatalogEntry;
 import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.Topics;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The catalog projection: every backup-keyed event (requests, rejections, component results,
@@ -31,17 +33,30 @@ public final class CatalogTopology {
   private CatalogTopology() {}
 
   public static Topology build() {
+    return build(event -> {});
+  }
+
+  /**
+   * @param observer sees every completion, rejection, alert and recovery execution as it is
+   *     projected (the metrics count them); it must not block
+   */
+  public static Topology build(Consumer<SpecificRecord> observer) {
     StreamsBuilder builder = new StreamsBuilder();
     AnyEventSerde any = new AnyEventSerde();
     Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), any);
     KStream<String, SpecificRecord> events =
         builder.stream(Topics.BACKUP_REQUESTS.name(), consumed)
-            .merge(builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed))
+            .merge(
+                builder.stream(Topics.BACKUP_REJECTIONS.name(), consumed)
+                    .peek((id, event) -> observe(observer, event)))
             .merge(builder.stream(Topics.BACKUP_COMPONENTS.name(), consumed))
-            .merge(builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed))
+            .merge(
+                builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed)
+                    .peek((id, event) -> observe(observer, event)))
             .merge(builder.stream(Topics.BACKUP_DELETIONS.name(), consumed))
             .merge(
                 builder.stream(Topics.ALERTS.name(), consumed)
+                    .peek((id, event) -> observe(observer, event))
                     .filter(CatalogFold::concernsACatalogEntry));
     events
         .filter((id, event) -> id != null && event != null)
@@ -57,6 +72,7 @@ public final class CatalogTopology {
     EventSerde<RecoveryExecution> executions = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
     builder.stream(Topics.RECOVERY_EXECUTIONS.name(), Consumed.with(Serdes.String(), executions))
         .filter((id, execution) -> id != null && execution != null)
+        .peek((id, execution) -> observe(observer, execution))
         .groupByKey(Grouped.with(Serdes.String(), executions))
         .reduce(
             RecoveryFold::latest,
@@ -74,5 +90,17 @@ public final class CatalogTopology {
             .withKeySerde(Serdes.String())
             .withValueSerde(EventSerde.of(Topics.SCHEDULES)));
     return builder.build();
+  }
+
+  private static void observe(Consumer<SpecificRecord> observer, @Nullable SpecificRecord event) {
+    if (event != null) {
+      try {
+        observer.accept(event);
+      } catch (RuntimeException e) {
+        // metrics never stop the projection
+        org.slf4j.LoggerFactory.getLogger(CatalogTopology.class)
+            .warn("metrics could not count an event: {}", e.toString());
+      }
+    }
   }
 }

@@ -11,7 +11,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * How the catalog API answers errors: 503 with Retry-After while the store loads, 400 for a bad
  * parameter.
  */
-@RestControllerAdvice(assignableTypes = {CatalogController.class, RecoveryHistoryController.class})
+@RestControllerAdvice(
+    assignableTypes = {
+      CatalogController.class,
+      RecoveryHistoryController.class,
+      MetricsController.class
+    })
 public class CatalogApiErrors {
 
   @ExceptionHandler(CatalogNotReadyException.class)

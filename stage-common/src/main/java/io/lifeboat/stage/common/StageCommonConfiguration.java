@@ -28,7 +28,10 @@ public class StageCommonConfiguration {
   }
 
   @Bean
-  StageKafka lifeboatStageKafka(KafkaClients clients) {
-    return new StageKafka(clients);
+  StageKafka lifeboatStageKafka(
+      KafkaClients clients,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          meters) {
+    return new StageKafka(clients, meters.getIfAvailable());
   }
 }

@@ -4,6 +4,7 @@ import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.EventSignatures;
 import io.lifeboat.events.InvalidEventException;
 import io.lifeboat.events.TopicSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,14 +35,27 @@ public final class StageKafka implements DisposableBean {
 
   private final KafkaClients clients;
   private final List<DefaultKafkaProducerFactory<?, ?>> factories;
+  private final @Nullable MeterRegistry meters;
 
   public StageKafka(KafkaClients clients) {
-    this(clients, new CopyOnWriteArrayList<>());
+    this(clients, null);
   }
 
-  private StageKafka(KafkaClients clients, List<DefaultKafkaProducerFactory<?, ?>> factories) {
+  /**
+   * @param meters where the consumers' own metrics go (records consumed, bytes, lag per partition,
+   *     tagged with the consumer group, which names the stage); null: nowhere
+   */
+  public StageKafka(KafkaClients clients, @Nullable MeterRegistry meters) {
+    this(clients, new CopyOnWriteArrayList<>(), meters);
+  }
+
+  private StageKafka(
+      KafkaClients clients,
+      List<DefaultKafkaProducerFactory<?, ?>> factories,
+      @Nullable MeterRegistry meters) {
     this.clients = clients;
     this.factories = factories;
+    this.meters = meters;
   }
 
   /**
@@ -49,7 +63,7 @@ public final class StageKafka implements DisposableBean {
    * Its producers are closed with this one's.
    */
   public StageKafka as(String principal) {
-    return new StageKafka(clients.as(principal), factories);
+    return new StageKafka(clients.as(principal), factories, meters);
   }
 
   public KafkaClients clients() {
@@ -217,12 +231,19 @@ public final class StageKafka implements DisposableBean {
         topic.name().startsWith("lifeboat.chunks.")
             ? clients.chunkConsumer(groupId, maxPollRecords, maxPollIntervalMs)
             : clients.consumer(groupId, maxPollRecords, maxPollIntervalMs);
-    return new DefaultKafkaConsumerFactory<>(
-        props,
-        new StringDeserializer(),
-        new ErrorHandlingDeserializer<>(
-            signatureKey == null
-                ? EventSerde.of(topic)
-                : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
+    DefaultKafkaConsumerFactory<String, V> f =
+        new DefaultKafkaConsumerFactory<>(
+            props,
+            new StringDeserializer(),
+            new ErrorHandlingDeserializer<>(
+                signatureKey == null
+                    ? EventSerde.of(topic)
+                    : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
+    if (meters != null) {
+      f.addListener(
+          new org.springframework.kafka.core.MicrometerConsumerListener<>(
+              meters, List.of(io.micrometer.core.instrument.Tag.of("stage", groupId))));
+    }
+    return f;
   }
 }

@@ -1,5 +1,7 @@
 package io.lifeboat.stage.storage;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,8 @@ import org.springframework.context.annotation.PropertySource;
 public class StorageConfiguration {
 
   @Bean(destroyMethod = "close")
-  StorageAccess lifeboatStorageAccess(RepositoryProperties properties) {
-    return new StorageAccess(properties);
+  StorageAccess lifeboatStorageAccess(
+      RepositoryProperties properties, ObjectProvider<MeterRegistry> meters) {
+    return new StorageAccess(properties, meters.getIfAvailable());
   }
 }

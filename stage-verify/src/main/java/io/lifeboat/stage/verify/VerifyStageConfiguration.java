@@ -85,9 +85,15 @@ public class VerifyStageConfiguration {
       StageKafka sharedKafka,
       VerifyStage stage,
       VerifyStageProperties properties,
-      RepositoryAccess access) {
+      RepositoryAccess access,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          meters) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
-    VerifyStageListener listener = new VerifyStageListener(stage, kafka.template(GROUP));
+    VerifyStageListener listener =
+        new VerifyStageListener(
+            stage,
+            kafka.template(GROUP),
+            meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
     java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
     // only the dump stage's chunk lists are committed as manifests: they carry its signature
     return kafka.recordContainer(

@@ -3,6 +3,10 @@ package io.lifeboat.stage.verify;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.BackupDumped;
 import io.lifeboat.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +20,39 @@ public final class VerifyStageListener implements MessageListener<String, Backup
 
   private final VerifyStage stage;
   private final KafkaTemplate<Object, Object> template;
+  private final MeterRegistry meters;
 
   public VerifyStageListener(VerifyStage stage, KafkaTemplate<Object, Object> template) {
+    this(stage, template, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param meters counts verifications ({@code lifeboat_verifications_total{status}}, {@code
+   *     lifeboat_verify_duration_seconds}) and backups removed by retention ({@code
+   *     lifeboat_retention_deleted_total{name}})
+   */
+  public VerifyStageListener(
+      VerifyStage stage, KafkaTemplate<Object, Object> template, MeterRegistry meters) {
     this.stage = stage;
     this.template = template;
+    this.meters = meters;
   }
 
   @Override
   public void onMessage(ConsumerRecord<String, BackupDumped> record) {
+    long start = System.nanoTime();
     VerifyStage.Result result = stage.verifyAndCommit(record.value());
+    String status = result.completed().getStatus().name();
+    Counter.builder("lifeboat.verifications")
+        .description("Backups verified after upload (every chunk read back), by outcome")
+        .tag("status", status)
+        .register(meters)
+        .increment();
+    Timer.builder("lifeboat.verify.duration")
+        .description("Verifying and committing a backup after its upload")
+        .tag("status", status)
+        .register(meters)
+        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     for (Alert alert : result.alerts()) {
       template.send(Topics.ALERTS.name(), alert.getSubject(), alert);
     }
@@ -43,6 +71,11 @@ public final class VerifyStageListener implements MessageListener<String, Backup
                 .setReason(why)
                 .build());
         LOG.info("backup {} removed by retention: {}", removed.backup().id(), why);
+        Counter.builder("lifeboat.retention.deleted")
+            .description("Backups removed by retention, by name")
+            .tag("name", removed.backup().name())
+            .register(meters)
+            .increment();
       }
     } catch (RuntimeException e) {
       // the backup itself is done and committed; retention runs again after the next one
