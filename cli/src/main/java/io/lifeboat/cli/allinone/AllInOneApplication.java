@@ -10,10 +10,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Every stage, the catalog, the recovery executor, the recovery coordinator and the scheduler in
- * one Spring context: the same configurations each stage's own application imports, sharing one
- * Kafka client setup and repository access. Each stage keeps its own consumer group, so a stage can
- * later move to its own service without losing its place.
+ * Every stage, the catalog, the recovery executor, the recovery coordinator, the scheduler and the
+ * notifier in one Spring context: the same configurations each stage's own application imports,
+ * sharing one Kafka client setup and repository access. Each stage keeps its own consumer group, so
+ * a stage can later move to its own service without losing its place.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Import;
   CatalogConfiguration.class,
   io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class,
   io.lifeboat.recovery.CoordinatorConfiguration.class,
-  io.lifeboat.scheduler.SchedulerConfiguration.class
+  io.lifeboat.scheduler.SchedulerConfiguration.class,
+  io.lifeboat.notifier.NotifierConfiguration.class
 })
 public class AllInOneApplication {}

@@ -119,6 +119,16 @@ public final class KafkaAcls {
     }
     produces(b, Principals.SCHEDULER, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS);
     streamsApp(b, Principals.SCHEDULER, schedulerAppId);
+    // notifier: alerts, completions and recovery executions in; its delivery failures out as alerts
+    for (TopicSpec<?> t :
+        List.of(
+            Topics.ALERTS,
+            Topics.BACKUP_COMPLETIONS,
+            Topics.BACKUP_REJECTIONS,
+            Topics.RECOVERY_EXECUTIONS)) {
+      consumes(b, Principals.NOTIFIER, "lifeboat-notifier", t);
+    }
+    produces(b, Principals.NOTIFIER, Topics.ALERTS);
     // command line: requests and plans out; answers, progress and alerts in (no consumer group)
     produces(
         b,

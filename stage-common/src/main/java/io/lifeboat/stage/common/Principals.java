@@ -18,6 +18,7 @@ public final class Principals {
   public static final String CATALOG = "lifeboat-catalog";
   public static final String COORDINATOR = "lifeboat-coordinator";
   public static final String SCHEDULER = "lifeboat-scheduler";
+  public static final String NOTIFIER = "lifeboat-notifier";
   public static final String CLI = "lifeboat-cli";
 
   /** Creates topics and ACLs (the embedded default's `up`, or `lifeboat init` on a cluster). */
@@ -37,6 +38,7 @@ public final class Principals {
           CATALOG,
           COORDINATOR,
           SCHEDULER,
+          NOTIFIER,
           CLI,
           ADMIN,
           BROKER);
