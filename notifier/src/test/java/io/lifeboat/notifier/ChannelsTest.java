@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.lifeboat.testkit.Eventually;
 import io.lifeboat.testkit.FreePorts;
+import io.lifeboat.testkit.WebhookReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -55,7 +56,7 @@ class ChannelsTest {
 
   @Test
   void aWebhook_getsLifeboatsJson_andSlackGetsItsText() throws Exception {
-    try (Receiver r = new Receiver(0)) {
+    try (WebhookReceiver r = new WebhookReceiver(0)) {
       new WebhookChannel(
               "hook", URI.create(r.url("/hook")), WebhookChannel.Format.JSON, Duration.ofSeconds(5))
           .send(FAILED, List.of());
@@ -78,7 +79,7 @@ class ChannelsTest {
 
   @Test
   void aRefusedWebhook_failsWithItsStatus_neverItsUrl() throws Exception {
-    try (Receiver r = new Receiver(1)) {
+    try (WebhookReceiver r = new WebhookReceiver(1)) {
       WebhookChannel hook =
           new WebhookChannel(
               "hook",
@@ -144,7 +145,7 @@ class ChannelsTest {
 
   @Test
   void aReceiverDownAtFirst_getsTheNotificationOnce_afterRetries() throws Exception {
-    try (Receiver r = new Receiver(2)) {
+    try (WebhookReceiver r = new WebhookReceiver(2)) {
       List<Dispatcher.Failure> failures = new CopyOnWriteArrayList<>();
       try (Dispatcher d =
           dispatcher(
@@ -175,7 +176,7 @@ class ChannelsTest {
 
   @Test
   void aDeliveryThatFailsEveryAttempt_isReportedOnce_withoutTheSecret() throws Exception {
-    try (Receiver r = new Receiver(100)) {
+    try (WebhookReceiver r = new WebhookReceiver(100)) {
       List<Dispatcher.Failure> failures = new CopyOnWriteArrayList<>();
       try (Dispatcher d =
           dispatcher(
