@@ -17,6 +17,7 @@ import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.model.BackupView;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.recovery.CoordinatorApplication;
+import io.lifeboat.stage.common.metrics.MetricsHttpServer;
 import io.lifeboat.stage.dump.DumpStageApplication;
 import io.lifeboat.stage.seal.SealStageApplication;
 import io.lifeboat.stage.storage.RepositoryAccess;
@@ -81,6 +82,7 @@ class SeparateStagesIT {
       "--lifeboat.repository.key-file=" + keyFile,
       "--lifeboat.catalog.application-id=lifeboat-catalog-separate",
       "--server.port=0",
+      "--lifeboat.metrics.port=0",
       "--spring.main.banner-mode=off"
     };
     for (Class<?> app :
@@ -237,5 +239,30 @@ class SeparateStagesIT {
           Map.of("files", new RestoreTarget(target.toString())));
     }
     assertThat(TreeSnapshot.of(source).diff(TreeSnapshot.of(target))).isEmpty();
+
+    // each stage service serves its own Prometheus series, without a web server of its own
+    String uploadSeries = scrape(upload);
+    assertThat(uploadSeries)
+        .contains("lifeboat_storage_written_bytes_total{")
+        .contains("stage=\"lifeboat-stage-upload\"");
+    for (ConfigurableApplicationContext stage : services) {
+      if (stage.getBeanNamesForType(MetricsHttpServer.class).length > 0) {
+        assertThat(scrape(stage)).contains("kafka_consumer_fetch_manager_records_consumed_total{");
+      }
+    }
+  }
+
+  /** A stage service's {@code /actuator/prometheus}, from its own metrics port. */
+  static String scrape(ConfigurableApplicationContext stage) throws Exception {
+    int port = stage.getBean(MetricsHttpServer.class).port();
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
   }
 }

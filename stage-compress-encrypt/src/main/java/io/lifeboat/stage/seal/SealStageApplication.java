@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Import;
 /** The compress-encrypt stage as its own service. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(SealStageConfiguration.class)
+@Import({
+  SealStageConfiguration.class,
+  io.lifeboat.stage.common.metrics.StageMetricsConfiguration.class
+})
 public class SealStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(SealStageApplication.class);

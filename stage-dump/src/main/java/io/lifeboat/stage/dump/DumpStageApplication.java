@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({
   DumpStageConfiguration.class,
-  io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class
+  io.lifeboat.recovery.executor.RecoveryExecutorConfiguration.class,
+  io.lifeboat.stage.common.metrics.StageMetricsConfiguration.class
 })
 public class DumpStageApplication {
   public static void main(String[] args) {

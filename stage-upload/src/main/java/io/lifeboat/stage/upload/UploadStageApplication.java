@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Import;
 /** The upload stage as its own service. It needs storage credentials but no repository key. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(UploadStageConfiguration.class)
+@Import({
+  UploadStageConfiguration.class,
+  io.lifeboat.stage.common.metrics.StageMetricsConfiguration.class
+})
 public class UploadStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(UploadStageApplication.class);

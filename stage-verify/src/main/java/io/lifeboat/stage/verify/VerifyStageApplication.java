@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Import;
 /** The verify stage as its own service. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(VerifyStageConfiguration.class)
+@Import({
+  VerifyStageConfiguration.class,
+  io.lifeboat.stage.common.metrics.StageMetricsConfiguration.class
+})
 public class VerifyStageApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(VerifyStageApplication.class);
