@@ -2,6 +2,7 @@ package io.lifeboat.catalog;
 
 import io.lifeboat.catalog.metrics.CatalogMetrics;
 import io.lifeboat.catalog.metrics.GaugeRefresher;
+import io.lifeboat.catalog.metrics.RecentAlerts;
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.web.CatalogController;
 import io.lifeboat.catalog.web.RecoveryHistoryController;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Import;
   CatalogController.class,
   RecoveryHistoryController.class,
   io.lifeboat.catalog.web.MetricsController.class,
+  io.lifeboat.catalog.web.AlertController.class,
   io.lifeboat.catalog.web.ScheduleController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class
 })
@@ -49,10 +51,23 @@ public class CatalogConfiguration {
       KafkaClients sharedClients,
       CatalogProperties catalog,
       LifeboatProperties lifeboat,
-      CatalogMetrics metrics) {
+      CatalogMetrics metrics,
+      RecentAlerts alerts) {
     KafkaClients clients = sharedClients.as(Principals.CATALOG);
     String dir = catalog.stateDir() != null ? catalog.stateDir() : lifeboat.home() + "/state";
-    return new CatalogStreams(clients, catalog, dir, metrics::onEvent);
+    return new CatalogStreams(
+        clients,
+        catalog,
+        dir,
+        event -> {
+          metrics.onEvent(event);
+          alerts.onEvent(event);
+        });
+  }
+
+  @Bean
+  RecentAlerts recentAlerts() {
+    return new RecentAlerts(500);
   }
 
   @Bean

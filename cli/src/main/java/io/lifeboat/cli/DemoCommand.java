@@ -175,6 +175,10 @@ final class DemoCommand implements Callable<Integer> {
               + "    ./lifeboat verify latest");
       out.println(
           "      ./lifeboat restore latest --to /tmp/restored    (demo files: " + work + ")");
+      out.println(
+          "Dashboard: ./lifeboat up, then open http://127.0.0.1:"
+              + settings.apiPort()
+              + "/ (these backups are on it)");
       return differences.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }

@@ -72,7 +72,9 @@ final class UpCommand implements Callable<Integer> {
     out.println();
     out.println("Lifeboat is up.");
     out.println("  Kafka       " + lifeboat.bootstrapServers());
+    out.println("  dashboard   " + lifeboat.apiUrl() + "/");
     out.println("  catalog API " + lifeboat.apiUrl() + "/api/backups");
+    out.println("  metrics     " + lifeboat.apiUrl() + "/actuator/prometheus");
     out.println("  repository  " + settings.repository());
     out.println("  key file    " + settings.keyFile());
     out.println("Back up a folder with:  ./lifeboat backup files:/path/to/folder --wait");

@@ -86,7 +86,24 @@ public class ScheduleController {
       v.put("rpoMet", Duration.between(since, now).compareTo(rpo) <= 0);
     }
     v.put("definedAt", s.getDefinedAt().toString());
+    v.put("nextRun", s.getPaused() ? null : nextRun(s.getCron(), s.getZone(), now));
     return v;
+  }
+
+  /** The next slot after now (the scheduler's arithmetic: five fields mean second 0). */
+  static @org.jspecify.annotations.Nullable String nextRun(String cron, String zone, Instant now) {
+    try {
+      String e = cron.strip();
+      if (!e.startsWith("@") && e.split("\\s+").length == 5) {
+        e = "0 " + e;
+      }
+      java.time.ZonedDateTime next =
+          org.springframework.scheduling.support.CronExpression.parse(e)
+              .next(now.atZone(java.time.ZoneId.of(zone)));
+      return next == null ? null : next.toInstant().toString();
+    } catch (RuntimeException e) {
+      return null; // the scheduler reports an invalid schedule
+    }
   }
 
   private static void point(Map<String, Object> v, RecoveryPoints.Point p) {

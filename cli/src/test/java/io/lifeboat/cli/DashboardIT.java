@@ -1,0 +1,319 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.cli.allinone.AllInOne;
+import io.lifeboat.core.chunk.ChunkerParams;
+import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.repo.Repository;
+import io.lifeboat.core.storage.local.LocalBackend;
+import io.lifeboat.testkit.RequiredServers;
+import io.lifeboat.testkit.TestBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard in a real browser (Debian's Chromium, headless, through its WebDriver), served by a
+ * running {@code lifeboat up}: the overview shows each backup name's recovery point, the backup
+ * list filters by name and status, a backup's page shows its manifest checksum and components, and
+ * a recovery test started from the plans page asks for the API token (a wrong one is asked again)
+ * and is followed live to its end with its measured RTO. The screenshots it takes are the ones in
+ * docs/images/ (run with {@code -Dlifeboat.screenshots=../docs/images} to refresh them).
+ */
+@Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+class DashboardIT {
+
+  static final String RUN = "lbweb_" + UUID.randomUUID().toString().substring(0, 8);
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  static AllInOne lifeboat;
+  static Path home;
+  static Path repoDir;
+  static Path keyFile;
+  static String api;
+  static String token;
+  static JsonNode app;
+  static ChromeDriver browser;
+  static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    RequiredServers.assume(
+        "chromium",
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        "no " + CHROMIUM + " or " + DRIVER + " (apt-get install chromium chromium-driver)");
+    home = Files.createTempDirectory("lifeboat-dashboard");
+    repoDir = home.resolve("repository");
+    keyFile = home.resolve("key");
+    MasterKey key = MasterKey.generate();
+    key.writeTo(keyFile);
+    Repository.init(
+        new LocalBackend(repoDir, true),
+        key,
+        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
+    lifeboat =
+        AllInOne.start(
+            new AllInOne.Options(
+                home,
+                repoDir.toString(),
+                List.of(),
+                keyFile,
+                0,
+                0,
+                TestBroker.bootstrapServers(),
+                Map.of(
+                    "lifeboat.catalog.application-id", "catalog-" + RUN,
+                    "lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN,
+                    "lifeboat.recovery.executor.command-checks", "true")),
+            System.out);
+    api = lifeboat.apiUrl();
+    token = AllInOne.ensureApiToken(home);
+
+    Path sources = Files.createTempDirectory("lifeboat-dashboard-src");
+    Path conf = Files.createDirectories(sources.resolve("app/conf"));
+    for (int i = 0; i < 8; i++) {
+      Files.writeString(
+          conf.resolve("service-" + i + ".yaml"), ("port: " + (8000 + i) + "\n").repeat(400));
+    }
+    Path logs = Files.createDirectories(sources.resolve("logs"));
+    Files.writeString(logs.resolve("app.log"), "GET /health 200\n".repeat(20_000));
+    app =
+        json(
+            "backup",
+            "config:" + conf,
+            "--name",
+            "web-" + RUN,
+            "--label",
+            "env=demo",
+            "--wait",
+            "--json");
+    json("backup", "logs:" + logs, "--name", "logs-" + RUN, "--wait", "--json");
+    Cli.run(cli("backup", "redis://127.0.0.1:1", "--name", "bad-" + RUN, "--wait", "--json"));
+    Path plan = home.resolve("plan.yaml");
+    Files.writeString(
+        plan,
+        """
+        name: web-%s
+        from: web-%s
+        rto: 5m
+        components:
+          - name: config
+            target: %s
+        checks:
+          - name: config-present
+            command: test -s "$LIFEBOAT_TARGET_CONFIG/service-0.yaml"
+        """
+            .formatted(RUN, RUN, home.resolve("restored")));
+    assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1360,1000",
+        "--user-data-dir=" + Files.createTempDirectory("lifeboat-chromium"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+    wait =
+        new WebDriverWait(browser, Duration.ofSeconds(60)) {
+          @Override
+          protected RuntimeException timeoutException(String message, Throwable last) {
+            // say what the browser showed: the page, and where it was
+            String page = browser.getPageSource();
+            return super.timeoutException(
+                message
+                    + "\nat "
+                    + browser.getCurrentUrl()
+                    + "\npage: "
+                    + (page == null ? "" : page.substring(0, Math.min(page.length(), 4000))),
+                last);
+          }
+        };
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (lifeboat != null) {
+      lifeboat.close();
+    }
+  }
+
+  static String[] cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--repo",
+            repoDir.toString(),
+            "--key-file",
+            keyFile.toString(),
+            "--bootstrap",
+            TestBroker.bootstrapServers(),
+            "--api",
+            api));
+    return all.toArray(String[]::new);
+  }
+
+  static JsonNode json(String... args) {
+    Cli.Result r = Cli.run(cli(args));
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    return JSON.readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+  }
+
+  static void open(String hash) {
+    browser.get(api + "/#" + hash);
+  }
+
+  /** Rows of a table whose first cell is shown, once the page has them. */
+  static List<WebElement> rows(String tableId) {
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#" + tableId + " tbody tr")));
+    return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
+  }
+
+  static void screenshot(String name) throws Exception {
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    String docs = System.getProperty("lifeboat.screenshots");
+    if (docs != null && !docs.isBlank()) {
+      Files.copy(
+          shot,
+          Files.createDirectories(Path.of(docs)).resolve(name),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void theOverview_showsEachNamesRecoveryPoint() throws Exception {
+    open("/");
+    WebElement row =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#rpo-table tr[data-name='web-" + RUN + "']")));
+    assertThat(row.getText()).contains("web-" + RUN).contains("SUCCESS");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#rpo-table tr[data-name='bad-" + RUN + "']"))
+                .getText())
+        .contains("REJECTED");
+    screenshot("dashboard-overview.png");
+  }
+
+  @Test
+  void theBackupList_filtersByNameAndStatus_andOpensABackup() throws Exception {
+    open("/backups");
+    rows("backup-table");
+    WebElement name = browser.findElement(By.cssSelector("#filters input[name=name]"));
+    name.sendKeys("logs-" + RUN);
+    browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("name=logs-" + RUN));
+    wait.until(
+        d -> rows("backup-table").stream().allMatch(r -> r.getText().contains("logs-" + RUN)));
+    assertThat(rows("backup-table")).hasSize(1);
+
+    open("/backups?status=REJECTED&name=bad-" + RUN);
+    wait.until(
+        d ->
+            rows("backup-table").size() == 1
+                && rows("backup-table").get(0).getText().contains("REJECTED"));
+
+    open("/backups?label=env%3Ddemo&name=web-" + RUN);
+    wait.until(
+        d ->
+            rows("backup-table").size() == 1
+                && rows("backup-table").get(0).getText().contains("web-" + RUN));
+    screenshot("dashboard-backups.png");
+    rows("backup-table").get(0).findElement(By.tagName("a")).click();
+    WebElement checksum =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("manifest-checksum")));
+    assertThat(checksum.getText()).isEqualTo(app.get("manifestChecksum").asString());
+    assertThat(browser.findElement(By.id("backup-details")).getText())
+        .contains("env=demo")
+        .contains("web-" + RUN);
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("config");
+    screenshot("dashboard-backup.png");
+  }
+
+  @Test
+  void aRecoveryTestStartedFromThePlansPage_asksForTheToken_andIsFollowedToItsEnd()
+      throws Exception {
+    open("/plans");
+    WebElement test =
+        wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("tr[data-plan='web-" + RUN + "'] button[data-action=test]")));
+    browser.executeScript("sessionStorage.clear()");
+    test.click();
+    // a wrong token is refused, and asked again
+    WebElement input =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+    input.sendKeys("not-the-token");
+    browser.findElement(By.id("token-ok")).click();
+    wait.until(
+        d ->
+            d.findElement(By.id("token-dialog")).getDomAttribute("open") != null
+                && d.findElement(By.id("token-input")).getDomProperty("value").isEmpty());
+    screenshot("dashboard-token.png");
+    browser.findElement(By.id("token-input")).sendKeys(token);
+    browser.findElement(By.id("token-ok")).click();
+
+    wait.until(ExpectedConditions.urlContains("#/recoveries/"));
+    WebElement status =
+        new WebDriverWait(browser, Duration.ofMinutes(3))
+            .until(
+                d -> {
+                  List<WebElement> s =
+                      d.findElements(
+                          By.cssSelector(
+                              "#recovery-status [data-status=SUCCEEDED],"
+                                  + " #recovery-status [data-status=FAILED],"
+                                  + " #recovery-status [data-status=INVALID]"));
+                  return s.isEmpty() ? null : s.get(0);
+                });
+    assertThat(status.getText())
+        .as(browser.findElement(By.tagName("main")).getText())
+        .isEqualTo("SUCCEEDED");
+    assertThat(status.getText()).isEqualTo("SUCCEEDED");
+    assertThat(browser.findElement(By.id("recovery-rto")).getText()).matches("\\d+\\.\\d s");
+    assertThat(
+            browser.findElements(
+                By.cssSelector("tr[data-step='check:config-present'] [data-status=SUCCEEDED]")))
+        .hasSize(1);
+    screenshot("dashboard-recovery.png");
+  }
+}
