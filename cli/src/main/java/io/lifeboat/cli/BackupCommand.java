@@ -8,6 +8,7 @@ import io.lifeboat.model.BackupView;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,14 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(names = "--label", description = "Label key=value (repeatable)")
   Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--notify",
+      paramLabel = "CHANNEL[:ADDRESS,...]",
+      description =
+          "Tell the notifier's channel CHANNEL this backup's outcome (repeatable); for an email"
+              + " channel, optionally to these addresses")
+  List<String> notify = new ArrayList<>();
 
   @Option(
       names = "--type",
@@ -79,6 +88,19 @@ final class BackupCommand implements Callable<Integer> {
             .compressionLevel(compressionLevel);
     sources.forEach(s -> b.component(normalize(s)));
     labels.forEach(b::label);
+    for (String n : notify) {
+      int colon = n.indexOf(':');
+      if (colon < 0) {
+        b.notify(n.strip());
+      } else {
+        b.notifyEmail(
+            n.substring(0, colon).strip(),
+            java.util.Arrays.stream(n.substring(colon + 1).split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .toArray(String[]::new));
+      }
+    }
     BackupRequest request = b.build();
     try (BackupManager manager =
         new BackupManager(settings.bootstrap(), settings.kafkaProperties(), keyIfAvailable())) {

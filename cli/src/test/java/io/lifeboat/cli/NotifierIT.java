@@ -44,8 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Notifications through the real pipeline: a backup that fails, an RPO breach reported twice and a
  * recovery test that passes each reach a webhook and an SMTP server exactly once, although both
- * receivers were down when the notifications were first sent (they are retried), and the webhook's
- * secret token appears in no event.
+ * receivers were down when the notifications were first sent (they are retried); a backup whose
+ * request asks for its outcome by mail gets it; and the webhook's secret token appears in no event.
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class NotifierIT {
@@ -203,11 +203,18 @@ class NotifierIT {
     Path source =
         Files.createDirectories(Files.createTempDirectory("lifeboat-notify-src").resolve("conf"));
     Files.writeString(source.resolve("app.yaml"), "port: 8443\n");
-    assertThat(
-            json("backup", "config:" + source, "--name", "app-" + RUN, "--wait", "--json")
-                .get("status")
-                .asString())
-        .isEqualTo("SUCCESS");
+    // its request asks for its own outcome by mail to a colleague (the rules send no success)
+    JsonNode appBackup =
+        json(
+            "backup",
+            "config:" + source,
+            "--name",
+            "app-" + RUN,
+            "--notify",
+            "mail:dba@example.org",
+            "--wait",
+            "--json");
+    assertThat(appBackup.get("status").asString()).isEqualTo("SUCCESS");
     Path plan = home.resolve("plan.yaml");
     Files.writeString(
         plan,
@@ -241,6 +248,14 @@ class NotifierIT {
         () ->
             subjects.stream().allMatch(s -> hook.acceptedContaining(s).size() == 1)
                 && subjects.stream().allMatch(s -> mailsAbout(s).size() == 1));
+
+    String appId = appBackup.get("backupId").asString();
+    Eventually.until("the backup's own notification mailed", () -> mailsAbout(appId).size() == 1);
+    assertThat(mailsAbout(appId).get(0).getAllRecipients()[0].toString())
+        .isEqualTo("dba@example.org");
+    assertThat(mailsAbout(appId).get(0).getSubject())
+        .isEqualTo("Lifeboat: Backup app-" + RUN + " succeeded");
+    assertThat(hook.acceptedContaining(appId)).isEmpty();
 
     JsonNode failure = JSON.readTree(hook.acceptedContaining(failedId).get(0));
     assertThat(failure.get("kind").asString()).isEqualTo(failedKind);

@@ -355,6 +355,16 @@ public final class BackupManager implements AutoCloseable {
         .setCompressionLevel(r.compressionLevel())
         .setRequestedBy(System.getProperty("user.name"))
         .setSealedCredentials(sealed)
+        .setNotifications(
+            r.notifications().stream()
+                .map(
+                    n ->
+                        io.lifeboat.events.NotificationSetting.newBuilder()
+                            .setChannel(n.channel())
+                            .setEvents(n.events())
+                            .setRecipients(n.recipients())
+                            .build())
+                .toList())
         .build();
   }
 

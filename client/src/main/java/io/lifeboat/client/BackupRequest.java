@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param components component name to source spec, in order
  * @param labels labels
  * @param compressionLevel zstd level, 0 for none
+ * @param notifications where this backup's outcome is told, besides the notifier's rules
  */
 public record BackupRequest(
     String backupId,
@@ -23,12 +24,29 @@ public record BackupRequest(
     String type,
     Map<String, String> components,
     Map<String, String> labels,
-    int compressionLevel) {
+    int compressionLevel,
+    List<Notify> notifications) {
+
+  /**
+   * Tell a configured notifier channel about this backup.
+   *
+   * @param channel the channel's name on the notifier ({@code lifeboat.notify.channels.NAME}): no
+   *     URL or password travels in the request
+   * @param events kinds (backup.failed, backup.*); empty: every outcome of this backup
+   * @param recipients for an email channel, addresses instead of its configured ones
+   */
+  public record Notify(String channel, List<String> events, List<String> recipients) {
+    public Notify {
+      events = List.copyOf(events);
+      recipients = List.copyOf(recipients);
+    }
+  }
 
   public BackupRequest {
     Objects.requireNonNull(backupId, "backupId");
     components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
     labels = Map.copyOf(labels);
+    notifications = List.copyOf(notifications);
   }
 
   public static Builder named(String name) {
@@ -43,6 +61,7 @@ public record BackupRequest(
     private final Map<String, String> components = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private int compressionLevel = 1;
+    private final List<Notify> notifications = new ArrayList<>();
 
     Builder(String name) {
       this.name = name;
@@ -85,8 +104,26 @@ public record BackupRequest(
       return this;
     }
 
+    /** Tells the notifier channel {@code channel} every outcome of this backup. */
+    public Builder notify(String channel) {
+      notifications.add(new Notify(channel, List.of(), List.of()));
+      return this;
+    }
+
+    /** Tells the email channel {@code channel} every outcome of this backup, at these addresses. */
+    public Builder notifyEmail(String channel, String... recipients) {
+      notifications.add(new Notify(channel, List.of(), List.of(recipients)));
+      return this;
+    }
+
+    public Builder notify(Notify setting) {
+      notifications.add(setting);
+      return this;
+    }
+
     public BackupRequest build() {
-      return new BackupRequest(backupId, name, type, components, labels, compressionLevel);
+      return new BackupRequest(
+          backupId, name, type, components, labels, compressionLevel, notifications);
     }
   }
 

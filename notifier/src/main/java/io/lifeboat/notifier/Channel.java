@@ -15,4 +15,12 @@ public interface Channel {
    * @param recipients extra addresses (email) given by the backup request; empty: the configured
    */
   void send(Notification n, List<String> recipients) throws DeliveryException;
+
+  /**
+   * The requested recipients this channel will not send to. A webhook takes none; an email channel
+   * takes addresses in its allowed domains.
+   */
+  default List<String> refusedRecipients(List<String> recipients) {
+    return recipients;
+  }
 }

@@ -57,7 +57,8 @@ public final class Channels {
                 c.from(),
                 c.to(),
                 c.startTls(),
-                c.timeout()));
+                c.timeout(),
+                c.allowedDomains()));
       }
       default ->
           throw new IllegalArgumentException(

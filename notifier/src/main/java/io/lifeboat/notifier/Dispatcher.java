@@ -124,6 +124,51 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * Routes a notification by the rules and by its backup request's own settings (a channel both
+   * select gets it once).
+   */
+  public int dispatch(Notification n, List<io.lifeboat.events.NotificationSetting> requested) {
+    int started = dispatch(n);
+    List<String> byRules = channelsFor(n.kind());
+    for (io.lifeboat.events.NotificationSetting s : requested) {
+      if (!BackupSubscriptions.selects(s, n.kind())) {
+        continue;
+      }
+      Channel channel = channels.get(s.getChannel());
+      if (channel == null) {
+        LOG.warn(
+            "backup {} asks to notify channel '{}', which is not configured",
+            n.subject(),
+            brief(s.getChannel()));
+        continue;
+      }
+      List<String> refused = channel.refusedRecipients(s.getRecipients());
+      if (!refused.isEmpty()) {
+        LOG.warn(
+            "backup {} asks channel {} to notify {}: not allowed there; sending to its own"
+                + " recipients",
+            n.subject(),
+            channel.name(),
+            refused.size() + " address(es) outside its allowed domains");
+        if (byRules.contains(channel.name())) {
+          continue;
+        }
+        if (send(n, channel.name(), List.of())) {
+          started++;
+        }
+        continue;
+      }
+      if (s.getRecipients().isEmpty() && byRules.contains(channel.name())) {
+        continue; // the rules send it there already
+      }
+      if (send(n, channel.name(), List.copyOf(s.getRecipients()))) {
+        started++;
+      }
+    }
+    return started;
+  }
+
+  /**
    * Sends to one channel, throttled like the rest.
    *
    * @return whether a delivery started (false: no such channel, or a repeat held back)
@@ -176,6 +221,12 @@ public final class Dispatcher implements AutoCloseable {
         failed.accept(new Failure(n, channel.name(), String.valueOf(reason)));
       }
     }
+  }
+
+  /** A name from an event, fit for a log line: printable, at most 60 characters. */
+  static String brief(String s) {
+    String clean = s.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 60 ? clean.substring(0, 60) + "..." : clean;
   }
 
   private void count(String channel, String kind, String outcome) {

@@ -28,6 +28,7 @@ public final class EmailChannel implements Channel {
    * @param from sender address
    * @param to default recipients
    * @param startTls require STARTTLS
+   * @param allowedDomains domains a backup request may send to (empty: those of {@code to})
    */
   public record Settings(
       String host,
@@ -37,7 +38,8 @@ public final class EmailChannel implements Channel {
       String from,
       List<String> to,
       boolean startTls,
-      Duration timeout) {
+      Duration timeout,
+      List<String> allowedDomains) {
 
     @Override
     public String toString() {
@@ -109,6 +111,27 @@ public final class EmailChannel implements Channel {
               + e.getClass().getSimpleName()
               + ")");
     }
+  }
+
+  /**
+   * Addresses a backup request may add: in the domains of the configured recipients, or of {@code
+   * allowedDomains} when set (a request cannot make Lifeboat mail anyone on the internet).
+   */
+  @Override
+  public List<String> refusedRecipients(List<String> recipients) {
+    java.util.Set<String> domains = new java.util.HashSet<>();
+    List<String> allowed =
+        settings.allowedDomains().isEmpty() ? settings.to() : settings.allowedDomains();
+    for (String a : allowed) {
+      domains.add(domainOf(a));
+    }
+    return recipients.stream().filter(r -> !domains.contains(domainOf(r))).toList();
+  }
+
+  private static String domainOf(String address) {
+    String a = address.strip().toLowerCase(java.util.Locale.ROOT);
+    int at = a.lastIndexOf('@');
+    return at < 0 ? a : a.substring(at + 1);
   }
 
   static String text(Notification n) {

@@ -24,8 +24,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * The notifier's beans: its channels and rules ({@code lifeboat.notify.*}), the dispatcher, and
- * consumers of the alert, completion, rejection and recovery-execution topics (only when a channel
- * exists).
+ * consumers of the request, alert, completion, rejection and recovery-execution topics (only when a
+ * channel exists).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(StageCommonConfiguration.class)
@@ -77,6 +77,15 @@ public class NotifierConfiguration {
       StageKafka kafka = sharedKafka.as(Principals.NOTIFIER);
       Clock clock = Clock.systemUTC();
       String group = properties.groupId();
+      BackupSubscriptions subscriptions = new BackupSubscriptions();
+      containers.add(
+          kafka.recordContainer(
+              Topics.BACKUP_REQUESTS,
+              group + "-requests",
+              1,
+              100,
+              Duration.ofMinutes(5),
+              new NotifierListener<>(dispatcher, subscriptions, properties.maxAge(), clock)));
       containers.add(
           kafka.recordContainer(
               Topics.ALERTS,
@@ -84,7 +93,7 @@ public class NotifierConfiguration {
               1,
               100,
               Duration.ofMinutes(5),
-              new NotifierListener<>(dispatcher, properties.maxAge(), clock)));
+              new NotifierListener<>(dispatcher, subscriptions, properties.maxAge(), clock)));
       containers.add(
           kafka.recordContainer(
               Topics.BACKUP_COMPLETIONS,
@@ -92,7 +101,7 @@ public class NotifierConfiguration {
               1,
               100,
               Duration.ofMinutes(5),
-              new NotifierListener<>(dispatcher, properties.maxAge(), clock)));
+              new NotifierListener<>(dispatcher, subscriptions, properties.maxAge(), clock)));
       containers.add(
           kafka.recordContainer(
               Topics.BACKUP_REJECTIONS,
@@ -100,7 +109,7 @@ public class NotifierConfiguration {
               1,
               100,
               Duration.ofMinutes(5),
-              new NotifierListener<>(dispatcher, properties.maxAge(), clock)));
+              new NotifierListener<>(dispatcher, subscriptions, properties.maxAge(), clock)));
       containers.add(
           kafka.recordContainer(
               Topics.RECOVERY_EXECUTIONS,
@@ -108,7 +117,7 @@ public class NotifierConfiguration {
               1,
               100,
               Duration.ofMinutes(5),
-              new NotifierListener<>(dispatcher, properties.maxAge(), clock)));
+              new NotifierListener<>(dispatcher, subscriptions, properties.maxAge(), clock)));
       containers.forEach(c -> c.setAutoStartup(false));
     }
     return new NotifierService(containers, dispatcher);

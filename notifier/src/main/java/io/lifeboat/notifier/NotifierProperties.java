@@ -43,6 +43,8 @@ public record NotifierProperties(
    * @param to recipients
    * @param startTls require STARTTLS
    * @param timeout per attempt
+   * @param allowedDomains email domains a backup request may add recipients in (default: those of
+   *     {@code to})
    */
   public record ChannelProperties(
       String type,
@@ -54,7 +56,8 @@ public record NotifierProperties(
       @DefaultValue("lifeboat@localhost") String from,
       @DefaultValue List<String> to,
       @DefaultValue("false") boolean startTls,
-      @DefaultValue("10s") Duration timeout) {
+      @DefaultValue("10s") Duration timeout,
+      @DefaultValue List<String> allowedDomains) {
 
     @Override
     public String toString() {

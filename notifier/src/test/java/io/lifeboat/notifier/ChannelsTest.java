@@ -111,7 +111,8 @@ class ChannelsTest {
                   "lifeboat@example.org",
                   List.of("oncall@example.org"),
                   false,
-                  Duration.ofSeconds(5)))
+                  Duration.ofSeconds(5),
+                  List.of()))
           .send(FAILED, List.of());
       MimeMessage[] got = smtp.getReceivedMessages();
       assertThat(got).hasSize(1);
@@ -132,7 +133,8 @@ class ChannelsTest {
                   "lifeboat@example.org",
                   List.of("oncall@example.org"),
                   false,
-                  Duration.ofSeconds(5)));
+                  Duration.ofSeconds(5),
+                  List.of()));
       assertThatThrownBy(() -> wrong.send(FAILED, List.of()))
           .isInstanceOf(DeliveryException.class)
           .message()
@@ -244,7 +246,8 @@ class ChannelsTest {
                             "a@b",
                             List.of(),
                             false,
-                            Duration.ofSeconds(1)))))
+                            Duration.ofSeconds(1),
+                            List.of()))))
         .hasMessage("notification channel x: its url must be http:// or https://");
     assertThat(
             new NotifierProperties.ChannelProperties(
@@ -257,8 +260,107 @@ class ChannelsTest {
                     "a@b",
                     List.of(),
                     false,
-                    Duration.ZERO)
+                    Duration.ZERO,
+                    List.of())
                 .toString())
         .doesNotContain("pw-s3cr3t");
+  }
+
+  @Test
+  void aBackupRequestsOwnSetting_addsItsChannelAndRecipients_withinTheAllowedDomains()
+      throws Exception {
+    int port = FreePorts.next();
+    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    try (WebhookReceiver r = new WebhookReceiver(0)) {
+      EmailChannel mail =
+          new EmailChannel(
+              "mail",
+              new EmailChannel.Settings(
+                  "127.0.0.1",
+                  port,
+                  null,
+                  null,
+                  "lifeboat@example.org",
+                  List.of("oncall@example.org"),
+                  false,
+                  Duration.ofSeconds(5),
+                  List.of()));
+      WebhookChannel hook =
+          new WebhookChannel(
+              "hook",
+              URI.create(r.url("/hook")),
+              WebhookChannel.Format.JSON,
+              Duration.ofSeconds(5));
+      List<Dispatcher.Failure> failures = new CopyOnWriteArrayList<>();
+      try (Dispatcher d =
+          dispatcher(
+              List.of(hook, mail),
+              List.of(new NotifyRule(List.of("backup.failed"), List.of("hook"))),
+              Duration.ofMinutes(15),
+              3,
+              failures)) {
+        Notification ok =
+            new Notification(
+                "backup.succeeded",
+                "INFO",
+                "b-1",
+                "Backup shop succeeded",
+                "fine",
+                Map.of("backupId", "b-1"),
+                Instant.now());
+        // the rules send no success anywhere; the request asks for mail to a colleague
+        assertThat(
+                d.dispatch(
+                    ok,
+                    List.of(
+                        io.lifeboat.events.NotificationSetting.newBuilder()
+                            .setChannel("mail")
+                            .setRecipients(List.of("dba@example.org"))
+                            .build())))
+            .isEqualTo(1);
+        Eventually.until("mailed", () -> smtp.getReceivedMessages().length == 1);
+        assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString())
+            .isEqualTo("dba@example.org");
+
+        // an address outside the channel's domains is not mailed: its own recipients are
+        Notification bad =
+            new Notification(
+                "backup.failed",
+                "CRITICAL",
+                "b-2",
+                "t",
+                "t",
+                Map.of("backupId", "b-2"),
+                Instant.now());
+        assertThat(
+                d.dispatch(
+                    bad,
+                    List.of(
+                        io.lifeboat.events.NotificationSetting.newBuilder()
+                            .setChannel("mail")
+                            .setRecipients(List.of("someone@elsewhere.example.com"))
+                            .build(),
+                        // the hook is the rules' already: once, not twice
+                        io.lifeboat.events.NotificationSetting.newBuilder()
+                            .setChannel("hook")
+                            .build(),
+                        // only the kinds it asks for
+                        io.lifeboat.events.NotificationSetting.newBuilder()
+                            .setChannel("mail")
+                            .setEvents(List.of("backup.succeeded"))
+                            .setRecipients(List.of("dba@example.org"))
+                            .build())))
+            .isEqualTo(2);
+        Eventually.until(
+            "mailed and posted",
+            () -> smtp.getReceivedMessages().length == 2 && r.accepted.size() == 1);
+        assertThat(smtp.getReceivedMessages()[1].getAllRecipients()[0].toString())
+            .isEqualTo("oncall@example.org");
+        assertThat(failures).isEmpty();
+      }
+    } finally {
+      smtp.stop();
+    }
   }
 }

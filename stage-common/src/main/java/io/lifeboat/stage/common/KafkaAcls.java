@@ -119,9 +119,11 @@ public final class KafkaAcls {
     }
     produces(b, Principals.SCHEDULER, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS);
     streamsApp(b, Principals.SCHEDULER, schedulerAppId);
-    // notifier: alerts, completions and recovery executions in; its delivery failures out as alerts
+    // notifier: requests, alerts, rejections, completions and recovery executions in; its
+    // delivery failures out as alerts
     for (TopicSpec<?> t :
         List.of(
+            Topics.BACKUP_REQUESTS, // the notification settings a request carries
             Topics.ALERTS,
             Topics.BACKUP_COMPLETIONS,
             Topics.BACKUP_REJECTIONS,
