@@ -361,4 +361,12 @@ class MetricsIT {
     List<String> missing = used.stream().filter(n -> !scraped.contains(n)).toList();
     assertThat(missing).as("metrics used by deploy/ but absent from the scrape").isEmpty();
   }
+
+  @Test
+  void readiness_includesKafkaAndTheStorage() throws Exception {
+    JsonNode health = JSON.readTree(get("/actuator/health/readiness"));
+    assertThat(health.get("status").asString()).isEqualTo("UP");
+    assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+    assertThat(health.get("components").get("storage").get("status").asString()).isEqualTo("UP");
+  }
 }

@@ -14,6 +14,8 @@ import org.springframework.context.annotation.PropertySource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RepositoryProperties.class)
 @PropertySource("classpath:lifeboat-storage-defaults.properties")
+@org.springframework.context.annotation.Import(
+    io.lifeboat.stage.storage.health.StorageHealthConfiguration.class)
 public class StorageConfiguration {
 
   @Bean(destroyMethod = "close")
