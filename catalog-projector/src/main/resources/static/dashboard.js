@@ -62,7 +62,7 @@ function askToken() {
 }
 
 // A call that changes something: asks for the token (kept for this tab), once more if refused.
-async function post(path) {
+async function post(path, body) {
   for (let attempt = 0; attempt < 2; attempt++) {
     let token = sessionStorage.getItem("lifeboat.token");
     if (!token) {
@@ -70,11 +70,13 @@ async function post(path) {
       if (!token) return null;
       sessionStorage.setItem("lifeboat.token", token);
     }
-    const r = await fetch(path, { method: "POST", headers: { Authorization: "Bearer " + token } });
+    const headers = { Authorization: "Bearer " + token };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const r = await fetch(path, { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (r.status === 401 || r.status === 403) { sessionStorage.removeItem("lifeboat.token"); continue; }
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(body.error || path + " answered " + r.status);
-    return body;
+    const answer = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(answer.error || path + " answered " + r.status);
+    return answer;
   }
   throw new Error("the API token was refused");
 }
@@ -160,7 +162,20 @@ async function backups(main, params) {
     el("button", { class: "primary", type: "submit" }, "Filter"));
   q.set("limit", "200");
   const list = await get("/api/backups?" + q);
-  main.append(el("h2", {}, "Backups"), form, table(
+  const start = el("form", { class: "filters", id: "new-backup", onsubmit: async (e) => {
+    e.preventDefault();
+    const f = new FormData(start);
+    const components = String(f.get("components") || "").split(/[\s,]+/).filter(Boolean);
+    try {
+      const r = await post("/api/backups", { name: f.get("name"), components, type: f.get("type") });
+      if (r && r.backupId) location.hash = "#/backups/" + encodeURIComponent(r.backupId);
+    } catch (err) { showError(err); }
+  } },
+    el("input", { name: "name", placeholder: "backup name", required: true }),
+    el("input", { name: "components", placeholder: "components: files:/srv/app postgres://host/db", size: 48, required: true }),
+    el("select", { name: "type" }, ["full", "incremental", "differential"].map((t) => el("option", { value: t }, t))),
+    el("button", { class: "primary", type: "submit" }, "Back up now"));
+  main.append(el("h2", {}, "Backups"), start, form, table(
     ["backup", "name", "type", "status", "requested", { label: "duration", num: 1 }, { label: "size", num: 1 },
       { label: "stored", num: 1 }, { label: "compression", num: 1 }],
     list.map((x) => el("tr", { "data-backup": x.backupId },
@@ -171,8 +186,13 @@ async function backups(main, params) {
 
 async function backup(main, id) {
   const x = await get("/api/backups/" + encodeURIComponent(id));
-  if (!x) { main.append(el("div", { class: "error" }, "no backup " + id)); return; }
-  main.append(el("h2", {}, "Backup ", x.backupId, " ", badge(x.status)),
+  if (!x) {
+    main.append(el("h2", {}, "Backup ", id), el("p", { class: "muted", id: "waiting" }, "waiting for the pipeline to take it…"));
+    timer = setTimeout(route, 1000);
+    return;
+  }
+  if (x.status === "REQUESTED" || x.status === "RUNNING") timer = setTimeout(route, 1000);
+  main.append(el("h2", {}, "Backup ", x.backupId, " ", el("span", { id: "backup-status" }, badge(x.status))),
     el("dl", { class: "kv", id: "backup-details" },
       kv("name", x.name), kv("type", x.type), kv("reason", x.reason || "–"),
       kv("labels", Object.entries(x.labels || {}).map(([k, v]) => k + "=" + v).join(", ") || "–"),

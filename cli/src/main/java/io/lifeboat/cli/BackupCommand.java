@@ -91,7 +91,7 @@ final class BackupCommand implements Callable<Integer> {
     for (String n : notify) {
       int colon = n.indexOf(':');
       if (colon < 0) {
-        b.notify(n.strip());
+        b.notifyChannel(n.strip());
       } else {
         b.notifyEmail(
             n.substring(0, colon).strip(),

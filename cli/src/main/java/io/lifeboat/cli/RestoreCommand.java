@@ -38,7 +38,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(
       names = "--to",
       description =
-          "Target: a folder (several folder components go to one sub-folder each), or with --component any target spec (postgres://..., redis://...)")
+          "Target: a folder (several folder components go to one sub-folder each); a database spec (postgres://..., mysql://..., redis://...) when the backup has one component of that kind; with --component any target spec")
   String to;
 
   @Option(names = "--component", description = "Restore only this component, into --to")
@@ -159,6 +159,32 @@ final class RestoreCommand implements Callable<Integer> {
         } catch (InvalidSourceException e) {
           throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
         }
+        if (!folder && manifest.components().size() == 1 && to.contains("://")) {
+          // one database component and a database spec of the same kind: the intent is clear
+          String toKind;
+          try {
+            toKind = providers.forSpec(to).kind();
+          } catch (InvalidSourceException e) {
+            throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
+          }
+          if (!toKind.equals(c.kind())) {
+            throw new CliException(
+                ExitCodes.USAGE,
+                "component "
+                    + c.name()
+                    + " is "
+                    + c.kind()
+                    + ", but --to names a "
+                    + toKind
+                    + " target: give a "
+                    + c.kind()
+                    + " spec, or --target "
+                    + c.name()
+                    + "=SPEC");
+          }
+          targets.put(c.name(), new RestoreTarget(to, occupied));
+          continue;
+        }
         if (!folder) {
           throw new CliException(
               ExitCodes.USAGE,
@@ -168,7 +194,10 @@ final class RestoreCommand implements Callable<Integer> {
                   + c.kind()
                   + ") does not restore into a folder: add --target "
                   + c.name()
-                  + "=SPEC");
+                  + "=SPEC"
+                  + (manifest.components().size() == 1
+                      ? " (or --to a " + c.kind() + " spec)"
+                      : ""));
         }
         Path root = Path.of(to).toAbsolutePath().normalize();
         spec =

@@ -470,4 +470,22 @@ class ComponentsEndToEndIT {
           .hasMessageContaining("without the master key");
     }
   }
+
+  @Test
+  @Order(8)
+  void aBackupOfOneDatabase_restoresWithToASpecOfItsKind() throws Exception {
+    Cli.Result b = Cli.run(cli("backup", pgSource(), "--name", "pg-only", "--wait", "--json"));
+    assertThat(b.exit()).as(b.err()).isZero();
+    String id = JSON.readTree(b.out()).get("backupId").asString();
+
+    Cli.Result wrongKind = Cli.run(cli("restore", id, "--to", "redis://" + DbTools.REDIS + "/5"));
+    assertThat(wrongKind.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(wrongKind.err()).contains("is postgres, but --to names a redis target");
+
+    String target = RUN + "_pg_single";
+    Cli.Result r =
+        Cli.run(cli("restore", id, "--to", "postgres://postgres@" + DbTools.PG + "/" + target));
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(DbTools.pgDump(target)).isEqualTo(DbTools.pgDump(RUN + "_pg"));
+  }
 }

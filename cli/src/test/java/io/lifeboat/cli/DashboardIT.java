@@ -55,6 +55,7 @@ class DashboardIT {
   static String api;
   static String token;
   static JsonNode app;
+  static Path uiSource;
   static ChromeDriver browser;
   static WebDriverWait wait;
 
@@ -97,6 +98,8 @@ class DashboardIT {
       Files.writeString(
           conf.resolve("service-" + i + ".yaml"), ("port: " + (8000 + i) + "\n").repeat(400));
     }
+    uiSource = Files.createDirectories(sources.resolve("ui"));
+    Files.writeString(uiSource.resolve("index.html"), "<h1>shop</h1>\n".repeat(100));
     Path logs = Files.createDirectories(sources.resolve("logs"));
     Files.writeString(logs.resolve("app.log"), "GET /health 200\n".repeat(20_000));
     app =
@@ -144,21 +147,19 @@ class DashboardIT {
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     browser = new ChromeDriver(service, options);
-    wait =
-        new WebDriverWait(browser, Duration.ofSeconds(60)) {
-          @Override
-          protected RuntimeException timeoutException(String message, Throwable last) {
-            // say what the browser showed: the page, and where it was
-            String page = browser.getPageSource();
-            return super.timeoutException(
-                message
-                    + "\nat "
-                    + browser.getCurrentUrl()
-                    + "\npage: "
-                    + (page == null ? "" : page.substring(0, Math.min(page.length(), 4000))),
-                last);
-          }
-        };
+    wait = waiting(Duration.ofSeconds(60));
+  }
+
+  /** A wait whose timeout says what the browser showed: the page, and where it was. */
+  static WebDriverWait waiting(Duration patience) {
+    return new WebDriverWait(browser, patience) {
+      @Override
+      protected RuntimeException timeoutException(String message, Throwable last) {
+        String page = browser.findElement(By.tagName("body")).getText();
+        return super.timeoutException(
+            message + "\nat " + browser.getCurrentUrl() + "\npage text:\n" + page, last);
+      }
+    };
   }
 
   @AfterAll
@@ -294,7 +295,7 @@ class DashboardIT {
 
     wait.until(ExpectedConditions.urlContains("#/recoveries/"));
     WebElement status =
-        new WebDriverWait(browser, Duration.ofMinutes(3))
+        waiting(Duration.ofMinutes(3))
             .until(
                 d -> {
                   List<WebElement> s =
@@ -315,5 +316,83 @@ class DashboardIT {
                 By.cssSelector("tr[data-step='check:config-present'] [data-status=SUCCEEDED]")))
         .hasSize(1);
     screenshot("dashboard-recovery.png");
+  }
+
+  @Test
+  void aBackupStartedFromTheBackupsPage_runsAndIsShownWhenDone() throws Exception {
+    open("/backups");
+    WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-backup")));
+    form.findElement(By.name("name")).sendKeys("ui-" + RUN);
+    form.findElement(By.name("components")).sendKeys("files:" + uiSource);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    // the token, unless an earlier test of this tab gave it already
+    wait.until(
+        d ->
+            d.getCurrentUrl().matches(".*#/backups/\\d{8}T.*")
+                || d.findElement(By.id("token-dialog")).getDomAttribute("open") != null);
+    if (browser.findElement(By.id("token-dialog")).getDomAttribute("open") != null) {
+      browser.findElement(By.id("token-input")).sendKeys(token);
+      browser.findElement(By.id("token-ok")).click();
+    }
+    WebElement status =
+        waiting(Duration.ofMinutes(2))
+            .until(
+                d -> {
+                  List<WebElement> s =
+                      d.findElements(
+                          By.cssSelector(
+                              "#backup-status [data-status=SUCCESS],"
+                                  + " #backup-status [data-status=FAILED],"
+                                  + " #backup-status [data-status=REJECTED]"));
+                  return s.isEmpty() ? null : s.get(0);
+                });
+    assertThat(status.getText())
+        .as(browser.findElement(By.tagName("main")).getText())
+        .isEqualTo("SUCCESS");
+    assertThat(browser.findElement(By.id("backup-details")).getText()).contains("ui-" + RUN);
+  }
+
+  @Test
+  void theBackupApi_needsTheToken_andRefusesAPasswordItCannotSeal() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String body = "{\"name\": \"api-" + RUN + "\", \"components\": [\"files:" + uiSource + "\"]}";
+    java.net.http.HttpResponse<String> noToken =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(noToken.statusCode()).isIn(401, 403);
+    java.net.http.HttpResponse<String> password =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"x\", \"components\": [\"postgres://app:s3cret@db/shop\"]}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(password.statusCode()).isEqualTo(400);
+    assertThat(password.body()).contains("this API cannot seal it").doesNotContain("s3cret");
+    java.net.http.HttpResponse<String> accepted =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = JSON.readTree(accepted.body()).get("backupId").asString();
+    io.lifeboat.model.BackupView done =
+        io.lifeboat.testkit.Eventually.await(
+            "backup " + id + " requested over the API to end",
+            () -> new io.lifeboat.model.CatalogClient(api).get(id).orElse(null),
+            v -> v != null && !List.of("REQUESTED", "RUNNING").contains(v.status()));
+    assertThat(done.status()).isEqualTo("SUCCESS");
+    assertThat(done.name()).isEqualTo("api-" + RUN);
+    assertThat(done.components().get(0).name()).isEqualTo("files");
   }
 }

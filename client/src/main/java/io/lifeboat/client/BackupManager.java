@@ -306,7 +306,11 @@ public final class BackupManager implements AutoCloseable {
     return new BackupOutcome(id, null, null);
   }
 
-  static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
+  /**
+   * The event a request becomes: component passwords sealed under {@code key}, or refused without
+   * one.
+   */
+  public static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
     return toEvent(r, key, r.backupId());
   }
 

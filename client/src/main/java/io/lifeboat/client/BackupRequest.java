@@ -105,7 +105,7 @@ public record BackupRequest(
     }
 
     /** Tells the notifier channel {@code channel} every outcome of this backup. */
-    public Builder notify(String channel) {
+    public Builder notifyChannel(String channel) {
       notifications.add(new Notify(channel, List.of(), List.of()));
       return this;
     }
@@ -116,7 +116,7 @@ public record BackupRequest(
       return this;
     }
 
-    public Builder notify(Notify setting) {
+    public Builder notification(Notify setting) {
       notifications.add(setting);
       return this;
     }

@@ -34,7 +34,8 @@ import org.springframework.core.env.Environment;
   io.lifeboat.stage.common.ApiErrors.BadParameters.class,
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   RecoveryController.class,
-  io.lifeboat.recovery.web.ScheduleApiController.class
+  io.lifeboat.recovery.web.ScheduleApiController.class,
+  io.lifeboat.recovery.web.BackupApiController.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {

@@ -83,6 +83,11 @@ public final class RecoveryPublisher {
     send(Topics.SCHEDULES.name(), name, null);
   }
 
+  /** Publishes a backup request (the API's {@code POST /api/backups}). */
+  public void requestBackup(io.lifeboat.events.BackupRequested request) {
+    send(Topics.BACKUP_REQUESTS.name(), request.getBackupId(), request);
+  }
+
   /** Asks the pipeline to stop a running backup. */
   public void cancelBackup(String backupId, String reason) {
     send(

@@ -109,6 +109,7 @@ public final class KafkaAcls {
         Topics.RECOVERY_PLANS,
         Topics.RECOVERY_REQUESTS,
         Topics.SCHEDULES, // the schedule API
+        Topics.BACKUP_REQUESTS, // the backup API
         Topics.BACKUP_CANCELLATIONS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out
