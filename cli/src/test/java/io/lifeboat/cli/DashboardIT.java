@@ -375,7 +375,9 @@ class DashboardIT {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(password.statusCode()).isEqualTo(400);
-    assertThat(password.body()).contains("this API cannot seal it").doesNotContain("s3cret");
+    assertThat(password.body())
+        .contains("this service holds no key to seal it")
+        .doesNotContain("s3cret");
     java.net.http.HttpResponse<String> accepted =
         http.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))

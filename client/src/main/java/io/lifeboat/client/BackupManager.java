@@ -306,11 +306,7 @@ public final class BackupManager implements AutoCloseable {
     return new BackupOutcome(id, null, null);
   }
 
-  /**
-   * The event a request becomes: component passwords sealed under {@code key}, or refused without
-   * one.
-   */
-  public static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
+  static BackupRequested toEvent(BackupRequest r, @Nullable MasterKey key) {
     return toEvent(r, key, r.backupId());
   }
 

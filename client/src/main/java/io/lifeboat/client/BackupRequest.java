@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What to back up. Build with {@link #named(String)}.
@@ -79,13 +78,8 @@ public record BackupRequest(
 
     /** Adds a component; its name defaults to the spec's kind (files, files-2, ...). */
     public Builder component(String spec) {
-      int colon = spec.indexOf(':');
-      String kind = colon > 0 ? spec.substring(0, colon) : "component";
-      String n = kind;
-      for (int i = 2; components.containsKey(n); i++) {
-        n = kind + "-" + i;
-      }
-      components.put(n, spec);
+      components.put(
+          io.lifeboat.model.BackupRequests.componentName(spec, components.keySet()), spec);
       return this;
     }
 
@@ -129,11 +123,7 @@ public record BackupRequest(
 
   /** A sortable, readable id: UTC time plus randomness, e.g. 20261125T203000Z-3f9c2a1b. */
   public static String newBackupId() {
-    String time =
-        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(java.time.ZoneOffset.UTC)
-            .format(java.time.Instant.now());
-    return time + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return io.lifeboat.model.BackupRequests.newBackupId();
   }
 
   List<String> componentNames() {

@@ -1,9 +1,8 @@
 package io.lifeboat.recovery.web;
 
-import io.lifeboat.client.BackupManager;
-import io.lifeboat.client.BackupRequest;
 import io.lifeboat.events.BackupRequested;
-import io.lifeboat.model.LifeboatClientException;
+import io.lifeboat.events.NotificationSetting;
+import io.lifeboat.model.BackupRequests;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +61,23 @@ public class BackupApiController {
     if (body.components() == null || body.components().isEmpty()) {
       return bad("give at least one component spec in components");
     }
-    BackupRequest.Builder b =
-        BackupRequest.named(body.name().strip())
-            .type(body.type() == null || body.type().isBlank() ? "full" : body.type());
-    body.components().forEach(spec -> b.component(String.valueOf(spec).strip()));
-    if (body.labels() != null) {
-      body.labels().forEach(b::label);
-    }
+    List<NotificationSetting> notify = new java.util.ArrayList<>();
     if (body.notifications() != null) {
-      body.notifications().forEach(b::notifyChannel);
+      body.notifications()
+          .forEach(c -> notify.add(NotificationSetting.newBuilder().setChannel(c).build()));
     }
     BackupRequested event;
     try {
-      event = BackupManager.toEvent(b.build(), null);
-    } catch (LifeboatClientException e) {
-      return bad(
-          String.valueOf(e.getMessage())
-              .replace("the client cannot seal it", "this API cannot seal it"));
+      event =
+          BackupRequests.unsealed(
+              body.name().strip(),
+              body.type() == null || body.type().isBlank() ? "full" : body.type(),
+              BackupRequests.named(body.components().stream().map(String::strip).toList()),
+              body.labels() == null ? Map.of() : body.labels(),
+              notify,
+              "api");
+    } catch (IllegalArgumentException e) {
+      return bad(String.valueOf(e.getMessage()));
     }
     publisher.requestBackup(event);
     Map<String, Object> answer = new LinkedHashMap<>();
