@@ -245,8 +245,10 @@ class MetricsIT {
         .isEqualTo(1.0);
     assertThat(s.keySet())
         .noneMatch(k -> k.startsWith("lifeboat_backup_rpo_seconds{") && k.contains("bad-" + RUN));
+    // the verify stage of this process verified this run's backup (and whatever an earlier test on
+    // the shared broker left for it)
     assertThat(value(s, "lifeboat_verifications_total", Map.of("status", "SUCCESS")))
-        .isEqualTo(1.0);
+        .isGreaterThanOrEqualTo(1.0);
   }
 
   @Test
@@ -269,9 +271,13 @@ class MetricsIT {
     }
     assertThat(restoreSteps).isEqualTo(1);
     assertThat(restoredBytes).isPositive();
-    assertThat(value(s, "lifeboat_restores_total", Map.of("mode", "TEST", "status", "SUCCEEDED")))
+    assertThat(
+            value(
+                s,
+                "lifeboat_restores_total",
+                Map.of("plan", plan, "mode", "TEST", "status", "SUCCEEDED")))
         .isEqualTo(1.0);
-    assertThat(value(s, "lifeboat_restore_bytes_total", Map.of("mode", "TEST")))
+    assertThat(value(s, "lifeboat_restore_bytes_total", Map.of("plan", plan, "mode", "TEST")))
         .isEqualTo((double) restoredBytes);
     assertThat(value(s, "lifeboat_recovery_rto_seconds", Map.of("plan", plan, "mode", "TEST")))
         .isEqualTo(test.get("rtoMs").asDouble() / 1000.0)
@@ -311,35 +317,47 @@ class MetricsIT {
 
   @Test
   void apiMetrics_andTheJavaClient_giveTheSameSummary() throws Exception {
-    Eventually.until(
-        "the recovery test in /api/metrics", () -> get("/api/metrics").contains("\"TEST\""));
+    // the catalog reads the shared topics from their start: other tests' backups and recoveries
+    // are in the totals too, so this run's are checked by name and plan, and the totals as sums
     CatalogClient client = new CatalogClient(api);
+    MetricsView.PlanMetrics plan =
+        Eventually.await(
+            "this run's recovery test in /api/metrics",
+            () ->
+                client.getRecoveryMetrics().plans().stream()
+                    .filter(p -> p.plan().equals("app-" + RUN))
+                    .findFirst()
+                    .orElse(null),
+            p -> p != null);
+    assertThat(plan.lastMode()).isEqualTo("TEST");
+    assertThat(plan.lastStatus()).isEqualTo("SUCCEEDED");
+    assertThat(plan.lastRtoMs()).isEqualTo(test.get("rtoMs").asLong());
+    assertThat(plan.objectiveRtoMs()).isEqualTo(600_000L);
+
     MetricsView.BackupMetrics b = client.getBackupMetrics();
     MetricsView.NameMetrics app =
         b.names().stream().filter(n -> n.name().equals("app-" + RUN)).findFirst().orElseThrow();
     assertThat(app.backups()).isEqualTo(1);
+    assertThat(app.failed()).isZero();
     assertThat(app.lastStatus()).isEqualTo("SUCCESS");
     assertThat(app.lastSizeBytes()).isEqualTo(backup.get("sizeBytes").asLong());
+    assertThat(app.lastDurationMs()).isEqualTo(backup.get("durationMs").asLong());
     assertThat(app.rpoSeconds()).isNotNull().isBetween(0L, 600L);
     MetricsView.NameMetrics bad =
         b.names().stream().filter(n -> n.name().equals("bad-" + RUN)).findFirst().orElseThrow();
     assertThat(bad.failed()).isEqualTo(1);
     assertThat(bad.rpoSeconds()).isNull();
-    assertThat(b.byStatus()).containsEntry("SUCCESS", 1L);
-    assertThat(b.readBytes()).isEqualTo(backup.get("sizeBytes").asLong());
-    assertThat(b.storedBytes()).isEqualTo(backup.get("storedBytes").asLong());
+    // the totals include this run's backup (their arithmetic is CatalogMetricsTest's)
+    assertThat(b.readBytes()).isGreaterThanOrEqualTo(backup.get("sizeBytes").asLong());
+    assertThat(b.byStatus().get("SUCCESS")).isGreaterThanOrEqualTo(1L);
+    assertThat(b.storedBytes()).isGreaterThanOrEqualTo(backup.get("storedBytes").asLong());
 
     MetricsView.RestoreMetrics r = client.getRestoreMetrics();
-    assertThat(r.count()).isEqualTo(1);
-    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(r.count()).isGreaterThanOrEqualTo(1);
+    assertThat(r.succeeded()).isGreaterThanOrEqualTo(1);
     assertThat(r.bytes()).isPositive();
-
-    MetricsView.RecoveryMetrics x = client.getRecoveryMetrics();
-    assertThat(x.byModeAndStatus()).containsEntry("TEST", Map.of("SUCCEEDED", 1L));
-    MetricsView.PlanMetrics plan = x.plans().get(0);
-    assertThat(plan.plan()).isEqualTo("app-" + RUN);
-    assertThat(plan.lastRtoMs()).isEqualTo(test.get("rtoMs").asLong());
-    assertThat(plan.objectiveRtoMs()).isEqualTo(600_000L);
+    assertThat(client.getRecoveryMetrics().byModeAndStatus().get("TEST").get("SUCCEEDED"))
+        .isGreaterThanOrEqualTo(1L);
   }
 
   @Test

@@ -180,7 +180,8 @@ public final class CatalogMetrics {
       }
       String status = MetricsSummary.restoreSucceeded(s) ? "SUCCEEDED" : "FAILED";
       Counter.builder("lifeboat.restores")
-          .description("Restores run by recovery executions, by mode and status")
+          .description("Restores run by recovery executions, by plan, mode and status")
+          .tag("plan", x.getPlanName())
           .tag("mode", x.getMode().name())
           .tag("status", status)
           .register(registry)
@@ -188,11 +189,13 @@ public final class CatalogMetrics {
       Counter.builder("lifeboat.restore")
           .baseUnit("bytes")
           .description("Bytes restored by recovery executions")
+          .tag("plan", x.getPlanName())
           .tag("mode", x.getMode().name())
           .register(registry)
           .increment(s.getBytes());
       Timer.builder("lifeboat.restore.duration")
           .description("Restore steps of recovery executions")
+          .tag("plan", x.getPlanName())
           .tag("mode", x.getMode().name())
           .tag("status", status)
           .register(registry)
