@@ -2,18 +2,11 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
-import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.testkit.RequiredServers;
-import io.lifeboat.testkit.TestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,10 +41,7 @@ class DashboardIT {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  static AllInOne lifeboat;
-  static Path home;
-  static Path repoDir;
-  static Path keyFile;
+  static RunningLifeboat up;
   static String api;
   static String token;
   static JsonNode app;
@@ -65,32 +55,9 @@ class DashboardIT {
         "chromium",
         Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
         "no " + CHROMIUM + " or " + DRIVER + " (apt-get install chromium chromium-driver)");
-    home = Files.createTempDirectory("lifeboat-dashboard");
-    repoDir = home.resolve("repository");
-    keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, true),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                repoDir.toString(),
-                List.of(),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.of(
-                    "lifeboat.catalog.application-id", "catalog-" + RUN,
-                    "lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN,
-                    "lifeboat.recovery.executor.command-checks", "true")),
-            System.out);
-    api = lifeboat.apiUrl();
-    token = AllInOne.ensureApiToken(home);
+    up = RunningLifeboat.start(RUN, Map.of("lifeboat.recovery.executor.command-checks", "true"));
+    api = up.api;
+    token = up.token();
 
     Path sources = Files.createTempDirectory("lifeboat-dashboard-src");
     Path conf = Files.createDirectories(sources.resolve("app/conf"));
@@ -114,7 +81,7 @@ class DashboardIT {
             "--json");
     json("backup", "logs:" + logs, "--name", "logs-" + RUN, "--wait", "--json");
     Cli.run(cli("backup", "redis://127.0.0.1:1", "--name", "bad-" + RUN, "--wait", "--json"));
-    Path plan = home.resolve("plan.yaml");
+    Path plan = up.home.resolve("plan.yaml");
     Files.writeString(
         plan,
         """
@@ -128,7 +95,7 @@ class DashboardIT {
           - name: config-present
             command: test -s "$LIFEBOAT_TARGET_CONFIG/service-0.yaml"
         """
-            .formatted(RUN, RUN, home.resolve("restored")));
+            .formatted(RUN, RUN, up.home.resolve("restored")));
     assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
 
     ChromeOptions options = new ChromeOptions();
@@ -167,26 +134,13 @@ class DashboardIT {
     if (browser != null) {
       browser.quit();
     }
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (up != null) {
+      up.close();
     }
   }
 
   static String[] cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            repoDir.toString(),
-            "--key-file",
-            keyFile.toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            api));
-    return all.toArray(String[]::new);
+    return up.cli(args);
   }
 
   static JsonNode json(String... args) {

@@ -2,15 +2,9 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
-import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.model.MetricsView;
 import io.lifeboat.testkit.Eventually;
-import io.lifeboat.testkit.TestBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,10 +41,8 @@ class MetricsIT {
   static final String RUN = "lbmet_" + UUID.randomUUID().toString().substring(0, 8);
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static AllInOne lifeboat;
-  static Path home;
+  static RunningLifeboat up;
   static Path repoDir;
-  static Path keyFile;
   static String api;
   static JsonNode backup;
   static JsonNode failed;
@@ -58,30 +50,9 @@ class MetricsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    home = Files.createTempDirectory("lifeboat-metrics");
-    repoDir = home.resolve("repository");
-    keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, true),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                repoDir.toString(),
-                List.of(),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.of(
-                    "lifeboat.catalog.application-id", "catalog-" + RUN,
-                    "lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN)),
-            System.out);
-    api = lifeboat.apiUrl();
+    up = RunningLifeboat.start(RUN, Map.of());
+    repoDir = up.repoDir;
+    api = up.api;
 
     Path source = Files.createTempDirectory("lifeboat-metrics-src").resolve("app");
     Files.createDirectories(source.resolve("conf"));
@@ -102,7 +73,7 @@ class MetricsIT {
     failed = JSON.readTree(lastLine(bad));
     assertThat(failed.get("status").asString()).isIn("FAILED", "REJECTED");
 
-    Path plan = home.resolve("plan.yaml");
+    Path plan = up.home.resolve("plan.yaml");
     Files.writeString(
         plan,
         """
@@ -113,7 +84,7 @@ class MetricsIT {
           - name: config
             target: %s
         """
-            .formatted(RUN, RUN, home.resolve("restored")));
+            .formatted(RUN, RUN, up.home.resolve("restored")));
     Cli.Result created = Cli.run(cli("plan", "create", plan.toString()));
     assertThat(created.exit()).as(created.out() + created.err()).isZero();
     test = json(cli("plan", "test", "app-" + RUN, "--json", "--timeout", "PT4M"));
@@ -122,26 +93,13 @@ class MetricsIT {
 
   @AfterAll
   static void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (up != null) {
+      up.close();
     }
   }
 
   static String[] cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            repoDir.toString(),
-            "--key-file",
-            keyFile.toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            api));
-    return all.toArray(String[]::new);
+    return up.cli(args);
   }
 
   static JsonNode json(String[] args) {

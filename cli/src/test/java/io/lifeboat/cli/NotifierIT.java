@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.lifeboat.cli.allinone.AllInOne;
-import io.lifeboat.core.chunk.ChunkerParams;
-import io.lifeboat.core.crypto.MasterKey;
-import io.lifeboat.core.repo.Repository;
-import io.lifeboat.core.storage.local.LocalBackend;
 import io.lifeboat.events.Alert;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.EventSerde;
@@ -26,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +47,15 @@ class NotifierIT {
   static final String RUN = "lbnot_" + UUID.randomUUID().toString().substring(0, 8);
   static final String TOKEN = "T0KEN-" + UUID.randomUUID();
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static AllInOne lifeboat;
-  static Path home;
-  static Path repoDir;
-  static Path keyFile;
+  static RunningLifeboat up;
   static String api;
   static GreenMail smtp;
   static WebhookReceiver hook;
 
   @AfterAll
   static void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
+    if (up != null) {
+      up.close();
     }
     if (smtp != null) {
       smtp.stop();
@@ -75,20 +66,7 @@ class NotifierIT {
   }
 
   static String[] cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--home",
-            home.toString(),
-            "--repo",
-            repoDir.toString(),
-            "--key-file",
-            keyFile.toString(),
-            "--bootstrap",
-            TestBroker.bootstrapServers(),
-            "--api",
-            api));
-    return all.toArray(String[]::new);
+    return up.cli(args);
   }
 
   static JsonNode json(String... args) {
@@ -128,44 +106,25 @@ class NotifierIT {
     int smtpPort = FreePorts.next();
     smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
-    home = Files.createTempDirectory("lifeboat-notify");
-    repoDir = home.resolve("repository");
-    keyFile = home.resolve("key");
-    MasterKey key = MasterKey.generate();
-    key.writeTo(keyFile);
-    Repository.init(
-        new LocalBackend(repoDir, true),
-        key,
-        new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024, 7L));
-    lifeboat =
-        AllInOne.start(
-            new AllInOne.Options(
-                home,
-                repoDir.toString(),
-                List.of(),
-                keyFile,
-                0,
-                0,
-                TestBroker.bootstrapServers(),
-                Map.ofEntries(
-                    Map.entry("lifeboat.catalog.application-id", "catalog-" + RUN),
-                    Map.entry("lifeboat.recovery.coordinator.application-id", "coordinator-" + RUN),
-                    Map.entry("lifeboat.notify.group-id", "lifeboat-notifier-" + RUN),
-                    Map.entry("lifeboat.notify.backoff", "300ms"),
-                    Map.entry("lifeboat.notify.attempts", "10"),
-                    Map.entry("lifeboat.notify.channels.hook.type", "webhook"),
-                    Map.entry("lifeboat.notify.channels.hook.url", hook.url("/hooks/" + TOKEN)),
-                    Map.entry("lifeboat.notify.channels.mail.type", "email"),
-                    Map.entry("lifeboat.notify.channels.mail.host", "127.0.0.1"),
-                    Map.entry("lifeboat.notify.channels.mail.port", String.valueOf(smtpPort)),
-                    Map.entry("lifeboat.notify.channels.mail.from", "lifeboat@example.org"),
-                    Map.entry("lifeboat.notify.channels.mail.to", "oncall@example.org"),
-                    Map.entry(
-                        "lifeboat.notify.rules[0].events",
-                        "backup.failed,backup.rejected,backup.rpo-breached,recovery.succeeded"),
-                    Map.entry("lifeboat.notify.rules[0].channels", "hook,mail"))),
-            System.out);
-    api = lifeboat.apiUrl();
+    up =
+        RunningLifeboat.start(
+            RUN,
+            Map.ofEntries(
+                Map.entry("lifeboat.notify.group-id", "lifeboat-notifier-" + RUN),
+                Map.entry("lifeboat.notify.backoff", "300ms"),
+                Map.entry("lifeboat.notify.attempts", "10"),
+                Map.entry("lifeboat.notify.channels.hook.type", "webhook"),
+                Map.entry("lifeboat.notify.channels.hook.url", hook.url("/hooks/" + TOKEN)),
+                Map.entry("lifeboat.notify.channels.mail.type", "email"),
+                Map.entry("lifeboat.notify.channels.mail.host", "127.0.0.1"),
+                Map.entry("lifeboat.notify.channels.mail.port", String.valueOf(smtpPort)),
+                Map.entry("lifeboat.notify.channels.mail.from", "lifeboat@example.org"),
+                Map.entry("lifeboat.notify.channels.mail.to", "oncall@example.org"),
+                Map.entry(
+                    "lifeboat.notify.rules[0].events",
+                    "backup.failed,backup.rejected,backup.rpo-breached,recovery.succeeded"),
+                Map.entry("lifeboat.notify.rules[0].channels", "hook,mail")));
+    api = up.api;
 
     // 1. a backup that fails: nothing listens on port 1
     JsonNode failed =
@@ -215,7 +174,7 @@ class NotifierIT {
             "--wait",
             "--json");
     assertThat(appBackup.get("status").asString()).isEqualTo("SUCCESS");
-    Path plan = home.resolve("plan.yaml");
+    Path plan = up.home.resolve("plan.yaml");
     Files.writeString(
         plan,
         """
@@ -225,7 +184,7 @@ class NotifierIT {
           - name: config
             target: %s
         """
-            .formatted(RUN, RUN, home.resolve("restored")));
+            .formatted(RUN, RUN, up.home.resolve("restored")));
     assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
     JsonNode test = json("plan", "test", "app-" + RUN, "--json", "--timeout", "PT4M");
     assertThat(test.get("status").asString()).isEqualTo("SUCCEEDED");
