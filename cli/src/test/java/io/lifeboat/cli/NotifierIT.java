@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Notifications through the real pipeline: a backup that fails, an RPO breach reported twice and a
+ * Notifications through the real pipeline: a backup that is rejected (its server does not answer),
+ * one that fails while dumping (its role may not read a table), an RPO breach reported twice and a
  * recovery test that passes each reach a webhook and an SMTP server exactly once, although both
  * receivers were down when the notifications were first sent (they are retried); a backup whose
  * request asks for its outcome by mail gets it; and the webhook's secret token appears in no event.
@@ -51,9 +52,10 @@ class NotifierIT {
   static String api;
   static GreenMail smtp;
   static WebhookReceiver hook;
+  static boolean createdDatabase;
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (up != null) {
       up.close();
     }
@@ -62,6 +64,13 @@ class NotifierIT {
     }
     if (hook != null) {
       hook.close();
+    }
+    if (createdDatabase) {
+      DbTools.execute(
+          DbTools.pg("postgres"),
+          List.of(
+              "DROP DATABASE IF EXISTS " + RUN + "_noread WITH (FORCE)",
+              "DROP ROLE IF EXISTS " + RUN + "_noread"));
     }
   }
 
@@ -133,6 +142,33 @@ class NotifierIT {
     String failedKind =
         "REJECTED".equals(failed.get("status").asString()) ? "backup.rejected" : "backup.failed";
 
+    // 1b. a backup that starts and fails: its role may connect but not read the table
+    String[] hp = DbTools.PG.split(":");
+    io.lifeboat.testkit.RequiredServers.assume(
+        "postgres",
+        FreePorts.listening(hp[0], Integer.parseInt(hp[1])),
+        "nothing listens on " + DbTools.PG);
+    String db = RUN + "_noread";
+    String role = RUN + "_noread";
+    DbTools.execute(
+        DbTools.pg("postgres"), List.of("CREATE DATABASE " + db, "CREATE ROLE " + role + " LOGIN"));
+    DbTools.execute(
+        DbTools.pg(db),
+        List.of(
+            "CREATE TABLE secret_orders (id int)",
+            "INSERT INTO secret_orders VALUES (1)",
+            "REVOKE ALL ON secret_orders FROM PUBLIC"));
+    JsonNode dumpFailed =
+        json(
+            "backup",
+            "postgres://" + role + "@" + DbTools.PG + "/" + db,
+            "--name",
+            "noread-" + RUN,
+            "--wait",
+            "--json");
+    assertThat(dumpFailed.get("status").asString()).as(dumpFailed.toString()).isEqualTo("FAILED");
+    String dumpFailedId = dumpFailed.get("backupId").asString();
+
     // 2. an RPO breach, reported twice (as the scheduler repeats it): one notification
     String schedule = "nightly-" + RUN;
     try (KafkaProducer<String, Alert> p =
@@ -190,13 +226,14 @@ class NotifierIT {
     assertThat(test.get("status").asString()).isEqualTo("SUCCEEDED");
     String executionId = test.get("executionId").asString();
 
-    List<String> subjects = List.of(failedId, schedule, executionId);
+    List<String> subjects = List.of(failedId, dumpFailedId, schedule, executionId);
     Eventually.until(
         "the webhook refused each of this run's notifications, and email was retried",
         () ->
             subjects.stream()
                     .allMatch(s -> hook.refused.stream().anyMatch(r -> r.body().contains(s)))
                 && metric("channel=mail,kind=" + failedKind + ",outcome=retried") >= 1
+                && metric("channel=mail,kind=backup.failed,outcome=retried") >= 1
                 && metric("channel=mail,kind=backup.rpo-breached,outcome=retried") >= 1
                 && metric("channel=mail,kind=recovery.succeeded,outcome=retried") >= 1);
     hook.up();
@@ -219,6 +256,10 @@ class NotifierIT {
     JsonNode failure = JSON.readTree(hook.acceptedContaining(failedId).get(0));
     assertThat(failure.get("kind").asString()).isEqualTo(failedKind);
     assertThat(failure.get("labels").get("name").asString()).isEqualTo("bad-" + RUN);
+    JsonNode dumpFailure = JSON.readTree(hook.acceptedContaining(dumpFailedId).get(0));
+    assertThat(dumpFailure.get("kind").asString()).isEqualTo("backup.failed");
+    assertThat(dumpFailure.get("severity").asString()).isEqualTo("CRITICAL");
+    assertThat(dumpFailure.get("text").asString()).contains("permission denied");
     JsonNode recovery = JSON.readTree(hook.acceptedContaining(executionId).get(0));
     assertThat(recovery.get("kind").asString()).isEqualTo("recovery.succeeded");
     assertThat(recovery.get("text").asString()).contains("measured RTO");
