@@ -62,6 +62,11 @@ public abstract class StreamsService implements SmartLifecycle {
         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         Topics.MAX_MESSAGE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // a Streams member does not leave its group when it closes: the next start of the same app
+    // (`lifeboat demo`, then `lifeboat up` on the same home) waits until the old member's session
+    // expires, its stores "rebalancing" meanwhile. 10 s instead of 45 s (as Kafka had before 3.0)
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     return p;
   }
 
