@@ -109,6 +109,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // this JVM is ending: the broker's exit is expected, not a crash to recover from
+                  stopping = true;
                   if (started.isAlive()) {
                     started.destroy();
                   }
