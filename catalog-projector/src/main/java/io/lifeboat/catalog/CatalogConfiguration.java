@@ -76,7 +76,8 @@ public class CatalogConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  GaugeRefresher catalogGaugeRefresher(CatalogMetrics metrics, CatalogQueryService catalog) {
-    return new GaugeRefresher(metrics, catalog, java.time.Duration.ofSeconds(5));
+  GaugeRefresher catalogGaugeRefresher(
+      CatalogMetrics metrics, CatalogQueryService catalog, CatalogProperties properties) {
+    return new GaugeRefresher(metrics, catalog, properties.gaugeRefresh());
   }
 }

@@ -50,7 +50,7 @@ class MetricsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    up = RunningLifeboat.start(RUN, Map.of());
+    up = RunningLifeboat.start(RUN, Map.of("lifeboat.catalog.gauge-refresh", "2s"));
     repoDir = up.repoDir;
     api = up.api;
 

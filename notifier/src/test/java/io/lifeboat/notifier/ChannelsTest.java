@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,22 @@ class ChannelsTest {
           "1 of 2 components failed: postgres: connection refused",
           Map.of("name", "shop"),
           Instant.parse("2026-12-01T10:00:09Z"));
+
+  /** The email channel "mail" to oncall@example.org through the SMTP server on {@code port}. */
+  static EmailChannel mail(int port, @Nullable String user, @Nullable String password) {
+    return new EmailChannel(
+        "mail",
+        new EmailChannel.Settings(
+            "127.0.0.1",
+            port,
+            user,
+            password,
+            "lifeboat@example.org",
+            List.of("oncall@example.org"),
+            false,
+            Duration.ofSeconds(5),
+            List.of()));
+  }
 
   static Dispatcher dispatcher(
       List<Channel> channels,
@@ -101,19 +118,7 @@ class ChannelsTest {
     smtp.setUser("lifeboat@example.org", "lifeboat", "mail-pa55");
     smtp.start();
     try {
-      new EmailChannel(
-              "mail",
-              new EmailChannel.Settings(
-                  "127.0.0.1",
-                  port,
-                  "lifeboat",
-                  "mail-pa55",
-                  "lifeboat@example.org",
-                  List.of("oncall@example.org"),
-                  false,
-                  Duration.ofSeconds(5),
-                  List.of()))
-          .send(FAILED, List.of());
+      mail(port, "lifeboat", "mail-pa55").send(FAILED, List.of());
       MimeMessage[] got = smtp.getReceivedMessages();
       assertThat(got).hasSize(1);
       assertThat(got[0].getSubject())
@@ -122,19 +127,7 @@ class ChannelsTest {
       assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(got[0]))
           .contains("connection refused");
 
-      EmailChannel wrong =
-          new EmailChannel(
-              "mail",
-              new EmailChannel.Settings(
-                  "127.0.0.1",
-                  port,
-                  "lifeboat",
-                  "not-the-pa55word",
-                  "lifeboat@example.org",
-                  List.of("oncall@example.org"),
-                  false,
-                  Duration.ofSeconds(5),
-                  List.of()));
+      EmailChannel wrong = mail(port, "lifeboat", "not-the-pa55word");
       assertThatThrownBy(() -> wrong.send(FAILED, List.of()))
           .isInstanceOf(DeliveryException.class)
           .message()
@@ -273,19 +266,7 @@ class ChannelsTest {
     GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     try (WebhookReceiver r = new WebhookReceiver(0)) {
-      EmailChannel mail =
-          new EmailChannel(
-              "mail",
-              new EmailChannel.Settings(
-                  "127.0.0.1",
-                  port,
-                  null,
-                  null,
-                  "lifeboat@example.org",
-                  List.of("oncall@example.org"),
-                  false,
-                  Duration.ofSeconds(5),
-                  List.of()));
+      EmailChannel mail = mail(port, null, null);
       WebhookChannel hook =
           new WebhookChannel(
               "hook",

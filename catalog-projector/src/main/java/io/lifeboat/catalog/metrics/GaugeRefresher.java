@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refreshes the catalog's state gauges ({@link CatalogMetrics#refresh}) from its stores every few
- * seconds, on one daemon thread. While the stores load, it tries again at the next tick.
+ * Refreshes the catalog's state gauges ({@link CatalogMetrics#refresh}) from its stores ({@code
+ * lifeboat.catalog.gauge-refresh}, 30 s), on one daemon thread: soon after the start, then at that
+ * interval. While the stores load, it tries again at the next tick. The live RPO does not wait for
+ * it: each successful completion updates it at once.
  */
 public final class GaugeRefresher implements AutoCloseable {
 
@@ -35,7 +37,7 @@ public final class GaugeRefresher implements AutoCloseable {
             LOG.debug("catalog gauges not refreshed: {}", e.toString());
           }
         },
-        every.toMillis(),
+        Math.min(every.toMillis(), 2_000),
         every.toMillis(),
         TimeUnit.MILLISECONDS);
   }

@@ -20,6 +20,16 @@ public final class StorageHealth implements HealthIndicator {
   private static final Duration CACHE = Duration.ofSeconds(5);
 
   private final Backend primary;
+
+  /** Its own thread: a storage that hangs must not hold a thread of a shared pool. */
+  private final java.util.concurrent.ExecutorService probe =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "lifeboat-storage-health");
+            t.setDaemon(true);
+            return t;
+          });
+
   private volatile @Nullable Health last;
   private volatile long lastAt;
 
@@ -37,7 +47,8 @@ public final class StorageHealth implements HealthIndicator {
     Health h;
     try {
       boolean initialised =
-          CompletableFuture.supplyAsync(() -> primary.exists("config")).get(5, TimeUnit.SECONDS);
+          CompletableFuture.supplyAsync(() -> primary.exists("config"), probe)
+              .get(5, TimeUnit.SECONDS);
       h =
           initialised
               ? Health.up().withDetail("location", location).build()
