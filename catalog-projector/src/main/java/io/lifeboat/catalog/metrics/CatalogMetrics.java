@@ -171,7 +171,7 @@ public final class CatalogMetrics {
         .tag("status", x.getStatus().name())
         .register(registry)
         .increment();
-    if (x.getStatus().name().equals("ROLLED_BACK")) {
+    if (x.getStatus() == io.lifeboat.events.RecoveryStatus.ROLLED_BACK) {
       return; // its restores were counted when it first ended
     }
     for (RecoveryStep s : x.getSteps()) {
