@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
       PlanCommand.ListPlans.class,
       PlanCommand.Show.class,
       PlanCommand.Validate.class,
-      PlanCommand.Test.class
+      PlanCommand.Test.class,
+      PlanCommand.Deprecate.class
     })
 final class PlanCommand implements Callable<Integer> {
 
@@ -151,15 +152,27 @@ final class PlanCommand implements Callable<Integer> {
       }
       out.println(
           String.format(
-              Locale.ROOT, "%-24s %-16s %-8s %s", "PLAN", "ENVIRONMENT", "RTO", "COMPONENTS"));
+              Locale.ROOT,
+              "%-24s %-11s %-16s %-8s %-14s %s",
+              "PLAN",
+              "STATUS",
+              "ENVIRONMENT",
+              "RTO",
+              "LAST TEST RTO",
+              "COMPONENTS"));
       for (JsonNode p : plans) {
+        JsonNode tested = p.get("testedAt");
         out.println(
             String.format(
                 Locale.ROOT,
-                "%-24s %-16s %-8s %s",
+                "%-24s %-11s %-16s %-8s %-14s %s",
                 p.get("name").asString(),
+                text(p, "status"),
                 text(p, "environment"),
                 text(p, "rto"),
+                tested == null || tested.isNull()
+                    ? "never tested"
+                    : Format.duration(p.get("lastTestRtoMs").asLong()),
                 String.join(
                     ", ", p.get("components").valueStream().map(JsonNode::asString).toList())));
       }
@@ -273,6 +286,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final state as one JSON object")
     boolean json;
 
+    @Option(names = "--force", description = "Run the plan even if it is deprecated")
+    boolean force;
+
     @Option(names = "--follow", description = "Also print progress while data flows")
     boolean follow;
 
@@ -307,6 +323,7 @@ final class PlanCommand implements Callable<Integer> {
                 mode(),
                 when,
                 backup,
+                force,
                 timeout,
                 json ? new RecoveryManager.Listener() {} : new RecoveryPrinter(out, follow));
       } catch (LifeboatClientException e) {
@@ -357,6 +374,46 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     String commandName() {
       return "plan test";
+    }
+  }
+
+  @Command(
+      name = "deprecate",
+      description =
+          "Retire a plan: it refuses to run without --force. With --undo, bring it back into use.")
+  static final class Deprecate implements Callable<Integer> {
+    @Mixin CliSettings settings;
+
+    @Parameters(index = "0", paramLabel = "PLAN")
+    String name;
+
+    @Option(names = "--undo", description = "Bring the plan back into use")
+    boolean undo;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws CliException {
+      JsonNode shown =
+          ApiGet.get(settings.api(), "/api/plans/" + encode(name))
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.ERROR,
+                          "no recovery plan named " + name + " (lifeboat plan list)"));
+      RecoveryPlanSpec plan =
+          RecoveryPlanSpec.parse(shown.get("plan").toString()).withDeprecated(!undo);
+      try (RecoveryManager m =
+          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+        m.define(plan);
+      } catch (LifeboatClientException e) {
+        throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
+      }
+      out.println(
+          "plan "
+              + name
+              + (undo ? " is back in use" : " is deprecated: it runs only with --force"));
+      return ExitCodes.OK;
     }
   }
 

@@ -51,7 +51,7 @@ final class RecoverCommand extends PlanCommand.Run {
       }
       try (RecoveryManager m =
           new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
-        out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup));
+        out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup, force));
         return ExitCodes.OK;
       }
     }

@@ -67,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
             null,
             List.of(),
             List.of(),
-            List.of()));
+            List.of(),
+            null));
     new CatalogClient("http://127.0.0.1:1");
     CatalogQuery.all();
     Format.bytes(1);

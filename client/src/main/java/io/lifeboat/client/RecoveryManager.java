@@ -107,8 +107,22 @@ public final class RecoveryManager implements AutoCloseable {
   /** Requests an execution and returns its id at once. */
   public String start(
       String planName, RecoveryMode mode, @Nullable Instant at, @Nullable String backupId) {
+    return start(planName, mode, at, backupId, false);
+  }
+
+  /**
+   * Requests an execution and returns its id at once.
+   *
+   * @param force run the plan even if it is deprecated
+   */
+  public String start(
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      boolean force) {
     String id = newExecutionId();
-    send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
+    send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId, force));
     return id;
   }
 
@@ -124,9 +138,24 @@ public final class RecoveryManager implements AutoCloseable {
       @Nullable String backupId,
       Duration timeout,
       Listener listener) {
+    return run(planName, mode, at, backupId, false, timeout, listener);
+  }
+
+  /**
+   * {@link #run(String, RecoveryMode, Instant, String, Duration, Listener)}, forcing a deprecated
+   * plan to run when {@code force} is set.
+   */
+  public @Nullable RecoveryExecution run(
+      String planName,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      boolean force,
+      Duration timeout,
+      Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
       String id = newExecutionId();
-      send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId));
+      send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId, force));
       return follow(consumer, id, timeout, listener, x -> isFinal(x.getStatus()));
     }
   }
@@ -145,7 +174,7 @@ public final class RecoveryManager implements AutoCloseable {
       send(
           Topics.RECOVERY_REQUESTS.name(),
           executionId,
-          request(executionId, "", RecoveryMode.ROLLBACK, null, null));
+          request(executionId, "", RecoveryMode.ROLLBACK, null, null, false));
       return follow(
           consumer,
           executionId,
@@ -246,7 +275,8 @@ public final class RecoveryManager implements AutoCloseable {
       String planName,
       RecoveryMode mode,
       @Nullable Instant at,
-      @Nullable String backupId) {
+      @Nullable String backupId,
+      boolean force) {
     return RecoveryRequested.newBuilder()
         .setEnvelope(Envelopes.next(id))
         .setExecutionId(id)
@@ -254,6 +284,7 @@ public final class RecoveryManager implements AutoCloseable {
         .setMode(mode)
         .setAt(at)
         .setBackupId(backupId)
+        .setForce(force)
         .setRequestedBy(System.getProperty("user.name", ""))
         .build();
   }

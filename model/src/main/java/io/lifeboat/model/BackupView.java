@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param locations where it is stored
  * @param components per component
  * @param locationStatus per location (primary first): complete there or not
+ * @param lastVerification the latest verification on request ({@code POST
+ *     /api/backups/{id}/verify}), or null when none was asked for
  */
 public record BackupView(
     String backupId,
@@ -48,7 +50,42 @@ public record BackupView(
     @Nullable String manifestChecksum,
     List<String> locations,
     List<ComponentView> components,
-    List<LocationView> locationStatus) {
+    List<LocationView> locationStatus,
+    @Nullable Verification lastVerification) {
+
+  /**
+   * The latest verification of a stored backup: every chunk read back and authenticated.
+   *
+   * @param verificationId the request it answers
+   * @param at when it ended
+   * @param ok every chunk authenticated
+   * @param chunksChecked chunks read
+   * @param bytesChecked plaintext bytes authenticated
+   * @param durationMs how long it took
+   * @param problems what was found missing or damaged
+   */
+  public record Verification(
+      String verificationId,
+      Instant at,
+      boolean ok,
+      long chunksChecked,
+      long bytesChecked,
+      long durationMs,
+      List<String> problems) {
+    /** The view of a catalog summary, or null. */
+    public static @Nullable Verification of(io.lifeboat.events.@Nullable VerificationSummary v) {
+      return v == null
+          ? null
+          : new Verification(
+              v.getVerificationId(),
+              v.getAt(),
+              v.getOk(),
+              v.getChunksChecked(),
+              v.getBytesChecked(),
+              v.getDurationMs(),
+              v.getProblems());
+    }
+  }
 
   /**
    * One storage location of a backup.
@@ -149,7 +186,8 @@ public record BackupView(
         c.getManifestChecksum(),
         c.getLocations(),
         components,
-        LocationView.of(c.getLocationStatus()));
+        LocationView.of(c.getLocationStatus()),
+        null);
   }
 
   /** The view of a rejected request. */
@@ -173,6 +211,7 @@ public record BackupView(
         null,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 }

@@ -62,6 +62,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param rpo the RPO objective: the newest usable backup may be at most this old, e.g. 24h, 1d
  * @param components what to restore where, in any order (the planner orders them)
  * @param checks user health checks run after every component is restored
+ * @param deprecated the plan is retired: it refuses to run unless the request forces it ({@code
+ *     lifeboat plan deprecate NAME}; defining the plan again without it brings it back)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecoveryPlanSpec(
@@ -74,7 +76,8 @@ public record RecoveryPlanSpec(
     @Nullable String rto,
     @Nullable String rpo,
     List<ComponentTarget> components,
-    List<Check> checks) {
+    List<Check> checks,
+    @Nullable Boolean deprecated) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern DURATION =
@@ -89,6 +92,51 @@ public record RecoveryPlanSpec(
   public RecoveryPlanSpec {
     components = components == null ? List.of() : List.copyOf(components);
     checks = checks == null ? List.of() : List.copyOf(checks);
+    deprecated = Boolean.TRUE.equals(deprecated) ? Boolean.TRUE : null;
+  }
+
+  /** A plan in use (not deprecated). */
+  public RecoveryPlanSpec(
+      String name,
+      @Nullable String environment,
+      @Nullable String description,
+      @Nullable String backup,
+      @Nullable String at,
+      @Nullable String from,
+      @Nullable String rto,
+      @Nullable String rpo,
+      List<ComponentTarget> components,
+      List<Check> checks) {
+    this(name, environment, description, backup, at, from, rto, rpo, components, checks, null);
+  }
+
+  /** Whether the plan is retired. */
+  public boolean retired() {
+    return Boolean.TRUE.equals(deprecated);
+  }
+
+  /** This plan, retired or back in use. */
+  public RecoveryPlanSpec withDeprecated(boolean retired) {
+    return new RecoveryPlanSpec(
+        name,
+        environment,
+        description,
+        backup,
+        at,
+        from,
+        rto,
+        rpo,
+        components,
+        checks,
+        retired ? Boolean.TRUE : null);
+  }
+
+  /**
+   * What the plan does, without its deprecation: two definitions with the same key restore the same
+   * way, so a test of one counts for the other.
+   */
+  public String definitionKey() {
+    return withDeprecated(false).toJson();
   }
 
   /**

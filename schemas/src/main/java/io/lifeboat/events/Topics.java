@@ -42,6 +42,10 @@ public final class Topics {
       control("lifeboat.backup.cancellations", BackupCancelRequested.class);
   public static final TopicSpec<BackupDeleted> BACKUP_DELETIONS =
       control("lifeboat.backup.deletions", BackupDeleted.class);
+  public static final TopicSpec<BackupVerifyRequested> BACKUP_VERIFY_REQUESTS =
+      control("lifeboat.backup.verify-requests", BackupVerifyRequested.class);
+  public static final TopicSpec<BackupVerified> BACKUP_VERIFICATIONS =
+      control("lifeboat.backup.verifications", BackupVerified.class);
 
   /**
    * Plaintext chunks. Retention is short (one hour) and the seal stage deletes what it has sealed.
@@ -137,6 +141,8 @@ public final class Topics {
         ALERTS,
         BACKUP_CANCELLATIONS,
         BACKUP_DELETIONS,
+        BACKUP_VERIFY_REQUESTS,
+        BACKUP_VERIFICATIONS,
         CHUNKS_RAW,
         CHUNKS_SEALED,
         CHUNKS_STORED,

@@ -96,6 +96,17 @@ public final class CatalogFold {
           .setLocations(c.getLocations())
           .setLocationStatus(c.getLocationStatus())
           .setComponents(c.getComponents());
+    } else if (event instanceof io.lifeboat.events.BackupVerified v) {
+      e.setLastVerification(
+          io.lifeboat.events.VerificationSummary.newBuilder()
+              .setVerificationId(v.getVerificationId())
+              .setAt(v.getEnvelope().getTime())
+              .setOk(v.getOk())
+              .setChunksChecked(v.getChunksChecked())
+              .setBytesChecked(v.getBytesChecked())
+              .setDurationMs(v.getDurationMs())
+              .setProblems(v.getProblems())
+              .build());
     } else if (event instanceof Alert a && concernsACatalogEntry(backupId, a)) {
       String location = a.getLabels().get("location");
       List<LocationStatus> updated = new ArrayList<>();

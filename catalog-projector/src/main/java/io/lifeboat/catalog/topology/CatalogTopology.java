@@ -54,6 +54,7 @@ public final class CatalogTopology {
                 builder.stream(Topics.BACKUP_COMPLETIONS.name(), consumed)
                     .peek((id, event) -> observe(observer, event)))
             .merge(builder.stream(Topics.BACKUP_DELETIONS.name(), consumed))
+            .merge(builder.stream(Topics.BACKUP_VERIFICATIONS.name(), consumed))
             .merge(
                 builder.stream(Topics.ALERTS.name(), consumed)
                     .peek((id, event) -> observe(observer, event))

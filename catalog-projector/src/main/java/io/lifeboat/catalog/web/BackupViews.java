@@ -76,6 +76,7 @@ final class BackupViews {
         e.getManifestChecksum(),
         e.getLocations(),
         components,
-        BackupView.locations(e.getLocationStatus()));
+        BackupView.locations(e.getLocationStatus()),
+        BackupView.Verification.of(e.getLastVerification()));
   }
 }

@@ -2,7 +2,7 @@ package io.lifeboat.catalog.web;
 
 import io.lifeboat.catalog.query.CatalogQueryService;
 import io.lifeboat.catalog.query.RecoveryFilter;
-import io.lifeboat.catalog.web.RecoveryViews.RecoveryView;
+import io.lifeboat.model.RecoveryView;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -56,6 +56,18 @@ public final class CoordinatorQueryService {
     }
   }
 
+  /** Every execution this instance holds (the executions of a plan give it its status). */
+  public List<RecoveryExecution> executions() {
+    List<RecoveryExecution> all = new ArrayList<>();
+    try (KeyValueIterator<String, RecoveryExecution> it =
+        this.<RecoveryExecution>store(CoordinatorStores.EXECUTIONS).all()) {
+      it.forEachRemaining(kv -> all.add(kv.value));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("execution store is not ready: " + e.getMessage(), e);
+    }
+    return all;
+  }
+
   /** Estimates learned from the executions this instance holds. */
   public Estimates estimates() {
     List<RecoveryExecution> all = new ArrayList<>();

@@ -114,6 +114,16 @@ public final class RecoverySaga {
           now);
     }
     x.setPlan(plan.toJson()).setEnvironment(plan.environment() == null ? "" : plan.environment());
+    if (plan.retired() && !request.getForce()) {
+      return invalid(
+          x,
+          "plan "
+              + plan.name()
+              + " is deprecated: it runs only when forced (lifeboat recover/plan test --force,"
+              + " or force=true in the API), or after defining it again",
+          List.of(),
+          now);
+    }
     List<String> problems = plan.problems();
     if (!problems.isEmpty()) {
       return invalid(

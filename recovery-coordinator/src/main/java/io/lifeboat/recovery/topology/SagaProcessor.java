@@ -70,7 +70,11 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
         String key = r.getExecutionId();
         t =
             saga.request(
-                r, Optional.ofNullable(plans.get(r.getPlanName())), executions.get(key), now);
+                r,
+                // a plan given with the request (the API's restore of one backup) or a stored one
+                Optional.ofNullable(r.getPlan() != null ? r.getPlan() : plans.get(r.getPlanName())),
+                executions.get(key),
+                now);
       } else if (record.value() instanceof RecoveryStepResult r) {
         t = saga.result(executions.get(r.getExecutionId()), r, now);
       } else {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,12 +40,177 @@ public class BackupApiController {
       @Nullable Map<String, String> labels,
       @Nullable List<String> notifications) {}
 
+  /**
+   * Where to restore a backup.
+   *
+   * @param to the target of a backup with one component (a folder or a database URI of its kind)
+   * @param targets component name to target, for any of the backup's components
+   * @param ifExists when a target holds data: replace (move it aside, put it back on failure; the
+   *     default), refuse, merge
+   * @param mode EXECUTE (the default), TEST (into scratch targets, then torn down) or VALIDATE
+   *     (check that it could run, change nothing)
+   * @param rto the objective to measure it against, e.g. 15m
+   */
+  public record RestoreBody(
+      @Nullable String to,
+      @Nullable Map<String, String> targets,
+      @Nullable String ifExists,
+      @Nullable String mode,
+      @Nullable String rto) {}
+
   private final ApiToken token;
   private final RecoveryPublisher publisher;
+  private final java.util.function.Supplier<io.lifeboat.model.CatalogClient> catalog;
 
-  public BackupApiController(ApiToken token, RecoveryPublisher publisher) {
+  public BackupApiController(
+      ApiToken token,
+      RecoveryPublisher publisher,
+      java.util.function.Supplier<io.lifeboat.model.CatalogClient> catalog) {
     this.token = token;
     this.publisher = publisher;
+    this.catalog = catalog;
+  }
+
+  /**
+   * {@code POST /api/backups/{id}/verify}: the verify stage reads every chunk of the stored backup
+   * back and authenticates it. Answers 202 with the verification id; the result shows as {@code
+   * lastVerification} on {@code GET /api/backups/{id}}, and a damaged backup raises a {@code
+   * backup.corrupted} alert.
+   */
+  @PostMapping("/api/backups/{id}/verify")
+  public ResponseEntity<?> verify(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String id) {
+    ResponseEntity<?> denied = token.refusal(auth);
+    if (denied != null) {
+      return denied;
+    }
+    ResponseEntity<?> missing = storedBackup(id);
+    if (missing != null) {
+      return missing;
+    }
+    String verificationId = publisher.requestVerification(id, "api");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("verificationId", verificationId);
+    answer.put("backupId", id);
+    return ResponseEntity.accepted().body(answer);
+  }
+
+  /**
+   * {@code POST /api/backups/{id}/restore}: restores a backup as a recovery execution of a plan
+   * made for it (named {@code restore-ID}), so it has progress, health checks and rollback like any
+   * recovery. Answers 202 with the execution id; follow it on {@code GET /api/recoveries/{id}}.
+   */
+  @PostMapping("/api/backups/{id}/restore")
+  public ResponseEntity<?> restore(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String id,
+      @RequestBody RestoreBody body) {
+    ResponseEntity<?> denied = token.refusal(auth);
+    if (denied != null) {
+      return denied;
+    }
+    ResponseEntity<?> missing = storedBackup(id);
+    if (missing != null) {
+      return missing;
+    }
+    io.lifeboat.model.BackupView backup = catalog.get().get(id).orElseThrow();
+    io.lifeboat.events.RecoveryMode mode;
+    try {
+      mode =
+          io.lifeboat.events.RecoveryMode.valueOf(
+              body.mode() == null || body.mode().isBlank()
+                  ? "EXECUTE"
+                  : body.mode().strip().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return bad(
+          "mode must be EXECUTE, TEST or VALIDATE, got "
+              + io.lifeboat.model.Quoted.brief(String.valueOf(body.mode())));
+    }
+    if (mode == io.lifeboat.events.RecoveryMode.ROLLBACK) {
+      return bad("roll back with POST /api/recoveries/{executionId}/rollback");
+    }
+    Map<String, String> targets = new java.util.LinkedHashMap<>();
+    if (body.to() != null && !body.to().isBlank()) {
+      if (body.targets() != null && !body.targets().isEmpty()) {
+        return bad("give either to or targets, not both");
+      }
+      if (backup.components().size() != 1) {
+        return bad(
+            "backup "
+                + id
+                + " has "
+                + backup.components().size()
+                + " components ("
+                + String.join(", ", backup.components().stream().map(c -> c.name()).toList())
+                + "): say where each goes with targets");
+      }
+      targets.put(backup.components().get(0).name(), body.to().strip());
+    } else if (body.targets() != null) {
+      targets.putAll(body.targets());
+    }
+    if (targets.isEmpty()) {
+      return bad("say where to restore: to (one component) or targets (component to target)");
+    }
+    List<io.lifeboat.model.RecoveryPlanSpec.ComponentTarget> components =
+        new java.util.ArrayList<>();
+    targets.forEach(
+        (component, target) ->
+            components.add(
+                new io.lifeboat.model.RecoveryPlanSpec.ComponentTarget(
+                    component, target, body.ifExists(), null, List.of(), null)));
+    String planName = ("restore-" + id.replaceAll("[^A-Za-z0-9._-]", "-"));
+    planName = planName.substring(0, Math.min(64, planName.length()));
+    io.lifeboat.model.RecoveryPlanSpec plan =
+        new io.lifeboat.model.RecoveryPlanSpec(
+            planName,
+            null,
+            "restore of backup " + id + " requested over the API",
+            id,
+            null,
+            null,
+            body.rto(),
+            null,
+            components,
+            List.of());
+    List<String> problems = plan.problems();
+    if (!problems.isEmpty()) {
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("error", "the restore has " + problems.size() + " problem(s)");
+      answer.put("problems", problems);
+      return ResponseEntity.badRequest().body(answer);
+    }
+    String executionId = publisher.requestInline(plan, mode, "api");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("executionId", executionId);
+    answer.put("mode", mode.name());
+    answer.put("plan", planName);
+    return ResponseEntity.accepted().body(answer);
+  }
+
+  /** Null when the catalog knows the backup as stored; else the answer saying why not. */
+  private @Nullable ResponseEntity<?> storedBackup(String id) {
+    java.util.Optional<io.lifeboat.model.BackupView> backup;
+    try {
+      backup = catalog.get().get(id);
+    } catch (io.lifeboat.model.LifeboatClientException e) {
+      return ResponseEntity.status(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
+          .header("Retry-After", "2")
+          .body(
+              Map.of(
+                  "error",
+                  "the catalog cannot be asked about backup " + id + ": " + e.getMessage()));
+    }
+    if (backup.isEmpty()) {
+      return ResponseEntity.status(org.springframework.http.HttpStatus.NOT_FOUND)
+          .body(Map.of("error", "no backup " + io.lifeboat.model.Quoted.brief(id)));
+    }
+    String status = backup.get().status();
+    if (!"SUCCESS".equals(status) && !"PARTIAL".equals(status)) {
+      return ResponseEntity.status(org.springframework.http.HttpStatus.CONFLICT)
+          .body(Map.of("error", "backup " + id + " is " + status + ": nothing stored to use"));
+    }
+    return null;
   }
 
   @PostMapping("/api/backups")

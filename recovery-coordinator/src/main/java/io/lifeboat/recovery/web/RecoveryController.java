@@ -3,7 +3,9 @@ package io.lifeboat.recovery.web;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.model.RecoveryPlanView;
 import io.lifeboat.recovery.plan.PlanPreview;
+import io.lifeboat.recovery.plan.PlanStatus;
 import io.lifeboat.recovery.query.CoordinatorNotReadyException;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
 import java.time.Instant;
@@ -50,39 +52,66 @@ public class RecoveryController {
     this.catalog = catalog;
   }
 
-  /**
-   * One plan in a list.
-   *
-   * @param name plan name
-   * @param environment what it restores
-   * @param components component names
-   * @param checks check names
-   * @param rto the RTO objective as written
-   */
-  public record PlanSummary(
-      String name,
-      @Nullable String environment,
-      List<String> components,
-      List<String> checks,
-      @Nullable String rto) {}
+  static RecoveryPlanView view(RecoveryPlanSpec p, PlanStatus s) {
+    return new RecoveryPlanView(
+        p.name(),
+        p.environment(),
+        p.description(),
+        p.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList(),
+        p.checks().stream().map(RecoveryPlanSpec.Check::name).toList(),
+        p.rto(),
+        s.status(),
+        s.validatedAt(),
+        s.testedAt(),
+        s.lastTestRtoMs(),
+        p);
+  }
 
   @GetMapping("/api/plans")
-  public List<PlanSummary> plans() {
-    List<PlanSummary> out = new ArrayList<>();
+  public List<RecoveryPlanView> plans() {
+    List<RecoveryPlanView> out = new ArrayList<>();
+    List<io.lifeboat.events.RecoveryExecution> executions = coordinator.executions();
     coordinator
         .plans()
         .forEach(
             (name, json) -> {
               RecoveryPlanSpec p = RecoveryPlanSpec.parse(json);
-              out.add(
-                  new PlanSummary(
-                      name,
-                      p.environment(),
-                      p.components().stream().map(RecoveryPlanSpec.ComponentTarget::name).toList(),
-                      p.checks().stream().map(RecoveryPlanSpec.Check::name).toList(),
-                      p.rto()));
+              out.add(view(p, PlanStatus.of(p, executions)));
             });
     return out;
+  }
+
+  /**
+   * Retires a plan: it refuses to run unless forced. Defining it again (or {@code /activate})
+   * brings it back.
+   */
+  @PostMapping("/api/plans/{name}/deprecate")
+  public ResponseEntity<?> deprecate(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String name) {
+    return setRetired(auth, name, true);
+  }
+
+  /** Brings a deprecated plan back into use (as it was: its test record still counts). */
+  @PostMapping("/api/plans/{name}/activate")
+  public ResponseEntity<?> activate(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String name) {
+    return setRetired(auth, name, false);
+  }
+
+  private ResponseEntity<?> setRetired(@Nullable String auth, String name, boolean retired) {
+    ResponseEntity<?> denied = deny(auth);
+    if (denied != null) {
+      return denied;
+    }
+    var json = coordinator.plan(name);
+    if (json.isEmpty()) {
+      return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
+    }
+    RecoveryPlanSpec plan = RecoveryPlanSpec.parse(json.get()).withDeprecated(retired);
+    publisher.define(plan, "api");
+    return ResponseEntity.ok(view(plan, PlanStatus.of(plan, coordinator.executions())));
   }
 
   @GetMapping("/api/plans/{name}")
@@ -146,7 +175,8 @@ public class RecoveryController {
       @PathVariable String name,
       @RequestParam(defaultValue = "VALIDATE") String mode,
       @RequestParam(required = false) @Nullable String at,
-      @RequestParam(required = false) @Nullable String backup) {
+      @RequestParam(required = false) @Nullable String backup,
+      @RequestParam(defaultValue = "false") boolean force) {
     ResponseEntity<?> denied = deny(auth);
     if (denied != null) {
       return denied;
@@ -168,7 +198,7 @@ public class RecoveryController {
     if (coordinator.plan(name).isEmpty()) {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
-    String id = publisher.request(name, m, instant(at), blankToNull(backup), "api");
+    String id = publisher.request(name, m, instant(at), blankToNull(backup), force, "api");
     return ResponseEntity.accepted().body(Map.of("executionId", id, "mode", m.name()));
   }
 

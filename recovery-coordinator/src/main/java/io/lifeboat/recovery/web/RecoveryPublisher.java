@@ -47,10 +47,67 @@ public final class RecoveryPublisher {
       RecoveryMode mode,
       @Nullable Instant at,
       @Nullable String backupId,
+      boolean force,
       String requestedBy) {
-    String id = "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
-    requestFor(id, planName, mode, at, backupId, requestedBy);
+    String id = newExecutionId();
+    send(
+        Topics.RECOVERY_REQUESTS.name(),
+        id,
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next(id))
+            .setExecutionId(id)
+            .setPlanName(planName)
+            .setMode(mode)
+            .setAt(at)
+            .setBackupId(backupId)
+            .setForce(force)
+            .setRequestedBy(requestedBy)
+            .build());
     return id;
+  }
+
+  /**
+   * Runs a plan given with the request (not stored): the API's restore of one backup.
+   *
+   * @return the execution id
+   */
+  public String requestInline(RecoveryPlanSpec plan, RecoveryMode mode, String requestedBy) {
+    String id = newExecutionId();
+    send(
+        Topics.RECOVERY_REQUESTS.name(),
+        id,
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next(id))
+            .setExecutionId(id)
+            .setPlanName(plan.name())
+            .setPlan(plan.toJson())
+            .setMode(mode)
+            .setRequestedBy(requestedBy)
+            .build());
+    return id;
+  }
+
+  /**
+   * Asks the verify stage to read back and authenticate every chunk of a stored backup.
+   *
+   * @return the verification id its answer carries
+   */
+  public String requestVerification(String backupId, String requestedBy) {
+    String id = "v-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    send(
+        Topics.BACKUP_VERIFY_REQUESTS.name(),
+        backupId,
+        io.lifeboat.events.BackupVerifyRequested.newBuilder()
+            .setEnvelope(Envelopes.next(backupId))
+            .setVerificationId(id)
+            .setBackupId(backupId)
+            .setRequestedBy(requestedBy)
+            .build());
+    return id;
+  }
+
+  private static String newExecutionId() {
+    return "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }
 
   public void requestFor(

@@ -75,6 +75,9 @@ public final class KafkaAcls {
     reads(b, Principals.VERIFY, Topics.BACKUP_CANCELLATIONS); // commits nothing for them
     produces(b, Principals.VERIFY, Topics.BACKUP_COMPLETIONS);
     produces(b, Principals.VERIFY, Topics.BACKUP_DELETIONS); // scheduled retention
+    // ... and verify requests for stored backups in, their answers out
+    consumes(b, Principals.VERIFY, "lifeboat-stage-verify-requests", Topics.BACKUP_VERIFY_REQUESTS);
+    produces(b, Principals.VERIFY, Topics.BACKUP_VERIFICATIONS);
     // recovery executor: commands in, results and progress out
     consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
     produces(b, Principals.EXECUTOR, Topics.RECOVERY_RESULTS, Topics.RECOVERY_PROGRESS);
@@ -88,6 +91,7 @@ public final class KafkaAcls {
             Topics.BACKUP_COMPLETIONS,
             Topics.ALERTS,
             Topics.BACKUP_DELETIONS,
+            Topics.BACKUP_VERIFICATIONS,
             Topics.RECOVERY_EXECUTIONS,
             Topics.SCHEDULES)) {
       reads(b, Principals.CATALOG, t);
@@ -110,6 +114,7 @@ public final class KafkaAcls {
         Topics.RECOVERY_REQUESTS,
         Topics.SCHEDULES, // the schedule API
         Topics.BACKUP_REQUESTS, // the backup API
+        Topics.BACKUP_VERIFY_REQUESTS,
         Topics.BACKUP_CANCELLATIONS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out
@@ -139,6 +144,7 @@ public final class KafkaAcls {
         Topics.BACKUP_REQUESTS,
         Topics.BACKUP_CANCELLATIONS,
         Topics.BACKUP_DELETIONS,
+        Topics.BACKUP_VERIFY_REQUESTS,
         Topics.RECOVERY_REQUESTS,
         Topics.RECOVERY_PLANS,
         Topics.SCHEDULES);
@@ -147,6 +153,7 @@ public final class KafkaAcls {
             Topics.BACKUP_COMPLETIONS,
             Topics.BACKUP_REJECTIONS,
             Topics.BACKUP_COMPONENTS,
+            Topics.BACKUP_VERIFICATIONS,
             Topics.ALERTS,
             Topics.RECOVERY_EXECUTIONS,
             Topics.RECOVERY_PROGRESS,

@@ -105,4 +105,27 @@ public class VerifyStageConfiguration {
         listener,
         access.dumpSignatureKey());
   }
+
+  /**
+   * The group that answers verify requests for stored backups (its own, so a long backup does not
+   * hold them up).
+   */
+  public static final String REVERIFY_GROUP = "lifeboat-stage-verify-requests";
+
+  @Bean
+  ConcurrentMessageListenerContainer<String, ?> verifyStageReverifyContainer(
+      StageKafka sharedKafka, VerifyStageProperties properties, RepositoryAccess access) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
+    ReverifyListener listener =
+        new ReverifyListener(
+            new Reverifier(access::repository, properties.chunkParallelism()),
+            kafka.template(REVERIFY_GROUP));
+    return kafka.recordContainer(
+        Topics.BACKUP_VERIFY_REQUESTS,
+        REVERIFY_GROUP,
+        1,
+        1,
+        java.time.Duration.ofHours(6),
+        listener);
+  }
 }

@@ -1,0 +1,43 @@
+package io.lifeboat.stage.verify;
+
+import io.lifeboat.events.BackupVerified;
+import io.lifeboat.events.BackupVerifyRequested;
+import io.lifeboat.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListener;
+
+/** Glue: a verify request in, its answer (and an alert when the backup is damaged) out. */
+public final class ReverifyListener implements MessageListener<String, BackupVerifyRequested> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReverifyListener.class);
+
+  private final Reverifier reverifier;
+  private final KafkaTemplate<Object, Object> template;
+
+  public ReverifyListener(Reverifier reverifier, KafkaTemplate<Object, Object> template) {
+    this.reverifier = reverifier;
+    this.template = template;
+  }
+
+  @Override
+  public void onMessage(ConsumerRecord<String, BackupVerifyRequested> record) {
+    Reverifier.Outcome outcome = reverifier.verify(record.value());
+    BackupVerified v = outcome.verified();
+    if (outcome.alert() != null) {
+      template.send(Topics.ALERTS.name(), outcome.alert().getSubject(), outcome.alert());
+    }
+    template.send(Topics.BACKUP_VERIFICATIONS.name(), v.getBackupId(), v);
+    template.flush();
+    LOG.info(
+        "backup {} verified on request {}: {}, {} chunks, {} bytes in {} ms",
+        v.getBackupId(),
+        v.getVerificationId(),
+        v.getOk() ? "OK" : "FAILED " + v.getProblems().size() + " problem(s)",
+        v.getChunksChecked(),
+        v.getBytesChecked(),
+        v.getDurationMs());
+  }
+}
