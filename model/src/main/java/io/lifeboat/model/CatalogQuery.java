@@ -31,6 +31,21 @@ public record CatalogQuery(
     return new CatalogQuery(null, null, null, null, null, null, null);
   }
 
+  /** Only backups of this definition name. */
+  public CatalogQuery withName(String backupName) {
+    return new CatalogQuery(backupName, component, status, label, from, to, limit);
+  }
+
+  /** Only backups with this status. */
+  public CatalogQuery withStatus(String backupStatus) {
+    return new CatalogQuery(name, component, backupStatus, label, from, to, limit);
+  }
+
+  /** Only backups with this label ({@code key=value}). */
+  public CatalogQuery withLabel(String keyValue) {
+    return new CatalogQuery(name, component, status, keyValue, from, to, limit);
+  }
+
   String toQueryString() {
     List<String> parts = new ArrayList<>();
     add(parts, "name", name);

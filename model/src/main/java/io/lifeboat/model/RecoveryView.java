@@ -86,4 +86,46 @@ public record RecoveryView(
       long bytes,
       @Nullable String message,
       @Nullable String backupId) {}
+
+  public static RecoveryView of(io.lifeboat.events.RecoveryExecution x) {
+    return new RecoveryView(
+        x.getExecutionId(),
+        x.getPlanName(),
+        x.getEnvironment(),
+        x.getMode().name(),
+        x.getStatus().name(),
+        x.getReason(),
+        List.copyOf(x.getProblems()),
+        x.getNotice(),
+        x.getAt(),
+        x.getBackupId(),
+        x.getRequestedAt(),
+        x.getCompletedAt(),
+        x.getRtoMs(),
+        x.getObjectiveRtoMs(),
+        x.getObjectiveRtoMs() > 0 && x.getRtoMs() > x.getObjectiveRtoMs(),
+        x.getDataAsOf(),
+        x.getRpoMs(),
+        x.getObjectiveRpoMs(),
+        x.getEstimatedMs(),
+        x.getRolledBack(),
+        x.getSteps().stream().map(RecoveryView::of).toList());
+  }
+
+  static StepView of(io.lifeboat.events.RecoveryStep s) {
+    return new StepView(
+        s.getStepId(),
+        io.lifeboat.events.RecoverySteps.kind(s),
+        s.getComponent(),
+        s.getDescription(),
+        List.copyOf(s.getDependsOn()),
+        s.getStatus().name(),
+        s.getStartedAt(),
+        s.getDurationMs(),
+        s.getCompensationMs(),
+        s.getEstimateMs(),
+        s.getBytes(),
+        s.getMessage(),
+        s.getSpec() instanceof io.lifeboat.events.RestoreStepSpec r ? r.getBackupId() : null);
+  }
 }
