@@ -282,6 +282,23 @@ class LifeboatClientIT {
         .isEqualTo(test.rtoMs());
     assertThat(client.awaitRecovery(test.executionId(), WAIT).status()).isEqualTo("SUCCEEDED");
 
+    // the same from the command line
+    Cli.Result list = Cli.run(up.cli("plan", "list"));
+    assertThat(list.out())
+        .containsPattern(
+            java.util.regex.Pattern.quote(name) + "\\s+ready\\s+.*\\d (ms|s)\\s+files");
+    assertThat(Cli.run(up.cli("plan", "deprecate", name)).exit()).isZero();
+    Eventually.until("the plan to be deprecated", () -> "deprecated".equals(status(name)));
+    assertThat(Cli.run(up.cli("plan", "list")).out())
+        .containsPattern(java.util.regex.Pattern.quote(name) + "\\s+deprecated");
+    Cli.Result refusedCli = Cli.run(up.cli("plan", "validate", name));
+    assertThat(refusedCli.exit()).isNotZero();
+    assertThat(refusedCli.out() + refusedCli.err()).contains("deprecated");
+    Cli.Result forcedCli = Cli.run(up.cli("plan", "validate", name, "--force"));
+    assertThat(forcedCli.exit()).as(forcedCli.out() + forcedCli.err()).isZero();
+    assertThat(Cli.run(up.cli("plan", "deprecate", name, "--undo")).exit()).isZero();
+    Eventually.until("the plan to be back in use", () -> "ready".equals(status(name)));
+
     client.deleteRecoveryPlan(name);
     Eventually.until("the plan to be gone", () -> client.getRecoveryPlan(name).isEmpty());
   }
@@ -345,6 +362,85 @@ class LifeboatClientIT {
 
   @Test
   @Order(4)
+  void theOpenApiDescription_coversEveryApiEndpoint_withTheMethodsItAnswers() throws Exception {
+    HttpResponse<String> docs =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(up.api + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(docs.statusCode()).isEqualTo(200);
+    tools.jackson.databind.JsonNode api =
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(docs.body());
+    assertThat(api.get("openapi").asString()).startsWith("3.");
+    tools.jackson.databind.JsonNode paths = api.get("paths");
+
+    // every endpoint the controllers map, read from the running application itself
+    var mappings =
+        up.lifeboat
+            .context()
+            .getBean(
+                "requestMappingHandlerMapping",
+                org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping
+                    .class)
+            .getHandlerMethods();
+    int checked = 0;
+    for (var e : mappings.entrySet()) {
+      if (!e.getValue().getBeanType().getName().startsWith("io.lifeboat.")) {
+        continue;
+      }
+      for (String path : e.getKey().getPatternValues()) {
+        if (!path.startsWith("/api/")) {
+          continue;
+        }
+        assertThat(paths.has(path)).as("OpenAPI describes " + path).isTrue();
+        for (var method : e.getKey().getMethodsCondition().getMethods()) {
+          String m = method.name().toLowerCase(java.util.Locale.ROOT);
+          assertThat(paths.get(path).has(m)).as("OpenAPI describes " + m + " " + path).isTrue();
+          tools.jackson.databind.JsonNode op = paths.get(path).get(m);
+          if (!"get".equals(m)) {
+            assertThat(op.toString()).as(m + " " + path + " needs the token").contains("apiToken");
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(20);
+    assertThat(paths.get("/api/backups/{id}/restore").get("post").get("requestBody").toString())
+        .contains("RestoreBody");
+    assertThat(api.at("/components/schemas/RestoreBody/properties").has("targets")).isTrue();
+    assertThat(api.at("/components/securitySchemes/apiToken/scheme").asString())
+        .isEqualTo("bearer");
+  }
+
+  @Test
+  @Order(5)
+  void theReadmesHttpExample_runsAsWritten() throws Exception {
+    String readme =
+        Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"));
+    int marker = readme.indexOf("<!-- api-example: run by LifeboatClientIT -->");
+    assertThat(marker).isPositive();
+    int start = readme.indexOf("```sh\n", marker) + "```sh\n".length();
+    String script = readme.substring(start, readme.indexOf("```", start));
+    Path restored = Files.createTempDirectory("lifeboat-readme").resolve("restored");
+    script =
+        script
+            .replace("/srv/app-restored", restored.toString())
+            .replace("/srv/app", source.toString());
+    ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script);
+    pb.environment().put("LIFEBOAT_API", up.api);
+    pb.environment().put("LIFEBOAT_HOME", up.home.toString());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("\"verificationId\"").contains("\"status\":\"SUCCEEDED\"");
+    assertSameTree(source, restored);
+  }
+
+  @Test
+  @Order(6)
   void aDamagedBackup_failsVerification_andIsAlerted() throws Exception {
     Path chunks = up.repoDir.resolve("chunks");
     try (Stream<Path> all = Files.walk(chunks)) {

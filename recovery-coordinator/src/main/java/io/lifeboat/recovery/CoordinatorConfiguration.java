@@ -35,7 +35,8 @@ import org.springframework.core.env.Environment;
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   RecoveryController.class,
   io.lifeboat.recovery.web.ScheduleApiController.class,
-  io.lifeboat.recovery.web.BackupApiController.class
+  io.lifeboat.recovery.web.BackupApiController.class,
+  io.lifeboat.recovery.web.ApiDocs.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
