@@ -7,6 +7,16 @@ RUN mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl
 
 FROM eclipse-temurin:17-jre
 ENV LANG=C.UTF-8 LIFEBOAT_HOME=/var/lib/lifeboat
+# The database client tools the providers run (dump and restore): PostgreSQL's from the PGDG
+# repository (pg_dump 17 dumps servers 9.2 to 17; restores need pg_restore at least as new as the
+# dump), the MariaDB client (mariadb-dump, mariadb; also used for MySQL), redis-cli; curl for the
+# health checks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl gnupg postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-17 mariadb-client redis-tools \
+ && pg_dump --version && mariadb-dump --version && redis-cli --version \
+ && apt-get purge -y gnupg && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 # not root: an unprivileged user owns the folders the named volumes start from
 RUN useradd --system --uid 10001 --home-dir /var/lib/lifeboat lifeboat \
  && mkdir -p /var/lib/lifeboat /repository /key /command-key \

@@ -95,12 +95,16 @@ public final class StageKafka implements DisposableBean {
   private DefaultKafkaProducerFactory<Object, Object> producerFactory(
       String clientId, @Nullable String transactionIdPrefix, Map<String, byte[]> signingKeys) {
     Map<String, Object> props = clients.producer(clientId);
+    if (transactionIdPrefix != null) {
+      // how long a transaction of an instance that died stays open, holding up read_committed
+      // readers of its partitions; lifeboat.kafka.client.transaction.timeout.ms sets it
+      props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
+    }
     DefaultKafkaProducerFactory<Object, Object> f =
         new DefaultKafkaProducerFactory<>(
             props, new AnySerializer(), EventSignatures.signing(new AnySerializer(), signingKeys));
     f.setPhysicalCloseTimeout(5); // a stop never waits long on a broker that is gone
     if (transactionIdPrefix != null) {
-      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
       f.setTransactionIdPrefix(transactionIdPrefix);
     }
     factories.add(f);
