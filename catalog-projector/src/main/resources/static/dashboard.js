@@ -256,11 +256,12 @@ async function act(path, question) {
 
 async function plans(main) {
   const list = await get("/api/plans") || [];
-  main.append(el("h2", {}, "Recovery plans"), table(["plan", "environment", "components", "checks", "RTO", "actions"],
+  main.append(el("h2", {}, "Recovery plans"), table(["plan", "status", "environment", "components", "checks", "RTO", "last test", "actions"],
     list.map((p) => {
       const run = (mode, q) => () => act("/api/plans/" + encodeURIComponent(p.name) + "/executions?mode=" + mode, q);
-      return el("tr", { "data-plan": p.name }, td(p.name), td(p.environment || "–"), td(p.components.join(", ")),
-        td(p.checks.join(", ")), td(p.rto || "–"),
+      return el("tr", { "data-plan": p.name }, td(p.name), td(el("span", { class: "plan-status" }, p.status || "–")),
+        td(p.environment || "–"), td(p.components.join(", ")),
+        td(p.checks.join(", ")), td(p.rto || "–"), td(p.testedAt ? secs(p.lastTestRtoMs) + " (" + when(p.testedAt) + ")" : "never"),
         td([el("button", { "data-action": "validate", onclick: run("VALIDATE") }, "Validate"), " ",
           el("button", { "data-action": "test", class: "primary", onclick: run("TEST") }, "Test"), " ",
           el("button", { "data-action": "recover", class: "danger", onclick: run("EXECUTE",

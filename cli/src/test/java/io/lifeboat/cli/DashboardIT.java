@@ -225,8 +225,9 @@ class DashboardIT {
   }
 
   @Test
-  void aRecoveryTestStartedFromThePlansPage_asksForTheToken_andIsFollowedToItsEnd()
-      throws Exception {
+  void
+      aRecoveryTestStartedFromThePlansPage_asksForTheToken_isFollowedToItsEnd_andMakesThePlanReady()
+          throws Exception {
     open("/plans");
     WebElement test =
         wait.until(
@@ -270,6 +271,14 @@ class DashboardIT {
                 By.cssSelector("tr[data-step='check:config-present'] [data-status=SUCCEEDED]")))
         .hasSize(1);
     screenshot("dashboard-recovery.png");
+
+    // the plan has passed a test of its current definition: it is ready, with that test's RTO
+    open("/plans");
+    WebElement planStatus =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-plan='web-" + RUN + "'] .plan-status")));
+    assertThat(planStatus.getText()).isEqualTo("ready");
   }
 
   @Test

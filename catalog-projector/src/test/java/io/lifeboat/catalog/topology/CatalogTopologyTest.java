@@ -130,6 +130,33 @@ class CatalogTopologyTest {
   }
 
   @Test
+  void aVerificationOnRequest_isTheLatestOne_andChangesNothingElse() {
+    pipe(Topics.BACKUP_COMPLETIONS, "b-v", completed("b-v"));
+    for (String id : List.of("v-1", "v-2")) {
+      pipe(
+          Topics.BACKUP_VERIFICATIONS,
+          "b-v",
+          io.lifeboat.events.BackupVerified.newBuilder()
+              .setEnvelope(Envelopes.next("b-v"))
+              .setVerificationId(id)
+              .setBackupId("b-v")
+              .setOk(id.equals("v-1"))
+              .setChunksChecked(3)
+              .setBytesChecked(1000)
+              .setProblems(
+                  id.equals("v-1") ? List.of() : List.of("chunk ab12: authentication failed"))
+              .build());
+    }
+    CatalogEntry e = store.get("b-v");
+    assertThat(e.getStatus()).isEqualTo("SUCCESS");
+    assertThat(e.getManifestChecksum()).isEqualTo("abc");
+    assertThat(e.getLastVerification().getVerificationId()).isEqualTo("v-2");
+    assertThat(e.getLastVerification().getOk()).isFalse();
+    assertThat(e.getLastVerification().getProblems())
+        .containsExactly("chunk ab12: authentication failed");
+  }
+
+  @Test
   void completionBeforeRequest_staysFinal() {
     pipe(Topics.BACKUP_COMPLETIONS, "b-2", completed("b-2"));
     pipe(Topics.BACKUP_REQUESTS, "b-2", request("b-2"));

@@ -501,4 +501,32 @@ class RecoverySagaTest {
     assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
     assertThat(state.getReason()).contains("no recovery plan named 'nope'");
   }
+
+  @Test
+  void aDeprecatedPlan_isRefusedUnlessForced() {
+    String deprecated = PLAN + "deprecated: true\n";
+    RecoveryRequested plain =
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next("x-3"))
+            .setExecutionId("x-3")
+            .setPlanName("shop")
+            .setMode(RecoveryMode.VALIDATE)
+            .build();
+    plain.getEnvelope().setTime(now);
+    apply(saga.request(plain, Optional.of(deprecated), null, now));
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.INVALID);
+    assertThat(state.getReason()).contains("shop is deprecated").contains("--force");
+    assertThat(sent).isEmpty();
+
+    RecoveryRequested forced =
+        RecoveryRequested.newBuilder(plain)
+            .setEnvelope(Envelopes.next("x-4"))
+            .setExecutionId("x-4")
+            .setForce(true)
+            .build();
+    forced.getEnvelope().setTime(now);
+    apply(saga.request(forced, Optional.of(deprecated), null, now));
+    assertThat(state.getStatus()).isNotEqualTo(RecoveryStatus.INVALID);
+    assertThat(last().getStep().getStepId()).isEqualTo("prepare");
+  }
 }

@@ -313,4 +313,48 @@ class VerifyStageTest {
     assertThat(lagging.exists(RepositoryLayout.manifest("b-6"))).isFalse();
     assertThat(r.alerts()).extracting(a -> a.getKind()).containsExactly("replica.behind");
   }
+
+  @Test
+  void aStoredBackup_isVerifiedAgainOnRequest_andADamagedChunkIsFoundAndAlerted() {
+    DumpedComponent c = component("files", 4, true);
+    assertThat(stage.verifyAndCommit(dumped("b-re", List.of(c))).completed().getStatus())
+        .isEqualTo(BackupStatus.SUCCESS);
+    Reverifier reverifier = new Reverifier(() -> repo, 2);
+
+    Reverifier.Outcome ok = reverifier.verify(verifyRequest("b-re", "v-1"));
+    assertThat(ok.verified().getOk()).isTrue();
+    assertThat(ok.verified().getVerificationId()).isEqualTo("v-1");
+    assertThat(ok.verified().getChunksChecked()).isEqualTo(4);
+    assertThat(ok.verified().getBytesChecked()).isEqualTo(c.getSummary().getSizeBytes());
+    assertThat(ok.alert()).isNull();
+
+    // one chunk altered in storage
+    String key = io.lifeboat.core.repo.RepositoryLayout.chunk(stored.get(2));
+    byte[] bytes = backend.get(key);
+    bytes[bytes.length / 2] ^= 1;
+    backend.delete(key);
+    backend.putIfAbsent(key, bytes);
+    Reverifier.Outcome damaged = reverifier.verify(verifyRequest("b-re", "v-2"));
+    assertThat(damaged.verified().getOk()).isFalse();
+    assertThat(damaged.verified().getDamagedChunks()).containsExactly(stored.get(2).hex());
+    assertThat(damaged.alert()).isNotNull();
+    assertThat(damaged.alert().getKind()).isEqualTo("backup.corrupted");
+    assertThat(damaged.alert().getSeverity()).isEqualTo(io.lifeboat.events.Severity.CRITICAL);
+    assertThat(damaged.alert().getMessage()).contains("b-re").contains(stored.get(2).hex());
+
+    Reverifier.Outcome unknown = reverifier.verify(verifyRequest("b-none", "v-3"));
+    assertThat(unknown.verified().getOk()).isFalse();
+    assertThat(unknown.verified().getProblems())
+        .singleElement()
+        .asString()
+        .contains("no backup b-none");
+  }
+
+  static io.lifeboat.events.BackupVerifyRequested verifyRequest(String backupId, String id) {
+    return io.lifeboat.events.BackupVerifyRequested.newBuilder()
+        .setEnvelope(Envelopes.next(backupId))
+        .setVerificationId(id)
+        .setBackupId(backupId)
+        .build();
+  }
 }
