@@ -194,6 +194,18 @@ class LifeboatClientIT {
     assertThat(tested.succeeded()).as(tested.reason()).isTrue();
     assertThat(untouched).doesNotExist();
 
+    // deleted over the API: the catalog shows it, and it can no longer be verified or restored
+    client.deleteBackup(third.backupId(), "superseded", WAIT);
+    assertThat(client.getBackup(third.backupId()).orElseThrow().reason()).contains("superseded");
+    assertThat(up.repoDir.resolve("manifests")).isDirectory();
+    try (Stream<Path> manifests = Files.walk(up.repoDir.resolve("manifests"))) {
+      assertThat(manifests.map(Path::toString)).noneMatch(p -> p.contains(third.backupId()));
+    }
+    assertThatThrownBy(() -> client.verifyBackup(third.backupId(), WAIT))
+        .isInstanceOf(LifeboatClientException.class)
+        .hasMessageContaining("409")
+        .hasMessageContaining("DELETED");
+
     assertThatThrownBy(
             () ->
                 client.restoreBackup(
@@ -353,7 +365,8 @@ class LifeboatClientIT {
                 .anyMatch(
                     n ->
                         n.name().equals("client-" + RUN)
-                            && n.backups() == 4 // three made, one rejected
+                            // three made, one deleted since (no longer counted), one rejected
+                            && n.backups() == 3
                             && n.failed() == 1));
     assertThat(client.getRestoreMetrics().succeeded()).isPositive();
     assertThat(client.getRecoveryMetrics().plans())

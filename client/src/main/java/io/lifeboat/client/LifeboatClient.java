@@ -244,6 +244,26 @@ public final class LifeboatClient implements AutoCloseable {
     return supply(() -> restoreBackup(backupId, options, timeout));
   }
 
+  /**
+   * Deletes a stored backup (its manifest at every location; {@code lifeboat prune} then reclaims
+   * the chunks only it used) and waits until the catalog shows it DELETED.
+   */
+  public void deleteBackup(String backupId, String reason, Duration timeout) {
+    api.delete(
+        "/api/backups/" + ApiClient.encode(backupId) + "?reason=" + ApiClient.encode(reason));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (catalog.get(backupId).map(b -> "DELETED".equals(b.status())).orElse(false)) {
+        return;
+      }
+      ApiClient.sleep(300);
+    }
+    throw new LifeboatClientException(
+        "backup " + backupId + " is not shown deleted within " + timeout + " (see the alerts)",
+        0,
+        null);
+  }
+
   /** Stops a running backup: nothing is committed, it completes CANCELLED. */
   public void cancelBackup(String backupId, String reason) {
     backups.cancelBackup(backupId, reason);

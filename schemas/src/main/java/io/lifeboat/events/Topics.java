@@ -42,6 +42,8 @@ public final class Topics {
       control("lifeboat.backup.cancellations", BackupCancelRequested.class);
   public static final TopicSpec<BackupDeleted> BACKUP_DELETIONS =
       control("lifeboat.backup.deletions", BackupDeleted.class);
+  public static final TopicSpec<BackupDeleteRequested> BACKUP_DELETE_REQUESTS =
+      control("lifeboat.backup.delete-requests", BackupDeleteRequested.class);
   public static final TopicSpec<BackupVerifyRequested> BACKUP_VERIFY_REQUESTS =
       control("lifeboat.backup.verify-requests", BackupVerifyRequested.class);
   public static final TopicSpec<BackupVerified> BACKUP_VERIFICATIONS =
@@ -141,6 +143,7 @@ public final class Topics {
         ALERTS,
         BACKUP_CANCELLATIONS,
         BACKUP_DELETIONS,
+        BACKUP_DELETE_REQUESTS,
         BACKUP_VERIFY_REQUESTS,
         BACKUP_VERIFICATIONS,
         CHUNKS_RAW,

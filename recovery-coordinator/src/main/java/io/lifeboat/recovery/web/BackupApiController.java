@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -185,6 +187,31 @@ public class BackupApiController {
     answer.put("executionId", executionId);
     answer.put("mode", mode.name());
     answer.put("plan", planName);
+    return ResponseEntity.accepted().body(answer);
+  }
+
+  /**
+   * {@code DELETE /api/backups/{id}}: the verify stage deletes the backup's manifest at every
+   * location (its chunks go at the next prune). Answers 202; the catalog shows it DELETED when
+   * done, and a failure raises a {@code backup.delete-failed} alert.
+   */
+  @DeleteMapping("/api/backups/{id}")
+  public ResponseEntity<?> delete(
+      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String reason) {
+    ResponseEntity<?> denied = token.refusal(auth);
+    if (denied != null) {
+      return denied;
+    }
+    ResponseEntity<?> missing = storedBackup(id);
+    if (missing != null) {
+      return missing;
+    }
+    publisher.requestDeletion(id, reason == null ? "" : reason, "api");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("backupId", id);
+    answer.put("status", "DELETE_REQUESTED");
     return ResponseEntity.accepted().body(answer);
   }
 

@@ -106,6 +106,19 @@ public final class RecoveryPublisher {
     return id;
   }
 
+  /** Asks the verify stage to delete a stored backup's manifest at every location. */
+  public void requestDeletion(String backupId, String reason, String requestedBy) {
+    send(
+        Topics.BACKUP_DELETE_REQUESTS.name(),
+        backupId,
+        io.lifeboat.events.BackupDeleteRequested.newBuilder()
+            .setEnvelope(Envelopes.next(backupId))
+            .setBackupId(backupId)
+            .setReason(reason)
+            .setRequestedBy(requestedBy)
+            .build());
+  }
+
   private static String newExecutionId() {
     return "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }

@@ -77,6 +77,8 @@ public final class KafkaAcls {
     produces(b, Principals.VERIFY, Topics.BACKUP_DELETIONS); // scheduled retention
     // ... and verify requests for stored backups in, their answers out
     consumes(b, Principals.VERIFY, "lifeboat-stage-verify-requests", Topics.BACKUP_VERIFY_REQUESTS);
+    consumes(
+        b, Principals.VERIFY, "lifeboat-stage-verify-deletions", Topics.BACKUP_DELETE_REQUESTS);
     produces(b, Principals.VERIFY, Topics.BACKUP_VERIFICATIONS);
     // recovery executor: commands in, results and progress out
     consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
@@ -115,6 +117,7 @@ public final class KafkaAcls {
         Topics.SCHEDULES, // the schedule API
         Topics.BACKUP_REQUESTS, // the backup API
         Topics.BACKUP_VERIFY_REQUESTS,
+        Topics.BACKUP_DELETE_REQUESTS,
         Topics.BACKUP_CANCELLATIONS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out

@@ -128,4 +128,23 @@ public class VerifyStageConfiguration {
         java.time.Duration.ofHours(6),
         listener);
   }
+
+  /** The group that deletes backups on request. */
+  public static final String DELETE_GROUP = "lifeboat-stage-verify-deletions";
+
+  @Bean
+  ConcurrentMessageListenerContainer<String, ?> verifyStageDeleteContainer(
+      StageKafka sharedKafka, RepositoryAccess access) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
+    DeleteRequestListener listener =
+        new DeleteRequestListener(
+            new BackupDeleter(access::repository, access.replicas()), kafka.template(DELETE_GROUP));
+    return kafka.recordContainer(
+        Topics.BACKUP_DELETE_REQUESTS,
+        DELETE_GROUP,
+        1,
+        1,
+        java.time.Duration.ofMinutes(10),
+        listener);
+  }
 }
