@@ -350,6 +350,31 @@ class VerifyStageTest {
         .contains("no backup b-none");
   }
 
+  @Test
+  void aStoredBackup_isDeletedOnRequest_once() {
+    DumpedComponent c = component("files", 2, true);
+    stage.verifyAndCommit(dumped("b-del", List.of(c)));
+    assertThat(repo.hasManifest("b-del")).isTrue();
+    BackupDeleter deleter = new BackupDeleter(() -> repo, Map.of());
+    io.lifeboat.events.BackupDeleteRequested request =
+        io.lifeboat.events.BackupDeleteRequested.newBuilder()
+            .setEnvelope(Envelopes.next("b-del"))
+            .setBackupId("b-del")
+            .setReason("superseded")
+            .setRequestedBy("api")
+            .build();
+
+    BackupDeleter.Outcome first = deleter.delete(request);
+    assertThat(first.deleted()).isNotNull();
+    assertThat(first.deleted().getReason()).isEqualTo("superseded (by api)");
+    assertThat(repo.hasManifest("b-del")).isFalse();
+
+    BackupDeleter.Outcome again = deleter.delete(request);
+    assertThat(again.deleted()).isNull();
+    assertThat(again.refused().getKind()).isEqualTo("backup.delete-failed");
+    assertThat(again.refused().getMessage()).contains("nothing deleted");
+  }
+
   static io.lifeboat.events.BackupVerifyRequested verifyRequest(String backupId, String id) {
     return io.lifeboat.events.BackupVerifyRequested.newBuilder()
         .setEnvelope(Envelopes.next(backupId))
