@@ -213,7 +213,7 @@ public class RecoveryController {
     if (coordinator.execution(executionId).isEmpty()) {
       return notFound("no recovery execution " + executionId);
     }
-    publisher.requestFor(executionId, "", RecoveryMode.ROLLBACK, null, null, "api");
+    publisher.requestFor(executionId, "", RecoveryMode.ROLLBACK, null, null, false, "api");
     return ResponseEntity.accepted().body(Map.of("executionId", executionId, "mode", "ROLLBACK"));
   }
 

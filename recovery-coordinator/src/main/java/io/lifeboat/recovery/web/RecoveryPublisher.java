@@ -50,19 +50,7 @@ public final class RecoveryPublisher {
       boolean force,
       String requestedBy) {
     String id = newExecutionId();
-    send(
-        Topics.RECOVERY_REQUESTS.name(),
-        id,
-        RecoveryRequested.newBuilder()
-            .setEnvelope(Envelopes.next(id))
-            .setExecutionId(id)
-            .setPlanName(planName)
-            .setMode(mode)
-            .setAt(at)
-            .setBackupId(backupId)
-            .setForce(force)
-            .setRequestedBy(requestedBy)
-            .build());
+    requestFor(id, planName, mode, at, backupId, force, requestedBy);
     return id;
   }
 
@@ -129,6 +117,7 @@ public final class RecoveryPublisher {
       RecoveryMode mode,
       @Nullable Instant at,
       @Nullable String backupId,
+      boolean force,
       String requestedBy) {
     send(
         Topics.RECOVERY_REQUESTS.name(),
@@ -140,6 +129,7 @@ public final class RecoveryPublisher {
             .setMode(mode)
             .setAt(at)
             .setBackupId(backupId)
+            .setForce(force)
             .setRequestedBy(requestedBy)
             .build());
   }
