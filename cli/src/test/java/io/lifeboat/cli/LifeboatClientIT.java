@@ -194,6 +194,50 @@ class LifeboatClientIT {
     assertThat(tested.succeeded()).as(tested.reason()).isTrue();
     assertThat(untouched).doesNotExist();
 
+    // a plan attached to a request by anyone but the coordinator's API is not run: Kafka is a
+    // trust boundary, and whoever may send requests (the scheduler, the command line) may run
+    // stored plans only, never restore into a target of its own choosing
+    String forged = "r-forged" + RUN.substring(6);
+    Path forgedTarget = Files.createTempDirectory("lifeboat-forged").resolve("app");
+    RecoveryPlanSpec sneaky =
+        new RecoveryPlanSpec(
+            "restore-" + firstBackup,
+            null,
+            null,
+            firstBackup,
+            null,
+            null,
+            null,
+            null,
+            List.of(new RecoveryPlanSpec.ComponentTarget("files", forgedTarget.toString())),
+            List.of());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<
+            String, io.lifeboat.events.RecoveryRequested>(
+            Map.of("bootstrap.servers", TestBroker.bootstrapServers()),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            io.lifeboat.events.EventSerde.of(io.lifeboat.events.Topics.RECOVERY_REQUESTS)
+                .serializer())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  io.lifeboat.events.Topics.RECOVERY_REQUESTS.name(),
+                  forged,
+                  io.lifeboat.events.RecoveryRequested.newBuilder()
+                      .setEnvelope(io.lifeboat.events.Envelopes.next(forged))
+                      .setExecutionId(forged)
+                      .setPlanName(sneaky.name())
+                      .setPlan(sneaky.toJson())
+                      .setPlanSignature(java.nio.ByteBuffer.wrap(new byte[32]))
+                      .setMode(io.lifeboat.events.RecoveryMode.EXECUTE)
+                      .build()))
+          .get(30, TimeUnit.SECONDS);
+    }
+    RecoveryView refusedForgery = client.awaitRecovery(forged, WAIT);
+    assertThat(refusedForgery.status()).isEqualTo("INVALID");
+    assertThat(refusedForgery.reason()).contains("not signed with the recovery command key");
+    assertThat(forgedTarget).doesNotExist();
+
     // deleted over the API: the catalog shows it, and it can no longer be verified or restored
     client.deleteBackup(third.backupId(), "superseded", WAIT);
     assertThat(client.getBackup(third.backupId()).orElseThrow().reason()).contains("superseded");

@@ -72,9 +72,9 @@ public class CoordinatorConfiguration {
   }
 
   @Bean
-  RecoveryPublisher recoveryPublisher(StageKafka sharedKafka) {
+  RecoveryPublisher recoveryPublisher(StageKafka sharedKafka, CoordinatorStreams streams) {
     StageKafka kafka = sharedKafka.as(Principals.COORDINATOR);
-    return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"));
+    return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"), streams.commandKey());
   }
 
   @Bean

@@ -12,6 +12,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class CoordinatorStreams extends StreamsService {
 
+  private final byte[] commandKey;
+
   /**
    * @param commandKey signs the step commands, so executors act only on the coordinator's
    */
@@ -25,5 +27,11 @@ public final class CoordinatorStreams extends StreamsService {
         () ->
             CoordinatorTopology.build(
                 properties.stepTimeout(), properties.requestMaxAge(), commandKey));
+    this.commandKey = commandKey.clone();
+  }
+
+  /** The recovery command key: it also signs the plans the coordinator's API attaches. */
+  public byte[] commandKey() {
+    return commandKey.clone();
   }
 }

@@ -63,6 +63,28 @@ public final class RecoverySaga {
   }
 
   /** A new execution (EXECUTE, TEST, VALIDATE) of the plan, or a rollback of an existing one. */
+  /**
+   * Answers a request that must not run: INVALID with the reason, nothing sent to an executor. A
+   * request for an execution that exists already changes nothing.
+   */
+  public Transition refuse(
+      RecoveryRequested request, RecoveryExecution current, String reason, Instant now) {
+    if (current != null) {
+      return Transition.none();
+    }
+    return invalid(
+        RecoveryExecution.newBuilder()
+            .setEnvelope(Envelopes.next(request.getExecutionId()))
+            .setExecutionId(request.getExecutionId())
+            .setPlanName(request.getPlanName())
+            .setMode(request.getMode())
+            .setStatus(RecoveryStatus.PENDING)
+            .setRequestedAt(request.getEnvelope().getTime()),
+        reason,
+        List.of(),
+        now);
+  }
+
   public Transition request(
       RecoveryRequested request,
       Optional<String> planDefinition,

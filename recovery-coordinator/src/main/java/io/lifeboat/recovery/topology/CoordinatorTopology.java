@@ -63,7 +63,10 @@ public final class CoordinatorTopology {
         EventSerde.of(Topics.RECOVERY_RESULTS).deserializer(),
         Topics.RECOVERY_RESULTS.name());
     t.addProcessor(
-        "saga", () -> new SagaProcessor(stepTimeout, requestMaxAge), "requests", "results");
+        "saga",
+        () -> new SagaProcessor(stepTimeout, requestMaxAge, commandKey),
+        "requests",
+        "results");
     Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

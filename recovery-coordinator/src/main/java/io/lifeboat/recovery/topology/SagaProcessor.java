@@ -47,9 +47,12 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
   private Instant estimatesAt = Instant.EPOCH;
   private final java.util.Set<String> tickFailures = new java.util.HashSet<>();
 
-  SagaProcessor(Duration stepTimeout, Duration requestMaxAge) {
+  private final byte[] commandKey;
+
+  SagaProcessor(Duration stepTimeout, Duration requestMaxAge, byte[] commandKey) {
     this.stepTimeout = stepTimeout;
     this.requestMaxAge = requestMaxAge;
+    this.commandKey = commandKey;
   }
 
   @Override
@@ -68,13 +71,28 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     try {
       if (record.value() instanceof RecoveryRequested r) {
         String key = r.getExecutionId();
-        t =
-            saga.request(
-                r,
-                // a plan given with the request (the API's restore of one backup) or a stored one
-                Optional.ofNullable(r.getPlan() != null ? r.getPlan() : plans.get(r.getPlanName())),
-                executions.get(key),
-                now);
+        if (r.getPlan() != null
+            && !io.lifeboat.recovery.saga.InlinePlans.signedBy(
+                commandKey, key, r.getPlan(), r.getPlanSignature())) {
+          t =
+              saga.refuse(
+                  r,
+                  executions.get(key),
+                  "a plan given with a request is run only when the coordinator's API made it"
+                      + " (this one is not signed with the recovery command key); define the plan"
+                      + " and run it by name",
+                  now);
+        } else {
+          t =
+              saga.request(
+                  r,
+                  // a plan given with the request (the API's restore of one backup), or a stored
+                  // one
+                  Optional.ofNullable(
+                      r.getPlan() != null ? r.getPlan() : plans.get(r.getPlanName())),
+                  executions.get(key),
+                  now);
+        }
       } else if (record.value() instanceof RecoveryStepResult r) {
         t = saga.result(executions.get(r.getExecutionId()), r, now);
       } else {

@@ -18,9 +18,14 @@ import org.springframework.kafka.core.KafkaTemplate;
 public final class RecoveryPublisher {
 
   private final KafkaTemplate<Object, Object> template;
+  private final byte[] commandKey;
 
-  public RecoveryPublisher(KafkaTemplate<Object, Object> template) {
+  /**
+   * @param commandKey signs the plans this API attaches to requests (see InlinePlans)
+   */
+  public RecoveryPublisher(KafkaTemplate<Object, Object> template, byte[] commandKey) {
     this.template = template;
+    this.commandKey = commandKey;
   }
 
   public void define(RecoveryPlanSpec plan, String definedBy) {
@@ -69,6 +74,8 @@ public final class RecoveryPublisher {
             .setExecutionId(id)
             .setPlanName(plan.name())
             .setPlan(plan.toJson())
+            .setPlanSignature(
+                io.lifeboat.recovery.saga.InlinePlans.sign(commandKey, id, plan.toJson()))
             .setMode(mode)
             .setRequestedBy(requestedBy)
             .build());
