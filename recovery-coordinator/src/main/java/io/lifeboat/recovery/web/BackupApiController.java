@@ -87,9 +87,9 @@ public class BackupApiController {
     if (denied != null) {
       return denied;
     }
-    ResponseEntity<?> missing = storedBackup(id);
-    if (missing != null) {
-      return missing;
+    Stored stored = storedBackup(id);
+    if (stored.refusal() != null) {
+      return stored.refusal();
     }
     String verificationId = publisher.requestVerification(id, "api");
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -112,11 +112,11 @@ public class BackupApiController {
     if (denied != null) {
       return denied;
     }
-    ResponseEntity<?> missing = storedBackup(id);
-    if (missing != null) {
-      return missing;
+    Stored stored = storedBackup(id);
+    if (stored.refusal() != null) {
+      return stored.refusal();
     }
-    io.lifeboat.model.BackupView backup = catalog.get().get(id).orElseThrow();
+    io.lifeboat.model.BackupView backup = java.util.Objects.requireNonNull(stored.backup());
     io.lifeboat.events.RecoveryMode mode;
     try {
       mode =
@@ -204,9 +204,9 @@ public class BackupApiController {
     if (denied != null) {
       return denied;
     }
-    ResponseEntity<?> missing = storedBackup(id);
-    if (missing != null) {
-      return missing;
+    Stored stored = storedBackup(id);
+    if (stored.refusal() != null) {
+      return stored.refusal();
     }
     publisher.requestDeletion(id, reason == null ? "" : reason, "api");
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -215,29 +215,44 @@ public class BackupApiController {
     return ResponseEntity.accepted().body(answer);
   }
 
-  /** Null when the catalog knows the backup as stored; else the answer saying why not. */
-  private @Nullable ResponseEntity<?> storedBackup(String id) {
+  /**
+   * A backup as the catalog shows it, or the answer saying why it cannot be used.
+   *
+   * @param backup set when it is stored (SUCCESS or PARTIAL)
+   * @param refusal set otherwise: 404, 409, or 503 while the catalog cannot be asked
+   */
+  private record Stored(
+      io.lifeboat.model.@Nullable BackupView backup, @Nullable ResponseEntity<?> refusal) {}
+
+  private Stored storedBackup(String id) {
     java.util.Optional<io.lifeboat.model.BackupView> backup;
     try {
       backup = catalog.get().get(id);
     } catch (io.lifeboat.model.LifeboatClientException e) {
-      return ResponseEntity.status(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
-          .header("Retry-After", "2")
-          .body(
-              Map.of(
-                  "error",
-                  "the catalog cannot be asked about backup " + id + ": " + e.getMessage()));
+      return refused(
+          ResponseEntity.status(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
+              .header("Retry-After", "2")
+              .body(
+                  Map.of(
+                      "error",
+                      "the catalog cannot be asked about backup " + id + ": " + e.getMessage())));
     }
     if (backup.isEmpty()) {
-      return ResponseEntity.status(org.springframework.http.HttpStatus.NOT_FOUND)
-          .body(Map.of("error", "no backup " + io.lifeboat.model.Quoted.brief(id)));
+      return refused(
+          ResponseEntity.status(org.springframework.http.HttpStatus.NOT_FOUND)
+              .body(Map.of("error", "no backup " + io.lifeboat.model.Quoted.brief(id))));
     }
     String status = backup.get().status();
     if (!"SUCCESS".equals(status) && !"PARTIAL".equals(status)) {
-      return ResponseEntity.status(org.springframework.http.HttpStatus.CONFLICT)
-          .body(Map.of("error", "backup " + id + " is " + status + ": nothing stored to use"));
+      return refused(
+          ResponseEntity.status(org.springframework.http.HttpStatus.CONFLICT)
+              .body(Map.of("error", "backup " + id + " is " + status + ": nothing stored to use")));
     }
-    return null;
+    return new Stored(backup.get(), null);
+  }
+
+  private static Stored refused(ResponseEntity<?> answer) {
+    return new Stored(null, answer);
   }
 
   @PostMapping("/api/backups")
