@@ -55,6 +55,7 @@ public final class CatalogMetrics {
   private final Map<String, double[]> lastRatios = new ConcurrentHashMap<>();
   private final Map<String, double[]> lastRto = new ConcurrentHashMap<>();
   private final Map<String, double[]> replicaLag = new ConcurrentHashMap<>();
+  private final Set<String> rpoGauges = ConcurrentHashMap.newKeySet();
 
   /** Alert kinds counted from zero, so that {@code increase()} sees their first occurrence. */
   static final java.util.List<String> KNOWN_ALERTS =
@@ -294,6 +295,9 @@ public final class CatalogMetrics {
   }
 
   private void rpoGauge(String name) {
+    if (!rpoGauges.add(name)) {
+      return; // registered already (Micrometer warns about a second registration)
+    }
     Gauge.builder("lifeboat.backup.rpo", lastSuccess, m -> age(m.get(name)))
         .baseUnit("seconds")
         .description("Age of the newest successful backup of a name: the RPO achieved now")
