@@ -194,10 +194,10 @@ class ProductionTopologyIT {
     Path source = Files.createDirectories(root.resolve("data/app"));
     Files.writeString(source.resolve("app.yaml"), "port: 8443\n");
     Path big = Files.createDirectories(root.resolve("data/big"));
-    for (int i = 0; i < 8; i++) {
-      byte[] data = new byte[25_000_000];
+    for (int i = 0; i < 5; i++) {
+      byte[] data = new byte[24_000_000];
       new Random(300 + i).nextBytes(data);
-      Files.write(big.resolve("part" + i + ".bin"), data); // 200 MB, incompressible
+      Files.write(big.resolve("part" + i + ".bin"), data); // 120 MB, incompressible
     }
 
     String backupId =
@@ -212,7 +212,7 @@ class ProductionTopologyIT {
                 "--json"))
             .get("backupId")
             .asString();
-    // the first component is dumped: the second (200 MB) is on its way through both seal instances
+    // the first component is dumped: the second (120 MB) is on its way through both seal instances
     Eventually.until(
         "backup " + backupId + " to be running", () -> "RUNNING".equals(status(backupId)));
     Process victim = services.get("compress-encrypt-1");
