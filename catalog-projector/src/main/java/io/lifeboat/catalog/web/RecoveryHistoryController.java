@@ -43,14 +43,14 @@ public class RecoveryHistoryController {
             CatalogController.instant(from, "from"),
             CatalogController.instant(to, "to"),
             limit);
-    return catalog.recoveries(filter).stream().map(RecoveryViews::of).toList();
+    return catalog.recoveries(filter).stream().map(RecoveryView::of).toList();
   }
 
   @GetMapping("/api/recoveries/{executionId}")
   public ResponseEntity<?> get(@PathVariable String executionId) {
     return catalog
         .recovery(executionId)
-        .<ResponseEntity<?>>map(x -> ResponseEntity.ok(RecoveryViews.of(x)))
+        .<ResponseEntity<?>>map(x -> ResponseEntity.ok(RecoveryView.of(x)))
         .orElseGet(
             () ->
                 ResponseEntity.status(HttpStatus.NOT_FOUND)

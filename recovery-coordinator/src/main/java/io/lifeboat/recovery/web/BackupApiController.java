@@ -83,11 +83,7 @@ public class BackupApiController {
   public ResponseEntity<?> verify(
       @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
       @PathVariable String id) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
-    Stored stored = storedBackup(id);
+    Stored stored = storedBackup(auth, id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
@@ -108,11 +104,7 @@ public class BackupApiController {
       @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
       @PathVariable String id,
       @RequestBody RestoreBody body) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
-    Stored stored = storedBackup(id);
+    Stored stored = storedBackup(auth, id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
@@ -200,11 +192,7 @@ public class BackupApiController {
       @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
       @PathVariable String id,
       @RequestParam(required = false) @Nullable String reason) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
-    Stored stored = storedBackup(id);
+    Stored stored = storedBackup(auth, id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
@@ -223,6 +211,12 @@ public class BackupApiController {
    */
   private record Stored(
       io.lifeboat.model.@Nullable BackupView backup, @Nullable ResponseEntity<?> refusal) {}
+
+  /** The token checked first (401/403), then the backup as {@link #storedBackup(String)}. */
+  private Stored storedBackup(@Nullable String auth, String id) {
+    ResponseEntity<?> denied = token.refusal(auth);
+    return denied != null ? refused(denied) : storedBackup(id);
+  }
 
   private Stored storedBackup(String id) {
     java.util.Optional<io.lifeboat.model.BackupView> backup;
