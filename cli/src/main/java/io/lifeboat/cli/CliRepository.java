@@ -131,6 +131,9 @@ final class CliRepository {
     Optional<Manifest> newest = Optional.empty();
     List<String> damaged = new ArrayList<>();
     for (String id : repo.listManifests()) {
+      if (id.startsWith("wal.")) {
+        continue; // an archived WAL file (lifeboat wal push), not a backup to restore on its own
+      }
       Manifest m;
       try {
         m = repo.readManifest(id);

@@ -114,45 +114,42 @@ final class ForgetCommand implements Callable<Integer> {
             id -> err.println("warning: the manifest of " + id + " is damaged; left alone"));
     Map<String, String> inUse = backupsOfRunningRecoveries();
     List<Backend> locations = CliRepository.locations(settings, repo);
-    int removed = 0;
-    int kept = 0;
+    int[] counts = new int[2]; // kept, removed
+    java.util.Set<String> removedIds = new java.util.HashSet<>();
+    // backups first, then the WAL archives (wal.SOURCE): what the kept base backups need stays
     for (Map.Entry<String, List<Retention.Backup>> e : byName.entrySet()) {
+      if (e.getKey().startsWith("wal.")) {
+        continue;
+      }
       if (!json) {
         out.println(e.getKey() + " (" + policy.describe() + "):");
       }
       for (Retention.Decision d :
           Retention.decide(e.getValue(), policy, Instant.now(), zone, inUse)) {
-        if (d.keep()) {
-          kept++;
-        } else {
-          removed++;
-          if (!dryRun) {
-            String why = "forget: " + String.join("; ", d.reasons());
-            BackupDeletion.delete(locations, d.backup().id(), why);
-            Announce.deleted(settings, d.backup().id(), d.backup().name(), why, err);
-          }
-        }
-        if (json) {
-          Map<String, Object> j = new LinkedHashMap<>();
-          j.put("backupId", d.backup().id());
-          j.put("name", d.backup().name());
-          j.put("completedAt", d.backup().completedAt().toString());
-          j.put("keep", d.keep());
-          j.put("reasons", d.reasons());
-          j.put("dryRun", dryRun);
-          out.println(Json.line(j));
-        } else {
-          out.println(
-              "  "
-                  + (d.keep() ? "keep   " : dryRun ? "would remove " : "remove ")
-                  + d.backup().id()
-                  + "  "
-                  + d.backup().completedAt()
-                  + "  "
-                  + String.join("; ", d.reasons()));
+        handle(d, locations, counts);
+        if (!d.keep()) {
+          removedIds.add(d.backup().id());
         }
       }
     }
+    for (Map.Entry<String, List<Retention.Backup>> e : byName.entrySet()) {
+      if (!e.getKey().startsWith("wal.")) {
+        continue;
+      }
+      String source = e.getKey().substring("wal.".length());
+      long[] segmentSize = {io.lifeboat.core.wal.WalFileName.DEFAULT_SEGMENT_SIZE};
+      java.util.Optional<io.lifeboat.core.wal.WalRetention.Oldest> oldest =
+          oldestNeeded(repo, source, removedIds, segmentSize);
+      if (!json) {
+        out.println(e.getKey() + " (WAL: kept from the oldest kept base backup on):");
+      }
+      for (Retention.Decision d :
+          io.lifeboat.core.wal.WalRetention.decide(e.getValue(), oldest, segmentSize[0])) {
+        handle(d, locations, counts);
+      }
+    }
+    int kept = counts[0];
+    int removed = counts[1];
     if (!json) {
       out.println(
           kept
@@ -162,6 +159,79 @@ final class ForgetCommand implements Callable<Integer> {
               + (removed > 0 && !dryRun ? "; run `lifeboat prune` to reclaim their space" : ""));
     }
     return ExitCodes.OK;
+  }
+
+  private void handle(Retention.Decision d, List<Backend> locations, int[] counts) {
+    if (d.keep()) {
+      counts[0]++;
+    } else {
+      counts[1]++;
+      if (!dryRun) {
+        String why = "forget: " + String.join("; ", d.reasons());
+        BackupDeletion.delete(locations, d.backup().id(), why);
+        Announce.deleted(settings, d.backup().id(), d.backup().name(), why, err);
+      }
+    }
+    if (json) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("backupId", d.backup().id());
+      j.put("name", d.backup().name());
+      j.put("completedAt", d.backup().completedAt().toString());
+      j.put("keep", d.keep());
+      j.put("reasons", d.reasons());
+      j.put("dryRun", dryRun);
+      out.println(Json.line(j));
+    } else {
+      out.println(
+          "  "
+              + (d.keep() ? "keep   " : dryRun ? "would remove " : "remove ")
+              + d.backup().id()
+              + "  "
+              + d.backup().completedAt()
+              + "  "
+              + String.join("; ", d.reasons()));
+    }
+  }
+
+  /**
+   * The oldest WAL segment a kept base backup ({@code pgbase} with this walSource) replays from:
+   * where it ends. Empty when no base of the source is kept.
+   */
+  private static java.util.Optional<io.lifeboat.core.wal.WalRetention.Oldest> oldestNeeded(
+      Repository repo, String source, java.util.Set<String> removedIds, long[] segmentSize) {
+    io.lifeboat.core.wal.WalRetention.Oldest oldest = null;
+    for (String id : repo.listManifests()) {
+      if (id.startsWith("wal.") || removedIds.contains(id)) {
+        continue;
+      }
+      io.lifeboat.core.repo.Manifest m;
+      try {
+        m = repo.readManifest(id);
+      } catch (io.lifeboat.core.repo.DamagedObjectException | RuntimeException e) {
+        continue;
+      }
+      for (io.lifeboat.core.repo.Manifest.Component c : m.components()) {
+        Map<String, String> meta = c.metadata();
+        String stop = meta.get("stopSegment");
+        if (!"pgbase".equals(c.kind()) || !source.equals(meta.get("walSource")) || stop == null) {
+          continue;
+        }
+        long size =
+            Long.parseLong(
+                meta.getOrDefault(
+                    "walSegmentSize",
+                    Long.toString(io.lifeboat.core.wal.WalFileName.DEFAULT_SEGMENT_SIZE)));
+        segmentSize[0] = size;
+        io.lifeboat.core.wal.WalFileName n =
+            io.lifeboat.core.wal.WalFileName.parse(stop).orElseThrow();
+        if (oldest == null
+            || n.timeline() < oldest.timeline()
+            || (n.timeline() == oldest.timeline() && n.segno(size) < oldest.segno())) {
+          oldest = new io.lifeboat.core.wal.WalRetention.Oldest(n.timeline(), n.segno(size), id);
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(oldest);
   }
 
   /**

@@ -33,7 +33,10 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ScheduleCommand.class,
       RecoverCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      FailoverCommand.class,
+      FailbackCommand.class,
+      WalCommand.class
     })
 public final class Lifeboat {
 

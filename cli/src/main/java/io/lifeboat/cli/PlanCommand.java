@@ -293,12 +293,21 @@ final class PlanCommand implements Callable<Integer> {
     boolean follow;
 
     @Option(
+        names = "--environment",
+        description =
+            "Run into this environment of the plan (its environments: targets), e.g. dr to rehearse a failover")
+    String environment;
+
+    @Option(
         names = "--timeout",
         defaultValue = "PT6H",
         description = "Give up waiting after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     PrintStream out = System.out;
+
+    /** The execution's last state, once call() has run it. */
+    @org.jspecify.annotations.Nullable RecoveryExecution lastExecution;
 
     abstract RecoveryMode mode();
 
@@ -320,6 +329,7 @@ final class PlanCommand implements Callable<Integer> {
         x =
             m.run(
                 name,
+                environment,
                 mode(),
                 when,
                 backup,
@@ -329,6 +339,7 @@ final class PlanCommand implements Callable<Integer> {
       } catch (LifeboatClientException e) {
         throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
       }
+      lastExecution = x;
       if (x == null) {
         throw new CliException(
             ExitCodes.TIMED_OUT,

@@ -9,12 +9,18 @@ import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.restore.RestoreException;
 import io.lifeboat.core.restore.RestoreReport;
 import io.lifeboat.core.restore.Restorer;
+import io.lifeboat.core.wal.WalReplayPlan;
+import io.lifeboat.provider.postgres.PointInTimeRestore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +74,12 @@ final class RestoreCommand implements Callable<Integer> {
   boolean dropAside;
 
   @Option(
+      names = "--at",
+      description =
+          "PostgreSQL base backups (pgbase): replay the archived WAL up to this time (ISO-8601, e.g. 2026-12-01T10:15:30Z) instead of to the end of the archive")
+  @Nullable Instant at;
+
+  @Option(
       names = "--parallel",
       defaultValue = "4",
       description = "Chunks fetched at once (default: ${DEFAULT-VALUE})")
@@ -87,6 +99,53 @@ final class RestoreCommand implements Callable<Integer> {
     Manifest manifest = CliRepository.manifest(repo, backupId, System.err);
     ProviderRegistry providers = ProviderRegistry.standard();
     Map<String, RestoreTarget> targets = targets(manifest, providers);
+    if (at != null && manifest.components().stream().noneMatch(PointInTimeRestore::applies)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--at needs a PostgreSQL base backup (pgbase); backup "
+              + manifest.backupId()
+              + " has none");
+    }
+    List<Path> spools = new ArrayList<>();
+    for (Manifest.Component c : manifest.components()) {
+      RestoreTarget t = targets.get(c.name());
+      if (t != null && PointInTimeRestore.applies(c)) {
+        try {
+          PointInTimeRestore.Prepared p =
+              PointInTimeRestore.prepare(repo, manifest, c, at, t, parallel);
+          spools.add(p.spool());
+          targets.put(c.name(), p.target());
+          if (p.plan().isEmpty()) {
+            System.err.println(
+                c.name()
+                    + ": the WAL archive holds nothing after this base backup: restoring the base"
+                    + " alone, as of its end ("
+                    + c.metadata().get("stopTime")
+                    + ")");
+          } else {
+            WalReplayPlan plan = p.plan().get();
+            System.err.println(
+                c.name()
+                    + ": replaying "
+                    + plan.files().size()
+                    + " archived WAL file(s) up to "
+                    + (at != null ? at : "the end of the archive")
+                    + " (recoverable until "
+                    + plan.recoverableUntil()
+                    + ", "
+                    + plan.lastSegment()
+                    + ")"
+                    + plan.gap().map(g -> "; WAL gap at " + g + ": nothing after it").orElse(""));
+          }
+        } catch (WalReplayPlan.Refused e) {
+          throw new CliException(
+              ExitCodes.FAILED, "point-in-time restore refused: " + e.getMessage());
+        } catch (IOException e) {
+          throw new CliException(
+              ExitCodes.FAILED, "fetching the archived WAL failed: " + e.getMessage());
+        }
+      }
+    }
     try (Restorer restorer = new Restorer(repo, providers, parallel)) {
       RestoreReport report = restorer.restore(manifest, targets);
       for (RestoreReport.Restored r : report.components()) {
@@ -122,6 +181,9 @@ final class RestoreCommand implements Callable<Integer> {
               + ")");
       return ExitCodes.OK;
     } catch (RestoreException e) {
+      for (Path spool : spools) {
+        deleteQuietly(spool);
+      }
       throw new CliException(
           ExitCodes.FAILED, "restore refused or failed:\n  " + String.join("\n  ", e.problems()));
     } catch (InvalidSourceException | IOException e) {
@@ -206,6 +268,14 @@ final class RestoreCommand implements Callable<Integer> {
       targets.put(c.name(), new RestoreTarget(absoluteIfPath(spec), occupied));
     }
     return targets;
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var files = java.nio.file.Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // already gone
+    }
   }
 
   private static String absoluteIfPath(String spec) {

@@ -153,9 +153,27 @@ public final class RecoveryManager implements AutoCloseable {
       boolean force,
       Duration timeout,
       Listener listener) {
+    return run(planName, null, mode, at, backupId, force, timeout, listener);
+  }
+
+  /**
+   * Runs the plan into one of its environments ({@code environments:} in the plan), as failover and
+   * failback do; {@code environment} null runs it into the plan's own targets.
+   */
+  public @Nullable RecoveryExecution run(
+      String planName,
+      @Nullable String environment,
+      RecoveryMode mode,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      boolean force,
+      Duration timeout,
+      Listener listener) {
     try (KafkaConsumer<String, SpecificRecord> consumer = consumer(false)) {
       String id = newExecutionId();
-      send(Topics.RECOVERY_REQUESTS.name(), id, request(id, planName, mode, at, backupId, force));
+      RecoveryRequested r = request(id, planName, mode, at, backupId, force);
+      r.setEnvironment(environment);
+      send(Topics.RECOVERY_REQUESTS.name(), id, r);
       return follow(consumer, id, timeout, listener, x -> isFinal(x.getStatus()));
     }
   }

@@ -77,7 +77,8 @@ public record RecoveryPlanSpec(
     @Nullable String rpo,
     List<ComponentTarget> components,
     List<Check> checks,
-    @Nullable Boolean deprecated) {
+    @Nullable Boolean deprecated,
+    @Nullable Map<String, Environment> environments) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern DURATION =
@@ -93,6 +94,105 @@ public record RecoveryPlanSpec(
     components = components == null ? List.of() : List.copyOf(components);
     checks = checks == null ? List.of() : List.copyOf(checks);
     deprecated = Boolean.TRUE.equals(deprecated) ? Boolean.TRUE : null;
+    environments =
+        environments == null || environments.isEmpty()
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environments));
+  }
+
+  /** A plan without environments, deprecated or not. */
+  public RecoveryPlanSpec(
+      String name,
+      @Nullable String environment,
+      @Nullable String description,
+      @Nullable String backup,
+      @Nullable String at,
+      @Nullable String from,
+      @Nullable String rto,
+      @Nullable String rpo,
+      List<ComponentTarget> components,
+      List<Check> checks,
+      @Nullable Boolean deprecated) {
+    this(
+        name,
+        environment,
+        description,
+        backup,
+        at,
+        from,
+        rto,
+        rpo,
+        components,
+        checks,
+        deprecated,
+        null);
+  }
+
+  /**
+   * One place the plan can bring the system up (primary, dr, ...): its own target per component,
+   * and the sources a failback backs it up from.
+   *
+   * @param targets component name to target spec here; components not named keep the plan's
+   * @param sources component name to source spec (as for lifeboat backup) of this environment, for
+   *     {@code lifeboat failback}, which backs the active environment up before it recovers the
+   *     primary from it
+   * @param description free text
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Environment(
+      Map<String, String> targets,
+      @Nullable Map<String, String> sources,
+      @Nullable String description) {
+    public Environment {
+      targets = targets == null ? Map.of() : Map.copyOf(targets);
+      sources = sources == null || sources.isEmpty() ? null : Map.copyOf(sources);
+    }
+  }
+
+  /** The environments the plan names (empty for a plan without). */
+  public Map<String, Environment> environmentsOrEmpty() {
+    return environments == null ? Map.of() : environments;
+  }
+
+  /**
+   * This plan aimed at one of its environments: each component's target is the environment's (its
+   * test target too), and the plan's environment label is the environment's name.
+   *
+   * @throws IllegalArgumentException when the plan has no such environment
+   */
+  public RecoveryPlanSpec forEnvironment(String env) {
+    Environment e = environmentsOrEmpty().get(env);
+    if (e == null) {
+      throw new IllegalArgumentException(
+          "plan "
+              + name
+              + " has no environment "
+              + Quoted.brief(env)
+              + (environmentsOrEmpty().isEmpty()
+                  ? " (it names none: add environments: to it)"
+                  : " (it has " + String.join(", ", environmentsOrEmpty().keySet()) + ")"));
+    }
+    List<ComponentTarget> aimed = new ArrayList<>();
+    for (ComponentTarget c : components) {
+      String t = e.targets().get(c.name());
+      aimed.add(
+          t == null
+              ? c
+              : new ComponentTarget(c.name(), t, c.ifExists(), c.from(), c.after(), null));
+    }
+    return new RecoveryPlanSpec(
+        name,
+        env,
+        description,
+        backup,
+        at,
+        from,
+        rto,
+        rpo,
+        aimed,
+        checks,
+        deprecated,
+        environments);
   }
 
   /** A plan in use (not deprecated). */
@@ -128,7 +228,8 @@ public record RecoveryPlanSpec(
         rpo,
         components,
         checks,
-        retired ? Boolean.TRUE : null);
+        retired ? Boolean.TRUE : null,
+        environments);
   }
 
   /**
@@ -290,6 +391,24 @@ public record RecoveryPlanSpec(
     }
     if (backup != null && at != null) {
       problems.add("give either backup or at, not both");
+    }
+    for (Map.Entry<String, Environment> e : environmentsOrEmpty().entrySet()) {
+      if (!NAME.matcher(e.getKey()).matches()) {
+        problems.add(
+            "environment name "
+                + Quoted.brief(e.getKey())
+                + " must be 1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      for (String c : e.getValue().targets().keySet()) {
+        if (component(c).isEmpty()) {
+          problems.add(
+              "environment "
+                  + e.getKey()
+                  + " names a target for "
+                  + c
+                  + ", which the plan does not restore");
+        }
+      }
     }
     if (at != null) {
       try {

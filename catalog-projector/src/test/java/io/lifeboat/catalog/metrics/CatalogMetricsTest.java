@@ -71,7 +71,8 @@ class CatalogMetricsTest {
             List.of(
                 RecoveryStep.newBuilder()
                     .setStepId("restore:db")
-                    .setSpec(new RestoreStepSpec("db", "postgres", "b-1", "x", null, false, 0L))
+                    .setSpec(
+                        new RestoreStepSpec("db", "postgres", "b-1", "x", null, false, 0L, null))
                     .setStatus(restore)
                     .setBytes(5000)
                     .setDurationMs(4000)

@@ -256,9 +256,14 @@ public final class Repository {
 
   /** Backup ids with a manifest. */
   public List<String> listManifests() {
+    return listManifests("");
+  }
+
+  /** Backup ids with a manifest that start with {@code idPrefix} (one listing of that prefix). */
+  public List<String> listManifests(String idPrefix) {
     List<String> ids = new ArrayList<>();
     backend.list(
-        RepositoryLayout.MANIFESTS,
+        RepositoryLayout.MANIFESTS + idPrefix,
         o -> ids.add(o.name().substring(RepositoryLayout.MANIFESTS.length())));
     ids.sort(null);
     return ids;

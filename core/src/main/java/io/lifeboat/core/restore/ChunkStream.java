@@ -111,7 +111,7 @@ public final class ChunkStream extends InputStream {
     fetcher.cancel();
   }
 
-  static List<ChunkId> ids(List<String> hex) {
+  public static List<ChunkId> ids(List<String> hex) {
     return hex.stream().map(ChunkId::parse).toList();
   }
 }

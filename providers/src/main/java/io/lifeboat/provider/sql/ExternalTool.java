@@ -107,10 +107,11 @@ public final class ExternalTool {
 
   /**
    * Runs the tool. Feeds {@code stdin} (if any) and copies its standard output to {@code stdout}.
+   * Returns what it wrote to standard error (the first 64 KiB).
    *
    * @throws IOException with the tool's error output when it exits non-zero
    */
-  public void run(
+  public String run(
       List<String> args,
       Map<String, String> env,
       @Nullable InputStream stdin,
@@ -173,6 +174,7 @@ public final class ExternalTool {
         throw new IOException(
             name + " stopped reading its input: " + tail(err.toString(StandardCharsets.UTF_8)));
       }
+      return err.toString(StandardCharsets.UTF_8);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -104,7 +104,7 @@ public final class Estimates {
       return 1_000;
     }
     return switch (kind.toLowerCase(Locale.ROOT)) {
-      case "postgres", "mysql", "mariadb" -> 1_500;
+      case "postgres", "pgbase", "mysql", "mariadb" -> 1_500;
       case "redis" -> 500;
       default -> 300;
     };

@@ -41,7 +41,17 @@ public final class Planner {
    * @param sizeBytes its size in that backup
    * @param target where it goes (a scratch target in TEST mode)
    */
-  public record Resolved(String kind, String backupId, long sizeBytes, String target) {}
+  public record Resolved(
+      String kind,
+      String backupId,
+      long sizeBytes,
+      String target,
+      @org.jspecify.annotations.Nullable String recoveryTargetTime) {
+
+    public Resolved(String kind, String backupId, long sizeBytes, String target) {
+      this(kind, backupId, sizeBytes, target, null);
+    }
+  }
 
   private Planner() {}
 
@@ -50,7 +60,7 @@ public final class Planner {
     return switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
       case "secrets" -> 0;
       case "config" -> 1;
-      case "postgres", "mysql", "mariadb", "redis" -> 3;
+      case "postgres", "pgbase", "mysql", "mariadb", "redis" -> 3;
       default -> 2;
     };
   }
@@ -99,6 +109,7 @@ public final class Planner {
               .setIfExists(test ? IfExists.REFUSE : PlanEvents.ifExists(c.ifExistsOrDefault()))
               .setScratch(test)
               .setSizeBytes(r.sizeBytes())
+              .setRecoveryTargetTime(r.recoveryTargetTime())
               .build();
       steps.add(
           RecoveryStep.newBuilder()

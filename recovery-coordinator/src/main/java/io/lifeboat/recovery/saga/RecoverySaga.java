@@ -135,6 +135,13 @@ public final class RecoverySaga {
           List.of(),
           now);
     }
+    if (request.getEnvironment() != null) {
+      try {
+        plan = plan.forEnvironment(request.getEnvironment());
+      } catch (IllegalArgumentException e) {
+        return invalid(x, String.valueOf(e.getMessage()), List.of(), now);
+      }
+    }
     x.setPlan(plan.toJson()).setEnvironment(plan.environment() == null ? "" : plan.environment());
     if (plan.retired() && !request.getForce()) {
       return invalid(
@@ -328,7 +335,12 @@ public final class RecoverySaga {
     for (ResolvedComponent c : found) {
       resolved.put(
           c.getName(),
-          new Planner.Resolved(c.getKind(), c.getBackupId(), c.getSizeBytes(), c.getTarget()));
+          new Planner.Resolved(
+              c.getKind(),
+              c.getBackupId(),
+              c.getSizeBytes(),
+              c.getTarget(),
+              c.getRecoveryTargetTime()));
     }
     if (!resolved
         .keySet()

@@ -51,7 +51,12 @@ final class BackupResolver {
 
   /** The backup ids in the repository now: list once, resolve many components against it. */
   List<String> listed() {
-    return repository.get().listManifests();
+    return withoutWal(repository.get().listManifests());
+  }
+
+  /** Archived WAL files (lifeboat wal push) are read by point-in-time restores, not resolved. */
+  private static List<String> withoutWal(List<String> ids) {
+    return ids.stream().filter(id -> !id.startsWith("wal.")).toList();
   }
 
   /**
@@ -75,7 +80,7 @@ final class BackupResolver {
                       .filter(c -> !"FAILED".equals(c.status()))
                       .map(c -> new Found(backupId, m, c)));
     }
-    List<String> ids = listed != null ? listed : repo.listManifests();
+    List<String> ids = listed != null ? listed : withoutWal(repo.listManifests());
     return ids.stream()
         .map(id -> read(repo, id))
         .flatMap(Optional::stream)

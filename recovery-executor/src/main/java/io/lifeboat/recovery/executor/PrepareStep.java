@@ -7,12 +7,14 @@ import io.lifeboat.core.provider.Redact;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.storage.StorageException;
+import io.lifeboat.core.wal.WalReplayPlan;
 import io.lifeboat.events.CheckSpec;
 import io.lifeboat.events.ComponentTargetSpec;
 import io.lifeboat.events.PrepareOutcome;
 import io.lifeboat.events.PrepareStepSpec;
 import io.lifeboat.events.RecoveryStepResult;
 import io.lifeboat.events.ResolvedComponent;
+import io.lifeboat.provider.postgres.PointInTimeRestore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +129,22 @@ final class PrepareStep {
       if (provider.restoresToFolder()) {
         space(Path.of(target), component.sizeBytes()).ifPresent(s -> problems.add(label + s));
       }
+      Instant dataAsOf = found.get().manifest().completedAt();
+      String recoveryTargetTime = null;
+      if (PointInTimeRestore.applies(component)) {
+        // a base backup replays the archived WAL: to the plan's time, or to the archive's end
+        try {
+          Optional<WalReplayPlan> replay =
+              PointInTimeRestore.replay(
+                  context.repository().get(), found.get().manifest(), component, at);
+          dataAsOf = at != null ? at : replay.map(WalReplayPlan::recoverableUntil).orElse(dataAsOf);
+          recoveryTargetTime = at == null ? null : at.toString();
+        } catch (WalReplayPlan.Refused e) {
+          problems.add(label + Redact.spec(String.valueOf(e.getMessage())));
+        } catch (IOException | StorageException e) {
+          problems.add(label + "cannot read the WAL archive: " + Redact.spec(e.getMessage()));
+        }
+      }
       resolved.add(
           ResolvedComponent.newBuilder()
               .setName(c.getName())
@@ -134,7 +152,8 @@ final class PrepareStep {
               .setBackupId(found.get().backupId())
               .setSizeBytes(component.sizeBytes())
               .setTarget(target)
-              .setCompletedAt(found.get().manifest().completedAt())
+              .setCompletedAt(dataAsOf)
+              .setRecoveryTargetTime(recoveryTargetTime)
               .build());
     }
     for (CheckSpec k : spec.getChecks()) {
@@ -158,10 +177,11 @@ final class PrepareStep {
     }
     String suffix = executionId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     suffix = suffix.length() > 12 ? suffix.substring(suffix.length() - 12) : suffix;
-    if (provider.restoresToFolder()) {
-      return Optional.of(context.scratchDir().resolve(suffix).resolve(c.getName()).toString());
+    Optional<String> own = provider.scratchTarget(c.getTarget(), suffix);
+    if (own.isPresent() || !provider.restoresToFolder()) {
+      return own;
     }
-    return provider.scratchTarget(c.getTarget(), suffix);
+    return Optional.of(context.scratchDir().resolve(suffix).resolve(c.getName()).toString());
   }
 
   /** A problem when the folder's file system has less free space than the component needs. */

@@ -12,6 +12,7 @@ import io.lifeboat.events.RecoveryStepCommand;
 import io.lifeboat.events.RecoveryStepResult;
 import io.lifeboat.events.RestoreOutcome;
 import io.lifeboat.events.RestoreStepSpec;
+import io.lifeboat.provider.postgres.PointInTimeRestore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ final class RestoreStep {
       RecoveryStepResult.Builder r) {
     RestoreTarget target =
         new RestoreTarget(spec.getTarget(), Targets.occupied(spec.getIfExists()));
+    RestoreTarget planned = target;
     Manifest manifest;
     try {
       manifest = context.repository().get().readManifest(spec.getBackupId());
@@ -49,12 +51,21 @@ final class RestoreStep {
     StepJournal journal = context.journal();
     try {
       if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
-        Files.createDirectories(Path.of(target.spec()).getParent());
+        Files.createDirectories(Path.of(target.spec().replaceFirst("\\?.*", "")).getParent());
+      }
+      Optional<Manifest.Component> component =
+          manifest.component(spec.getComponent()).filter(PointInTimeRestore::applies);
+      java.time.Instant at =
+          spec.getRecoveryTargetTime() == null
+              ? null
+              : java.time.Instant.parse(spec.getRecoveryTargetTime());
+      if (component.isPresent()) {
+        target = PointInTimeRestore.target(planned, at);
       }
       Optional<StepJournal.Entry> earlier = journal.read(execution, step);
       if (earlier.isPresent()
           && StepJournal.RESTORED.equals(earlier.get().state())
-          && earlier.get().target().equals(target.spec())) {
+          && earlier.get().target().equals(planned.spec())) {
         // the step finished before this executor died, and only its result was lost: answer it
         // again
         StepJournal.Entry done = earlier.get();
@@ -94,12 +105,25 @@ final class RestoreStep {
           journal.forget(execution, step);
           restarted = " (an interrupted earlier attempt was undone first)";
         }
+        if (component.isPresent()) {
+          // fetch the WAL to replay beside the target; a base with nothing after it goes alone
+          try {
+            target =
+                PointInTimeRestore.prepare(
+                        context.repository().get(), manifest, component.get(), at, planned, 4)
+                    .target();
+          } catch (io.lifeboat.core.wal.WalReplayPlan.Refused e) {
+            r.setMessage(Redact.spec(String.valueOf(e.getMessage())));
+            return;
+          }
+        }
         boolean undoable = target.occupied() != RestoreTarget.Occupied.MERGE;
+        RestoreTarget into = target;
         done =
             restorer.restoreComponent(
                 manifest,
                 spec.getComponent(),
-                target,
+                into,
                 bytes -> progress.progress(command, bytes, spec.getSizeBytes()),
                 aside -> {
                   if (undoable) {
@@ -109,7 +133,7 @@ final class RestoreStep {
                         new StepJournal.Entry(
                             StepJournal.WRITING,
                             spec.getKind(),
-                            target.spec(),
+                            planned.spec(),
                             aside.orElse(null),
                             spec.getScratch()));
                   }
@@ -127,7 +151,7 @@ final class RestoreStep {
             new StepJournal.Entry(
                 StepJournal.RESTORED,
                 spec.getKind(),
-                target.spec(),
+                planned.spec(),
                 done.aside().orElse(null),
                 spec.getScratch()));
       }

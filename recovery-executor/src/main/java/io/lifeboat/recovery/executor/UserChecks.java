@@ -56,7 +56,7 @@ final class UserChecks {
     switch (check.getType()) {
       case SQL -> {
         String kind = kinds.get(check.getComponent());
-        if (kind != null && !List.of("postgres", "mysql", "mariadb").contains(kind)) {
+        if (kind != null && !List.of("postgres", "mysql", "mariadb", "pgbase").contains(kind)) {
           problems.add(
               label + "component " + check.getComponent() + " is " + kind + ", which takes no SQL");
         }

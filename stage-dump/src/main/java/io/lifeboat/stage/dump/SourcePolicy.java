@@ -34,7 +34,8 @@ public record SourcePolicy(
     Set<String> databaseHosts,
     @Nullable Path passwordFileDir) {
 
-  static final Set<String> DATABASE_KINDS = Set.of("postgres", "mysql", "mariadb", "redis");
+  static final Set<String> DATABASE_KINDS =
+      Set.of("postgres", "mysql", "mariadb", "redis", "pgbase");
 
   /**
    * Every reason the policy refuses a source; empty when it may be read. Looks at the spec as
@@ -49,7 +50,7 @@ public record SourcePolicy(
     int colon = spec.indexOf(':');
     String kind = colon < 0 ? spec : spec.substring(0, colon);
     String rest = colon < 0 ? "" : spec.substring(colon + 1);
-    if (folderKind && !rest.startsWith("env:")) {
+    if (folderKind && !rest.startsWith("env:") && !rest.startsWith("//")) {
       String location = rest;
       int q = location.indexOf('?');
       Path path = real(Path.of(q < 0 ? location : location.substring(0, q)));

@@ -226,6 +226,7 @@ public final class VerifyStage implements AutoCloseable {
       if (status == BackupStatus.PARTIAL) {
         alerts.add(alert(dumped, Severity.WARNING, "backup.partial", reason));
       }
+      WalGapCheck.missingBefore(repo, dumped).ifPresent(gap -> alerts.add(walGap(dumped, gap)));
     }
     List<LocationStatus> locations = new ArrayList<>();
     locations.add(
@@ -555,6 +556,32 @@ public final class VerifyStage implements AutoCloseable {
                 + String.join(", ", rotted.subList(0, Math.min(5, rotted.size())))
                 + ". Earlier backups that use them cannot be restored in full until the next"
                 + " backup of the same data stores them again; run one now.")
+        .setLabels(d.getLabels())
+        .build();
+  }
+
+  private static Alert walGap(BackupDumped d, String missing) {
+    String source = d.getLabels().getOrDefault("wal.source", "");
+    return Alert.newBuilder()
+        .setEnvelope(Envelopes.next(d.getBackupId()))
+        .setSeverity(Severity.CRITICAL)
+        .setKind("wal.gap")
+        .setSubject(source)
+        .setMessage(
+            "WAL gap in the archive of "
+                + source
+                + ": segment "
+                + missing
+                + " is missing while "
+                + d.getLabels().get("wal.file")
+                + " is archived. Point-in-time restores of "
+                + source
+                + " cannot pass the gap (lifeboat wal status "
+                + source
+                + " shows the window). Find out why the archive_command skipped it, and take a"
+                + " new base backup (pgbase://...?walSource="
+                + source
+                + ") so that later points are recoverable again.")
         .setLabels(d.getLabels())
         .build();
   }
