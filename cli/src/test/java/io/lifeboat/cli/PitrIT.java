@@ -220,6 +220,21 @@ class PitrIT {
           return alerts.contains("wal.gap") && alerts.contains(gapFile);
         });
 
+    // the catalog shows the same: the gap, the base's window ending before it, the RPO
+    Eventually.until(
+        "the catalog's /api/wal/sources/" + SOURCE + " to show the gap at " + gapFile,
+        () -> {
+          String wal =
+              http.send(
+                      HttpRequest.newBuilder(URI.create(up.api + "/api/wal/sources/" + SOURCE))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body();
+          return wal.contains("\"from\":\"" + gapFile)
+              && wal.contains("\"baseBackupId\":\"" + baseId)
+              && wal.contains("\"rpoSeconds\":");
+        });
+
     // past the gap: refused with the reason, nothing created
     Path pastGap = root.resolve("past-gap");
     Cli.Result refused =
@@ -300,6 +315,14 @@ class PitrIT {
           .as("the scratch data directory is removed after the test")
           .noneMatch(n -> n.contains("lifeboat-test-"));
     }
+
+    // retention of the archive: only the WAL from before the base backup may go
+    Cli.Result forget = Cli.run(up.cli("forget", "--name", "wal." + SOURCE, "--dry-run"));
+    assertThat(forget.exit()).as(forget.out() + forget.err()).isZero();
+    assertThat(forget.out())
+        .contains("would remove wal." + SOURCE + ".000000010000000000000001.")
+        .doesNotContain("would remove wal." + SOURCE + ".000000010000000000000002.")
+        .contains("WAL needed by the kept base backups (from " + baseId);
   }
 
   private static long[] countAndMax(int port) throws Exception {

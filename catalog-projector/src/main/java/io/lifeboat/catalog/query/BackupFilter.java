@@ -5,7 +5,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which backups a list query wants. Null fields match anything.
+ * Which backups a list query wants. Null fields match anything, except that archived WAL files
+ * (names {@code wal.SOURCE}) are listed only when the name or the component ({@code walseg}) asks
+ * for them.
  *
  * @param name exact backup definition name
  * @param component component kind or name
@@ -63,6 +65,11 @@ public record BackupFilter(
 
   public boolean matches(CatalogEntry e) {
     if (name != null && !name.equals(e.getName())) {
+      return false;
+    }
+    if (name == null && component == null && e.getName().startsWith("wal.")) {
+      // archived PostgreSQL WAL files (lifeboat wal push): one per segment, listed only when asked
+      // for by name (wal.SOURCE) or component (walseg)
       return false;
     }
     if (status != null && !status.equalsIgnoreCase(e.getStatus())) {
