@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Import;
   io.lifeboat.catalog.web.MetricsController.class,
   io.lifeboat.catalog.web.AlertController.class,
   io.lifeboat.catalog.web.ScheduleController.class,
+  io.lifeboat.catalog.web.WalController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class
 })
 @EnableConfigurationProperties(CatalogProperties.class)

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "wal",
     description = "PostgreSQL WAL archiving: the archive_command, and the recoverable window.",
-    subcommands = {WalCommand.Push.class, WalCommand.Status.class})
+    subcommands = {WalCommand.Push.class, WalCommand.Status.class, WalCommand.Watch.class})
 final class WalCommand implements Callable<Integer> {
 
   @Override
@@ -88,6 +88,10 @@ final class WalCommand implements Callable<Integer> {
               .component("wal", "walseg:" + p + "?source=" + source)
               .label("wal.source", source)
               .label("wal.file", name)
+              // a watch (lifeboat wal watch) of this archive's RPO follows its completions
+              .label(
+                  io.lifeboat.core.schedule.ScheduledBackups.SCHEDULE_LABEL,
+                  WalArchive.backupName(source))
               .build();
       long started = System.nanoTime();
       try (BackupManager manager =
@@ -182,6 +186,69 @@ final class WalCommand implements Callable<Integer> {
       for (Map<String, Object> g : gaps) {
         out.println("  GAP:      " + g.get("from") + " .. " + g.get("to") + " missing");
       }
+    }
+  }
+
+  /**
+   * Watches the archive's age: the scheduler raises {@code backup.rpo-breached} when no WAL file of
+   * the source was archived within the objective, and clears it at the next one. A schedule named
+   * {@code wal.SOURCE} that fires nothing (action WATCH).
+   */
+  @Command(
+      name = "watch",
+      description =
+          "Alert (backup.rpo-breached) when the newest archived WAL of a source is older than --rpo; --off stops watching.")
+  static final class Watch implements Callable<Integer> {
+
+    @Mixin CliSettings settings;
+
+    @Parameters(paramLabel = "SOURCE", description = "The WAL source id")
+    String source;
+
+    @Option(
+        names = "--rpo",
+        defaultValue = "PT60S",
+        description = "Objective (default: ${DEFAULT-VALUE})")
+    Duration rpo;
+
+    @Option(names = "--off", description = "Stop watching")
+    boolean off;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws CliException {
+      String name;
+      try {
+        name = WalArchive.backupName(source);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
+      }
+      try (BackupManager manager =
+          new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+        if (off) {
+          manager.deleteSchedule(name);
+          out.println("no longer watching the WAL archive of " + source);
+          return ExitCodes.OK;
+        }
+        manager.defineSchedule(
+            io.lifeboat.events.ScheduleDefined.newBuilder()
+                .setEnvelope(io.lifeboat.events.Envelopes.next(name))
+                .setName(name)
+                .setCron("@daily")
+                .setAction(io.lifeboat.events.ScheduleAction.WATCH)
+                .setBackupName(name)
+                .setRpo(rpo.toString())
+                .setDefinedBy(System.getProperty("user.name", ""))
+                .setDefinedAt(Instant.now())
+                .build());
+      }
+      out.println(
+          "watching the WAL archive of "
+              + source
+              + ": backup.rpo-breached when nothing was archived for "
+              + Format.duration(rpo.toMillis()));
+      return ExitCodes.OK;
     }
   }
 

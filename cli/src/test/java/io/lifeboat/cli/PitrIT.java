@@ -63,7 +63,15 @@ class PitrIT {
         "postgres",
         PgCluster.available(),
         "PostgreSQL 15 server binaries (/usr/lib/postgresql/15/bin), setpriv, and running as root");
-    up = RunningLifeboat.start("pitr", Map.of());
+    // with a scheduler of its own (tests run without one by default): it watches the archive
+    up =
+        RunningLifeboat.start(
+            "pitr",
+            Map.of(
+                "lifeboat.scheduler.enabled",
+                "true",
+                "lifeboat.scheduler.application-id",
+                "scheduler-pitr-" + System.nanoTime()));
     root = Files.createTempDirectory("lifeboat-pitr");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     flags = root.resolve("flags");
@@ -78,6 +86,9 @@ class PitrIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (up != null) {
+      Cli.run(up.cli("wal", "watch", SOURCE, "--off")); // a watch left behind would alert for good
+    }
     if (root != null) {
       for (String restored : List.of("latest", "middle", "past-gap")) {
         PgCluster.stop(root.resolve(restored));
@@ -101,6 +112,10 @@ class PitrIT {
         Cli.run(up.cli("backup", pg.spec(SOURCE), "--name", "it-pg-base", "--wait", "--json"));
     assertThat(base.exit()).as(base.out() + base.err()).isZero();
     baseId = field(base.out(), "backupId");
+    // the scheduler watches the archive's age: 20 s is less than a 30 s archive_timeout cycle, so
+    // it must be breached (and cleared again by the next archived segment) within the minute
+    Cli.Result watch = Cli.run(up.cli("wal", "watch", SOURCE, "--rpo", "PT20S"));
+    assertThat(watch.exit()).as(watch.out() + watch.err()).isZero();
 
     // a minute of commits, one every ~50 ms, while the archive's age (the RPO now) is sampled
     Instant end = Instant.now().plus(Duration.ofSeconds(60));
@@ -147,6 +162,11 @@ class PitrIT {
     assertThat(maxRpo.get())
         .as("the largest age of the newest archived WAL, s")
         .isLessThanOrEqualTo(60);
+    Eventually.await(
+        "the watch's backup.rpo-breached alert about schedule wal." + SOURCE,
+        Duration.ofSeconds(60),
+        () -> get("/api/alerts") + "\nschedules: " + get("/api/schedules"),
+        seen -> seen.contains("backup.rpo-breached") && seen.contains("schedule wal." + SOURCE));
 
     // restore to the end of the archive, right away: what is archived now
     Path latest = root.resolve("latest");
@@ -189,12 +209,16 @@ class PitrIT {
     String skipped;
     try (Connection c = pg.connect();
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+      // a fresh segment, a row in it, and then its name (the insert position lies inside it; a
+      // position right at a segment boundary would name the segment before)
+      s.execute("SELECT pg_switch_wal()");
+      long next = commitEnded.size() + 1;
+      s.execute("INSERT INTO t (id) VALUES (" + (next++) + ")");
+      try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_current_wal_insert_lsn())")) {
         rs.next();
         skipped = rs.getString(1);
       }
       Files.writeString(flags.resolve("skip-" + skipped), "");
-      long next = commitEnded.size() + 1;
       for (int round = 0; round < 2; round++) {
         s.execute("INSERT INTO t (id) VALUES (" + (next++) + ")");
         s.execute("SELECT pg_switch_wal()");
@@ -221,19 +245,14 @@ class PitrIT {
         });
 
     // the catalog shows the same: the gap, the base's window ending before it, the RPO
-    Eventually.until(
+    Eventually.await(
         "the catalog's /api/wal/sources/" + SOURCE + " to show the gap at " + gapFile,
-        () -> {
-          String wal =
-              http.send(
-                      HttpRequest.newBuilder(URI.create(up.api + "/api/wal/sources/" + SOURCE))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body();
-          return wal.contains("\"from\":\"" + gapFile)
-              && wal.contains("\"baseBackupId\":\"" + baseId)
-              && wal.contains("\"rpoSeconds\":");
-        });
+        Duration.ofSeconds(60),
+        () -> get("/api/wal/sources/" + SOURCE),
+        wal ->
+            wal.contains("\"from\":\"" + gapFile)
+                && wal.contains("\"baseBackupId\":\"" + baseId)
+                && wal.contains("\"rpoSeconds\":"));
 
     // past the gap: refused with the reason, nothing created
     Path pastGap = root.resolve("past-gap");
@@ -323,6 +342,15 @@ class PitrIT {
         .contains("would remove wal." + SOURCE + ".000000010000000000000001.")
         .doesNotContain("would remove wal." + SOURCE + ".000000010000000000000002.")
         .contains("WAL needed by the kept base backups (from " + baseId);
+  }
+
+  private static String get(String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(up.api + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   private static long[] countAndMax(int port) throws Exception {

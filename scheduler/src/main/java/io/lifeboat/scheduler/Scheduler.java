@@ -83,7 +83,7 @@ public record Scheduler(Duration lateAfter, Duration maxRun) {
               Map.of()));
       next = next.ended();
     }
-    if (!s.getPaused()) {
+    if (!s.getPaused() && s.getAction() != ScheduleAction.WATCH) {
       Optional<ScheduleSlots.Due> due = slots(s).due(next.lastSlot(), now);
       if (due.isPresent()) {
         next = fireOrSkip(s, next, due.get(), now, out);

@@ -37,6 +37,11 @@ public final class Schedules {
         return "the RPO must be an ISO-8601 duration such as PT26H, got " + s.getRpo();
       }
     }
+    if (s.getAction() == ScheduleAction.WATCH) {
+      return s.getRpo() == null || s.getBackupName().isBlank()
+          ? "a watch names the backups it watches and their RPO"
+          : null;
+    }
     if (s.getAction() == ScheduleAction.PLAN_TEST) {
       return s.getPlan() == null || s.getPlan().isBlank() ? "a plan test names a plan" : null;
     }

@@ -154,6 +154,31 @@ class SchedulerTest {
   }
 
   @Test
+  void aWatch_firesNothing_butRaisesItsRpoAlert_andASuccessOfItsBackupsClearsIt() {
+    ScheduleDefined s =
+        schedule()
+            .setAction(io.lifeboat.events.ScheduleAction.WATCH)
+            .setComponents(List.of())
+            .setRpo("PT60S")
+            .build();
+    assertThat(Schedules.problem(s)).isNull();
+    RunState state = SCHEDULER.defined(null, s, null, DEFINED);
+    Scheduler.Step quiet = SCHEDULER.tick(s, state, t("08:01:00.4"));
+    assertThat(events(quiet)).as("a watch fires no slot").isEmpty();
+    Scheduler.Step late = SCHEDULER.tick(s, quiet.state(), t("08:01:11"));
+    assertThat(events(late)).singleElement().isInstanceOf(Alert.class);
+    Scheduler.Step ok =
+        SCHEDULER.completed(
+            s,
+            late.state(),
+            completed("wal.pg.000000010000000000000003.x", BackupStatus.SUCCESS, t("08:01:20")));
+    assertThat(events(ok)).singleElement().isInstanceOf(Alert.class);
+    assertThat(ok.state().rpoBreached()).isFalse();
+    assertThat(Schedules.problem(ScheduleDefined.newBuilder(s).setRpo(null).build()))
+        .contains("RPO");
+  }
+
+  @Test
   void theRpoAlert_isRaisedOnce_andClearedByASuccess() {
     ScheduleDefined s = schedule().setPaused(true).setRpo("PT5M").build();
     RunState state = SCHEDULER.defined(null, s, null, DEFINED);

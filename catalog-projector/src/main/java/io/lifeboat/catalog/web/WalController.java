@@ -18,10 +18,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * PostgreSQL WAL archives (lifeboat wal push) as the catalog sees them: per source, the
- * recoverable window of each base backup, the gaps, and the live RPO (the age of the newest
- * archived WAL). Built from the catalog's entries: archived files are backups named {@code
- * wal.SOURCE}, base backups are {@code pgbase} components with {@code walSource=SOURCE}.
+ * PostgreSQL WAL archives (lifeboat wal push) as the catalog sees them: per source, the recoverable
+ * window of each base backup, the gaps, and the live RPO (the age of the newest archived WAL).
+ * Built from the catalog's entries: archived files are backups named {@code wal.SOURCE}, base
+ * backups are {@code pgbase} components with {@code walSource=SOURCE}.
  */
 @RestController
 public class WalController {

@@ -16,13 +16,15 @@ class BackupFilterTest {
         .setName(name)
         .setStatus("SUCCESS")
         .setUpdatedAt(Instant.EPOCH)
-        .setComponentSpecs(List.of(new ComponentSpec(source.substring(0, source.indexOf(':')), source)))
+        .setComponentSpecs(
+            List.of(new ComponentSpec(source.substring(0, source.indexOf(':')), source)))
         .build();
   }
 
   @Test
   void archivedWalFiles_areListedOnlyWhenAskedForByNameOrComponent() {
-    CatalogEntry wal = entry("wal.shop-pg", "walseg:/pg_wal/000000010000000000000003?source=shop-pg");
+    CatalogEntry wal =
+        entry("wal.shop-pg", "walseg:/pg_wal/000000010000000000000003?source=shop-pg");
     CatalogEntry base = entry("shop", "files:/etc/shop");
     BackupFilter any = new BackupFilter(null, null, null, null, null, null, 100);
     assertThat(any.matches(base)).isTrue();

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The recoverable windows, gaps and live RPO of one source's WAL archive, from what is known about
- * its files (name and when PostgreSQL closed each) and its base backups: what the catalog serves
- * at {@code /api/wal/sources/{source}}. The same rules as {@link WalReplayPlan}: a base reaches
- * from its end to the close of the last segment of the unbroken run from its last segment.
+ * its files (name and when PostgreSQL closed each) and its base backups: what the catalog serves at
+ * {@code /api/wal/sources/{source}}. The same rules as {@link WalReplayPlan}: a base reaches from
+ * its end to the close of the last segment of the unbroken run from its last segment.
  */
 public final class WalWindows {
 

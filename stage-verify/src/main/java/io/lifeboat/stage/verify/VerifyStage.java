@@ -131,6 +131,7 @@ public final class VerifyStage implements AutoCloseable {
     String rule = done.getLabels().get(io.lifeboat.core.schedule.ScheduledBackups.RETENTION_LABEL);
     if (rule == null
         || rule.isBlank()
+        || done.getName().startsWith("wal.") // archived WAL: only forget's WAL rule removes it
         || done.getStatus() != io.lifeboat.events.BackupStatus.SUCCESS) {
       return List.of();
     }
