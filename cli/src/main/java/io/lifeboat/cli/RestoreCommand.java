@@ -96,7 +96,10 @@ final class RestoreCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--force and --replace do not go together");
     }
     Repository repo = CliRepository.open(settings);
-    Manifest manifest = CliRepository.manifest(repo, backupId, System.err);
+    Manifest manifest =
+        at != null && "latest".equals(backupId)
+            ? newestBaseBefore(repo, at)
+            : CliRepository.manifest(repo, backupId, System.err);
     ProviderRegistry providers = ProviderRegistry.standard();
     Map<String, RestoreTarget> targets = targets(manifest, providers);
     if (at != null && manifest.components().stream().noneMatch(PointInTimeRestore::applies)) {
@@ -268,6 +271,42 @@ final class RestoreCommand implements Callable<Integer> {
       targets.put(c.name(), new RestoreTarget(absoluteIfPath(spec), occupied));
     }
     return targets;
+  }
+
+  /**
+   * With {@code latest --at T}: the newest PostgreSQL base backup that ended before T (it replays
+   * the least WAL).
+   */
+  private static Manifest newestBaseBefore(Repository repo, Instant at) throws CliException {
+    Manifest best = null;
+    Instant bestStop = null;
+    for (String id : repo.listManifests()) {
+      if (id.startsWith("wal.")) {
+        continue;
+      }
+      Manifest m;
+      try {
+        m = repo.readManifest(id);
+      } catch (io.lifeboat.core.repo.DamagedObjectException | RuntimeException e) {
+        continue;
+      }
+      for (Manifest.Component c : m.components()) {
+        String stop = c.metadata().get("stopTime");
+        if (PointInTimeRestore.applies(c) && stop != null) {
+          Instant stopTime = Instant.parse(stop);
+          if (!stopTime.isAfter(at) && (bestStop == null || stopTime.isAfter(bestStop))) {
+            best = m;
+            bestStop = stopTime;
+          }
+        }
+      }
+    }
+    if (best == null) {
+      throw new CliException(
+          ExitCodes.FAILED,
+          "point-in-time restore refused: no PostgreSQL base backup (pgbase) ended before " + at);
+    }
+    return best;
   }
 
   private static void deleteQuietly(Path folder) {

@@ -207,6 +207,17 @@ class FailoverIT {
     Cli.Result created = lifeboat("plan", "create", plan.toString());
     assertThat(created.exit()).as(created.out() + created.err()).isZero();
 
+    // rehearse first: a recovery test into scratch targets beside DR's, checked, torn down
+    Cli.Result rehearsal =
+        lifeboat("plan", "test", "shop", "--environment", "dr", "--timeout", "PT5M");
+    assertThat(rehearsal.exit()).as(rehearsal.out() + rehearsal.err()).isZero();
+    assertThat(rehearsal.out()).contains("environment dr").contains("orders-served");
+    try (var left = Files.list(root.resolve("dr"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the rehearsal leaves nothing in DR")
+          .isEmpty();
+    }
+
     // region A goes down: its database server and its storage
     PgCluster.stop(root.resolve("primary/data"));
     primaryStorage.close();

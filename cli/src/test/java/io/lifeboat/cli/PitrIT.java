@@ -286,7 +286,7 @@ class PitrIT {
         Cli.run(
             up.cli(
                 "restore",
-                baseId,
+                "latest", // with --at: the newest base backup that ended before the time
                 "--component",
                 "pgbase",
                 "--to",
