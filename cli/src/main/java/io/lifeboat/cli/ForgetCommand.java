@@ -200,35 +200,20 @@ final class ForgetCommand implements Callable<Integer> {
   private static java.util.Optional<io.lifeboat.core.wal.WalRetention.Oldest> oldestNeeded(
       Repository repo, String source, java.util.Set<String> removedIds, long[] segmentSize) {
     io.lifeboat.core.wal.WalRetention.Oldest oldest = null;
-    for (String id : repo.listManifests()) {
-      if (id.startsWith("wal.") || removedIds.contains(id)) {
+    for (io.lifeboat.provider.postgres.PointInTimeRestore.BaseBackup b :
+        io.lifeboat.provider.postgres.PointInTimeRestore.baseBackups(repo, source)) {
+      String id = b.manifest().backupId();
+      if (removedIds.contains(id)) {
         continue;
       }
-      io.lifeboat.core.repo.Manifest m;
-      try {
-        m = repo.readManifest(id);
-      } catch (io.lifeboat.core.repo.DamagedObjectException | RuntimeException e) {
-        continue;
-      }
-      for (io.lifeboat.core.repo.Manifest.Component c : m.components()) {
-        Map<String, String> meta = c.metadata();
-        String stop = meta.get("stopSegment");
-        if (!"pgbase".equals(c.kind()) || !source.equals(meta.get("walSource")) || stop == null) {
-          continue;
-        }
-        long size =
-            Long.parseLong(
-                meta.getOrDefault(
-                    "walSegmentSize",
-                    Long.toString(io.lifeboat.core.wal.WalFileName.DEFAULT_SEGMENT_SIZE)));
-        segmentSize[0] = size;
-        io.lifeboat.core.wal.WalFileName n =
-            io.lifeboat.core.wal.WalFileName.parse(stop).orElseThrow();
-        if (oldest == null
-            || n.timeline() < oldest.timeline()
-            || (n.timeline() == oldest.timeline() && n.segno(size) < oldest.segno())) {
-          oldest = new io.lifeboat.core.wal.WalRetention.Oldest(n.timeline(), n.segno(size), id);
-        }
+      segmentSize[0] = b.segmentSize();
+      io.lifeboat.core.wal.WalFileName n = b.stopSegment();
+      if (oldest == null
+          || n.timeline() < oldest.timeline()
+          || (n.timeline() == oldest.timeline() && n.segno(b.segmentSize()) < oldest.segno())) {
+        oldest =
+            new io.lifeboat.core.wal.WalRetention.Oldest(
+                n.timeline(), n.segno(b.segmentSize()), id);
       }
     }
     return java.util.Optional.ofNullable(oldest);

@@ -278,27 +278,10 @@ final class RestoreCommand implements Callable<Integer> {
    * the least WAL).
    */
   private static Manifest newestBaseBefore(Repository repo, Instant at) throws CliException {
-    Manifest best = null;
-    Instant bestStop = null;
-    for (String id : repo.listManifests()) {
-      if (id.startsWith("wal.")) {
-        continue;
-      }
-      Manifest m;
-      try {
-        m = repo.readManifest(id);
-      } catch (io.lifeboat.core.repo.DamagedObjectException | RuntimeException e) {
-        continue;
-      }
-      for (Manifest.Component c : m.components()) {
-        String stop = c.metadata().get("stopTime");
-        if (PointInTimeRestore.applies(c) && stop != null) {
-          Instant stopTime = Instant.parse(stop);
-          if (!stopTime.isAfter(at) && (bestStop == null || stopTime.isAfter(bestStop))) {
-            best = m;
-            bestStop = stopTime;
-          }
-        }
+    PointInTimeRestore.BaseBackup best = null;
+    for (PointInTimeRestore.BaseBackup b : PointInTimeRestore.baseBackups(repo, null)) {
+      if (!b.stopTime().isAfter(at) && (best == null || b.stopTime().isAfter(best.stopTime()))) {
+        best = b;
       }
     }
     if (best == null) {
@@ -306,7 +289,7 @@ final class RestoreCommand implements Callable<Integer> {
           ExitCodes.FAILED,
           "point-in-time restore refused: no PostgreSQL base backup (pgbase) ended before " + at);
     }
-    return best;
+    return best.manifest();
   }
 
   private static void deleteQuietly(Path folder) {

@@ -4,7 +4,6 @@ import io.lifeboat.client.BackupManager;
 import io.lifeboat.client.BackupOutcome;
 import io.lifeboat.client.BackupRequest;
 import io.lifeboat.core.repo.DamagedObjectException;
-import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.wal.WalArchive;
 import io.lifeboat.core.wal.WalFileName;
@@ -261,39 +260,20 @@ final class WalCommand implements Callable<Integer> {
     String newest = null;
     long segmentSize = WalFileName.DEFAULT_SEGMENT_SIZE;
     List<Map<String, Object>> windows = new ArrayList<>();
-    for (String id : repo.listManifests()) {
-      if (id.startsWith("wal.")) {
-        continue;
-      }
-      Manifest m;
+    for (PointInTimeRestore.BaseBackup b : PointInTimeRestore.baseBackups(repo, archive.source())) {
+      segmentSize = b.segmentSize();
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("baseBackupId", b.manifest().backupId());
+      w.put("from", b.stopTime().toString());
       try {
-        m = repo.readManifest(id);
-      } catch (DamagedObjectException | RuntimeException e) {
-        continue;
+        WalReplayPlan plan = PointInTimeRestore.plan(repo, b.manifest(), b.component(), null);
+        w.put("to", plan.recoverableUntil().toString());
+        w.put("lastSegment", plan.lastSegment());
+      } catch (WalReplayPlan.Refused e) {
+        w.put("to", null);
+        w.put("refused", e.getMessage());
       }
-      for (Manifest.Component c : m.components()) {
-        if (PointInTimeRestore.applies(c)
-            && archive.source().equals(c.metadata().get(WalArchive.META_SOURCE))) {
-          segmentSize =
-              Long.parseLong(
-                  c.metadata()
-                      .getOrDefault(
-                          WalArchive.META_SEGMENT_SIZE,
-                          Long.toString(WalFileName.DEFAULT_SEGMENT_SIZE)));
-          Map<String, Object> w = new LinkedHashMap<>();
-          w.put("baseBackupId", m.backupId());
-          w.put("from", c.metadata().get("stopTime"));
-          try {
-            WalReplayPlan plan = PointInTimeRestore.plan(repo, m, c, null);
-            w.put("to", plan.recoverableUntil().toString());
-            w.put("lastSegment", plan.lastSegment());
-          } catch (WalReplayPlan.Refused e) {
-            w.put("to", null);
-            w.put("refused", e.getMessage());
-          }
-          windows.add(w);
-        }
-      }
+      windows.add(w);
     }
     windows.sort(java.util.Comparator.comparing(w -> String.valueOf(w.get("from"))));
     List<Map<String, Object>> gaps = new ArrayList<>();

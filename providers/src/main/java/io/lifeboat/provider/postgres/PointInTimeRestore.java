@@ -5,6 +5,7 @@ import io.lifeboat.core.repo.DamagedObjectException;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.wal.WalArchive;
+import io.lifeboat.core.wal.WalFileName;
 import io.lifeboat.core.wal.WalReplayPlan;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +40,62 @@ public final class PointInTimeRestore {
 
   public static boolean applies(Manifest.Component component) {
     return "pgbase".equals(component.kind());
+  }
+
+  /**
+   * A PostgreSQL base backup in a repository: its manifest and its {@code pgbase} component.
+   *
+   * @param stopSegment the segment it ends in: a replay from it starts there
+   * @param stopTime when it ended: the earliest point it restores to
+   * @param segmentSize the cluster's WAL segment size
+   */
+  public record BaseBackup(
+      Manifest manifest,
+      Manifest.Component component,
+      WalFileName stopSegment,
+      Instant stopTime,
+      long segmentSize) {}
+
+  /**
+   * The base backups of a source (of every source when null) in the repository, read from their
+   * manifests (one listing, one read per backup; archived WAL files and unreadable manifests are
+   * skipped).
+   */
+  public static List<BaseBackup> baseBackups(Repository repository, @Nullable String source) {
+    List<BaseBackup> out = new ArrayList<>();
+    for (String id : repository.listManifests()) {
+      if (id.startsWith("wal.")) {
+        continue;
+      }
+      Manifest m;
+      try {
+        m = repository.readManifest(id);
+      } catch (DamagedObjectException | RuntimeException e) {
+        continue;
+      }
+      for (Manifest.Component c : m.components()) {
+        Map<String, String> meta = c.metadata();
+        String stop = meta.get(PgBaseProvider.META_STOP_SEGMENT);
+        String stopTime = meta.get(PgBaseProvider.META_STOP_TIME);
+        Optional<WalFileName> segment = stop == null ? Optional.empty() : WalFileName.parse(stop);
+        if (applies(c)
+            && (source == null || source.equals(meta.get(WalArchive.META_SOURCE)))
+            && segment.isPresent()
+            && stopTime != null) {
+          out.add(
+              new BaseBackup(
+                  m,
+                  c,
+                  segment.get(),
+                  Instant.parse(stopTime),
+                  Long.parseLong(
+                      meta.getOrDefault(
+                          WalArchive.META_SEGMENT_SIZE,
+                          Long.toString(WalFileName.DEFAULT_SEGMENT_SIZE)))));
+        }
+      }
+    }
+    return out;
   }
 
   /**
