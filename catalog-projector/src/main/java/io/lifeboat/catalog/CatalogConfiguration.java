@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   StageCommonConfiguration.class,
   ApiGuard.class,
+  io.lifeboat.stage.common.auth.AuthConfiguration.class,
   io.lifeboat.stage.common.ApiErrors.BadParameters.class,
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   CatalogController.class,
@@ -35,6 +36,7 @@ import org.springframework.context.annotation.Import;
   io.lifeboat.catalog.web.AlertController.class,
   io.lifeboat.catalog.web.ScheduleController.class,
   io.lifeboat.catalog.web.WalController.class,
+  io.lifeboat.catalog.web.AuditController.class,
   io.lifeboat.catalog.web.CatalogApiErrors.class
 })
 @EnableConfigurationProperties(CatalogProperties.class)

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** GET on the Lifeboat API: the JSON answer, empty on 404, waiting while it answers 503. */
@@ -14,7 +15,12 @@ final class ApiGet {
 
   private ApiGet() {}
 
-  static Optional<JsonNode> get(String api, String path) throws CliException {
+  static Optional<JsonNode> get(CliSettings settings, String path) throws CliException {
+    return get(settings.api(), path, settings.apiToken());
+  }
+
+  static Optional<JsonNode> get(String api, String path, @Nullable String token)
+      throws CliException {
     URI uri = URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + path);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     for (int attempt = 0; ; attempt++) {
@@ -22,7 +28,8 @@ final class ApiGet {
       try {
         r =
             http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                authorized(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET(), token)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new CliException(
@@ -53,6 +60,11 @@ final class ApiGet {
       }
       return Optional.of(body);
     }
+  }
+
+  private static HttpRequest.Builder authorized(
+      HttpRequest.Builder request, @Nullable String token) {
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   private static void sleep() {

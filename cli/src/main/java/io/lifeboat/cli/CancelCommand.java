@@ -46,7 +46,7 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() throws CliException {
     Optional<BackupView> known;
     try {
-      known = new CatalogClient(settings.api()).get(backupId);
+      known = new CatalogClient(settings.api(), settings.apiToken()).get(backupId);
     } catch (LifeboatClientException e) {
       throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
     }

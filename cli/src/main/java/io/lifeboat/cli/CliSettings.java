@@ -57,6 +57,31 @@ public final class CliSettings {
     return v == null || v.isBlank() ? null : v;
   }
 
+  /**
+   * The token API calls send: env LIFEBOAT_TOKEN (a named token, lifeboat token add), else
+   * LIFEBOAT_API_TOKEN, else the file {@code $LIFEBOAT_HOME/api-token} when this user can read it;
+   * null when there is none (reads then go without, as single mode allows).
+   */
+  public @Nullable String apiToken() {
+    String t = env("LIFEBOAT_TOKEN");
+    if (t == null) {
+      t = env("LIFEBOAT_API_TOKEN");
+    }
+    if (t != null) {
+      return t.strip();
+    }
+    Path file = home().resolve("api-token");
+    try {
+      if (java.nio.file.Files.isReadable(file)) {
+        String s = java.nio.file.Files.readString(file).strip();
+        return s.isEmpty() ? null : s;
+      }
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    return null;
+  }
+
   public Path home() {
     String h = home != null ? home : env("LIFEBOAT_HOME");
     return Path.of(h != null ? h : System.getProperty("user.home") + "/.lifeboat")

@@ -58,7 +58,7 @@ final class FailbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     JsonNode shown =
-        ApiGet.get(settings.api(), "/api/plans/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+        ApiGet.get(settings, "/api/plans/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
             .orElseThrow(
                 () ->
                     new CliException(

@@ -226,7 +226,7 @@ final class ForgetCommand implements Callable<Integer> {
     Map<String, String> inUse = new java.util.HashMap<>();
     java.util.Optional<tools.jackson.databind.JsonNode> recoveries;
     try {
-      recoveries = ApiGet.get(settings.api(), "/api/recoveries?limit=100000");
+      recoveries = ApiGet.get(settings, "/api/recoveries?limit=100000");
     } catch (CliException e) {
       err.println(
           "warning: cannot ask the catalog which backups running recoveries use ("

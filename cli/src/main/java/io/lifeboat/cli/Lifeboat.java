@@ -36,7 +36,9 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
-      WalCommand.class
+      WalCommand.class,
+      TokenCommand.class,
+      AuditCommand.class
     })
 public final class Lifeboat {
 

@@ -57,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     List<BackupView> backups =
-        new CatalogClient(settings.api())
+        new CatalogClient(settings.api(), settings.apiToken())
             .list(
                 new CatalogQuery(
                     name, component, status, label, instant(from), instant(to), limit));

@@ -103,7 +103,7 @@ final class PlanCommand implements Callable<Integer> {
       while (System.nanoTime() < deadline) {
         Optional<JsonNode> seen;
         try {
-          seen = ApiGet.get(settings.api(), "/api/plans/" + encode(plan.name()));
+          seen = ApiGet.get(settings, "/api/plans/" + encode(plan.name()));
         } catch (CliException e) {
           out.println(
               "plan "
@@ -145,7 +145,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-      JsonNode plans = ApiGet.get(settings.api(), "/api/plans").orElseThrow();
+      JsonNode plans = ApiGet.get(settings, "/api/plans").orElseThrow();
       if (json) {
         out.println(plans);
         return ExitCodes.OK;
@@ -211,7 +211,7 @@ final class PlanCommand implements Callable<Integer> {
           (at != null ? "?at=" + encode(at) : "")
               + (backup != null ? (at != null ? "&" : "?") + "backup=" + encode(backup) : "");
       JsonNode p =
-          ApiGet.get(settings.api(), "/api/plans/" + encode(name) + query)
+          ApiGet.get(settings, "/api/plans/" + encode(name) + query)
               .orElseThrow(
                   () -> new CliException(ExitCodes.ERROR, "no recovery plan named " + name));
       if (json) {
@@ -406,7 +406,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException {
       JsonNode shown =
-          ApiGet.get(settings.api(), "/api/plans/" + encode(name))
+          ApiGet.get(settings, "/api/plans/" + encode(name))
               .orElseThrow(
                   () ->
                       new CliException(

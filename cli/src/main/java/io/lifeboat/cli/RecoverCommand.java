@@ -190,7 +190,7 @@ final class RecoverCommand extends PlanCommand.Run {
       if (mode != null) {
         q.append("&mode=").append(PlanCommand.encode(mode));
       }
-      JsonNode list = ApiGet.get(settings.api(), q.toString()).orElseThrow();
+      JsonNode list = ApiGet.get(settings, q.toString()).orElseThrow();
       if (json) {
         out.println(list);
         return ExitCodes.OK;

@@ -26,7 +26,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     BackupView b =
-        new CatalogClient(settings.api())
+        new CatalogClient(settings.api(), settings.apiToken())
             .get(backupId)
             .orElseThrow(
                 () ->

@@ -76,7 +76,7 @@ public final class LifeboatClient implements AutoCloseable {
     }
     this.backups = new BackupManager(b.bootstrapServers, b.kafkaProperties, b.masterKey);
     this.recoveries = new RecoveryManager(b.bootstrapServers, b.kafkaProperties);
-    this.catalog = new CatalogClient(b.catalogUrl != null ? b.catalogUrl : b.apiUrl);
+    this.catalog = new CatalogClient(b.catalogUrl != null ? b.catalogUrl : b.apiUrl, b.token);
     this.api = new ApiClient(b.apiUrl, b.token);
     this.catalogApi = new ApiClient(b.catalogUrl != null ? b.catalogUrl : b.apiUrl, null);
     this.async =

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -23,10 +24,21 @@ public final class CatalogClient {
   private final URI base;
   private final HttpClient http;
 
+  private final @Nullable String token;
+
   public CatalogClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /**
+   * @param token sent as {@code Authorization: Bearer} (a catalog in roles mode asks for one on
+   *     reads too); null or blank for none
+   */
+  public CatalogClient(String baseUrl, @Nullable String token) {
     this.base =
         URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    this.token = token == null || token.isBlank() ? null : token.strip();
   }
 
   public List<BackupView> list(CatalogQuery query) {
@@ -101,8 +113,12 @@ public final class CatalogClient {
 
   /** Body of a 200 answer, empty on 404; waits while the catalog answers 503 (loading). */
   private Optional<String> fetch(String path) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     for (int attempt = 0; ; attempt++) {
       HttpResponse<String> response;
       try {

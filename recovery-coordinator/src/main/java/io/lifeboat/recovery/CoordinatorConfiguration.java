@@ -2,7 +2,6 @@ package io.lifeboat.recovery;
 
 import io.lifeboat.model.CatalogClient;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
-import io.lifeboat.recovery.web.ApiToken;
 import io.lifeboat.recovery.web.RecoveryController;
 import io.lifeboat.recovery.web.RecoveryPublisher;
 import io.lifeboat.stage.common.ApiGuard;
@@ -31,6 +30,7 @@ import org.springframework.core.env.Environment;
 @Import({
   StageCommonConfiguration.class,
   ApiGuard.class,
+  io.lifeboat.stage.common.auth.AuthConfiguration.class,
   io.lifeboat.stage.common.ApiErrors.BadParameters.class,
   io.lifeboat.stage.common.ApiErrors.ErrorPage.class,
   RecoveryController.class,
@@ -77,9 +77,24 @@ public class CoordinatorConfiguration {
     return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"), streams.commandKey());
   }
 
+  /** The API's audit trail: every change and refusal to {@code lifeboat.audit}. */
   @Bean
-  ApiToken apiToken(Environment env) {
-    return new ApiToken(env.getProperty("lifeboat.api.token"));
+  io.lifeboat.stage.common.auth.AuditSink auditSink(StageKafka sharedKafka) {
+    var template = sharedKafka.as(Principals.COORDINATOR).template("lifeboat-audit");
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.lifeboat.audit");
+    return event ->
+        template
+            .send(io.lifeboat.events.Topics.AUDIT.name(), event.getEnvelope().getEventId(), event)
+            .whenComplete(
+                (r, e) -> {
+                  if (e != null) {
+                    log.warn(
+                        "audit event {} {} not written: {}",
+                        event.getAction(),
+                        event.getOutcome(),
+                        e.toString());
+                  }
+                });
   }
 
   /** The catalog this process's plan previews ask: configured, or this process's own API. */
@@ -90,6 +105,10 @@ public class CoordinatorConfiguration {
             properties.catalogUrl() != null
                 ? properties.catalogUrl()
                 : "http://127.0.0.1:"
-                    + env.getProperty("local.server.port", env.getProperty("server.port", "8080")));
+                    + env.getProperty("local.server.port", env.getProperty("server.port", "8080")),
+            // the catalog asks for a token in roles mode: the coordinator reads with its own
+            env.getProperty(
+                "lifeboat.recovery.coordinator.catalog-token",
+                env.getProperty("lifeboat.api.token", "")));
   }
 }

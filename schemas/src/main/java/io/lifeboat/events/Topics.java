@@ -130,6 +130,21 @@ public final class Topics {
           Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
           RecoveryProgress.class);
 
+  /**
+   * Who changed what, and every refusal ({@link AuditEvent}), keyed by event id; kept 400 days so a
+   * year of history can be asked about.
+   */
+  public static final TopicSpec<AuditEvent> AUDIT =
+      new TopicSpec<>(
+          "lifeboat.audit",
+          CONTROL_PARTITIONS,
+          Map.of(
+              "retention.ms",
+              Long.toString(Duration.ofDays(400).toMillis()),
+              "max.message.bytes",
+              Integer.toString(MAX_MESSAGE_BYTES)),
+          AuditEvent.class);
+
   private Topics() {}
 
   /** Every topic the pipeline uses (not counting dead-letter topics). */
@@ -155,7 +170,8 @@ public final class Topics {
         RECOVERY_COMMANDS,
         RECOVERY_RESULTS,
         RECOVERY_EXECUTIONS,
-        RECOVERY_PROGRESS);
+        RECOVERY_PROGRESS,
+        AUDIT);
   }
 
   /** Configs of every dead-letter topic: one partition, kept 30 days, large records allowed. */

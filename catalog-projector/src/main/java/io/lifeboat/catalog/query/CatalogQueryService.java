@@ -60,6 +60,15 @@ public final class CatalogQueryService {
     return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
   }
 
+  /** Matching audit events, newest first. */
+  public List<io.lifeboat.events.AuditEvent> audit(AuditFilter filter) {
+    List<io.lifeboat.events.AuditEvent> out = all(CatalogStores.AUDIT, filter::matches);
+    out.sort(
+        Comparator.comparing((io.lifeboat.events.AuditEvent e) -> e.getEnvelope().getTime())
+            .reversed());
+    return out.size() > filter.limit() ? out.subList(0, filter.limit()) : out;
+  }
+
   /** Every schedule, by name. */
   public List<io.lifeboat.events.ScheduleDefined> schedules() {
     List<io.lifeboat.events.ScheduleDefined> out =

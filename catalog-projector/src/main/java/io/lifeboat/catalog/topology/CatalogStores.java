@@ -12,5 +12,8 @@ public final class CatalogStores {
   /** Schedule name to its {@link io.lifeboat.events.ScheduleDefined} (a global table). */
   public static final String SCHEDULES = "catalog-schedules";
 
+  /** Audit event id to its {@link io.lifeboat.events.AuditEvent}. */
+  public static final String AUDIT = "catalog-audit";
+
   private CatalogStores() {}
 }

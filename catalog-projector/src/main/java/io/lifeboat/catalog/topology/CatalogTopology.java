@@ -90,6 +90,15 @@ public final class CatalogTopology {
                 CatalogStores.SCHEDULES)
             .withKeySerde(Serdes.String())
             .withValueSerde(EventSerde.of(Topics.SCHEDULES)));
+
+    // the audit trail: each event by its id (the query sorts by time)
+    builder.table(
+        Topics.AUDIT.name(),
+        Consumed.with(Serdes.String(), EventSerde.of(Topics.AUDIT)),
+        Materialized.<String, io.lifeboat.events.AuditEvent, KeyValueStore<Bytes, byte[]>>as(
+                CatalogStores.AUDIT)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(EventSerde.of(Topics.AUDIT)));
     return builder.build();
   }
 

@@ -3,6 +3,7 @@ package io.lifeboat.recovery.web;
 import io.lifeboat.events.BackupRequested;
 import io.lifeboat.events.NotificationSetting;
 import io.lifeboat.model.BackupRequests;
+import io.lifeboat.stage.common.auth.ApiAccess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -60,17 +60,21 @@ public class BackupApiController {
       @Nullable String mode,
       @Nullable String rto) {}
 
-  private final ApiToken token;
   private final RecoveryPublisher publisher;
   private final java.util.function.Supplier<io.lifeboat.model.CatalogClient> catalog;
+  private final ApiAccess access;
 
   public BackupApiController(
-      ApiToken token,
       RecoveryPublisher publisher,
-      java.util.function.Supplier<io.lifeboat.model.CatalogClient> catalog) {
-    this.token = token;
+      java.util.function.Supplier<io.lifeboat.model.CatalogClient> catalog,
+      ApiAccess access) {
     this.publisher = publisher;
     this.catalog = catalog;
+    this.access = access;
+  }
+
+  private static String actorName(jakarta.servlet.http.HttpServletRequest request) {
+    return ApiAccess.actor(request).name();
   }
 
   /**
@@ -81,13 +85,12 @@ public class BackupApiController {
    */
   @PostMapping("/api/backups/{id}/verify")
   public ResponseEntity<?> verify(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String id) {
-    Stored stored = storedBackup(auth, id);
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String id) {
+    Stored stored = storedBackup(id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
-    String verificationId = publisher.requestVerification(id, "api");
+    String verificationId = publisher.requestVerification(id, actorName(request));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("verificationId", verificationId);
     answer.put("backupId", id);
@@ -101,10 +104,10 @@ public class BackupApiController {
    */
   @PostMapping("/api/backups/{id}/restore")
   public ResponseEntity<?> restore(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      jakarta.servlet.http.HttpServletRequest request,
       @PathVariable String id,
       @RequestBody RestoreBody body) {
-    Stored stored = storedBackup(auth, id);
+    Stored stored = storedBackup(id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
@@ -174,7 +177,17 @@ public class BackupApiController {
       answer.put("problems", problems);
       return ResponseEntity.badRequest().body(answer);
     }
-    String executionId = publisher.requestInline(plan, mode, "api");
+    request.setAttribute(
+        io.lifeboat.stage.common.auth.AuthFilter.DETAILS, Map.of("mode", mode.name()));
+    if (mode == io.lifeboat.events.RecoveryMode.EXECUTE
+        && access.production(null, targets.values())) {
+      ApiAccess.require(
+          request,
+          io.lifeboat.stage.common.auth.Operation.RESTORE,
+          io.lifeboat.stage.common.auth.Role.ADMIN,
+          "it restores into a production target (lifeboat.auth.production.targets)");
+    }
+    String executionId = publisher.requestInline(plan, mode, actorName(request));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("executionId", executionId);
     answer.put("mode", mode.name());
@@ -189,14 +202,14 @@ public class BackupApiController {
    */
   @DeleteMapping("/api/backups/{id}")
   public ResponseEntity<?> delete(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      jakarta.servlet.http.HttpServletRequest request,
       @PathVariable String id,
       @RequestParam(required = false) @Nullable String reason) {
-    Stored stored = storedBackup(auth, id);
+    Stored stored = storedBackup(id);
     if (stored.refusal() != null) {
       return stored.refusal();
     }
-    publisher.requestDeletion(id, reason == null ? "" : reason, "api");
+    publisher.requestDeletion(id, reason == null ? "" : reason, actorName(request));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("backupId", id);
     answer.put("status", "DELETE_REQUESTED");
@@ -211,12 +224,6 @@ public class BackupApiController {
    */
   private record Stored(
       io.lifeboat.model.@Nullable BackupView backup, @Nullable ResponseEntity<?> refusal) {}
-
-  /** The token checked first (401/403), then the backup as {@link #storedBackup(String)}. */
-  private Stored storedBackup(@Nullable String auth, String id) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    return denied != null ? refused(denied) : storedBackup(id);
-  }
 
   private Stored storedBackup(String id) {
     java.util.Optional<io.lifeboat.model.BackupView> backup;
@@ -251,17 +258,19 @@ public class BackupApiController {
 
   @PostMapping("/api/backups")
   public ResponseEntity<?> request(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @RequestBody BackupBody body) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @RequestBody BackupBody body) {
     if (body.name() == null || body.name().isBlank()) {
       return bad("give the backup a name");
     }
     if (body.components() == null || body.components().isEmpty()) {
       return bad("give at least one component spec in components");
+    }
+    if (body.labels() != null
+        && body.labels().keySet().stream().anyMatch(k -> k.startsWith("lifeboat."))) {
+      // lifeboat.retention on a request would make the verify stage prune the name's history
+      return bad(
+          "labels starting with lifeboat. are set by Lifeboat itself (lifeboat.schedule,"
+              + " lifeboat.retention): keep retention in a schedule (POST /api/schedules)");
     }
     List<NotificationSetting> notify = new java.util.ArrayList<>();
     if (body.notifications() != null) {
@@ -277,7 +286,7 @@ public class BackupApiController {
               BackupRequests.named(body.components().stream().map(String::strip).toList()),
               body.labels() == null ? Map.of() : body.labels(),
               notify,
-              "api");
+              actorName(request));
     } catch (IllegalArgumentException e) {
       return bad(String.valueOf(e.getMessage()));
     }

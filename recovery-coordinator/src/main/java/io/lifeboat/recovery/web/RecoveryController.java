@@ -8,6 +8,10 @@ import io.lifeboat.recovery.plan.PlanPreview;
 import io.lifeboat.recovery.plan.PlanStatus;
 import io.lifeboat.recovery.query.CoordinatorNotReadyException;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
+import io.lifeboat.stage.common.auth.ApiAccess;
+import io.lifeboat.stage.common.auth.AuthFilter;
+import io.lifeboat.stage.common.auth.Operation;
+import io.lifeboat.stage.common.auth.Role;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,18 +41,55 @@ public class RecoveryController {
 
   private final CoordinatorQueryService coordinator;
   private final RecoveryPublisher publisher;
-  private final ApiToken token;
   private final Supplier<CatalogClient> catalog;
+  private final ApiAccess access;
 
   public RecoveryController(
       CoordinatorQueryService coordinator,
       RecoveryPublisher publisher,
-      ApiToken token,
-      Supplier<CatalogClient> catalog) {
+      Supplier<CatalogClient> catalog,
+      ApiAccess access) {
     this.coordinator = coordinator;
     this.publisher = publisher;
-    this.token = token;
     this.catalog = catalog;
+    this.access = access;
+  }
+
+  static String actorName(jakarta.servlet.http.HttpServletRequest request) {
+    return ApiAccess.actor(request).name();
+  }
+
+  /**
+   * Whether running this plan may write to production: its environment label is a production one,
+   * or one of its targets (its environments' too when {@code everyEnvironment}) matches the
+   * production targets.
+   */
+  static boolean touchesProduction(
+      ApiAccess access, RecoveryPlanSpec plan, boolean everyEnvironment) {
+    List<String> targets = new ArrayList<>();
+    plan.components().forEach(c -> targets.add(c.target()));
+    if (everyEnvironment) {
+      plan.environmentsOrEmpty()
+          .forEach(
+              (env, e) -> {
+                targets.addAll(e.targets().values());
+              });
+      for (String env : plan.environmentsOrEmpty().keySet()) {
+        if (access.production(env, List.of())) {
+          return true;
+        }
+      }
+    }
+    return access.production(plan.environment(), targets);
+  }
+
+  /** Plans that may write to production are defined, changed and removed by admins only. */
+  private void requireAdminForProduction(
+      jakarta.servlet.http.HttpServletRequest request, RecoveryPlanSpec plan, Operation op) {
+    if (touchesProduction(access, plan, true)) {
+      ApiAccess.require(
+          request, op, Role.ADMIN, "plan " + plan.name() + " can recover into production");
+    }
   }
 
   static RecoveryPlanView view(RecoveryPlanSpec p, PlanStatus s) {
@@ -87,30 +127,26 @@ public class RecoveryController {
    */
   @PostMapping("/api/plans/{name}/deprecate")
   public ResponseEntity<?> deprecate(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String name) {
-    return setRetired(auth, name, true);
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String name) {
+    return setRetired(request, name, true);
   }
 
   /** Brings a deprecated plan back into use (as it was: its test record still counts). */
   @PostMapping("/api/plans/{name}/activate")
   public ResponseEntity<?> activate(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String name) {
-    return setRetired(auth, name, false);
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String name) {
+    return setRetired(request, name, false);
   }
 
-  private ResponseEntity<?> setRetired(@Nullable String auth, String name, boolean retired) {
-    ResponseEntity<?> denied = deny(auth);
-    if (denied != null) {
-      return denied;
-    }
+  private ResponseEntity<?> setRetired(
+      jakarta.servlet.http.HttpServletRequest request, String name, boolean retired) {
     var json = coordinator.plan(name);
     if (json.isEmpty()) {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
     RecoveryPlanSpec plan = RecoveryPlanSpec.parse(json.get()).withDeprecated(retired);
-    publisher.define(plan, "api");
+    requireAdminForProduction(request, plan, Operation.PLAN_DEFINE);
+    publisher.define(plan, actorName(request));
     return ResponseEntity.ok(view(plan, PlanStatus.of(plan, coordinator.executions())));
   }
 
@@ -136,12 +172,7 @@ public class RecoveryController {
 
   @PostMapping("/api/plans")
   public ResponseEntity<?> define(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @RequestBody String body) {
-    ResponseEntity<?> denied = deny(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @RequestBody String body) {
     RecoveryPlanSpec plan = RecoveryPlanSpec.parse(body);
     List<String> problems = plan.problems();
     if (!problems.isEmpty()) {
@@ -150,37 +181,37 @@ public class RecoveryController {
       answer.put("problems", problems);
       return ResponseEntity.badRequest().body(answer);
     }
-    publisher.define(plan, "api");
+    requireAdminForProduction(request, plan, Operation.PLAN_DEFINE);
+    coordinator
+        .plan(plan.name())
+        .ifPresent(
+            old ->
+                requireAdminForProduction(
+                    request, RecoveryPlanSpec.parse(old), Operation.PLAN_DEFINE));
+    publisher.define(plan, actorName(request));
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("name", plan.name()));
   }
 
   @DeleteMapping("/api/plans/{name}")
   public ResponseEntity<?> delete(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String name) {
-    ResponseEntity<?> denied = deny(auth);
-    if (denied != null) {
-      return denied;
-    }
-    if (coordinator.plan(name).isEmpty()) {
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String name) {
+    var json = coordinator.plan(name);
+    if (json.isEmpty()) {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
+    requireAdminForProduction(request, RecoveryPlanSpec.parse(json.get()), Operation.PLAN_DELETE);
     publisher.delete(name);
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/plans/{name}/executions")
   public ResponseEntity<?> run(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
+      jakarta.servlet.http.HttpServletRequest request,
       @PathVariable String name,
       @RequestParam(defaultValue = "VALIDATE") String mode,
       @RequestParam(required = false) @Nullable String at,
       @RequestParam(required = false) @Nullable String backup,
       @RequestParam(defaultValue = "false") boolean force) {
-    ResponseEntity<?> denied = deny(auth);
-    if (denied != null) {
-      return denied;
-    }
     RecoveryMode m;
     try {
       m = RecoveryMode.valueOf(mode.toUpperCase(Locale.ROOT));
@@ -195,30 +226,30 @@ public class RecoveryController {
     if (at != null && !at.isBlank() && backup != null && !backup.isBlank()) {
       throw new IllegalArgumentException("give either at or backup, not both");
     }
-    if (coordinator.plan(name).isEmpty()) {
+    var json = coordinator.plan(name);
+    if (json.isEmpty()) {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
-    String id = publisher.request(name, m, instant(at), blankToNull(backup), force, "api");
+    request.setAttribute(AuthFilter.DETAILS, Map.of("mode", m.name()));
+    if (m == RecoveryMode.EXECUTE
+        && touchesProduction(access, RecoveryPlanSpec.parse(json.get()), false)) {
+      ApiAccess.require(
+          request, Operation.RECOVER, Role.ADMIN, "plan " + name + " recovers into production");
+    }
+    String id =
+        publisher.request(name, m, instant(at), blankToNull(backup), force, actorName(request));
     return ResponseEntity.accepted().body(Map.of("executionId", id, "mode", m.name()));
   }
 
   @PostMapping("/api/recoveries/{executionId}/rollback")
   public ResponseEntity<?> rollback(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String executionId) {
-    ResponseEntity<?> denied = deny(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String executionId) {
     if (coordinator.execution(executionId).isEmpty()) {
       return notFound("no recovery execution " + executionId);
     }
-    publisher.requestFor(executionId, "", RecoveryMode.ROLLBACK, null, null, false, "api");
+    publisher.requestFor(
+        executionId, "", RecoveryMode.ROLLBACK, null, null, false, actorName(request));
     return ResponseEntity.accepted().body(Map.of("executionId", executionId, "mode", "ROLLBACK"));
-  }
-
-  private @Nullable ResponseEntity<?> deny(@Nullable String auth) {
-    return token.refusal(auth);
   }
 
   private static ResponseEntity<?> notFound(String message) {

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -32,6 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class ScheduleApiController {
+
+  private static String actorName(jakarta.servlet.http.HttpServletRequest request) {
+    return io.lifeboat.stage.common.auth.ApiAccess.actor(request).name();
+  }
 
   /**
    * A schedule as the API takes it.
@@ -53,28 +56,20 @@ public class ScheduleApiController {
       @Nullable String rpo,
       @Nullable Boolean paused) {}
 
-  private final ApiToken token;
   private final RecoveryPublisher publisher;
   private final Supplier<CatalogClient> catalog;
 
-  public ScheduleApiController(
-      ApiToken token, RecoveryPublisher publisher, Supplier<CatalogClient> catalog) {
-    this.token = token;
+  public ScheduleApiController(RecoveryPublisher publisher, Supplier<CatalogClient> catalog) {
     this.publisher = publisher;
     this.catalog = catalog;
   }
 
   @PostMapping("/api/schedules")
   public ResponseEntity<?> define(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @RequestBody ScheduleBody body) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @RequestBody ScheduleBody body) {
     ScheduleDefined event;
     try {
-      event = toEvent(body);
+      event = toEvent(body, actorName(request));
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return bad(String.valueOf(e.getMessage()));
     }
@@ -88,12 +83,7 @@ public class ScheduleApiController {
 
   @DeleteMapping("/api/schedules/{name}")
   public ResponseEntity<?> delete(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String name) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String name) {
     publisher.deleteSchedule(name);
     return ResponseEntity.noContent().build();
   }
@@ -101,12 +91,7 @@ public class ScheduleApiController {
   /** Cancels a running backup; an ended or unknown one is refused with the reason. */
   @PostMapping("/api/backups/{backupId}/cancel")
   public ResponseEntity<?> cancel(
-      @RequestHeader(value = "Authorization", required = false) @Nullable String auth,
-      @PathVariable String backupId) {
-    ResponseEntity<?> denied = token.refusal(auth);
-    if (denied != null) {
-      return denied;
-    }
+      jakarta.servlet.http.HttpServletRequest request, @PathVariable String backupId) {
     Optional<String> status;
     try {
       status = catalog.get().get(backupId).map(v -> v.status());
@@ -132,7 +117,7 @@ public class ScheduleApiController {
     return ResponseEntity.accepted().body(answer);
   }
 
-  static ScheduleDefined toEvent(ScheduleBody body) {
+  static ScheduleDefined toEvent(ScheduleBody body, String definedBy) {
     String name = ScheduledBackups.checkName(String.valueOf(body.name()));
     java.util.List<ComponentSpec> components = new java.util.ArrayList<>();
     Optional.ofNullable(body.components())
@@ -164,7 +149,7 @@ public class ScheduleApiController {
         .setLabels(body.labels() != null ? body.labels() : Map.of())
         .setRetention(body.retention())
         .setRpo(body.rpo() != null ? Duration.parse(body.rpo()).toString() : null)
-        .setDefinedBy("api")
+        .setDefinedBy(definedBy)
         .setDefinedAt(java.time.Instant.now())
         .build();
   }

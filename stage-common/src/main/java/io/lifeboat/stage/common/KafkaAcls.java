@@ -95,7 +95,8 @@ public final class KafkaAcls {
             Topics.BACKUP_DELETIONS,
             Topics.BACKUP_VERIFICATIONS,
             Topics.RECOVERY_EXECUTIONS,
-            Topics.SCHEDULES)) {
+            Topics.SCHEDULES,
+            Topics.AUDIT)) {
       reads(b, Principals.CATALOG, t);
       deadLetters(b, Principals.CATALOG, t);
     }
@@ -118,7 +119,8 @@ public final class KafkaAcls {
         Topics.BACKUP_REQUESTS, // the backup API
         Topics.BACKUP_VERIFY_REQUESTS,
         Topics.BACKUP_DELETE_REQUESTS,
-        Topics.BACKUP_CANCELLATIONS);
+        Topics.BACKUP_CANCELLATIONS,
+        Topics.AUDIT); // the API's audit trail
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out
     for (TopicSpec<?> t :

@@ -1,0 +1,197 @@
+package io.lifeboat.stage.common.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+
+/**
+ * Who may call the API, in one of two modes ({@code lifeboat.auth.mode}):
+ *
+ * <ul>
+ *   <li>{@code single} (the default): one token ({@code lifeboat.api.token}) is the admin {@code
+ *       api}; reads need no token; without a token configured, changes over the API are off.
+ *   <li>{@code roles}: named tokens with roles from the tokens file ({@code
+ *       lifeboat.auth.tokens-file}, default {@code $LIFEBOAT_HOME/api-tokens}); every call, reads
+ *       too, needs one. The single token, when configured, still acts as the admin {@code api}, so
+ *       the command line and scripts on the Lifeboat host keep working.
+ * </ul>
+ *
+ * <p>Production: a recovery or restore whose plan environment is one of {@code
+ * lifeboat.auth.production.environments} (default production, prod), or whose target matches one of
+ * the globs in {@code lifeboat.auth.production.targets}, needs admin.
+ */
+public final class ApiAccess {
+
+  public enum Mode {
+    SINGLE,
+    ROLES
+  }
+
+  /** The name the single token acts under. */
+  public static final String SINGLE_TOKEN_NAME = "api";
+
+  private final Mode mode;
+  private final byte @Nullable [] singleToken;
+  private final @Nullable TokenStore tokens;
+  private final List<String> productionEnvironments;
+  private final List<Pattern> productionMatchers = new ArrayList<>();
+
+  public ApiAccess(
+      Mode mode,
+      @Nullable String singleToken,
+      @Nullable TokenStore tokens,
+      List<String> productionEnvironments,
+      List<String> productionTargets) {
+    this.mode = mode;
+    this.singleToken =
+        singleToken == null || singleToken.isBlank()
+            ? null
+            : singleToken.strip().getBytes(StandardCharsets.UTF_8);
+    this.tokens = tokens;
+    this.productionEnvironments =
+        productionEnvironments.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+    for (String glob : productionTargets) {
+      productionMatchers.add(glob(glob.strip()));
+    }
+  }
+
+  public static ApiAccess from(Environment env) {
+    String m = env.getProperty("lifeboat.auth.mode", "single").strip().toUpperCase(Locale.ROOT);
+    Mode mode;
+    try {
+      mode = Mode.valueOf(m);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "lifeboat.auth.mode must be single or roles, got '" + m.toLowerCase(Locale.ROOT) + "'");
+    }
+    String home = env.getProperty("lifeboat.home", System.getProperty("user.home") + "/.lifeboat");
+    String file = env.getProperty("lifeboat.auth.tokens-file", home + "/api-tokens");
+    return new ApiAccess(
+        mode,
+        env.getProperty("lifeboat.api.token"),
+        mode == Mode.ROLES ? new TokenStore(Path.of(file)) : null,
+        list(env.getProperty("lifeboat.auth.production.environments", "production,prod")),
+        list(env.getProperty("lifeboat.auth.production.targets", "")));
+  }
+
+  private static List<String> list(String csv) {
+    return java.util.Arrays.stream(csv.split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Whether reads need a token (roles mode). */
+  public boolean readsNeedToken() {
+    return mode == Mode.ROLES;
+  }
+
+  /** Whether some token can change things over the API. */
+  public boolean changesPossible() {
+    return singleToken != null || mode == Mode.ROLES;
+  }
+
+  /**
+   * The actor an {@code Authorization} header names: empty when it names none (no header, not
+   * Bearer, an unknown or wrong token).
+   */
+  public Optional<Actor> authenticate(@Nullable String authorizationHeader, String source) {
+    if (authorizationHeader == null
+        || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
+      return Optional.empty();
+    }
+    String given = authorizationHeader.substring("Bearer ".length()).strip();
+    if (singleToken != null
+        && MessageDigest.isEqual(singleToken, given.getBytes(StandardCharsets.UTF_8))) {
+      return Optional.of(new Actor(SINGLE_TOKEN_NAME, Role.ADMIN, "api-token", source));
+    }
+    if (tokens != null) {
+      return tokens.authenticate(given).map(e -> new Actor(e.name(), e.role(), e.id(), source));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a recovery into this environment or these targets touches production. */
+  public boolean production(@Nullable String environment, Collection<String> targets) {
+    if (environment != null
+        && productionEnvironments.contains(environment.strip().toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    for (String t : targets) {
+      if (t == null) {
+        continue;
+      }
+      for (Pattern p : productionMatchers) {
+        if (p.matcher(t.strip()).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A glob over a whole target spec: {@code *} is any run of characters (slashes too), {@code ?}
+   * one.
+   */
+  static Pattern glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  /**
+   * The actor the API's filter authenticated for this request (the single token's admin when none).
+   */
+  public static Actor actor(HttpServletRequest request) {
+    Object a = request.getAttribute(Actor.ATTRIBUTE);
+    return a instanceof Actor actor
+        ? actor
+        : new Actor(SINGLE_TOKEN_NAME, Role.ADMIN, "", request.getRemoteAddr());
+  }
+
+  /**
+   * Refuses the request unless its actor has {@code required} for {@code operation}.
+   *
+   * @param why what makes this request need more than {@code operation} usually does, e.g. "it
+   *     recovers into production"
+   * @throws AccessRefusedException answered 403 with the reason
+   */
+  public static void require(
+      HttpServletRequest request, Operation operation, Role required, String why) {
+    Actor actor = actor(request);
+    if (!actor.may(required)) {
+      throw new AccessRefusedException(
+          operation,
+          required,
+          operation.action()
+              + " needs the "
+              + required.label()
+              + " role because "
+              + why
+              + "; "
+              + actor.name()
+              + " is "
+              + (actor.role() == null ? "not authenticated" : actor.role().label()));
+    }
+  }
+}

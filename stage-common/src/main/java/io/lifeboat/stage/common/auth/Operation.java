@@ -1,0 +1,41 @@
+package io.lifeboat.stage.common.auth;
+
+/**
+ * Each kind of API request and the role it needs at least. Some need more depending on what they
+ * touch (a recovery into production needs admin): the controller that knows checks that with {@link
+ * ApiAccess#require}.
+ */
+public enum Operation {
+  READ("read", Role.VIEWER),
+  BACKUP("backup.create", Role.OPERATOR),
+  CANCEL("backup.cancel", Role.OPERATOR),
+  VERIFY("backup.verify", Role.OPERATOR),
+  RESTORE("backup.restore", Role.OPERATOR),
+  DELETE("backup.delete", Role.ADMIN),
+  PLAN_DEFINE("plan.define", Role.OPERATOR),
+  PLAN_DELETE("plan.delete", Role.OPERATOR),
+  RECOVER("recovery.run", Role.OPERATOR),
+  ROLLBACK("recovery.rollback", Role.ADMIN),
+  SCHEDULE_DEFINE("schedule.define", Role.ADMIN),
+  SCHEDULE_DELETE("schedule.delete", Role.ADMIN),
+  /** A change the table does not name: admin, so a new route is never open by mistake. */
+  OTHER_CHANGE("change", Role.ADMIN);
+
+  private final String action;
+  private final Role required;
+
+  Operation(String action, Role required) {
+    this.action = action;
+    this.required = required;
+  }
+
+  /** The name audit events give it. */
+  public String action() {
+    return action;
+  }
+
+  /** The least role that may do it. */
+  public Role required() {
+    return required;
+  }
+}
