@@ -40,11 +40,27 @@ function age(s) {
 function when(t) { return t ? new Date(t).toLocaleString() : "–"; }
 function ratio(x) { return x ? Number(x).toFixed(2) + "×" : "–"; }
 
+// A read: open in single mode; in roles mode (401) asks once for a token, kept for this tab.
+let asking = null;
 async function get(path) {
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
-  if (r.status === 404) return null;
-  if (!r.ok) throw new Error(path + " answered " + r.status);
-  return r.json();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const token = sessionStorage.getItem("lifeboat.token");
+    const headers = { Accept: "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const r = await fetch(path, { headers });
+    if (r.status === 401 && attempt === 0) {
+      sessionStorage.removeItem("lifeboat.token");
+      asking = asking || askToken().finally(() => { asking = null; });
+      const t = await asking;
+      if (!t) break;
+      sessionStorage.setItem("lifeboat.token", t);
+      continue;
+    }
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error(path + " answered " + r.status);
+    return r.json();
+  }
+  throw new Error(path + " needs a token: lifeboat token add NAME --role viewer");
 }
 
 function askToken() {

@@ -52,17 +52,32 @@ public final class CliSettings {
       description = "Port of the catalog API (env LIFEBOAT_API_PORT, default 8080)")
   Integer apiPort;
 
+  @Option(
+      names = "--token-file",
+      description =
+          "File holding the API token to send (env LIFEBOAT_TOKEN_FILE; or env LIFEBOAT_TOKEN; default $LIFEBOAT_HOME/api-token)")
+  String tokenFile;
+
   static @Nullable String env(String name) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? null : v;
   }
 
   /**
-   * The token API calls send: env LIFEBOAT_TOKEN (a named token, lifeboat token add), else
-   * LIFEBOAT_API_TOKEN, else the file {@code $LIFEBOAT_HOME/api-token} when this user can read it;
-   * null when there is none (reads then go without, as single mode allows).
+   * The token API calls send: --token-file (env LIFEBOAT_TOKEN_FILE), else env LIFEBOAT_TOKEN (a
+   * named token, lifeboat token add), else LIFEBOAT_API_TOKEN, else the file {@code
+   * $LIFEBOAT_HOME/api-token} when this user can read it; null when there is none (reads then go
+   * without, as single mode allows).
    */
   public @Nullable String apiToken() {
+    String f = tokenFile != null ? tokenFile : env("LIFEBOAT_TOKEN_FILE");
+    if (f != null) {
+      try {
+        return java.nio.file.Files.readString(Path.of(f)).strip();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read the token file " + f + ": " + e);
+      }
+    }
     String t = env("LIFEBOAT_TOKEN");
     if (t == null) {
       t = env("LIFEBOAT_API_TOKEN");
