@@ -62,6 +62,39 @@ final class ApiGet {
     }
   }
 
+  /**
+   * POST (no body) with the settings' token: the status and the JSON answer, whatever the status
+   * (the caller says what each means).
+   */
+  static java.util.Map.Entry<Integer, JsonNode> post(CliSettings settings, String path)
+      throws CliException {
+    String api = settings.api();
+    URI uri = URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + path);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    try {
+      HttpResponse<String> r =
+          http.send(
+              authorized(
+                      HttpRequest.newBuilder(uri)
+                          .timeout(Duration.ofSeconds(30))
+                          .POST(HttpRequest.BodyPublishers.noBody()),
+                      settings.apiToken())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode body =
+          r.body() == null || r.body().isBlank()
+              ? Json.MAPPER.createObjectNode()
+              : Json.MAPPER.readTree(r.body());
+      return java.util.Map.entry(r.statusCode(), body);
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.ERROR, "cannot reach the Lifeboat API at " + api + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.ERROR, "interrupted");
+    }
+  }
+
   private static HttpRequest.Builder authorized(
       HttpRequest.Builder request, @Nullable String token) {
     return token == null ? request : request.header("Authorization", "Bearer " + token);

@@ -38,7 +38,10 @@ import picocli.CommandLine.Command;
       FailbackCommand.class,
       WalCommand.class,
       TokenCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      ApprovalCommands.ListApprovals.class,
+      ApprovalCommands.Approve.class,
+      ApprovalCommands.Reject.class
     })
 public final class Lifeboat {
 

@@ -2,15 +2,9 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 class RolesApiIT {
 
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  static final HttpClient HTTP = HttpClient.newHttpClient();
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonMapper JSON = ApiSession.JSON;
   static RunningLifeboat lifeboat;
+  static ApiSession session;
   static Path scratch;
   static String viewer;
   static String operator;
@@ -53,10 +47,12 @@ class RolesApiIT {
                 "roles",
                 "lifeboat.auth.production.targets",
                 scratch + "/prod-*"));
+    session = new ApiSession(lifeboat, scratch);
     // tokens made while it runs: the API reads the file again when it changes
     viewer = token("vera-" + RUN, "viewer");
     operator = token("otto-" + RUN, "operator");
     admin = token("ada-" + RUN, "admin");
+    session.reader = viewer;
 
     Path source = Files.createDirectories(scratch.resolve("source"));
     Files.writeString(source.resolve("app.conf"), "port = 8080\n");
@@ -70,17 +66,6 @@ class RolesApiIT {
     if (lifeboat != null) {
       lifeboat.close();
     }
-  }
-
-  static String token(String name, String role) throws Exception {
-    Path out = scratch.resolve(name + ".token");
-    Cli.Result r =
-        Cli.run(lifeboat.cli("token", "add", name, "--role", role, "--out", out.toString()));
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    String token = Files.readString(out).strip();
-    assertThat(token).startsWith("lbt_");
-    assertThat(Files.readString(lifeboat.home.resolve("api-tokens"))).doesNotContain(token);
-    return token;
   }
 
   @Test
@@ -235,6 +220,19 @@ class RolesApiIT {
     assertThat(e.path("status").asInt()).isEqualTo(401);
   }
 
+  static String token(String name, String role) throws Exception {
+    return session.token(name, role);
+  }
+
+  static HttpResponse<String> call(
+      String method, String path, @Nullable String body, @Nullable String token) throws Exception {
+    return session.call(method, path, body, token);
+  }
+
+  static JsonNode awaitAudit(String query, Predicate<JsonNode> matches) throws Exception {
+    return session.awaitAudit(query, matches);
+  }
+
   static void refused(HttpResponse<String> r, String operation, String required, String role)
       throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
@@ -243,43 +241,5 @@ class RolesApiIT {
     assertThat(body.path("required").asString()).isEqualTo(required);
     assertThat(body.path("role").asString()).isEqualTo(role);
     assertThat(body.path("error").asString()).contains(required);
-  }
-
-  /** The newest audit event matching the query and the predicate, waiting for it to arrive. */
-  static JsonNode awaitAudit(String query, Predicate<JsonNode> matches) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    List<String> seen = new ArrayList<>();
-    while (Instant.now().isBefore(deadline)) {
-      HttpResponse<String> r = call("GET", "/api/audit" + query, null, viewer);
-      if (r.statusCode() == 200) {
-        for (JsonNode e : JSON.readTree(r.body())) {
-          if (matches.test(e)) {
-            return e;
-          }
-          seen.add(e.toString());
-        }
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("no audit event for " + query + "; saw " + seen);
-  }
-
-  static HttpResponse<String> call(
-      String method, String path, @Nullable String body, @Nullable String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(lifeboat.api + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -36,7 +36,9 @@ import org.springframework.core.env.Environment;
   RecoveryController.class,
   io.lifeboat.recovery.web.ScheduleApiController.class,
   io.lifeboat.recovery.web.BackupApiController.class,
-  io.lifeboat.recovery.web.ApiDocs.class
+  io.lifeboat.recovery.web.ApiDocs.class,
+  io.lifeboat.recovery.web.ApprovalController.class,
+  io.lifeboat.recovery.web.ApprovalAdvice.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
@@ -72,9 +74,13 @@ public class CoordinatorConfiguration {
   }
 
   @Bean
-  RecoveryPublisher recoveryPublisher(StageKafka sharedKafka, CoordinatorStreams streams) {
+  RecoveryPublisher recoveryPublisher(
+      StageKafka sharedKafka,
+      CoordinatorStreams streams,
+      io.lifeboat.stage.common.auth.ApiAccess access) {
     StageKafka kafka = sharedKafka.as(Principals.COORDINATOR);
-    return new RecoveryPublisher(kafka.template("lifeboat-recovery-api"), streams.commandKey());
+    return new RecoveryPublisher(
+        kafka.template("lifeboat-recovery-api"), streams.commandKey(), access.approvalTtl());
   }
 
   /** The API's audit trail: every change and refusal to {@code lifeboat.audit}. */

@@ -145,6 +145,14 @@ public final class Topics {
               Integer.toString(MAX_MESSAGE_BYTES)),
           AuditEvent.class);
 
+  /** Changes held for a second admin's approval ({@link ApprovalRequested}), by request id. */
+  public static final TopicSpec<ApprovalRequested> APPROVALS =
+      control("lifeboat.approvals", ApprovalRequested.class);
+
+  /** Approvals and rejections of held changes ({@link ApprovalDecided}), by request id. */
+  public static final TopicSpec<ApprovalDecided> APPROVAL_DECISIONS =
+      control("lifeboat.approval-decisions", ApprovalDecided.class);
+
   private Topics() {}
 
   /** Every topic the pipeline uses (not counting dead-letter topics). */
@@ -171,7 +179,9 @@ public final class Topics {
         RECOVERY_RESULTS,
         RECOVERY_EXECUTIONS,
         RECOVERY_PROGRESS,
-        AUDIT);
+        AUDIT,
+        APPROVALS,
+        APPROVAL_DECISIONS);
   }
 
   /** Configs of every dead-letter topic: one partition, kept 30 days, large records allowed. */

@@ -68,6 +68,27 @@ public final class CoordinatorQueryService {
     return all;
   }
 
+  /** Every change held for approval, in any state, as this instance holds them. */
+  public List<io.lifeboat.events.ApprovalState> approvals() {
+    List<io.lifeboat.events.ApprovalState> all = new ArrayList<>();
+    try (KeyValueIterator<String, io.lifeboat.events.ApprovalState> it =
+        this.<io.lifeboat.events.ApprovalState>store(CoordinatorStores.APPROVALS).all()) {
+      it.forEachRemaining(kv -> all.add(kv.value));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("approval store is not ready: " + e.getMessage(), e);
+    }
+    return all;
+  }
+
+  public Optional<io.lifeboat.events.ApprovalState> approval(String requestId) {
+    try {
+      return Optional.ofNullable(
+          this.<io.lifeboat.events.ApprovalState>store(CoordinatorStores.APPROVALS).get(requestId));
+    } catch (InvalidStateStoreException e) {
+      throw new CoordinatorNotReadyException("approval store is not ready: " + e.getMessage(), e);
+    }
+  }
+
   /** Estimates learned from the executions this instance holds. */
   public Estimates estimates() {
     List<RecoveryExecution> all = new ArrayList<>();

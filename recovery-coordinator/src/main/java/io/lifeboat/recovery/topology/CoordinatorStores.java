@@ -9,5 +9,8 @@ public final class CoordinatorStores {
   /** Execution id to {@link io.lifeboat.events.RecoveryExecution}: the saga state. */
   public static final String EXECUTIONS = "recovery-executions";
 
+  /** Request id to {@link io.lifeboat.events.ApprovalState}: changes held for approval. */
+  public static final String APPROVALS = io.lifeboat.recovery.approval.ApprovalProcessor.STORE;
+
   private CoordinatorStores() {}
 }

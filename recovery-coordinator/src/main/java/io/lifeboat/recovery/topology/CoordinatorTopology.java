@@ -1,10 +1,12 @@
 package io.lifeboat.recovery.topology;
 
+import io.lifeboat.events.ApprovalState;
 import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.EventSignatures;
 import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
+import io.lifeboat.recovery.approval.ApprovalProcessor;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -94,7 +96,48 @@ public final class CoordinatorTopology {
         Serdes.String().serializer(),
         serializer(Topics.ALERTS),
         "saga");
+    addApprovals(t);
     return t;
+  }
+
+  /**
+   * Four eyes: held changes and the decisions about them (both keyed by request id) into the
+   * approval processor; an approved change out to its own topic, every state out as an audit event.
+   */
+  private static void addApprovals(Topology t) {
+    t.addSource(
+        AutoOffsetReset.latest(),
+        "approval-requests",
+        Serdes.String().deserializer(),
+        EventSerde.of(Topics.APPROVALS).deserializer(),
+        Topics.APPROVALS.name());
+    t.addSource(
+        AutoOffsetReset.latest(),
+        "approval-decisions",
+        Serdes.String().deserializer(),
+        EventSerde.of(Topics.APPROVAL_DECISIONS).deserializer(),
+        Topics.APPROVAL_DECISIONS.name());
+    t.addProcessor("approvals", ApprovalProcessor::new, "approval-requests", "approval-decisions");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.APPROVALS),
+            Serdes.String(),
+            new EventSerde<>(ApprovalState.class)),
+        "approvals");
+    org.apache.kafka.streams.processor.TopicNameExtractor<String, Object> heldTopic =
+        (key, value, context) -> ((ApprovalProcessor.Held) value).topic();
+    t.addSink(
+        ApprovalProcessor.RELEASE_SINK,
+        heldTopic,
+        Serdes.String().serializer(),
+        (topic, value) -> value == null ? null : ((ApprovalProcessor.Held) value).value(),
+        "approvals");
+    t.addSink(
+        ApprovalProcessor.AUDIT_SINK,
+        Topics.AUDIT.name(),
+        Serdes.String().serializer(),
+        serializer(Topics.AUDIT),
+        "approvals");
   }
 
   @SuppressWarnings("unchecked")

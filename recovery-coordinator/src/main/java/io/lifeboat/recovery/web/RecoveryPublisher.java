@@ -6,6 +6,7 @@ import io.lifeboat.events.RecoveryPlanDefined;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.Topics;
 import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.stage.common.auth.ApiAccess;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -23,9 +24,18 @@ public final class RecoveryPublisher {
   /**
    * @param commandKey signs the plans this API attaches to requests (see InlinePlans)
    */
-  public RecoveryPublisher(KafkaTemplate<Object, Object> template, byte[] commandKey) {
+  private final java.time.Duration approvalTtl;
+
+  public RecoveryPublisher(
+      KafkaTemplate<Object, Object> template, byte[] commandKey, java.time.Duration approvalTtl) {
     this.template = template;
     this.commandKey = commandKey;
+    this.approvalTtl = approvalTtl;
+  }
+
+  /** Publishes an admin's approval or rejection of a held change. */
+  public void decide(io.lifeboat.events.ApprovalDecided decision) {
+    publish(Topics.APPROVAL_DECISIONS.name(), decision.getRequestId(), decision);
   }
 
   public void define(RecoveryPlanSpec plan, String definedBy) {
@@ -167,7 +177,50 @@ public final class RecoveryPublisher {
             .build());
   }
 
+  /**
+   * Sends what an API request asked for, or, when the request's operation needs a second admin's
+   * approval ({@link ApiAccess#APPROVAL}), holds the exact record on the approvals topic instead
+   * and ends the request with {@link HeldForApprovalException}.
+   */
   private void send(String topic, String key, @Nullable Object value) {
+    var attributes =
+        org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+    if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes sra
+        && sra.getRequest().getAttribute(ApiAccess.APPROVAL) instanceof String action) {
+      hold(sra.getRequest(), action, topic, key, value);
+    }
+    publish(topic, key, value);
+  }
+
+  private void hold(
+      jakarta.servlet.http.HttpServletRequest request,
+      String action,
+      String topic,
+      String key,
+      @Nullable Object value) {
+    io.lifeboat.stage.common.auth.Actor actor = ApiAccess.actor(request);
+    String requestId = "a-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+    java.time.Instant expiresAt = java.time.Instant.now().plus(approvalTtl);
+    byte @Nullable [] bytes = new io.lifeboat.stage.common.AnySerializer().serialize(topic, value);
+    io.lifeboat.events.ApprovalRequested held =
+        io.lifeboat.events.ApprovalRequested.newBuilder()
+            .setEnvelope(Envelopes.next(requestId))
+            .setRequestId(requestId)
+            .setAction(action)
+            .setTarget(key)
+            .setSummary(request.getMethod() + " " + request.getRequestURI())
+            .setRequester(actor.name())
+            .setRequesterTokenId(actor.tokenId())
+            .setTopic(topic)
+            .setKey(key)
+            .setValue(bytes == null ? null : java.nio.ByteBuffer.wrap(bytes))
+            .setExpiresAt(expiresAt)
+            .build();
+    publish(Topics.APPROVALS.name(), requestId, held);
+    throw new HeldForApprovalException(requestId, action, expiresAt);
+  }
+
+  private void publish(String topic, String key, @Nullable Object value) {
     try {
       template.send(topic, key, value).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

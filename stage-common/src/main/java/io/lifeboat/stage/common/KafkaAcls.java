@@ -72,6 +72,7 @@ public final class KafkaAcls {
     // verify: chunk lists (and the upload's write failures) in, completions out
     consumes(b, Principals.VERIFY, "lifeboat-stage-verify", Topics.BACKUP_DUMPS);
     reads(b, Principals.VERIFY, Topics.ALERTS);
+    reads(b, Principals.VERIFY, Topics.SCHEDULES); // retention comes from the schedule
     reads(b, Principals.VERIFY, Topics.BACKUP_CANCELLATIONS); // commits nothing for them
     produces(b, Principals.VERIFY, Topics.BACKUP_COMPLETIONS);
     produces(b, Principals.VERIFY, Topics.BACKUP_DELETIONS); // scheduled retention
@@ -104,7 +105,12 @@ public final class KafkaAcls {
     // coordinator: plans, requests and results in; commands, executions out; its API writes plans
     // and requests
     for (TopicSpec<?> t :
-        List.of(Topics.RECOVERY_PLANS, Topics.RECOVERY_REQUESTS, Topics.RECOVERY_RESULTS)) {
+        List.of(
+            Topics.RECOVERY_PLANS,
+            Topics.RECOVERY_REQUESTS,
+            Topics.RECOVERY_RESULTS,
+            Topics.APPROVALS,
+            Topics.APPROVAL_DECISIONS)) {
       reads(b, Principals.COORDINATOR, t);
       deadLetters(b, Principals.COORDINATOR, t);
     }
@@ -120,7 +126,9 @@ public final class KafkaAcls {
         Topics.BACKUP_VERIFY_REQUESTS,
         Topics.BACKUP_DELETE_REQUESTS,
         Topics.BACKUP_CANCELLATIONS,
-        Topics.AUDIT); // the API's audit trail
+        Topics.AUDIT, // the API's audit trail
+        Topics.APPROVALS, // changes held for a second admin, and the decisions
+        Topics.APPROVAL_DECISIONS);
     streamsApp(b, Principals.COORDINATOR, coordinatorAppId);
     // scheduler: schedules and backup outcomes in; backup and recovery requests out
     for (TopicSpec<?> t :

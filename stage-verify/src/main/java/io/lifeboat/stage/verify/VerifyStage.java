@@ -121,29 +121,20 @@ public final class VerifyStage implements AutoCloseable {
   }
 
   /**
-   * After a successful scheduled backup that carries its schedule's retention policy (label {@link
-   * io.lifeboat.core.schedule.ScheduledBackups#RETENTION_LABEL}): applies it to the backups of its
+   * After a successful scheduled backup: applies its schedule's retention policy ({@link
+   * ScheduleRetention}, from the schedule, not from the backup's labels) to the backups of its
    * name, at every location. The backup just made is the newest, so it is always kept.
    *
    * @return the backups removed (their manifests deleted), none when no policy applies
    */
-  public List<io.lifeboat.core.retention.Retention.Decision> applyRetention(BackupCompleted done) {
-    String rule = done.getLabels().get(io.lifeboat.core.schedule.ScheduledBackups.RETENTION_LABEL);
-    if (rule == null
-        || rule.isBlank()
+  public List<io.lifeboat.core.retention.Retention.Decision> applyRetention(
+      BackupCompleted done, java.util.Optional<io.lifeboat.core.retention.RetentionPolicy> rule) {
+    if (rule.isEmpty()
         || done.getName().startsWith("wal.") // archived WAL: only forget's WAL rule removes it
         || done.getStatus() != io.lifeboat.events.BackupStatus.SUCCESS) {
       return List.of();
     }
-    Map<String, String> options = new java.util.HashMap<>();
-    for (String part : rule.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        options.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
-      }
-    }
-    io.lifeboat.core.retention.RetentionPolicy policy =
-        io.lifeboat.core.retention.RetentionPolicy.fromOptions(options);
+    io.lifeboat.core.retention.RetentionPolicy policy = rule.get();
     Repository repo = repository.get();
     List<Backend> locations = new java.util.ArrayList<>();
     locations.add(repo.backend());

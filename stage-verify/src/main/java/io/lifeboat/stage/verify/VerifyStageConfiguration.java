@@ -63,6 +63,25 @@ public class VerifyStageConfiguration {
         cancellations::accept);
   }
 
+  @Bean
+  ScheduleRetention verifyStageScheduleRetention() {
+    return new ScheduleRetention();
+  }
+
+  /** Every schedule, from the start of its compacted topic: their retention policies. */
+  @Bean(destroyMethod = "close")
+  TopicFollower<io.lifeboat.events.ScheduleDefined> verifyStageScheduleFollower(
+      StageKafka sharedKafka, ScheduleRetention retention) {
+    StageKafka kafka = sharedKafka.as(Principals.VERIFY);
+    return new TopicFollower<>(
+        kafka.clients().common(),
+        Topics.SCHEDULES,
+        java.time.Duration.ofDays(365L * 50), // all of it (a time before the first record)
+        "lifeboat-stage-verify-schedules",
+        "scheduled backups apply no retention",
+        retention::accept);
+  }
+
   @Bean(destroyMethod = "close")
   VerifyStage verifyStage(
       RepositoryAccess access,
@@ -86,6 +105,7 @@ public class VerifyStageConfiguration {
       VerifyStage stage,
       VerifyStageProperties properties,
       RepositoryAccess access,
+      ScheduleRetention retention,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           meters) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
@@ -93,7 +113,8 @@ public class VerifyStageConfiguration {
         new VerifyStageListener(
             stage,
             kafka.template(GROUP),
-            meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+            meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+            retention);
     java.time.Duration maxPoll = properties.noProgressTimeout().multipliedBy(6).plusMinutes(10);
     // only the dump stage's chunk lists are committed as manifests: they carry its signature
     return kafka.recordContainer(

@@ -19,11 +19,12 @@ public final class VerifyStageListener implements MessageListener<String, Backup
   private static final Logger LOG = LoggerFactory.getLogger(VerifyStageListener.class);
 
   private final VerifyStage stage;
+  private final ScheduleRetention retention;
   private final KafkaTemplate<Object, Object> template;
   private final MeterRegistry meters;
 
   public VerifyStageListener(VerifyStage stage, KafkaTemplate<Object, Object> template) {
-    this(stage, template, new SimpleMeterRegistry());
+    this(stage, template, new SimpleMeterRegistry(), new ScheduleRetention());
   }
 
   /**
@@ -32,8 +33,12 @@ public final class VerifyStageListener implements MessageListener<String, Backup
    *     lifeboat_retention_deleted_total{name}})
    */
   public VerifyStageListener(
-      VerifyStage stage, KafkaTemplate<Object, Object> template, MeterRegistry meters) {
+      VerifyStage stage,
+      KafkaTemplate<Object, Object> template,
+      MeterRegistry meters,
+      ScheduleRetention retention) {
     this.stage = stage;
+    this.retention = retention;
     this.template = template;
     this.meters = meters;
   }
@@ -59,7 +64,7 @@ public final class VerifyStageListener implements MessageListener<String, Backup
     var done = result.completed();
     template.send(Topics.BACKUP_COMPLETIONS.name(), done.getBackupId(), done);
     try {
-      for (var removed : stage.applyRetention(done)) {
+      for (var removed : stage.applyRetention(done, retention.policyFor(done))) {
         String why = "retention: " + String.join("; ", removed.reasons());
         template.send(
             Topics.BACKUP_DELETIONS.name(),

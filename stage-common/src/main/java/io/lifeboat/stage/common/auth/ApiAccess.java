@@ -4,11 +4,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
@@ -44,6 +46,14 @@ public final class ApiAccess {
   private final @Nullable TokenStore tokens;
   private final List<String> productionEnvironments;
   private final List<Pattern> productionMatchers = new ArrayList<>();
+  private Set<String> approvals = Set.of();
+  private Duration approvalTtl = Duration.ofHours(24);
+
+  /** The operation name that stands for any change into production, in approval lists. */
+  public static final String PRODUCTION = "production";
+
+  /** Request attribute: the operation this request runs needs a second admin's approval. */
+  public static final String APPROVAL = "io.lifeboat.approval";
 
   public ApiAccess(
       Mode mode,
@@ -75,12 +85,64 @@ public final class ApiAccess {
     }
     String home = env.getProperty("lifeboat.home", System.getProperty("user.home") + "/.lifeboat");
     String file = env.getProperty("lifeboat.auth.tokens-file", home + "/api-tokens");
-    return new ApiAccess(
-        mode,
-        env.getProperty("lifeboat.api.token"),
-        mode == Mode.ROLES ? new TokenStore(Path.of(file)) : null,
-        list(env.getProperty("lifeboat.auth.production.environments", "production,prod")),
-        list(env.getProperty("lifeboat.auth.production.targets", "")));
+    ApiAccess access =
+        new ApiAccess(
+            mode,
+            env.getProperty("lifeboat.api.token"),
+            mode == Mode.ROLES ? new TokenStore(Path.of(file)) : null,
+            list(env.getProperty("lifeboat.auth.production.environments", "production,prod")),
+            list(env.getProperty("lifeboat.auth.production.targets", "")));
+    return access.withApprovals(
+        list(env.getProperty("lifeboat.approvals.operations", "")),
+        duration(env.getProperty("lifeboat.approvals.ttl", "24h")));
+  }
+
+  /** {@code 24h}, {@code 90s}, {@code 30m}, or ISO-8601 ({@code PT24H}). */
+  static Duration duration(String s) {
+    String v = s.strip().toUpperCase(Locale.ROOT);
+    return Duration.parse(v.startsWith("P") ? v : "PT" + v);
+  }
+
+  /**
+   * Four eyes: these operations (action names such as {@code backup.delete}, {@code
+   * recovery.rollback}, {@code schedule.define}, or {@value #PRODUCTION} for any change into
+   * production) wait for a second admin's approval, at most {@code ttl}.
+   *
+   * @throws IllegalStateException in single mode (one token cannot be two people) or for an unknown
+   *     operation name
+   */
+  public ApiAccess withApprovals(List<String> operations, Duration ttl) {
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (Operation o : Operation.values()) {
+      if (o != Operation.READ) {
+        known.add(o.action());
+      }
+    }
+    known.add(PRODUCTION);
+    for (String op : operations) {
+      if (!known.contains(op)) {
+        throw new IllegalStateException(
+            "lifeboat.approvals.operations: unknown operation '" + op + "'; known: " + known);
+      }
+    }
+    if (!operations.isEmpty() && mode != Mode.ROLES) {
+      throw new IllegalStateException(
+          "lifeboat.approvals.operations needs lifeboat.auth.mode=roles: with one token there is"
+              + " no second person to approve");
+    }
+    this.approvals = Set.copyOf(operations);
+    this.approvalTtl = ttl;
+    return this;
+  }
+
+  /** Whether this operation waits for a second admin. */
+  public boolean needsApproval(String action) {
+    return approvals.contains(action);
+  }
+
+  /** How long a held change waits for its approval. */
+  public Duration approvalTtl() {
+    return approvalTtl;
   }
 
   private static List<String> list(String csv) {
@@ -179,6 +241,11 @@ public final class ApiAccess {
   public static void require(
       HttpServletRequest request, Operation operation, Role required, String why) {
     Actor actor = actor(request);
+    if (required == Role.ADMIN
+        && request.getAttribute(ApiAccess.class.getName()) instanceof ApiAccess access
+        && access.needsApproval(PRODUCTION)) {
+      request.setAttribute(APPROVAL, PRODUCTION);
+    }
     if (!actor.may(required)) {
       throw new AccessRefusedException(
           operation,

@@ -75,6 +75,14 @@ public final class ApiRoutes {
           return new Route(Operation.ROLLBACK, s[2]);
         }
       }
+      case "approvals" -> {
+        if (post && s.length == 4 && s[3].equals("approve")) {
+          return new Route(Operation.APPROVE, s[2]);
+        }
+        if (post && s.length == 4 && s[3].equals("reject")) {
+          return new Route(Operation.REJECT, s[2]);
+        }
+      }
       case "schedules" -> {
         if (post && s.length == 2) {
           return new Route(Operation.SCHEDULE_DEFINE, "");

@@ -32,6 +32,9 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
   /** Request attribute: why a controller refused, for the audit event. */
   public static final String REASON = "io.lifeboat.audit.reason";
 
+  /** Request attribute: the outcome to record instead of the one the status says. */
+  public static final String OUTCOME = "io.lifeboat.audit.outcome";
+
   /** Request attribute: details a controller adds to the audit event (a map of strings). */
   public static final String DETAILS = "io.lifeboat.audit.details";
 
@@ -100,6 +103,10 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
       return;
     }
     request.setAttribute(Actor.ATTRIBUTE, actor);
+    request.setAttribute(ApiAccess.class.getName(), access);
+    if (!read && access.needsApproval(route.operation().action())) {
+      request.setAttribute(ApiAccess.APPROVAL, route.operation().action());
+    }
     if (read) {
       chain.doFilter(request, response);
       return;
@@ -109,7 +116,11 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
     } finally {
       int status = response.getStatus();
       Object reason = request.getAttribute(REASON);
-      String outcome = status < 400 ? "ACCEPTED" : status == 403 ? "REFUSED" : "FAILED";
+      Object held = request.getAttribute(OUTCOME);
+      String outcome =
+          held != null
+              ? held.toString()
+              : status < 400 ? "ACCEPTED" : status == 403 ? "REFUSED" : "FAILED";
       Object refusedFor = request.getAttribute(REQUIRED);
       record(
           request,

@@ -18,6 +18,8 @@ public enum Operation {
   ROLLBACK("recovery.rollback", Role.ADMIN),
   SCHEDULE_DEFINE("schedule.define", Role.ADMIN),
   SCHEDULE_DELETE("schedule.delete", Role.ADMIN),
+  APPROVE("approval.approve", Role.ADMIN),
+  REJECT("approval.reject", Role.ADMIN),
   /** A change the table does not name: admin, so a new route is never open by mistake. */
   OTHER_CHANGE("change", Role.ADMIN);
 

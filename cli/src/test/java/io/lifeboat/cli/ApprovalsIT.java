@@ -1,0 +1,210 @@
+package io.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.events.BackupDeleteRequested;
+import io.lifeboat.events.Topics;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Four eyes on a real pipeline: deletes wait PENDING_APPROVAL; the requester's own approval is
+ * refused; another admin's approval sends the delete once; a change left too long expires and does
+ * nothing, approved or not; a rejected one never runs. Every state is on the audit trail.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ApprovalsIT {
+
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static RunningLifeboat lifeboat;
+  static ApiSession api;
+  static Path scratch;
+  static String ada;
+  static String bob;
+  static String otto;
+
+  @BeforeAll
+  static void start() throws Exception {
+    scratch = Files.createTempDirectory("approvals-" + RUN);
+    lifeboat =
+        RunningLifeboat.start(
+            "approvals-" + RUN,
+            Map.of(
+                "lifeboat.auth.mode", "roles",
+                "lifeboat.approvals.operations", "backup.delete,recovery.rollback",
+                "lifeboat.approvals.ttl", "15s"));
+    api = new ApiSession(lifeboat, scratch);
+    ada = api.token("ada-" + RUN, "admin");
+    bob = api.token("bob-" + RUN, "admin");
+    otto = api.token("otto-" + RUN, "operator");
+    api.reader = otto;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lifeboat != null) {
+      lifeboat.close();
+    }
+  }
+
+  static String backup(String name) throws Exception {
+    Path source = Files.createDirectories(scratch.resolve(name));
+    Files.writeString(source.resolve("data.txt"), name);
+    Cli.Result b =
+        Cli.run(lifeboat.cli("backup", "files:" + source, "--name", name, "--wait", "--json"));
+    assertThat(b.exit()).as(b.out() + b.err()).isZero();
+    return ApiSession.JSON.readTree(b.out()).get("backupId").asString();
+  }
+
+  static String status(String backupId) throws Exception {
+    HttpResponse<String> r = api.call("GET", "/api/backups/" + backupId, null, otto);
+    return ApiSession.JSON.readTree(r.body()).path("status").asString();
+  }
+
+  static String askToDelete(String backupId) throws Exception {
+    HttpResponse<String> r = api.call("DELETE", "/api/backups/" + backupId, null, ada);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    JsonNode body = ApiSession.JSON.readTree(r.body());
+    assertThat(body.path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    return body.path("requestId").asString();
+  }
+
+  static long deleteRequestsFor(String backupId) {
+    return RecoveryEvents.all(Topics.BACKUP_DELETE_REQUESTS).stream()
+        .filter(e -> ((BackupDeleteRequested) e).getBackupId().equals(backupId))
+        .count();
+  }
+
+  static JsonNode approval(String requestId) throws Exception {
+    return ApiSession.JSON.readTree(
+        api.call("GET", "/api/approvals/" + requestId, null, otto).body());
+  }
+
+  @Test
+  void aDeleteWaits_theRequesterCannotApproveIt_anotherAdminReleasesItOnce() throws Exception {
+    String backupId = backup("four-eyes-" + RUN);
+    String requestId = askToDelete(backupId);
+
+    // held: listed as pending, nothing sent, the backup still there
+    HttpResponse<String> pending = api.call("GET", "/api/approvals", null, otto);
+    assertThat(pending.body())
+        .contains(requestId)
+        .contains("PENDING_APPROVAL")
+        .contains("ada-" + RUN);
+    assertThat(status(backupId)).isEqualTo("SUCCESS");
+    assertThat(deleteRequestsFor(backupId)).isZero();
+
+    // the requester may not approve, an operator may not, another admin may, once
+    HttpResponse<String> own =
+        api.call("POST", "/api/approvals/" + requestId + "/approve", null, ada);
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+    assertThat(own.body()).contains("four eyes");
+    HttpResponse<String> operator =
+        api.call("POST", "/api/approvals/" + requestId + "/approve", null, otto);
+    assertThat(operator.statusCode()).isEqualTo(403);
+    assertThat(approval(requestId).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+
+    Cli.Result approved =
+        Cli.run(
+            lifeboat.cli(
+                "approve",
+                requestId,
+                "--reason",
+                "ticket 42",
+                "--token-file",
+                api.tokenFile("bob-" + RUN).toString()));
+    assertThat(approved.exit()).as(approved.out() + approved.err()).isZero();
+    assertThat(approved.out()).contains("RELEASED").contains("bob-" + RUN);
+
+    awaitStatus(backupId, "DELETED");
+    HttpResponse<String> again =
+        api.call("POST", "/api/approvals/" + requestId + "/approve", null, bob);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    Thread.sleep(3000);
+    assertThat(deleteRequestsFor(backupId)).as("sent once").isEqualTo(1);
+
+    // every state is on the audit trail
+    api.awaitAudit(
+        "?target=" + requestId + "&outcome=APPROVED",
+        e -> e.path("actor").asString().equals("bob-" + RUN));
+    api.awaitAudit("?target=" + requestId + "&outcome=RELEASED", e -> true);
+    api.awaitAudit(
+        "?target=" + requestId + "&action=approval.approve&outcome=REFUSED",
+        e -> e.path("actor").asString().equals("ada-" + RUN));
+    api.awaitAudit(
+        "?target=" + backupId + "&action=backup.delete&outcome=PENDING_APPROVAL",
+        e -> e.path("actor").asString().equals("ada-" + RUN));
+  }
+
+  @Test
+  void anExpiredChange_doesNothing_andARejectedOneNeverRuns() throws Exception {
+    String expiring = backup("expiring-" + RUN);
+    String rejected = backup("rejected-" + RUN);
+    String expiringId = askToDelete(expiring);
+    String rejectedId = askToDelete(rejected);
+
+    Cli.Result no =
+        Cli.run(
+            lifeboat.cli(
+                "reject", rejectedId, "--token-file", api.tokenFile("bob-" + RUN).toString()));
+    assertThat(no.exit()).as(no.out() + no.err()).isZero();
+    assertThat(approval(rejectedId).path("status").asString()).isEqualTo("REJECTED");
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (!approval(expiringId).path("status").asString().equals("EXPIRED")
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(500);
+    }
+    assertThat(approval(expiringId).path("status").asString()).isEqualTo("EXPIRED");
+    HttpResponse<String> late =
+        api.call("POST", "/api/approvals/" + expiringId + "/approve", null, bob);
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+    assertThat(late.body()).contains("EXPIRED");
+    Cli.Result lateCli =
+        Cli.run(
+            lifeboat.cli(
+                "approve", rejectedId, "--token-file", api.tokenFile("bob-" + RUN).toString()));
+    assertThat(lateCli.exit()).isEqualTo(ExitCodes.REJECTED);
+
+    Thread.sleep(3000);
+    assertThat(status(expiring)).isEqualTo("SUCCESS");
+    assertThat(status(rejected)).isEqualTo("SUCCESS");
+    assertThat(deleteRequestsFor(expiring)).isZero();
+    assertThat(deleteRequestsFor(rejected)).isZero();
+    api.awaitAudit("?target=" + expiringId + "&outcome=EXPIRED", e -> true);
+    api.awaitAudit("?target=" + rejectedId + "&outcome=REJECTED", e -> true);
+
+    Cli.Result list =
+        Cli.run(
+            lifeboat.cli(
+                "approvals",
+                "--status",
+                "all",
+                "--token-file",
+                api.tokenFile("otto-" + RUN).toString()));
+    assertThat(list.out()).contains(expiringId).contains("EXPIRED").contains(rejectedId);
+  }
+
+  static void awaitStatus(String backupId, String wanted) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    String seen = "";
+    while (Instant.now().isBefore(deadline)) {
+      seen = status(backupId);
+      if (seen.equals(wanted)) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError(backupId + " is " + seen + ", not " + wanted);
+  }
+}
