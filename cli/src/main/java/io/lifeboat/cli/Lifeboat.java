@@ -41,7 +41,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ApprovalCommands.ListApprovals.class,
       ApprovalCommands.Approve.class,
-      ApprovalCommands.Reject.class
+      ApprovalCommands.Reject.class,
+      KeyCommand.class
     })
 public final class Lifeboat {
 

@@ -72,6 +72,22 @@ final class ApiSession {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits until the catalog shows the backup SUCCESS. */
+  void awaitBackup(String backupId, String token) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    String seen = "";
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r = call("GET", "/api/backups/" + backupId, null, token);
+      seen = r.statusCode() == 200 ? JSON.readTree(r.body()).path("status").asString() : "";
+      if (seen.equals("SUCCESS")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "backup " + backupId + " is '" + seen + "' in the catalog, not SUCCESS");
+  }
+
   /** The newest audit event matching the query and the predicate, waiting for it to arrive. */
   JsonNode awaitAudit(String query, Predicate<JsonNode> matches) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -63,7 +63,9 @@ class ApprovalsIT {
     Cli.Result b =
         Cli.run(lifeboat.cli("backup", "files:" + source, "--name", name, "--wait", "--json"));
     assertThat(b.exit()).as(b.out() + b.err()).isZero();
-    return ApiSession.JSON.readTree(b.out()).get("backupId").asString();
+    String id = ApiSession.JSON.readTree(b.out()).get("backupId").asString();
+    awaitStatus(id, "SUCCESS"); // the catalog, which the API asks, follows the completion
+    return id;
   }
 
   static String status(String backupId) throws Exception {
@@ -135,9 +137,9 @@ class ApprovalsIT {
 
     // every state is on the audit trail
     api.awaitAudit(
-        "?target=" + requestId + "&outcome=APPROVED",
+        "?requestId=" + requestId + "&outcome=APPROVED",
         e -> e.path("actor").asString().equals("bob-" + RUN));
-    api.awaitAudit("?target=" + requestId + "&outcome=RELEASED", e -> true);
+    api.awaitAudit("?requestId=" + requestId + "&outcome=RELEASED", e -> true);
     api.awaitAudit(
         "?target=" + requestId + "&action=approval.approve&outcome=REFUSED",
         e -> e.path("actor").asString().equals("ada-" + RUN));
@@ -181,8 +183,8 @@ class ApprovalsIT {
     assertThat(status(rejected)).isEqualTo("SUCCESS");
     assertThat(deleteRequestsFor(expiring)).isZero();
     assertThat(deleteRequestsFor(rejected)).isZero();
-    api.awaitAudit("?target=" + expiringId + "&outcome=EXPIRED", e -> true);
-    api.awaitAudit("?target=" + rejectedId + "&outcome=REJECTED", e -> true);
+    api.awaitAudit("?requestId=" + expiringId + "&outcome=EXPIRED", e -> true);
+    api.awaitAudit("?requestId=" + rejectedId + "&outcome=REJECTED", e -> true);
 
     Cli.Result list =
         Cli.run(

@@ -59,6 +59,7 @@ class RolesApiIT {
     Cli.Result b = Cli.run(lifeboat.cli("backup", "files:" + source, "--wait", "--json"));
     assertThat(b.exit()).as(b.out() + b.err()).isZero();
     backupId = JSON.readTree(b.out()).get("backupId").asString();
+    session.awaitBackup(backupId, admin); // the catalog, which the API asks, follows the completion
   }
 
   @AfterAll

@@ -6,14 +6,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which audit events {@code GET /api/audit} answers with: each given field must match exactly
- * (outcome and action ignore case; action also matches by prefix, so {@code backup} finds every
- * {@code backup.*}), the time must lie in [since, until).
+ * (requestId: a held change's id, as the events of its approval carry it) (outcome and action
+ * ignore case; action also matches by prefix, so {@code backup} finds every {@code backup.*}), the
+ * time must lie in [since, until).
  */
 public record AuditFilter(
     @Nullable String actor,
     @Nullable String action,
     @Nullable String outcome,
     @Nullable String target,
+    @Nullable String requestId,
     @Nullable Instant since,
     @Nullable Instant until,
     int limit) {
@@ -39,6 +41,12 @@ public record AuditFilter(
       return false;
     }
     if (target != null && !target.isBlank() && !target.equals(e.getTarget())) {
+      return false;
+    }
+    if (requestId != null
+        && !requestId.isBlank()
+        && !requestId.equals(e.getDetails().get("requestId"))
+        && !requestId.equals(e.getTarget())) {
       return false;
     }
     Instant t = e.getEnvelope().getTime();

@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/audit?actor=&action=&outcome=&target=&since=&until=&limit=}: who changed what
- * through the API and what was refused, newest first (100 by default, at most 1000). Times are
- * ISO-8601 instants.
+ * {@code GET /api/audit?actor=&action=&outcome=&target=&requestId=&since=&until=&limit=}: who
+ * changed what through the API and what was refused, newest first (100 by default, at most 1000).
+ * Times are ISO-8601 instants.
  */
 @RestController
 public class AuditController {
@@ -32,11 +32,13 @@ public class AuditController {
       @RequestParam(required = false) @Nullable String action,
       @RequestParam(required = false) @Nullable String outcome,
       @RequestParam(required = false) @Nullable String target,
+      @RequestParam(required = false) @Nullable String requestId,
       @RequestParam(required = false) @Nullable String since,
       @RequestParam(required = false) @Nullable String until,
       @RequestParam(required = false, defaultValue = "100") int limit) {
     AuditFilter filter =
-        new AuditFilter(actor, action, outcome, target, instant(since), instant(until), limit);
+        new AuditFilter(
+            actor, action, outcome, target, requestId, instant(since), instant(until), limit);
     return catalog.audit(filter).stream().map(AuditController::view).toList();
   }
 

@@ -70,7 +70,9 @@ public final class ReplicaSync {
     Lag before = lag(primary, replica);
     Set<String> have = names(replica, "");
     List<String> order = new java.util.ArrayList<>();
-    names(primary, "").stream().filter(n -> !have.contains(n)).forEach(order::add);
+    names(primary, "").stream()
+        .filter(n -> !have.contains(n) && !n.equals(RepositoryLayout.KEY_ROTATION))
+        .forEach(order::add);
     order.sort(
         (a, b) ->
             Integer.compare(rank(a), rank(b)) != 0
@@ -133,6 +135,9 @@ public final class ReplicaSync {
   }
 
   private static int rank(String name) {
+    if (name.startsWith(RepositoryLayout.KEYS_RETIRED)) {
+      return -1; // a retired key is refused before its slot could arrive
+    }
     if (name.equals(RepositoryLayout.CONFIG)) {
       return 0;
     }

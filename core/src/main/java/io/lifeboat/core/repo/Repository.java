@@ -36,7 +36,12 @@ public final class Repository {
   private final ChunkIdHasher hasher;
   private final SealedObjects sealer;
 
-  private Repository(Backend backend, RepositoryConfig config, RepositoryKeys keys) {
+  private final String slotId;
+  private final RepositoryKeys keys;
+
+  private Repository(Backend backend, RepositoryConfig config, RepositoryKeys keys, String slotId) {
+    this.slotId = slotId;
+    this.keys = keys;
     this.backend = backend;
     this.config = config;
     RepositoryConfig.ChunkerSizes s = config.chunker();
@@ -74,21 +79,58 @@ public final class Repository {
         && !java.util.Arrays.equals(backend.get(RepositoryLayout.CONFIG), json)) {
       throw new IllegalStateException("a repository exists already at " + backend.location());
     }
-    return new Repository(backend, config, keys);
+    return new Repository(backend, config, keys, KeySlots.CONFIG_SLOT);
   }
 
-  /** Opens an existing repository. */
+  /**
+   * Opens an existing repository with {@code masterKey}: its slot object ({@code keys/<id>}), else
+   * the slot in the config. A key whose slot is retired ({@code keys-retired/<id>}) is refused.
+   */
   public static Repository open(Backend backend, MasterKey masterKey)
       throws RepositoryNotFoundException, WrongKeyException {
     RepositoryConfig config = readConfig(backend);
+    java.util.Optional<KeySlot> own = KeySlots.slotOf(backend, masterKey, config.id());
+    List<String[]> candidates = new ArrayList<>(); // slot id, wrapped
+    own.filter(k -> k.repository().equals(config.id()))
+        .ifPresent(k -> candidates.add(new String[] {k.id(), k.wrapped()}));
     for (RepositoryConfig.WrappedKey slot : config.keys()) {
+      candidates.add(new String[] {slot.id(), slot.wrapped()});
+    }
+    for (String[] slot : candidates) {
+      byte[] material;
       try {
-        byte[] material =
-            masterKey.unwrap(Base64.getDecoder().decode(slot.wrapped()), keyContext(config.id()));
-        return new Repository(backend, config, RepositoryKeys.fromBytes(material));
+        material = masterKey.unwrap(Base64.getDecoder().decode(slot[1]), keyContext(config.id()));
       } catch (AuthenticationException | IllegalArgumentException e) {
-        // try the next slot
+        continue; // try the next slot
       }
+      KeySlots.Tombstone retired = KeySlots.tombstone(backend, slot[0]);
+      if (retired != null) {
+        throw new WrongKeyException(
+            "the master key from "
+                + masterKey.source()
+                + " was retired from the repository at "
+                + backend.location()
+                + " on "
+                + retired.retiredAt()
+                + " ("
+                + retired.reason()
+                + "): use the current key");
+      }
+      return new Repository(backend, config, RepositoryKeys.fromBytes(material), slot[0]);
+    }
+    KeySlots.Tombstone erased =
+        KeySlots.tombstone(backend, KeySlots.slotId(masterKey, config.id()));
+    if (erased != null) {
+      throw new WrongKeyException(
+          "the master key from "
+              + masterKey.source()
+              + " was retired from the repository at "
+              + backend.location()
+              + " on "
+              + erased.retiredAt()
+              + " ("
+              + erased.reason()
+              + "): use the current key");
     }
     throw new WrongKeyException(
         "the master key from "
@@ -108,6 +150,7 @@ public final class Repository {
       throws RepositoryNotFoundException {
     RepositoryConfig config = readConfig(primary);
     if (replica.putIfAbsent(RepositoryLayout.CONFIG, primary.get(RepositoryLayout.CONFIG))) {
+      copyKeySlots(primary, replica);
       return true;
     }
     RepositoryConfig other = readConfig(replica);
@@ -122,7 +165,23 @@ public final class Repository {
               + config.id()
               + ")");
     }
+    copyKeySlots(primary, replica);
     return false;
+  }
+
+  /** Copies the primary's tombstones, then its key slots, where the replica lacks them. */
+  private static void copyKeySlots(Backend primary, Backend replica) {
+    for (String prefix : List.of(RepositoryLayout.KEYS_RETIRED, RepositoryLayout.KEYS)) {
+      List<String> names = new ArrayList<>();
+      primary.list(prefix, o -> names.add(o.name()));
+      for (String name : names) {
+        try {
+          replica.putIfAbsent(name, primary.get(name));
+        } catch (ObjectNotFoundException e) {
+          // removed meanwhile (a slot retired)
+        }
+      }
+    }
   }
 
   /** Reads the plain config, without any key: enough to tell a repository is there. */
@@ -153,7 +212,17 @@ public final class Repository {
     return config;
   }
 
-  private static String keyContext(String repositoryId) {
+  /** The id of the key slot this repository was opened through. */
+  public String slotId() {
+    return slotId;
+  }
+
+  /** The unwrapped data keys: to wrap them under another master key (a new slot). */
+  RepositoryKeys keys() {
+    return keys;
+  }
+
+  static String keyContext(String repositoryId) {
     return "lifeboat-repository-keys-v1:" + repositoryId;
   }
 

@@ -15,6 +15,15 @@ public final class RepositoryLayout {
   public static final String MANIFESTS = "manifests/";
   public static final String QUARANTINE = "quarantine/";
 
+  /** Key slots: {@code keys/<slot id>}, one per master key that opens the repository. */
+  public static final String KEYS = "keys/";
+
+  /** Tombstones of retired key slots: {@code keys-retired/<slot id>}. */
+  public static final String KEYS_RETIRED = "keys-retired/";
+
+  /** The journal of a key rotation under way (primary only; slot ids, no secret). */
+  public static final String KEY_ROTATION = "keys-rotation";
+
   private static final Pattern BACKUP_ID =
       Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
 
