@@ -55,7 +55,7 @@ class KeyRotationKillIT {
     System.out.println("KeyRotationKillIT seed " + seed);
     Random random = new Random(seed);
     List<String> killedIn = new ArrayList<>();
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 1; round++) {
       for (String step : STEPS) {
         Path dir = Files.createTempDirectory("rotation-kill");
         Path primary = dir.resolve("primary");
@@ -126,29 +126,20 @@ class KeyRotationKillIT {
       assertThat(rotate.out()).contains("rotated").contains("Restart");
       assertThat(Files.readString(lifeboat.keyFile)).isNotEqualTo(Files.readString(oldKey));
 
-      for (String replica : List.of("", replicaDir.toString())) {
-        String repo = replica.isEmpty() ? lifeboat.repoDir.toString() : replica;
+      for (String repo : List.of(lifeboat.repoDir.toString(), replicaDir.toString())) {
         Path target = Files.createTempDirectory("rotation-restore").resolve("out");
         Cli.Result restored =
-            Cli.run(lifeboat.cli("restore", id, "--to", target.toString(), "--repo", repo));
+            Cli.run(
+                direct(lifeboat, repo, lifeboat.keyFile, "restore", id, "--to", target.toString()));
         assertThat(restored.exit()).as(restored.out() + restored.err()).isZero();
         assertThat(Files.readString(target.resolve("app.conf")))
             .isEqualTo(Files.readString(source.resolve("app.conf")));
         Cli.Result withOld =
-            Cli.run(
-                lifeboat.cli(
-                    "restore",
-                    id,
-                    "--to",
-                    target + "-old",
-                    "--repo",
-                    repo,
-                    "--key-file",
-                    oldKey.toString()));
+            Cli.run(direct(lifeboat, repo, oldKey, "restore", id, "--to", target + "-old"));
         assertThat(withOld.exit()).isNotZero();
         assertThat(withOld.err()).contains("retired");
-        Cli.Result withVault =
-            Cli.run(lifeboat.cli("verify", id, "--repo", repo, "--key-file", vault.toString()));
+        assertThat(Files.exists(Path.of(target + "-old"))).isFalse();
+        Cli.Result withVault = Cli.run(direct(lifeboat, repo, vault, "verify", id));
         assertThat(withVault.exit()).as(withVault.out() + withVault.err()).isZero();
       }
       Cli.Result list = Cli.run(lifeboat.cli("key", "list"));
@@ -161,6 +152,15 @@ class KeyRotationKillIT {
                   .findFirst()
                   .orElseThrow());
     }
+  }
+
+  /** The command line on one location with one key file (no Kafka, no API needed). */
+  static String[] direct(RunningLifeboat lifeboat, String repo, Path keyFile, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--home", lifeboat.home.toString(), "--repo", repo, "--key-file", keyFile.toString()));
+    return all.toArray(String[]::new);
   }
 
   static ChunkId repositoryWithABackup(Path primary, Path replica, MasterKey key) throws Exception {

@@ -23,9 +23,12 @@ import org.springframework.context.annotation.Configuration;
             version = "1",
             description =
                 "Backups, their verification and restore, recovery plans and executions, schedules,"
-                    + " metrics and alerts. Reading is open; every call that changes something needs"
-                    + " the API token (Authorization: Bearer TOKEN; lifeboat up keeps it in"
-                    + " $LIFEBOAT_HOME/api-token)."))
+                    + " approvals, the audit trail, metrics and alerts. Reading is open; every call"
+                    + " that changes something needs the API token (Authorization: Bearer TOKEN;"
+                    + " lifeboat up keeps it in $LIFEBOAT_HOME/api-token). With"
+                    + " lifeboat.auth.mode=roles every call needs a named token whose role"
+                    + " (viewer, operator, admin) may make it; refusals answer 403 with the"
+                    + " operation and the role it needs."))
 @SecurityScheme(
     name = ApiDocs.TOKEN,
     type = SecuritySchemeType.HTTP,

@@ -266,11 +266,13 @@ public class BackupApiController {
       return bad("give at least one component spec in components");
     }
     if (body.labels() != null
-        && body.labels().keySet().stream().anyMatch(k -> k.startsWith("lifeboat."))) {
-      // lifeboat.retention on a request would make the verify stage prune the name's history
+        && body.labels().keySet().stream()
+            .anyMatch(k -> k.startsWith("lifeboat.") && !k.equals("lifeboat.pin"))) {
+      // Lifeboat's own labels say what a backup is part of (a schedule, a WAL archive)
       return bad(
           "labels starting with lifeboat. are set by Lifeboat itself (lifeboat.schedule,"
-              + " lifeboat.retention): keep retention in a schedule (POST /api/schedules)");
+              + " lifeboat.retention; only lifeboat.pin may be given): keep retention in a"
+              + " schedule (POST /api/schedules)");
     }
     List<NotificationSetting> notify = new java.util.ArrayList<>();
     if (body.notifications() != null) {
