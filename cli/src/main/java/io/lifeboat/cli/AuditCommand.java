@@ -83,7 +83,8 @@ final class AuditCommand implements Callable<Integer> {
           e.path("time").asString(""),
           actorName.isEmpty() ? "-" : actorName + (role.isEmpty() ? "" : "/" + role),
           e.path("action").asString(""),
-          e.path("outcome").asString("") + " " + e.path("status").asInt(),
+          e.path("outcome").asString("")
+              + (e.path("status").asInt() > 0 ? " " + e.path("status").asInt() : ""),
           e.path("source").asString(""),
           e.path("target").asString("") + (reason.isEmpty() ? "" : "  " + reason));
     }

@@ -4,7 +4,6 @@ import io.lifeboat.core.crypto.MasterKey;
 import io.lifeboat.core.json.Json;
 import io.lifeboat.core.storage.Backend;
 import io.lifeboat.core.storage.ObjectNotFoundException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -153,9 +152,5 @@ public final class KeySlots {
     } catch (ObjectNotFoundException e) {
       return null;
     }
-  }
-
-  static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -105,32 +105,14 @@ public final class Repository {
       }
       KeySlots.Tombstone retired = KeySlots.tombstone(backend, slot[0]);
       if (retired != null) {
-        throw new WrongKeyException(
-            "the master key from "
-                + masterKey.source()
-                + " was retired from the repository at "
-                + backend.location()
-                + " on "
-                + retired.retiredAt()
-                + " ("
-                + retired.reason()
-                + "): use the current key");
+        throw retiredKey(masterKey, backend, retired);
       }
       return new Repository(backend, config, RepositoryKeys.fromBytes(material), slot[0]);
     }
     KeySlots.Tombstone erased =
         KeySlots.tombstone(backend, KeySlots.slotId(masterKey, config.id()));
     if (erased != null) {
-      throw new WrongKeyException(
-          "the master key from "
-              + masterKey.source()
-              + " was retired from the repository at "
-              + backend.location()
-              + " on "
-              + erased.retiredAt()
-              + " ("
-              + erased.reason()
-              + "): use the current key");
+      throw retiredKey(masterKey, backend, erased);
     }
     throw new WrongKeyException(
         "the master key from "
@@ -138,6 +120,20 @@ public final class Repository {
             + " does not open the repository at "
             + backend.location()
             + " (wrong key file or LIFEBOAT_MASTER_KEY?)");
+  }
+
+  private static WrongKeyException retiredKey(
+      MasterKey masterKey, Backend backend, KeySlots.Tombstone tombstone) {
+    return new WrongKeyException(
+        "the master key from "
+            + masterKey.source()
+            + " was retired from the repository at "
+            + backend.location()
+            + " on "
+            + tombstone.retiredAt()
+            + " ("
+            + tombstone.reason()
+            + "): use the current key");
   }
 
   /**

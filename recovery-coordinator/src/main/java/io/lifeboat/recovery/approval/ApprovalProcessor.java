@@ -61,8 +61,7 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     if (record.value() instanceof ApprovalRequested request) {
       ApprovalState state = ApprovalRules.requested(s.get(request.getRequestId()), request, now);
       if (state != null) {
-        s.put(request.getRequestId(), state);
-        audit(state, "PENDING_APPROVAL", request.getRequester(), "", now);
+        s.put(request.getRequestId(), state); // the API that held it audited PENDING_APPROVAL
       }
     } else if (record.value() instanceof ApprovalDecided decision) {
       ApprovalState current = s.get(decision.getRequestId());

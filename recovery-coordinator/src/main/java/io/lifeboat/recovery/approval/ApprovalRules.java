@@ -72,7 +72,7 @@ public final class ApprovalRules {
               + " is "
               + decision.getApproverRole());
     }
-    if (sameperson(current.getRequest(), decision)) {
+    if (samePerson(current.getRequest(), decision)) {
       return refused(
           decision.getApprover()
               + " asked for change "
@@ -102,7 +102,8 @@ public final class ApprovalRules {
     return null;
   }
 
-  static boolean sameperson(ApprovalRequested request, ApprovalDecided decision) {
+  /** Whether the decision comes from who asked for the change (by name or by token). */
+  public static boolean samePerson(ApprovalRequested request, ApprovalDecided decision) {
     return request.getRequester().equals(decision.getApprover())
         || (!request.getRequesterTokenId().isEmpty()
             && request.getRequesterTokenId().equals(decision.getApproverTokenId()));

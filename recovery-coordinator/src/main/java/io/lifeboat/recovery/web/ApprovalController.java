@@ -96,7 +96,9 @@ public class ApprovalController {
     ApprovalRules.Decision preview = ApprovalRules.decide(current.get(), decision, Instant.now());
     if (preview.outcome().equals("REFUSED")) {
       request.setAttribute(AuthFilter.REASON, preview.reason());
-      boolean own = ApprovalRulesView.own(current.get(), decision);
+      boolean own =
+          current.get().getStatus().equals(ApprovalRules.PENDING)
+              && ApprovalRules.samePerson(current.get().getRequest(), decision);
       return ResponseEntity.status(own ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT)
           .body(Map.of("error", preview.reason(), "status", current.get().getStatus()));
     }
@@ -109,14 +111,6 @@ public class ApprovalController {
     return ResponseEntity.status(
             now.getStatus().equals(ApprovalRules.PENDING) ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .body(view(now));
-  }
-
-  /** Small helpers on the rules for the answer's status code. */
-  static final class ApprovalRulesView {
-    static boolean own(ApprovalState state, ApprovalDecided decision) {
-      return state.getStatus().equals(ApprovalRules.PENDING)
-          && state.getRequest().getRequester().equals(decision.getApprover());
-    }
   }
 
   private static void sleep() {
