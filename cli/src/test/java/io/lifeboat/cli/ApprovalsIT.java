@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +42,9 @@ class ApprovalsIT {
             "approvals-" + RUN,
             Map.of(
                 "lifeboat.auth.mode", "roles",
-                "lifeboat.approvals.operations", "backup.delete,recovery.rollback",
-                "lifeboat.approvals.ttl", "15s"));
+                "lifeboat.approvals.operations", "backup.delete,recovery.rollback,production",
+                "lifeboat.approvals.ttl", "15s",
+                "lifeboat.auth.production.targets", scratch + "/prod-*"));
     api = new ApiSession(lifeboat, scratch);
     ada = api.token("ada-" + RUN, "admin");
     bob = api.token("bob-" + RUN, "admin");
@@ -195,6 +197,42 @@ class ApprovalsIT {
                 "--token-file",
                 api.tokenFile("otto-" + RUN).toString()));
     assertThat(list.out()).contains(expiringId).contains("EXPIRED").contains(rejectedId);
+  }
+
+  @Test
+  void aRestoreIntoProduction_waits_andRunsOnceApproved_asTheRecoveryItWasAskedFor()
+      throws Exception {
+    String backupId = backup("to-prod-" + RUN);
+    Path target = scratch.resolve("prod-app-" + RUN);
+    HttpResponse<String> held =
+        api.call(
+            "POST", "/api/backups/" + backupId + "/restore", "{\"to\":\"" + target + "\"}", ada);
+    assertThat(held.statusCode()).as(held.body()).isEqualTo(202);
+    JsonNode body = ApiSession.JSON.readTree(held.body());
+    assertThat(body.path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    assertThat(body.path("action").asString()).isEqualTo("production");
+    String requestId = body.path("requestId").asString();
+    Thread.sleep(2000);
+    assertThat(Files.exists(target)).as("nothing restored before the approval").isFalse();
+
+    HttpResponse<String> approved =
+        api.call("POST", "/api/approvals/" + requestId + "/approve", null, bob);
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    // the held request is the recovery: its execution id is the held record's key
+    String executionId = approval(requestId).path("target").asString();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    String status = "";
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r = api.call("GET", "/api/recoveries/" + executionId, null, otto);
+      status =
+          r.statusCode() == 200 ? ApiSession.JSON.readTree(r.body()).path("status").asString() : "";
+      if (List.of("SUCCEEDED", "FAILED", "INVALID", "ROLLED_BACK").contains(status)) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(status).isEqualTo("SUCCEEDED");
+    assertThat(Files.readString(target.resolve("data.txt"))).isEqualTo("to-prod-" + RUN);
   }
 
   static void awaitStatus(String backupId, String wanted) throws Exception {

@@ -120,6 +120,13 @@ class KeyRotationKillIT {
                   "key", "add", "--out", vault.toString(), "--replica", replicaDir.toString()));
       assertThat(add.exit()).as(add.out() + add.err()).isZero();
 
+      Path exported = lifeboat.home.resolve("exported-key");
+      Cli.Result export = Cli.run(lifeboat.cli("key", "export", "--out", exported.toString()));
+      assertThat(export.exit()).as(export.out() + export.err()).isZero();
+      assertThat(MasterKey.fromFile(exported)).isEqualTo(MasterKey.fromFile(lifeboat.keyFile));
+      assertThat(Files.getPosixFilePermissions(exported))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
       Cli.Result rotate =
           Cli.run(lifeboat.cli("key", "rotate", "--replica", replicaDir.toString()));
       assertThat(rotate.exit()).as(rotate.out() + rotate.err()).isZero();
