@@ -2,7 +2,6 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.testkit.RequiredServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +18,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +36,6 @@ class DashboardIT {
 
   static final String RUN = "lbweb_" + UUID.randomUUID().toString().substring(0, 8);
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static RunningLifeboat up;
   static String api;
   static String token;
@@ -51,10 +46,7 @@ class DashboardIT {
 
   @BeforeAll
   static void start() throws Exception {
-    RequiredServers.assume(
-        "chromium",
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-        "no " + CHROMIUM + " or " + DRIVER + " (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
     up = RunningLifeboat.start(RUN, Map.of("lifeboat.recovery.executor.command-checks", "true"));
     api = up.api;
     token = up.token();
@@ -98,22 +90,7 @@ class DashboardIT {
             .formatted(RUN, RUN, up.home.resolve("restored")));
     assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1360,1000",
-        "--user-data-dir=" + Files.createTempDirectory("lifeboat-chromium"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
     wait = waiting(Duration.ofSeconds(60));
   }
 

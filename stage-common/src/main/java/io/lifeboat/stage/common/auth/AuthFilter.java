@@ -43,6 +43,9 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
   private final ApiAccess access;
   private final ObjectProvider<AuditSink> audit;
 
+  /** Source address to when its last refused read was audited. */
+  private final Map<String, Long> readRefusals = new java.util.concurrent.ConcurrentHashMap<>();
+
   public AuthFilter(ApiAccess access, ObjectProvider<AuditSink> audit) {
     this.access = access;
     this.audit = audit;
@@ -85,7 +88,9 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
               : "this call changes something: send Authorization: Bearer <the API token>";
       response.setHeader("WWW-Authenticate", "Bearer");
       answer(response, 401, Map.of("error", why));
-      record(request, route, actor, "UNAUTHENTICATED", 401, why, route.operation().required());
+      if (!read || firstReadRefusalInAMinute(source)) {
+        record(request, route, actor, "UNAUTHENTICATED", 401, why, route.operation().required());
+      }
       return;
     }
     Role required = route.operation().required();
@@ -131,6 +136,24 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
           reason == null ? "" : reason.toString(),
           refusedFor instanceof Role r ? r : required);
     }
+  }
+
+  /**
+   * Whether a read refused for want of a token is the first from this address in a minute: a
+   * dashboard left open without a token (or a scanner) must not flood the audit trail. Refused
+   * changes are always recorded.
+   */
+  private boolean firstReadRefusalInAMinute(String source) {
+    long now = System.currentTimeMillis();
+    if (readRefusals.size() > 10_000) {
+      readRefusals.clear();
+    }
+    Long before = readRefusals.put(source, now);
+    if (before != null && now - before < 60_000) {
+      readRefusals.put(source, before);
+      return false;
+    }
+    return true;
   }
 
   /** Request attribute: the role a controller's refusal needed. */
