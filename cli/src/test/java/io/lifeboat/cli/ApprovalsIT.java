@@ -80,7 +80,21 @@ class ApprovalsIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     JsonNode body = ApiSession.JSON.readTree(r.body());
     assertThat(body.path("status").asString()).isEqualTo("PENDING_APPROVAL");
-    return body.path("requestId").asString();
+    String requestId = body.path("requestId").asString();
+    awaitHeld(requestId);
+    return requestId;
+  }
+
+  /**
+   * Waits until the approval processor holds the request: the API answers 202 once the request is
+   * on its topic, and the processor stores it a moment later.
+   */
+  static void awaitHeld(String requestId) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (api.call("GET", "/api/approvals/" + requestId, null, otto).statusCode() != 200) {
+      assertThat(Instant.now()).as("held request " + requestId + " listed").isBefore(deadline);
+      Thread.sleep(200);
+    }
   }
 
   static long deleteRequestsFor(String backupId) {
@@ -212,6 +226,7 @@ class ApprovalsIT {
     assertThat(body.path("status").asString()).isEqualTo("PENDING_APPROVAL");
     assertThat(body.path("action").asString()).isEqualTo("production");
     String requestId = body.path("requestId").asString();
+    awaitHeld(requestId);
     Thread.sleep(2000);
     assertThat(Files.exists(target)).as("nothing restored before the approval").isFalse();
 
