@@ -47,29 +47,24 @@ public final class KeySlots {
 
   /** Every slot object at this location (not the config's), by id. */
   public static Map<String, KeySlot> list(Backend backend) {
-    Map<String, KeySlot> out = new LinkedHashMap<>();
-    List<String> names = new ArrayList<>();
-    backend.list(RepositoryLayout.KEYS, o -> names.add(o.name()));
-    for (String name : names) {
-      try {
-        KeySlot slot = Json.MAPPER.readValue(backend.get(name), KeySlot.class);
-        out.put(slot.id(), slot);
-      } catch (ObjectNotFoundException e) {
-        // removed meanwhile
-      }
-    }
-    return out;
+    return readAll(backend, RepositoryLayout.KEYS, KeySlot.class, KeySlot::id);
   }
 
   /** The tombstones at this location, by slot id. */
   public static Map<String, Tombstone> retired(Backend backend) {
-    Map<String, Tombstone> out = new LinkedHashMap<>();
+    return readAll(backend, RepositoryLayout.KEYS_RETIRED, Tombstone.class, Tombstone::id);
+  }
+
+  /** The JSON objects under {@code prefix}, by their id (one removed meanwhile is left out). */
+  private static <T> Map<String, T> readAll(
+      Backend backend, String prefix, Class<T> type, java.util.function.Function<T, String> id) {
     List<String> names = new ArrayList<>();
-    backend.list(RepositoryLayout.KEYS_RETIRED, o -> names.add(o.name()));
+    backend.list(prefix, o -> names.add(o.name()));
+    Map<String, T> out = new LinkedHashMap<>();
     for (String name : names) {
       try {
-        Tombstone t = Json.MAPPER.readValue(backend.get(name), Tombstone.class);
-        out.put(t.id(), t);
+        T value = Json.MAPPER.readValue(backend.get(name), type);
+        out.put(id.apply(value), value);
       } catch (ObjectNotFoundException e) {
         // removed meanwhile
       }

@@ -74,9 +74,9 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
         release(d.state().getRequest(), now);
       }
       if (shown != null) {
-        auditDecision(shown, decision, d, now);
+        auditDecision(shown, decision, d);
       } else {
-        auditUnknown(decision, d, now);
+        auditUnknown(decision, d);
       }
     }
   }
@@ -132,13 +132,13 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     }
     for (KeyValue<String, ApprovalState> kv : expired) {
       s.put(kv.key, kv.value);
-      audit(kv.value, "EXPIRED", kv.value.getRequest().getRequester(), kv.value.getReason(), now);
+      audit(kv.value, "EXPIRED", kv.value.getRequest().getRequester(), kv.value.getReason());
     }
   }
 
   private void auditDecision(
-      ApprovalState state, ApprovalDecided decision, ApprovalRules.Decision d, Instant now) {
-    AuditEvent.Builder e = base(state.getRequest(), d.outcome(), now);
+      ApprovalState state, ApprovalDecided decision, ApprovalRules.Decision d) {
+    AuditEvent.Builder e = base(state.getRequest(), d.outcome());
     e.setActor(decision.getApprover())
         .setRole(decision.getApproverRole())
         .setTokenId(decision.getApproverTokenId())
@@ -150,7 +150,7 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     e.setDetails(details);
     send(e.build());
     if (d.release()) {
-      AuditEvent.Builder released = base(state.getRequest(), "RELEASED", now);
+      AuditEvent.Builder released = base(state.getRequest(), "RELEASED");
       released
           .setActor(state.getRequest().getRequester())
           .setAuthenticated(true)
@@ -159,7 +159,7 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     }
   }
 
-  private void auditUnknown(ApprovalDecided decision, ApprovalRules.Decision d, Instant now) {
+  private void auditUnknown(ApprovalDecided decision, ApprovalRules.Decision d) {
     send(
         AuditEvent.newBuilder()
             .setEnvelope(Envelopes.next(decision.getRequestId()))
@@ -174,9 +174,8 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
             .build());
   }
 
-  private void audit(
-      ApprovalState state, String outcome, String actor, String reason, Instant now) {
-    AuditEvent.Builder e = base(state.getRequest(), outcome, now);
+  private void audit(ApprovalState state, String outcome, String actor, String reason) {
+    AuditEvent.Builder e = base(state.getRequest(), outcome);
     e.setActor(actor).setAuthenticated(true).setReason(reason).setDetails(details(state));
     send(e.build());
   }
@@ -190,7 +189,7 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     return d;
   }
 
-  private static AuditEvent.Builder base(ApprovalRequested request, String outcome, Instant now) {
+  private static AuditEvent.Builder base(ApprovalRequested request, String outcome) {
     return AuditEvent.newBuilder()
         .setEnvelope(Envelopes.next(request.getRequestId()))
         .setAction(request.getAction())
