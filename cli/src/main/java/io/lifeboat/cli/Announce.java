@@ -15,8 +15,7 @@ final class Announce {
    */
   static void deleted(
       CliSettings settings, String backupId, String name, String reason, PrintStream warnings) {
-    try (BackupManager manager =
-        new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+    try (BackupManager manager = settings.backups(null)) {
       manager.announceDeleted(backupId, name, reason);
     } catch (LifeboatClientException e) {
       warnings.println(

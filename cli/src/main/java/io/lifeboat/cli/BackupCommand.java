@@ -102,8 +102,7 @@ final class BackupCommand implements Callable<Integer> {
       }
     }
     BackupRequest request = b.build();
-    try (BackupManager manager =
-        new BackupManager(settings.bootstrap(), settings.kafkaProperties(), keyIfAvailable())) {
+    try (BackupManager manager = settings.backups(keyIfAvailable())) {
       if (!wait) {
         String id = manager.request(request);
         out.println(json ? Json.line(Map.of("backupId", id, "status", "REQUESTED")) : id);

@@ -65,8 +65,7 @@ final class CancelCommand implements Callable<Integer> {
                   ? " (to remove it: lifeboat delete " + backupId + ")"
                   : ""));
     }
-    try (BackupManager manager =
-        new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+    try (BackupManager manager = settings.backups(null)) {
       manager.cancelBackup(backupId, reason);
       out.println("asked to cancel " + backupId + "; waiting for it to stop ...");
       BackupOutcome outcome = manager.await(backupId, timeout);

@@ -97,6 +97,38 @@ public final class CliSettings {
     return null;
   }
 
+  /**
+   * Whether requests go through the API (signed with the caller's token) instead of straight onto
+   * Kafka: when the services check roles (env LIFEBOAT_AUTH_MODE=roles, or this home has named
+   * tokens), or when a named token was given (--token-file, LIFEBOAT_TOKEN_FILE, LIFEBOAT_TOKEN).
+   */
+  public boolean viaApi() {
+    String mode = env("LIFEBOAT_AUTH_MODE");
+    return (mode != null && mode.strip().equalsIgnoreCase("roles"))
+        || tokenFile != null
+        || env("LIFEBOAT_TOKEN_FILE") != null
+        || env("LIFEBOAT_TOKEN") != null
+        || java.nio.file.Files.exists(home().resolve("api-tokens")); // roles are in use here
+  }
+
+  /** How this command's requests are sent: through the API when {@link #viaApi()}, else Kafka. */
+  public io.lifeboat.client.@Nullable RequestSender requestSender() {
+    return viaApi() ? new io.lifeboat.client.ApiRequestSender(api(), apiToken()) : null;
+  }
+
+  /** A backup client that sends its requests as {@link #requestSender()} says. */
+  public io.lifeboat.client.BackupManager backups(
+      io.lifeboat.core.crypto.@Nullable MasterKey credentialKey) {
+    return new io.lifeboat.client.BackupManager(bootstrap(), kafkaProperties(), credentialKey)
+        .sendingThrough(requestSender());
+  }
+
+  /** A recovery client that sends its requests as {@link #requestSender()} says. */
+  public io.lifeboat.client.RecoveryManager recoveries() {
+    return new io.lifeboat.client.RecoveryManager(bootstrap(), kafkaProperties())
+        .sendingThrough(requestSender());
+  }
+
   public Path home() {
     String h = home != null ? home : env("LIFEBOAT_HOME");
     return Path.of(h != null ? h : System.getProperty("user.home") + "/.lifeboat")

@@ -108,8 +108,7 @@ final class FailbackCommand implements Callable<Integer> {
             + " (backup "
             + request.backupId()
             + ") ...");
-    try (BackupManager backups =
-        new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+    try (BackupManager backups = settings.backups(null)) {
       BackupOutcome outcome = backups.requestAndWait(request, timeout, d -> {});
       if (!outcome.succeeded()) {
         throw new CliException(
@@ -126,8 +125,7 @@ final class FailbackCommand implements Callable<Integer> {
     out.println(
         "failback of " + name + ": recovering " + to + " from " + request.backupId() + " ...");
     RecoveryExecution x;
-    try (RecoveryManager m =
-        new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+    try (RecoveryManager m = settings.recoveries()) {
       x =
           m.run(
               name,

@@ -94,8 +94,7 @@ final class PlanCommand implements Callable<Integer> {
                 + " problem(s):\n  - "
                 + String.join("\n  - ", problems));
       }
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         m.define(plan);
       }
       // the coordinator reads plans from their topic: wait until it has this one
@@ -324,8 +323,7 @@ final class PlanCommand implements Callable<Integer> {
       }
       Instant when = at(at);
       RecoveryExecution x;
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         x =
             m.run(
                 name,
@@ -414,8 +412,7 @@ final class PlanCommand implements Callable<Integer> {
                           "no recovery plan named " + name + " (lifeboat plan list)"));
       RecoveryPlanSpec plan =
           RecoveryPlanSpec.parse(shown.get("plan").toString()).withDeprecated(!undo);
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         m.define(plan);
       } catch (LifeboatClientException e) {
         throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));

@@ -49,8 +49,7 @@ final class RecoverCommand extends PlanCommand.Run {
       if (at != null && backup != null) {
         throw new CliException(ExitCodes.USAGE, "give either --at or --backup, not both");
       }
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         out.println(m.start(name, RecoveryMode.EXECUTE, PlanCommand.at(at), backup, force));
         return ExitCodes.OK;
       }
@@ -82,8 +81,7 @@ final class RecoverCommand extends PlanCommand.Run {
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         x =
             m.rollback(
                 executionId,
@@ -134,8 +132,7 @@ final class RecoverCommand extends PlanCommand.Run {
     @Override
     public Integer call() throws CliException {
       RecoveryExecution x;
-      try (RecoveryManager m =
-          new RecoveryManager(settings.bootstrap(), settings.kafkaProperties())) {
+      try (RecoveryManager m = settings.recoveries()) {
         x =
             m.follow(
                 executionId,

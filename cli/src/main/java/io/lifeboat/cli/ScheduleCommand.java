@@ -53,7 +53,7 @@ final class ScheduleCommand implements Callable<Integer> {
   }
 
   static BackupManager manager(CliSettings settings) {
-    return new BackupManager(settings.bootstrap(), settings.kafkaProperties(), key(settings));
+    return settings.backups(key(settings));
   }
 
   /** The master key if this machine has it: only a schedule with a password needs it. */

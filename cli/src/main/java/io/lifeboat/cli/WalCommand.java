@@ -93,8 +93,7 @@ final class WalCommand implements Callable<Integer> {
                   WalArchive.backupName(source))
               .build();
       long started = System.nanoTime();
-      try (BackupManager manager =
-          new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+      try (BackupManager manager = settings.backups(null)) {
         BackupOutcome outcome = manager.requestAndWait(request, timeout, d -> {});
         if (outcome.succeeded()) {
           err.println(
@@ -223,8 +222,7 @@ final class WalCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
       }
-      try (BackupManager manager =
-          new BackupManager(settings.bootstrap(), settings.kafkaProperties(), null)) {
+      try (BackupManager manager = settings.backups(null)) {
         if (off) {
           manager.deleteSchedule(name);
           out.println("no longer watching the WAL archive of " + source);

@@ -2,13 +2,37 @@ package io.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.events.BackupDeleteRequested;
+import io.lifeboat.events.BackupRequested;
+import io.lifeboat.events.ComponentSpec;
+import io.lifeboat.events.Envelopes;
+import io.lifeboat.events.EventCodec;
+import io.lifeboat.events.RecoveryExecution;
+import io.lifeboat.events.RecoveryMode;
+import io.lifeboat.events.RecoveryRequested;
+import io.lifeboat.events.RecoveryStatus;
+import io.lifeboat.events.TopicSpec;
+import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.auth.ActorClaim;
+import io.lifeboat.stage.common.auth.ActorSignatures;
+import io.lifeboat.stage.common.auth.IdentityKeys;
+import io.lifeboat.stage.common.auth.Role;
+import io.lifeboat.testkit.Eventually;
+import io.lifeboat.testkit.TestBroker;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +243,230 @@ class RolesApiIT {
     assertThat(e.path("actor").asString()).isEmpty();
     assertThat(e.path("authenticated").asBoolean()).isFalse();
     assertThat(e.path("status").asInt()).isEqualTo(401);
+  }
+
+  /**
+   * Roles over Kafka: records put straight on the request topics, with a claim signed by the API's
+   * key for each role (the test holds the key file, as the coordinator does), or unsigned, forged
+   * or moved. The service that acts checks the role itself.
+   */
+  @Test
+  void overKafka_theServiceThatActs_checksTheSignedRole_andRefusesUnsignedOrForgedRequests()
+      throws Exception {
+    PrivateKey api = IdentityKeys.loadOrCreate(lifeboat.home, IdentityKeys.API);
+    Path source = scratch.resolve("source");
+    // unsigned, as a producer with only Kafka credentials would send it: rejected with the reason
+    String unsigned = "kafka-unsigned-" + RUN;
+    send(Topics.BACKUP_REQUESTS, unsigned, backup(unsigned, source), null, null);
+    assertThat(awaitRejection(unsigned)).contains("not from an authenticated sender");
+    // a viewer's claim: rejected, and audited by the dump stage
+    String byViewer = "kafka-viewer-" + RUN;
+    send(Topics.BACKUP_REQUESTS, byViewer, backup(byViewer, source), api, claim(byViewer, "vera"));
+    assertThat(awaitRejection(byViewer)).contains("(viewer) may not backup.create");
+    JsonNode refusal = awaitAudit("?target=" + byViewer + "&outcome=REFUSED", e -> true);
+    assertThat(refusal.path("service").asString()).isEqualTo("stage-dump");
+    assertThat(refusal.path("actor").asString()).isEqualTo("vera-" + RUN);
+    assertThat(refusal.path("required").asString()).isEqualTo("operator");
+    assertThat(refusal.path("source").asString())
+        .isEqualTo("kafka:" + Topics.BACKUP_REQUESTS.name());
+    // an operator's: backed up
+    String byOperator = "kafka-operator-" + RUN;
+    send(
+        Topics.BACKUP_REQUESTS,
+        byOperator,
+        backup(byOperator, source),
+        api,
+        claim(byOperator, "otto"));
+    session.awaitBackup(byOperator, admin);
+
+    // deleting it: an operator's claim is refused (an alert says so, the backup stays) ...
+    send(
+        Topics.BACKUP_DELETE_REQUESTS,
+        byOperator,
+        delete(byOperator),
+        api,
+        claim(byOperator, "otto"));
+    awaitAudit(
+        "?target=" + byOperator + "&action=backup.delete&outcome=REFUSED",
+        e -> e.path("service").asString().equals("stage-verify"));
+    assertThat(
+            RecoveryEvents.all(Topics.ALERTS).stream()
+                .filter(a -> a.getKind().equals("request.refused")))
+        .anyMatch(a -> a.getSubject().equals(byOperator) && a.getMessage().contains("admin"));
+    // ... so is an admin's claim moved onto another record, and one signed with another key ...
+    ProducerRecord<String, byte[]> adminDelete =
+        record(
+            Topics.BACKUP_DELETE_REQUESTS,
+            byOperator,
+            delete(byOperator),
+            api,
+            claim(byOperator, "ada"));
+    String other = "kafka-other-" + RUN;
+    ProducerRecord<String, byte[]> moved =
+        new ProducerRecord<>(
+            Topics.BACKUP_DELETE_REQUESTS.name(),
+            null,
+            other,
+            bytes(delete(other)),
+            adminDelete.headers());
+    produce(moved);
+    PrivateKey stranger =
+        java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
+    produce(
+        record(
+            Topics.BACKUP_DELETE_REQUESTS,
+            byOperator,
+            delete(byOperator),
+            stranger,
+            claim(byOperator, "ada")));
+    JsonNode movedRefusal =
+        awaitAudit("?target=" + other + "&action=backup.delete&outcome=REFUSED", e -> true);
+    assertThat(movedRefusal.path("reason").asString()).contains("signature is wrong");
+    awaitAudit(
+        "?target=" + byOperator + "&action=backup.delete&outcome=REFUSED",
+        e -> e.path("reason").asString().contains("signature is wrong"));
+    assertThat(Files.exists(lifeboat.repoDir.resolve("manifests/" + byOperator))).isTrue();
+    // ... and an admin's own claim deletes it
+    produce(adminDelete);
+    Eventually.until(
+        "the admin's delete",
+        java.time.Duration.ofSeconds(60),
+        () -> !Files.exists(lifeboat.repoDir.resolve("manifests/" + byOperator)));
+
+    // a rollback is an admin's: the saga answers an operator's with INVALID
+    String execution = "r-kafka" + RUN;
+    send(Topics.RECOVERY_REQUESTS, execution, rollback(execution), api, claim(execution, "otto"));
+    RecoveryExecution invalid =
+        Eventually.await(
+            "the refused rollback",
+            () ->
+                RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
+                    .filter(x -> x.getExecutionId().equals(execution))
+                    .findFirst()
+                    .orElse(null),
+            x -> x != null);
+    assertThat(invalid.getStatus()).isEqualTo(RecoveryStatus.INVALID);
+    assertThat(invalid.getReason()).contains("(operator) may not recovery.rollback");
+    awaitAudit(
+        "?target=" + execution + "&outcome=REFUSED",
+        e -> e.path("service").asString().equals("coordinator"));
+
+    // the command line sends through the API with the token it is given: a viewer is refused
+    Cli.Result viewerCli =
+        Cli.run(
+            lifeboat.cli(
+                "backup",
+                "files:" + source,
+                "--token-file",
+                session.tokenFile("vera-" + RUN).toString()));
+    assertThat(viewerCli.exit()).isNotZero();
+    assertThat(viewerCli.err()).contains("403").contains("operator");
+    Cli.Result operatorCli =
+        Cli.run(
+            lifeboat.cli(
+                "backup",
+                "files:" + source,
+                "--wait",
+                "--json",
+                "--token-file",
+                session.tokenFile("otto-" + RUN).toString()));
+    assertThat(operatorCli.exit()).as(operatorCli.out() + operatorCli.err()).isZero();
+    String viaApi = JSON.readTree(operatorCli.out()).get("backupId").asString();
+    assertThat(
+            RecoveryEvents.all(Topics.BACKUP_REQUESTS).stream()
+                .filter(r -> r.getBackupId().equals(viaApi)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getRequestedBy()).isEqualTo("otto-" + RUN));
+  }
+
+  static ActorClaim claim(String key, String who) {
+    String name = who + "-" + RUN;
+    Role role =
+        switch (who) {
+          case "vera" -> Role.VIEWER;
+          case "otto" -> Role.OPERATOR;
+          default -> Role.ADMIN;
+        };
+    return new ActorClaim(IdentityKeys.API, key, name, role, "", Instant.now(), "");
+  }
+
+  static BackupRequested backup(String id, Path source) {
+    return BackupRequested.newBuilder()
+        .setEnvelope(Envelopes.next(id))
+        .setBackupId(id)
+        .setName("kafka-roles-" + RUN)
+        .setComponents(
+            List.of(ComponentSpec.newBuilder().setName("app").setSource("files:" + source).build()))
+        .build();
+  }
+
+  static BackupDeleteRequested delete(String id) {
+    return BackupDeleteRequested.newBuilder()
+        .setEnvelope(Envelopes.next(id))
+        .setBackupId(id)
+        .setReason("test")
+        .build();
+  }
+
+  static RecoveryRequested rollback(String id) {
+    return RecoveryRequested.newBuilder()
+        .setEnvelope(Envelopes.next(id))
+        .setExecutionId(id)
+        .setPlanName("")
+        .setMode(RecoveryMode.ROLLBACK)
+        .build();
+  }
+
+  static String awaitRejection(String backupId) {
+    return Eventually.await(
+            "the rejection of " + backupId,
+            () ->
+                RecoveryEvents.all(Topics.BACKUP_REJECTIONS).stream()
+                    .filter(r -> r.getBackupId().equals(backupId))
+                    .findFirst()
+                    .orElse(null),
+            r -> r != null)
+        .getReasons()
+        .toString();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static byte[] bytes(SpecificRecord event) {
+    return ((EventCodec) EventCodec.of(event.getClass())).encode(event);
+  }
+
+  static <V extends SpecificRecord> ProducerRecord<String, byte[]> record(
+      TopicSpec<V> topic,
+      String key,
+      V event,
+      @Nullable PrivateKey signer,
+      @Nullable ActorClaim claim) {
+    byte[] value = bytes(event);
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic.name(), key, value);
+    if (signer != null && claim != null) {
+      ActorSignatures.sign(r.headers(), signer, topic.name(), claim, value);
+    }
+    return r;
+  }
+
+  static <V extends SpecificRecord> void send(
+      TopicSpec<V> topic,
+      String key,
+      V event,
+      @Nullable PrivateKey signer,
+      @Nullable ActorClaim claim)
+      throws Exception {
+    produce(record(topic, key, event, signer, claim));
+  }
+
+  static void produce(ProducerRecord<String, byte[]> r) throws Exception {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", TestBroker.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      p.send(r).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   static String token(String name, String role) throws Exception {

@@ -74,9 +74,24 @@ public final class BackupManager implements AutoCloseable {
         new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.BACKUP_REQUESTS));
   }
 
+  private @Nullable RequestSender sender;
+
+  /**
+   * Sends requests this way instead of straight onto Kafka (roles mode: {@link ApiRequestSender});
+   * following backups still reads Kafka.
+   */
+  public BackupManager sendingThrough(@Nullable RequestSender sender) {
+    this.sender = sender;
+    return this;
+  }
+
   /** Publishes the request and returns its backup id once Kafka has it. */
   public String request(BackupRequest request) {
     BackupRequested event = toEvent(request, credentialKey);
+    if (sender != null) {
+      sender.send(Topics.BACKUP_REQUESTS, event.getBackupId(), event);
+      return event.getBackupId();
+    }
     try {
       producer
           .send(new ProducerRecord<>(Topics.BACKUP_REQUESTS.name(), event.getBackupId(), event))
@@ -191,6 +206,10 @@ public final class BackupManager implements AutoCloseable {
 
   private <V extends org.apache.avro.specific.SpecificRecord> void publish(
       io.lifeboat.events.TopicSpec<V> topic, String key, @Nullable V event) {
+    if (sender != null && !topic.equals(Topics.BACKUP_DELETIONS)) {
+      sender.send(topic, key, event);
+      return;
+    }
     Map<String, Object> p = new HashMap<>(common);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

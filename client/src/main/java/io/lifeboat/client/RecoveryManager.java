@@ -8,6 +8,7 @@ import io.lifeboat.events.RecoveryPlanDefined;
 import io.lifeboat.events.RecoveryProgress;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.RecoveryStatus;
+import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import io.lifeboat.model.LifeboatClientException;
 import io.lifeboat.model.RecoveryPlanSpec;
@@ -70,6 +71,17 @@ public final class RecoveryManager implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new AnyEventSerde());
+  }
+
+  private @Nullable RequestSender sender;
+
+  /**
+   * Sends requests this way instead of straight onto Kafka (roles mode: {@link ApiRequestSender});
+   * following executions still reads Kafka.
+   */
+  public RecoveryManager sendingThrough(@Nullable RequestSender sender) {
+    this.sender = sender;
+    return this;
   }
 
   public static boolean isFinal(RecoveryStatus status) {
@@ -311,7 +323,14 @@ public final class RecoveryManager implements AutoCloseable {
     return "r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void send(String topic, String key, SpecificRecord value) {
+    if (sender != null) {
+      TopicSpec spec =
+          Topics.all().stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow();
+      sender.send(spec, key, value);
+      return;
+    }
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {

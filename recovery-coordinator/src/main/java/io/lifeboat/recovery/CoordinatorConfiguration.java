@@ -38,14 +38,21 @@ import org.springframework.core.env.Environment;
   io.lifeboat.recovery.web.BackupApiController.class,
   io.lifeboat.recovery.web.ApiDocs.class,
   io.lifeboat.recovery.web.ApprovalController.class,
-  io.lifeboat.recovery.web.ApprovalAdvice.class
+  io.lifeboat.recovery.web.ApprovalAdvice.class,
+  io.lifeboat.recovery.web.RequestApiController.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {
 
   @Bean
   CoordinatorStreams coordinatorStreams(
-      KafkaClients sharedClients, CoordinatorProperties properties, LifeboatProperties lifeboat)
+      KafkaClients sharedClients,
+      CoordinatorProperties properties,
+      LifeboatProperties lifeboat,
+      io.lifeboat.stage.common.auth.ApiAccess access,
+      io.lifeboat.stage.common.auth.AuditSink audit,
+      java.security.PrivateKey apiIdentity,
+      Environment env)
       throws java.io.IOException {
     KafkaClients clients = sharedClients.as(Principals.COORDINATOR);
     String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
@@ -62,7 +69,25 @@ public class CoordinatorConfiguration {
               + " and the executors check them; `lifeboat init` makes it (set lifeboat.recovery.coordinator.command-key-file)");
     }
     return new CoordinatorStreams(
-        clients, properties, dir, io.lifeboat.core.crypto.SecretFiles.readKey(keyFile));
+        clients,
+        properties,
+        dir,
+        io.lifeboat.core.crypto.SecretFiles.readKey(keyFile),
+        new io.lifeboat.recovery.topology.CoordinatorTopology.RequestSecurity(
+            io.lifeboat.stage.common.auth.KafkaRequestGuard.from(env, audit, "coordinator"),
+            access,
+            apiIdentity));
+  }
+
+  /**
+   * The API's Ed25519 key: it signs the actor claims on the requests it sends, so the services that
+   * act can check who asked (made on first start; identity.pub is what they check with).
+   */
+  @Bean
+  java.security.PrivateKey apiIdentity(Environment env, LifeboatProperties lifeboat) {
+    return io.lifeboat.stage.common.auth.IdentityKeys.loadOrCreate(
+        java.nio.file.Path.of(env.getProperty("lifeboat.auth.identity-dir", lifeboat.home())),
+        io.lifeboat.stage.common.auth.IdentityKeys.API);
   }
 
   /** The file name of the recovery command key under lifeboat.home. */
@@ -77,30 +102,21 @@ public class CoordinatorConfiguration {
   RecoveryPublisher recoveryPublisher(
       StageKafka sharedKafka,
       CoordinatorStreams streams,
-      io.lifeboat.stage.common.auth.ApiAccess access) {
+      io.lifeboat.stage.common.auth.ApiAccess access,
+      java.security.PrivateKey apiIdentity) {
     StageKafka kafka = sharedKafka.as(Principals.COORDINATOR);
     return new RecoveryPublisher(
-        kafka.template("lifeboat-recovery-api"), streams.commandKey(), access.approvalTtl());
+        kafka.template("lifeboat-recovery-api"),
+        streams.commandKey(),
+        access.approvalTtl(),
+        apiIdentity);
   }
 
   /** The API's audit trail: every change and refusal to {@code lifeboat.audit}. */
   @Bean
   io.lifeboat.stage.common.auth.AuditSink auditSink(StageKafka sharedKafka) {
-    var template = sharedKafka.as(Principals.COORDINATOR).template("lifeboat-audit");
-    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.lifeboat.audit");
-    return event ->
-        template
-            .send(io.lifeboat.events.Topics.AUDIT.name(), event.getEnvelope().getEventId(), event)
-            .whenComplete(
-                (r, e) -> {
-                  if (e != null) {
-                    log.warn(
-                        "audit event {} {} not written: {}",
-                        event.getAction(),
-                        event.getOutcome(),
-                        e.toString());
-                  }
-                });
+    return io.lifeboat.stage.common.auth.AuditSink.kafka(
+        sharedKafka.as(Principals.COORDINATOR).template("lifeboat-audit"));
   }
 
   /** The catalog this process's plan previews ask: configured, or this process's own API. */

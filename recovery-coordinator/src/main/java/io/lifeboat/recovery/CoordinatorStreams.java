@@ -18,7 +18,11 @@ public final class CoordinatorStreams extends StreamsService {
    * @param commandKey signs the step commands, so executors act only on the coordinator's
    */
   public CoordinatorStreams(
-      KafkaClients clients, CoordinatorProperties properties, String stateDir, byte[] commandKey) {
+      KafkaClients clients,
+      CoordinatorProperties properties,
+      String stateDir,
+      byte[] commandKey,
+      io.lifeboat.recovery.topology.CoordinatorTopology.RequestSecurity security) {
     super(
         clients,
         properties.applicationId(),
@@ -26,7 +30,7 @@ public final class CoordinatorStreams extends StreamsService {
         StreamsConfig.EXACTLY_ONCE_V2,
         () ->
             CoordinatorTopology.build(
-                properties.stepTimeout(), properties.requestMaxAge(), commandKey));
+                properties.stepTimeout(), properties.requestMaxAge(), commandKey, security));
     this.commandKey = commandKey.clone();
   }
 

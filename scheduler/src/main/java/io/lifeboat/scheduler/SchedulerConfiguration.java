@@ -25,9 +25,24 @@ public class SchedulerConfiguration {
 
   @Bean
   SchedulerStreams schedulerStreams(
-      KafkaClients sharedClients, SchedulerProperties properties, LifeboatProperties lifeboat) {
+      KafkaClients sharedClients,
+      SchedulerProperties properties,
+      LifeboatProperties lifeboat,
+      io.lifeboat.stage.common.StageKafka sharedKafka,
+      org.springframework.core.env.Environment env) {
     KafkaClients clients = sharedClients.as(Principals.SCHEDULER);
     String dir = properties.stateDir() != null ? properties.stateDir() : lifeboat.home() + "/state";
-    return new SchedulerStreams(clients, properties, dir);
+    // schedules are an admin's (roles mode); what it fires it signs as the scheduler, an operator
+    var guard =
+        io.lifeboat.stage.common.auth.KafkaRequestGuard.from(
+            env,
+            io.lifeboat.stage.common.auth.AuditSink.kafka(
+                sharedKafka.as(Principals.SCHEDULER).template("lifeboat-scheduler-audit")),
+            "scheduler");
+    var identity =
+        io.lifeboat.stage.common.auth.IdentityKeys.loadOrCreate(
+            java.nio.file.Path.of(env.getProperty("lifeboat.auth.identity-dir", lifeboat.home())),
+            io.lifeboat.stage.common.auth.IdentityKeys.SCHEDULER);
+    return new SchedulerStreams(clients, properties, dir, guard, identity);
   }
 }

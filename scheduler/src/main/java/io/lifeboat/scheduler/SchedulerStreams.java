@@ -13,7 +13,12 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class SchedulerStreams extends StreamsService {
 
-  public SchedulerStreams(KafkaClients clients, SchedulerProperties properties, String stateDir) {
+  public SchedulerStreams(
+      KafkaClients clients,
+      SchedulerProperties properties,
+      String stateDir,
+      io.lifeboat.stage.common.auth.KafkaRequestGuard guard,
+      java.security.PrivateKey identity) {
     super(
         clients,
         properties.applicationId(),
@@ -23,6 +28,8 @@ public final class SchedulerStreams extends StreamsService {
             SchedulerTopology.build(
                 new Scheduler(properties.lateAfter(), properties.maxRun()),
                 properties.tick(),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                guard,
+                identity));
   }
 }

@@ -41,6 +41,16 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
   public static final String RELEASE_SINK = "approval-release";
   public static final String AUDIT_SINK = "approval-audit";
 
+  private final java.security.PrivateKey identity;
+
+  /**
+   * @param identity the API's signing key: a released change is sent signed as its requester's,
+   *     approved by an admin
+   */
+  public ApprovalProcessor(java.security.PrivateKey identity) {
+    this.identity = identity;
+  }
+
   private @Nullable ProcessorContext<String, Object> context;
   private @Nullable KeyValueStore<String, ApprovalState> store;
 
@@ -71,7 +81,7 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
       }
       ApprovalState shown = d.state() != null ? d.state() : current;
       if (d.release() && d.state() != null) {
-        release(d.state().getRequest(), now);
+        release(d.state().getRequest(), decision.getApprover(), now);
       }
       if (shown != null) {
         auditDecision(shown, decision, d);
@@ -81,13 +91,28 @@ public final class ApprovalProcessor implements Processor<String, SpecificRecord
     }
   }
 
-  private void release(ApprovalRequested request, Instant now) {
+  private void release(ApprovalRequested request, String approver, Instant now) {
     ProcessorContext<String, Object> c = java.util.Objects.requireNonNull(context);
     byte @Nullable [] value =
         request.getValue() == null ? null : restamped(bytes(request.getValue()), now);
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    // the role that counts is the approving admin's: the change runs because an admin said so
+    io.lifeboat.stage.common.auth.ActorSignatures.sign(
+        headers,
+        identity,
+        request.getTopic(),
+        new io.lifeboat.stage.common.auth.ActorClaim(
+            io.lifeboat.stage.common.auth.IdentityKeys.API,
+            request.getKey(),
+            request.getRequester(),
+            io.lifeboat.stage.common.auth.Role.ADMIN,
+            request.getRequesterTokenId(),
+            now,
+            approver),
+        value);
     c.forward(
         new Record<String, Object>(
-            request.getKey(), new Held(request.getTopic(), value), now.toEpochMilli()),
+            request.getKey(), new Held(request.getTopic(), value), now.toEpochMilli(), headers),
         RELEASE_SINK);
   }
 

@@ -7,6 +7,9 @@ import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import io.lifeboat.recovery.approval.ApprovalProcessor;
+import io.lifeboat.stage.common.auth.ActorSignatures;
+import io.lifeboat.stage.common.auth.ApiAccess;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -38,7 +41,16 @@ public final class CoordinatorTopology {
    * @param requestMaxAge a request older than this when first seen is answered "expired", not run
    * @param commandKey signs every step command (see EventSignatures)
    */
-  public static Topology build(Duration stepTimeout, Duration requestMaxAge, byte[] commandKey) {
+  /**
+   * Who may send what over Kafka: the guard the saga and the plan store check requests with, the
+   * production settings that make a recovery an admin's, and the API's signing key (an approved
+   * change goes out signed as the requester's, approved by an admin).
+   */
+  public record RequestSecurity(
+      KafkaRequestGuard guard, ApiAccess access, java.security.PrivateKey identity) {}
+
+  public static Topology build(
+      Duration stepTimeout, Duration requestMaxAge, byte[] commandKey, RequestSecurity security) {
     Topology t = new Topology();
     t.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -48,15 +60,15 @@ public final class CoordinatorTopology {
             .withLoggingDisabled(),
         "plans-source",
         Serdes.String().deserializer(),
-        EventSerde.of(Topics.RECOVERY_PLANS).deserializer(),
+        ActorSignatures.digesting(EventSerde.of(Topics.RECOVERY_PLANS).deserializer()),
         Topics.RECOVERY_PLANS.name(),
         "plans-updater",
-        PlanStoreUpdater::new);
+        () -> new PlanStoreUpdater(security.guard(), security.access()));
     t.addSource(
         AutoOffsetReset.latest(),
         "requests",
         Serdes.String().deserializer(),
-        EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer(),
+        ActorSignatures.digesting(EventSerde.of(Topics.RECOVERY_REQUESTS).deserializer()),
         Topics.RECOVERY_REQUESTS.name());
     t.addSource(
         AutoOffsetReset.latest(),
@@ -66,7 +78,7 @@ public final class CoordinatorTopology {
         Topics.RECOVERY_RESULTS.name());
     t.addProcessor(
         "saga",
-        () -> new SagaProcessor(stepTimeout, requestMaxAge, commandKey),
+        () -> new SagaProcessor(stepTimeout, requestMaxAge, commandKey, security),
         "requests",
         "results");
     Serde<RecoveryExecution> executionSerde = EventSerde.of(Topics.RECOVERY_EXECUTIONS);
@@ -96,7 +108,7 @@ public final class CoordinatorTopology {
         Serdes.String().serializer(),
         serializer(Topics.ALERTS),
         "saga");
-    addApprovals(t);
+    addApprovals(t, security.identity());
     return t;
   }
 
@@ -104,7 +116,7 @@ public final class CoordinatorTopology {
    * Four eyes: held changes and the decisions about them (both keyed by request id) into the
    * approval processor; an approved change out to its own topic, every state out as an audit event.
    */
-  private static void addApprovals(Topology t) {
+  private static void addApprovals(Topology t, java.security.PrivateKey identity) {
     t.addSource(
         AutoOffsetReset.latest(),
         "approval-requests",
@@ -117,7 +129,11 @@ public final class CoordinatorTopology {
         Serdes.String().deserializer(),
         EventSerde.of(Topics.APPROVAL_DECISIONS).deserializer(),
         Topics.APPROVAL_DECISIONS.name());
-    t.addProcessor("approvals", ApprovalProcessor::new, "approval-requests", "approval-decisions");
+    t.addProcessor(
+        "approvals",
+        () -> new ApprovalProcessor(identity),
+        "approval-requests",
+        "approval-decisions");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.APPROVALS),

@@ -1,6 +1,13 @@
 package io.lifeboat.recovery.topology;
 
 import io.lifeboat.events.RecoveryPlanDefined;
+import io.lifeboat.events.Topics;
+import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.recovery.web.RecoveryController;
+import io.lifeboat.stage.common.auth.ApiAccess;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
+import io.lifeboat.stage.common.auth.Operation;
+import io.lifeboat.stage.common.auth.Role;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,6 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class PlanStoreUpdater implements Processor<String, RecoveryPlanDefined, Void, Void> {
 
   private KeyValueStore<String, String> plans;
+  private final KafkaRequestGuard guard;
+  private final ApiAccess access;
+
+  PlanStoreUpdater(KafkaRequestGuard guard, ApiAccess access) {
+    this.guard = guard;
+    this.access = access;
+  }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -21,10 +35,42 @@ final class PlanStoreUpdater implements Processor<String, RecoveryPlanDefined, V
     if (record.key() == null) {
       return;
     }
+    if (!allowed(record)) {
+      return; // the guard audited it; the plan stays as it was
+    }
     if (record.value() == null) {
       plans.delete(record.key());
     } else {
       plans.put(record.key(), record.value().getDefinition());
+    }
+  }
+
+  /** Plans that can recover into production (before or after the change) are an admin's. */
+  private boolean allowed(Record<String, RecoveryPlanDefined> record) {
+    if (!guard.enforced()) {
+      return true;
+    }
+    String old = plans.get(record.key());
+    boolean production =
+        (old != null && touches(old))
+            || (record.value() != null && touches(record.value().getDefinition()));
+    return guard
+        .check(
+            Topics.RECOVERY_PLANS.name(),
+            record.key(),
+            record.headers(),
+            record.value() == null ? Operation.PLAN_DELETE : Operation.PLAN_DEFINE,
+            production ? Role.ADMIN : Role.OPERATOR,
+            production ? "plan " + record.key() + " can recover into production" : "",
+            record.key())
+        .allowed();
+  }
+
+  private boolean touches(String definition) {
+    try {
+      return RecoveryController.touchesProduction(access, RecoveryPlanSpec.parse(definition), true);
+    } catch (RuntimeException unreadable) {
+      return true; // cannot tell: the stricter rule
     }
   }
 }

@@ -49,10 +49,17 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
 
   private final byte[] commandKey;
 
-  SagaProcessor(Duration stepTimeout, Duration requestMaxAge, byte[] commandKey) {
+  private final CoordinatorTopology.RequestSecurity security;
+
+  SagaProcessor(
+      Duration stepTimeout,
+      Duration requestMaxAge,
+      byte[] commandKey,
+      CoordinatorTopology.RequestSecurity security) {
     this.stepTimeout = stepTimeout;
     this.requestMaxAge = requestMaxAge;
     this.commandKey = commandKey;
+    this.security = security;
   }
 
   @Override
@@ -71,6 +78,8 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     try {
       if (record.value() instanceof RecoveryRequested r) {
         String key = r.getExecutionId();
+        // a request for a known execution is the saga's to answer (it ignores a repeat)
+        String refused = executions.get(key) == null ? refusal(record, r) : "";
         if (r.getPlan() != null
             && !io.lifeboat.recovery.saga.InlinePlans.signedBy(
                 commandKey, key, r.getPlan(), r.getPlanSignature())) {
@@ -82,6 +91,8 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
                       + " (this one is not signed with the recovery command key); define the plan"
                       + " and run it by name",
                   now);
+        } else if (!refused.isEmpty()) {
+          t = saga.refuse(r, executions.get(key), refused, now);
         } else {
           t =
               saga.request(
@@ -122,6 +133,66 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
       return;
     }
     apply(t, record.timestamp());
+  }
+
+  /**
+   * Roles over Kafka: why this request may not run (its sender's role does not cover it), or empty.
+   * A rollback and a recovery into production are an admin's; the rest an operator's.
+   */
+  private String refusal(Record<String, SpecificRecord> record, RecoveryRequested r) {
+    if (!security.guard().enforced()) {
+      return "";
+    }
+    io.lifeboat.stage.common.auth.Operation op;
+    io.lifeboat.stage.common.auth.Role role = io.lifeboat.stage.common.auth.Role.OPERATOR;
+    String why = "";
+    if (r.getMode() == io.lifeboat.events.RecoveryMode.ROLLBACK) {
+      op = io.lifeboat.stage.common.auth.Operation.ROLLBACK;
+      role = io.lifeboat.stage.common.auth.Role.ADMIN;
+    } else {
+      op =
+          r.getPlan() != null
+              ? io.lifeboat.stage.common.auth.Operation.RESTORE
+              : io.lifeboat.stage.common.auth.Operation.RECOVER;
+      String plan = r.getPlan() != null ? r.getPlan() : plans.get(r.getPlanName());
+      if (r.getMode() == io.lifeboat.events.RecoveryMode.EXECUTE
+          && plan != null
+          && touchesProduction(plan, r.getEnvironment())) {
+        role = io.lifeboat.stage.common.auth.Role.ADMIN;
+        why = "plan " + r.getPlanName() + " recovers into production";
+      }
+    }
+    var decision =
+        security
+            .guard()
+            .check(
+                io.lifeboat.events.Topics.RECOVERY_REQUESTS.name(),
+                record.key(),
+                record.headers(),
+                op,
+                role,
+                why,
+                r.getExecutionId());
+    return decision.allowed() ? "" : decision.reason();
+  }
+
+  private boolean touchesProduction(String planJson, @Nullable String environment) {
+    try {
+      var plan = io.lifeboat.model.RecoveryPlanSpec.parse(planJson);
+      if (environment == null || environment.isBlank()) {
+        return io.lifeboat.recovery.web.RecoveryController.touchesProduction(
+            security.access(), plan, false);
+      }
+      List<String> targets = new ArrayList<>();
+      plan.components().forEach(c -> targets.add(c.target()));
+      var env = plan.environmentsOrEmpty().get(environment);
+      if (env != null) {
+        targets.addAll(env.targets().values());
+      }
+      return security.access().production(environment, targets);
+    } catch (RuntimeException unreadable) {
+      return true; // cannot tell: the stricter rule (the saga will refuse the plan anyway)
+    }
   }
 
   private void tick(long timestamp) {

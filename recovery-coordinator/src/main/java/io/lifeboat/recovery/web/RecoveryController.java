@@ -64,7 +64,7 @@ public class RecoveryController {
    * or one of its targets (its environments' too when {@code everyEnvironment}) matches the
    * production targets.
    */
-  static boolean touchesProduction(
+  public static boolean touchesProduction(
       ApiAccess access, RecoveryPlanSpec plan, boolean everyEnvironment) {
     List<String> targets = new ArrayList<>();
     plan.components().forEach(c -> targets.add(c.target()));

@@ -26,11 +26,18 @@ public final class RecoveryPublisher {
    */
   private final java.time.Duration approvalTtl;
 
+  /** Signs the actor claim on every request this API sends (see ActorSignatures). */
+  private final java.security.PrivateKey identity;
+
   public RecoveryPublisher(
-      KafkaTemplate<Object, Object> template, byte[] commandKey, java.time.Duration approvalTtl) {
+      KafkaTemplate<Object, Object> template,
+      byte[] commandKey,
+      java.time.Duration approvalTtl,
+      java.security.PrivateKey identity) {
     this.template = template;
     this.commandKey = commandKey;
     this.approvalTtl = approvalTtl;
+    this.identity = identity;
   }
 
   /** Publishes an admin's approval or rejection of a held change. */
@@ -160,6 +167,11 @@ public final class RecoveryPublisher {
     send(Topics.SCHEDULES.name(), name, null);
   }
 
+  /** Sends a request record a client built ({@code POST /api/requests}), signed or held. */
+  public void sendRequest(String topic, String key, @Nullable Object value) {
+    send(topic, key, value);
+  }
+
   /** Publishes a backup request (the API's {@code POST /api/backups}). */
   public void requestBackup(io.lifeboat.events.BackupRequested request) {
     send(Topics.BACKUP_REQUESTS.name(), request.getBackupId(), request);
@@ -189,7 +201,47 @@ public final class RecoveryPublisher {
         && sra.getRequest().getAttribute(ApiAccess.APPROVAL) instanceof String action) {
       hold(sra.getRequest(), action, topic, key, value);
     }
-    publish(topic, key, value);
+    if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes sra
+        && io.lifeboat.stage.common.auth.KafkaRequestGuard.REQUEST_TOPICS.contains(topic)) {
+      publishSigned(topic, key, value, ApiAccess.actor(sra.getRequest()));
+    } else {
+      publish(topic, key, value);
+    }
+  }
+
+  /**
+   * Sends a request with the signed claim of the person the API authenticated: the service that
+   * acts checks their role from it.
+   */
+  private void publishSigned(
+      String topic, String key, @Nullable Object value, io.lifeboat.stage.common.auth.Actor actor) {
+    byte @Nullable [] bytes = new io.lifeboat.stage.common.AnySerializer().serialize(topic, value);
+    var record =
+        new org.apache.kafka.clients.producer.ProducerRecord<Object, Object>(
+            topic, null, key, bytes);
+    if (actor.role() != null) {
+      io.lifeboat.stage.common.auth.ActorSignatures.sign(
+          record.headers(),
+          identity,
+          topic,
+          new io.lifeboat.stage.common.auth.ActorClaim(
+              io.lifeboat.stage.common.auth.IdentityKeys.API,
+              key,
+              actor.name(),
+              actor.role(),
+              actor.tokenId(),
+              java.time.Instant.now(),
+              ""),
+          bytes);
+    }
+    try {
+      template.send(record).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot publish to " + topic + ": " + e.getMessage(), e);
+    }
   }
 
   private void hold(

@@ -6,9 +6,16 @@ import io.lifeboat.events.BackupRejected;
 import io.lifeboat.events.Envelopes;
 import io.lifeboat.events.ScheduleDefined;
 import io.lifeboat.events.Severity;
+import io.lifeboat.events.Topics;
 import io.lifeboat.scheduler.RunState;
 import io.lifeboat.scheduler.Scheduler;
 import io.lifeboat.scheduler.Schedules;
+import io.lifeboat.stage.common.auth.ActorClaim;
+import io.lifeboat.stage.common.auth.ActorSignatures;
+import io.lifeboat.stage.common.auth.IdentityKeys;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
+import io.lifeboat.stage.common.auth.Operation;
+import io.lifeboat.stage.common.auth.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +45,20 @@ final class SchedulerProcessor
   private KeyValueStore<String, ScheduleDefined> schedules;
   private KeyValueStore<String, RunState> states;
 
-  SchedulerProcessor(Scheduler scheduler, Duration tick, Clock clock) {
+  private final KafkaRequestGuard guard;
+  private final java.security.PrivateKey identity;
+
+  SchedulerProcessor(
+      Scheduler scheduler,
+      Duration tick,
+      Clock clock,
+      KafkaRequestGuard guard,
+      java.security.PrivateKey identity) {
     this.scheduler = scheduler;
     this.tick = tick;
     this.clock = clock;
+    this.guard = guard;
+    this.identity = identity;
   }
 
   @Override
@@ -60,6 +77,19 @@ final class SchedulerProcessor
     }
     SpecificRecord value = record.value();
     Instant now = clock.instant();
+    if ((value == null || value instanceof ScheduleDefined)
+        && !guard
+            .check(
+                Topics.SCHEDULES.name(),
+                name,
+                record.headers(),
+                value == null ? Operation.SCHEDULE_DELETE : Operation.SCHEDULE_DEFINE,
+                Role.ADMIN,
+                "",
+                name)
+            .allowed()) {
+      return; // the guard audited it; the schedule stays as it was
+    }
     if (value == null) {
       schedules.delete(name);
       states.delete(name);
@@ -130,7 +160,23 @@ final class SchedulerProcessor
   private void forward(List<Scheduler.Keyed> out, Instant now) {
     for (Scheduler.Keyed k : out) {
       log.info("schedule: {} {}", k.event().getClass().getSimpleName(), k.key());
-      context.forward(new Record<>(k.key(), k.event(), now.toEpochMilli()));
+      context.forward(new Record<>(k.key(), k.event(), now.toEpochMilli(), signed(k, now)));
     }
+  }
+
+  /** The scheduler's claim on a request it fires: an operator's, checked where it is acted on. */
+  private org.apache.kafka.common.header.Headers signed(Scheduler.Keyed k, Instant now) {
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    String topic = SchedulerTopology.topicOf(k.event());
+    if (KafkaRequestGuard.REQUEST_TOPICS.contains(topic)) {
+      ActorSignatures.sign(
+          headers,
+          identity,
+          topic,
+          new ActorClaim(
+              IdentityKeys.SCHEDULER, k.key(), IdentityKeys.SCHEDULER, Role.OPERATOR, "", now, ""),
+          new io.lifeboat.events.AnyEventSerde().serialize(topic, k.event()));
+    }
+    return headers;
   }
 }

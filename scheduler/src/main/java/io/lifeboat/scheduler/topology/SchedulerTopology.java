@@ -9,6 +9,8 @@ import io.lifeboat.events.EventSerde;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.Topics;
 import io.lifeboat.scheduler.Scheduler;
+import io.lifeboat.stage.common.auth.ActorSignatures;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
@@ -37,7 +39,16 @@ public final class SchedulerTopology {
 
   private SchedulerTopology() {}
 
-  public static Topology build(Scheduler scheduler, Duration tick, Clock clock) {
+  /**
+   * @param guard checks that a schedule comes from an admin (roles mode)
+   * @param identity the scheduler's signing key: the requests it fires carry its claim
+   */
+  public static Topology build(
+      Scheduler scheduler,
+      Duration tick,
+      Clock clock,
+      KafkaRequestGuard guard,
+      java.security.PrivateKey identity) {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -50,7 +61,11 @@ public final class SchedulerTopology {
     KStream<String, SpecificRecord> schedules =
         b.stream(
                 Topics.SCHEDULES.name(),
-                Consumed.with(Serdes.String(), EventSerde.of(Topics.SCHEDULES)))
+                Consumed.with(
+                    Serdes.String(),
+                    Serdes.serdeFrom(
+                        EventSerde.of(Topics.SCHEDULES),
+                        ActorSignatures.digesting(EventSerde.of(Topics.SCHEDULES)))))
             .mapValues(v -> (SpecificRecord) v);
     KStream<String, SpecificRecord> completions =
         b.stream(
@@ -80,14 +95,17 @@ public final class SchedulerTopology {
     schedules
         .merge(completions)
         .merge(rejections)
-        .process(() -> new SchedulerProcessor(scheduler, tick, clock), SCHEDULES_STORE, STATE_STORE)
+        .process(
+            () -> new SchedulerProcessor(scheduler, tick, clock, guard, identity),
+            SCHEDULES_STORE,
+            STATE_STORE)
         .to(
             (key, value, context) -> topicOf(value),
             Produced.with(Serdes.String(), new AnyEventSerde()));
     return b.build();
   }
 
-  private static String topicOf(SpecificRecord event) {
+  static String topicOf(SpecificRecord event) {
     if (event instanceof BackupRequested) {
       return Topics.BACKUP_REQUESTS.name();
     }

@@ -137,6 +137,10 @@ public final class KafkaAcls {
       deadLetters(b, Principals.SCHEDULER, t);
     }
     produces(b, Principals.SCHEDULER, Topics.BACKUP_REQUESTS, Topics.RECOVERY_REQUESTS);
+    // roles mode: the services that act on requests record the ones they refuse
+    for (String p : List.of(Principals.DUMP, Principals.VERIFY, Principals.SCHEDULER)) {
+      produces(b, p, Topics.AUDIT);
+    }
     streamsApp(b, Principals.SCHEDULER, schedulerAppId);
     // notifier: requests, alerts, rejections, completions and recovery executions in; its
     // delivery failures out as alerts

@@ -225,6 +225,22 @@ public final class StageKafka implements DisposableBean {
     return props;
   }
 
+  /**
+   * The value deserializer: signed topics verified; request topics digested, so the listener can
+   * check their actor claims ({@link io.lifeboat.stage.common.auth.KafkaRequestGuard}).
+   */
+  private static <V extends SpecificRecord>
+      org.apache.kafka.common.serialization.Deserializer<V> requestDigests(
+          TopicSpec<V> topic, byte @Nullable [] signatureKey) {
+    org.apache.kafka.common.serialization.Deserializer<V> d =
+        signatureKey == null
+            ? EventSerde.of(topic)
+            : EventSignatures.verifying(EventSerde.of(topic), signatureKey);
+    return io.lifeboat.stage.common.auth.KafkaRequestGuard.REQUEST_TOPICS.contains(topic.name())
+        ? io.lifeboat.stage.common.auth.ActorSignatures.digesting(d)
+        : d;
+  }
+
   private <V extends SpecificRecord> DefaultKafkaConsumerFactory<String, V> consumerFactory(
       TopicSpec<V> topic,
       String groupId,
@@ -239,10 +255,7 @@ public final class StageKafka implements DisposableBean {
         new DefaultKafkaConsumerFactory<>(
             props,
             new StringDeserializer(),
-            new ErrorHandlingDeserializer<>(
-                signatureKey == null
-                    ? EventSerde.of(topic)
-                    : EventSignatures.verifying(EventSerde.of(topic), signatureKey)));
+            new ErrorHandlingDeserializer<>(requestDigests(topic, signatureKey)));
     if (meters != null) {
       f.addListener(
           new org.springframework.kafka.core.MicrometerConsumerListener<>(

@@ -14,8 +14,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,16 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
   private final TopicSpec<V> topic;
   private final EventSerde<V> serde;
   private final String unavailable;
+  private final @Nullable Admission<V> admission;
   private volatile boolean running = true;
+
+  /**
+   * Decides whether an event is handed on (roles mode: only signed requests of a role that may).
+   */
+  @FunctionalInterface
+  public interface Admission<V> {
+    boolean admit(String topic, @Nullable String key, Headers headers, @Nullable V event);
+  }
 
   /**
    * @param clientId names the consumer (and its thread)
@@ -47,6 +58,22 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
       String clientId,
       String unavailable,
       Consumer<V> sink) {
+    this(common, topic, lookBack, clientId, unavailable, sink, null);
+  }
+
+  /**
+   * @param admission checks each event before it is handed on (its value's digest is in the
+   *     headers, see {@link io.lifeboat.stage.common.auth.ActorSignatures}); null to hand on all
+   */
+  public TopicFollower(
+      Map<String, Object> common,
+      TopicSpec<V> topic,
+      Duration lookBack,
+      String clientId,
+      String unavailable,
+      Consumer<V> sink,
+      @Nullable Admission<V> admission) {
+    this.admission = admission;
     this.topic = topic;
     this.serde = EventSerde.of(topic);
     this.unavailable = unavailable;
@@ -85,11 +112,15 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           V event;
           try {
-            event = serde.deserialize(r.topic(), r.value());
+            event =
+                io.lifeboat.stage.common.auth.ActorSignatures.digesting(serde)
+                    .deserialize(r.topic(), r.headers(), r.value());
           } catch (RuntimeException e) {
             continue;
           }
-          sink.accept(event);
+          if (admission == null || admission.admit(r.topic(), r.key(), r.headers(), event)) {
+            sink.accept(event);
+          }
         }
       }
     } catch (WakeupException e) {

@@ -223,6 +223,11 @@ public final class DumpStage {
    *
    * @param cause why the last attempt failed
    */
+  /** A request this stage may not act on (roles mode: not from a role that may back up). */
+  public static Rejected refused(BackupRequested request, String reason) {
+    return rejected(request, List.of(reason));
+  }
+
   public static Rejected givenUp(BackupRequested request, String cause) {
     return rejected(
         request,

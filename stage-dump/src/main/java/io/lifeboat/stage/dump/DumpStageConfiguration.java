@@ -36,14 +36,30 @@ public class DumpStageConfiguration {
       dumpStageCancellationFollower(
           io.lifeboat.stage.common.StageKafka sharedKafka,
           @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
-              io.lifeboat.stage.common.Cancellations cancellations) {
+              io.lifeboat.stage.common.Cancellations cancellations,
+          org.springframework.core.env.Environment env) {
     return new io.lifeboat.stage.common.TopicFollower<>(
         sharedKafka.as(io.lifeboat.stage.common.Principals.DUMP).clients().common(),
         io.lifeboat.events.Topics.BACKUP_CANCELLATIONS,
         java.time.Duration.ofDays(1),
         "lifeboat-stage-dump-cancellations",
         "cancelled backups are dumped to the end (verify still commits nothing for them)",
-        cancellations);
+        cancellations,
+        guard(sharedKafka, env)
+            .admitting(
+                io.lifeboat.stage.common.auth.Operation.CANCEL,
+                io.lifeboat.stage.common.auth.Role.OPERATOR,
+                io.lifeboat.events.BackupCancelRequested::getBackupId));
+  }
+
+  /** Roles over Kafka: refusals audited as the dump stage. */
+  static io.lifeboat.stage.common.auth.KafkaRequestGuard guard(
+      StageKafka sharedKafka, org.springframework.core.env.Environment env) {
+    return io.lifeboat.stage.common.auth.KafkaRequestGuard.from(
+        env,
+        io.lifeboat.stage.common.auth.AuditSink.kafka(
+            sharedKafka.as(Principals.DUMP).template(GROUP + "-audit")),
+        "stage-dump");
   }
 
   @Bean
@@ -110,7 +126,8 @@ public class DumpStageConfiguration {
       StageKafka sharedKafka,
       DumpStage stage,
       DumpStageProperties properties,
-      RepositoryAccess access) {
+      RepositoryAccess access,
+      org.springframework.core.env.Environment env) {
     StageKafka kafka = sharedKafka.as(Principals.DUMP);
     DumpStageListener listener =
         new DumpStageListener(
@@ -118,7 +135,8 @@ public class DumpStageConfiguration {
             kafka.compressingTemplate(
                 GROUP,
                 properties.wireCompression(),
-                java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())));
+                java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())),
+            guard(sharedKafka, env));
     return kafka.recordContainer(
         Topics.BACKUP_REQUESTS,
         GROUP,

@@ -2,6 +2,9 @@ package io.lifeboat.stage.verify;
 
 import io.lifeboat.events.BackupDeleteRequested;
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
+import io.lifeboat.stage.common.auth.Operation;
+import io.lifeboat.stage.common.auth.Role;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +18,34 @@ public final class DeleteRequestListener implements MessageListener<String, Back
 
   private final BackupDeleter deleter;
   private final KafkaTemplate<Object, Object> template;
+  private final KafkaRequestGuard guard;
 
-  public DeleteRequestListener(BackupDeleter deleter, KafkaTemplate<Object, Object> template) {
+  public DeleteRequestListener(
+      BackupDeleter deleter, KafkaTemplate<Object, Object> template, KafkaRequestGuard guard) {
     this.deleter = deleter;
     this.template = template;
+    this.guard = guard;
   }
 
   @Override
   public void onMessage(ConsumerRecord<String, BackupDeleteRequested> record) {
+    KafkaRequestGuard.Decision may =
+        guard.check(
+            record.topic(),
+            record.key(),
+            record.headers(),
+            Operation.DELETE,
+            Role.ADMIN,
+            "",
+            record.value().getBackupId());
+    if (!may.allowed()) {
+      template.send(
+          Topics.ALERTS.name(),
+          record.value().getBackupId(),
+          KafkaRequestGuard.refusalAlert(may, Operation.DELETE, record.value().getBackupId()));
+      template.flush();
+      return;
+    }
     BackupDeleter.Outcome outcome = deleter.delete(record.value());
     if (outcome.deleted() != null) {
       template.send(

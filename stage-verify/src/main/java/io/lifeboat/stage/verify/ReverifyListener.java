@@ -3,6 +3,9 @@ package io.lifeboat.stage.verify;
 import io.lifeboat.events.BackupVerified;
 import io.lifeboat.events.BackupVerifyRequested;
 import io.lifeboat.events.Topics;
+import io.lifeboat.stage.common.auth.KafkaRequestGuard;
+import io.lifeboat.stage.common.auth.Operation;
+import io.lifeboat.stage.common.auth.Role;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +19,34 @@ public final class ReverifyListener implements MessageListener<String, BackupVer
 
   private final Reverifier reverifier;
   private final KafkaTemplate<Object, Object> template;
+  private final KafkaRequestGuard guard;
 
-  public ReverifyListener(Reverifier reverifier, KafkaTemplate<Object, Object> template) {
+  public ReverifyListener(
+      Reverifier reverifier, KafkaTemplate<Object, Object> template, KafkaRequestGuard guard) {
     this.reverifier = reverifier;
     this.template = template;
+    this.guard = guard;
   }
 
   @Override
   public void onMessage(ConsumerRecord<String, BackupVerifyRequested> record) {
+    KafkaRequestGuard.Decision may =
+        guard.check(
+            record.topic(),
+            record.key(),
+            record.headers(),
+            Operation.VERIFY,
+            Role.OPERATOR,
+            "",
+            record.value().getBackupId());
+    if (!may.allowed()) {
+      template.send(
+          Topics.ALERTS.name(),
+          record.value().getBackupId(),
+          KafkaRequestGuard.refusalAlert(may, Operation.VERIFY, record.value().getBackupId()));
+      template.flush();
+      return;
+    }
     Reverifier.Outcome outcome = reverifier.verify(record.value());
     BackupVerified v = outcome.verified();
     if (outcome.alert() != null) {

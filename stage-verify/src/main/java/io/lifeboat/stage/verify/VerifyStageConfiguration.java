@@ -52,7 +52,8 @@ public class VerifyStageConfiguration {
   TopicFollower<BackupCancelRequested> verifyStageCancellationFollower(
       StageKafka sharedKafka,
       @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
-          Cancellations cancellations) {
+          Cancellations cancellations,
+      org.springframework.core.env.Environment env) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     return new TopicFollower<>(
         kafka.clients().common(),
@@ -60,7 +61,23 @@ public class VerifyStageConfiguration {
         java.time.Duration.ofDays(1),
         "lifeboat-stage-verify-cancellations",
         "cancelled backups are committed like the others",
-        cancellations::accept);
+        cancellations::accept,
+        guard(sharedKafka, env)
+            .quietly() // the dump stage audits refused cancellations
+            .admitting(
+                io.lifeboat.stage.common.auth.Operation.CANCEL,
+                io.lifeboat.stage.common.auth.Role.OPERATOR,
+                BackupCancelRequested::getBackupId));
+  }
+
+  /** Roles over Kafka: refusals audited as the verify stage. */
+  static io.lifeboat.stage.common.auth.KafkaRequestGuard guard(
+      StageKafka sharedKafka, org.springframework.core.env.Environment env) {
+    return io.lifeboat.stage.common.auth.KafkaRequestGuard.from(
+        env,
+        io.lifeboat.stage.common.auth.AuditSink.kafka(
+            sharedKafka.as(Principals.VERIFY).template(GROUP + "-audit")),
+        "stage-verify");
   }
 
   @Bean
@@ -71,7 +88,9 @@ public class VerifyStageConfiguration {
   /** Every schedule, from the start of its compacted topic: their retention policies. */
   @Bean(destroyMethod = "close")
   TopicFollower<io.lifeboat.events.ScheduleDefined> verifyStageScheduleFollower(
-      StageKafka sharedKafka, ScheduleRetention retention) {
+      StageKafka sharedKafka,
+      ScheduleRetention retention,
+      org.springframework.core.env.Environment env) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     return new TopicFollower<>(
         kafka.clients().common(),
@@ -79,7 +98,14 @@ public class VerifyStageConfiguration {
         java.time.Duration.ofDays(365L * 50), // all of it (a time before the first record)
         "lifeboat-stage-verify-schedules",
         "scheduled backups apply no retention",
-        retention::accept);
+        retention::accept,
+        // retention is an admin's: only schedules an admin defined prune (the scheduler audits)
+        guard(sharedKafka, env)
+            .quietly()
+            .admitting(
+                io.lifeboat.stage.common.auth.Operation.SCHEDULE_DEFINE,
+                io.lifeboat.stage.common.auth.Role.ADMIN,
+                io.lifeboat.events.ScheduleDefined::getName));
   }
 
   @Bean(destroyMethod = "close")
@@ -135,12 +161,16 @@ public class VerifyStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> verifyStageReverifyContainer(
-      StageKafka sharedKafka, VerifyStageProperties properties, RepositoryAccess access) {
+      StageKafka sharedKafka,
+      VerifyStageProperties properties,
+      RepositoryAccess access,
+      org.springframework.core.env.Environment env) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     ReverifyListener listener =
         new ReverifyListener(
             new Reverifier(access::repository, properties.chunkParallelism()),
-            kafka.template(REVERIFY_GROUP));
+            kafka.template(REVERIFY_GROUP),
+            guard(sharedKafka, env));
     return kafka.recordContainer(
         Topics.BACKUP_VERIFY_REQUESTS,
         REVERIFY_GROUP,
@@ -155,11 +185,15 @@ public class VerifyStageConfiguration {
 
   @Bean
   ConcurrentMessageListenerContainer<String, ?> verifyStageDeleteContainer(
-      StageKafka sharedKafka, RepositoryAccess access) {
+      StageKafka sharedKafka,
+      RepositoryAccess access,
+      org.springframework.core.env.Environment env) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     DeleteRequestListener listener =
         new DeleteRequestListener(
-            new BackupDeleter(access::repository, access.replicas()), kafka.template(DELETE_GROUP));
+            new BackupDeleter(access::repository, access.replicas()),
+            kafka.template(DELETE_GROUP),
+            guard(sharedKafka, env));
     return kafka.recordContainer(
         Topics.BACKUP_DELETE_REQUESTS,
         DELETE_GROUP,

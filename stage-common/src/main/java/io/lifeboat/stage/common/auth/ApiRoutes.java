@@ -83,6 +83,11 @@ public final class ApiRoutes {
           return new Route(Operation.REJECT, s[2]);
         }
       }
+      case "requests" -> {
+        if (post && s.length == 2) {
+          return new Route(Operation.SEND, "");
+        }
+      }
       case "schedules" -> {
         if (post && s.length == 2) {
           return new Route(Operation.SCHEDULE_DEFINE, "");

@@ -20,6 +20,11 @@ public enum Operation {
   SCHEDULE_DELETE("schedule.delete", Role.ADMIN),
   APPROVE("approval.approve", Role.ADMIN),
   REJECT("approval.reject", Role.ADMIN),
+  /**
+   * A request record a client built and the API signs and sends (the command line in roles mode):
+   * at least an operator; the API and the service that acts check what it asks for.
+   */
+  SEND("request.send", Role.OPERATOR),
   /** A change the table does not name: admin, so a new route is never open by mistake. */
   OTHER_CHANGE("change", Role.ADMIN);
 
