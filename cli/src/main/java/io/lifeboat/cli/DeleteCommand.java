@@ -28,10 +28,28 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--reason", description = "Recorded with the deletion (default: deleted by hand)")
   String reason = "deleted by hand";
 
+  @Option(
+      names = "--break-glass",
+      paramLabel = "REASON",
+      description =
+          "With roles on: delete on the storage anyway (audited and alerted first); without it the"
+              + " deletion is asked of the verify stage through the API, as an admin")
+  String breakGlass;
+
   PrintStream out = System.out;
 
   @Override
   public Integer call() throws CliException {
+    for (String id : ids) {
+      if (!io.lifeboat.core.repo.RepositoryLayout.isValidBackupId(id)) {
+        throw new CliException(
+            ExitCodes.USAGE, "not a backup id: " + io.lifeboat.model.Quoted.brief(id));
+      }
+    }
+    if (settings.viaApi() && (breakGlass == null || breakGlass.isBlank())) {
+      return throughTheApi();
+    }
+    BreakGlass.check(settings, "delete", "backup.delete", String.join(",", ids), breakGlass);
     Repository repo = CliRepository.openPrimary(settings);
     List<Backend> locations = CliRepository.locations(settings, repo);
     int missing = 0;
@@ -54,5 +72,36 @@ final class DeleteCommand implements Callable<Integer> {
     }
     out.println("run `lifeboat prune` to reclaim the space of chunks no other backup uses");
     return missing == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  /**
+   * Roles on: each deletion is a request the API checks (admin; held when approvals say so) and the
+   * verify stage carries out at every location.
+   */
+  private int throughTheApi() throws CliException {
+    io.lifeboat.client.RequestSender sender =
+        java.util.Objects.requireNonNull(settings.requestSender());
+    for (String id : ids) {
+      try {
+        sender.send(
+            io.lifeboat.events.Topics.BACKUP_DELETE_REQUESTS,
+            id,
+            io.lifeboat.events.BackupDeleteRequested.newBuilder()
+                .setEnvelope(io.lifeboat.events.Envelopes.next(id))
+                .setBackupId(id)
+                .setReason(reason)
+                .build());
+      } catch (io.lifeboat.model.LifeboatClientException e) {
+        if (e.status() == 202) { // held for a second admin: not an error
+          out.println(id + ": " + e.getMessage());
+          continue;
+        }
+        throw new CliException(
+            e.status() == 403 ? ExitCodes.REJECTED : ExitCodes.ERROR,
+            String.valueOf(e.getMessage()));
+      }
+      out.println("deletion of " + id + " requested (the verify stage deletes it everywhere)");
+    }
+    return ExitCodes.OK;
   }
 }

@@ -98,8 +98,19 @@ final class ForgetCommand implements Callable<Integer> {
     return v == null ? 0 : v;
   }
 
+  @Option(
+      names = "--break-glass",
+      paramLabel = "REASON",
+      description =
+          "Needed with roles on: this acts on the storage with the master key, where no role is"
+              + " checked; the reason is audited and alerted on first")
+  String breakGlass;
+
   @Override
   public Integer call() throws CliException {
+    if (!dryRun) {
+      BreakGlass.check(settings, "forget", "backup.forget", "", breakGlass);
+    }
     RetentionPolicy policy;
     try {
       policy = policy();

@@ -11,6 +11,7 @@ import io.lifeboat.events.RecoveryExecution;
 import io.lifeboat.events.RecoveryMode;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.RecoveryStatus;
+import io.lifeboat.events.ScheduleDefined;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
 import io.lifeboat.stage.common.auth.ActorClaim;
@@ -70,7 +71,12 @@ class RolesApiIT {
                 "lifeboat.auth.mode",
                 "roles",
                 "lifeboat.auth.production.targets",
-                scratch + "/prod-*"));
+                scratch + "/prod-*",
+                // a scheduler of its own (tests run without one by default): it checks schedules
+                "lifeboat.scheduler.enabled",
+                "true",
+                "lifeboat.scheduler.application-id",
+                "scheduler-roles-" + RUN));
     session = new ApiSession(lifeboat, scratch);
     // tokens made while it runs: the API reads the file again when it changes
     viewer = token("vera-" + RUN, "viewer");
@@ -351,6 +357,21 @@ class RolesApiIT {
         "?target=" + execution + "&outcome=REFUSED",
         e -> e.path("service").asString().equals("coordinator"));
 
+    // schedules (and the retention they carry) are an admin's: the scheduler ignores an
+    // operator's, says so in the audit trail, and takes an admin's
+    String refusedSchedule = "kafka-sched-" + RUN;
+    send(
+        Topics.SCHEDULES,
+        refusedSchedule,
+        schedule(refusedSchedule, source),
+        api,
+        claim(refusedSchedule, "otto"));
+    JsonNode scheduleRefusal =
+        awaitAudit(
+            "?target=" + refusedSchedule + "&action=schedule.define&outcome=REFUSED",
+            e -> e.path("service").asString().equals("scheduler"));
+    assertThat(scheduleRefusal.path("reason").asString()).contains("needs admin");
+
     // the command line sends through the API with the token it is given: a viewer is refused
     Cli.Result viewerCli =
         Cli.run(
@@ -379,6 +400,55 @@ class RolesApiIT {
         .satisfies(r -> assertThat(r.getRequestedBy()).isEqualTo("otto-" + RUN));
   }
 
+  /**
+   * With roles on, the commands that act on storage with the master key are refused unless the
+   * glass is broken with a reason, which is audited and alerted on before anything is done; {@code
+   * lifeboat delete} asks the verify stage through the API instead.
+   */
+  @Test
+  void storageCommands_needABrokenGlass_recordedFirst_andDeleteGoesThroughTheApi()
+      throws Exception {
+    String name = "glass-" + RUN;
+    Path source = scratch.resolve("source");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Cli.Result b =
+          Cli.run(lifeboat.cli("backup", "files:" + source, "--name", name, "--wait", "--json"));
+      assertThat(b.exit()).as(b.out() + b.err()).isZero();
+      ids.add(JSON.readTree(b.out()).get("backupId").asString());
+    }
+    Cli.Result refused = Cli.run(lifeboat.cli("forget", "--name", name, "--keep-last", "1"));
+    assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("--break-glass");
+    assertThat(Files.exists(lifeboat.repoDir.resolve("manifests/" + ids.get(0)))).isTrue();
+
+    Cli.Result forced =
+        Cli.run(
+            lifeboat.cli(
+                "forget", "--name", name, "--keep-last", "1", "--break-glass", "incident " + RUN));
+    assertThat(forced.exit()).as(forced.out() + forced.err()).isZero();
+    assertThat(Files.exists(lifeboat.repoDir.resolve("manifests/" + ids.get(0)))).isFalse();
+    JsonNode glass =
+        awaitAudit(
+            "?action=backup.forget&outcome=BREAK_GLASS",
+            e -> e.path("reason").asString().equals("incident " + RUN));
+    assertThat(glass.path("authenticated").asBoolean()).isFalse();
+    assertThat(glass.path("actor").asString()).isEqualTo(System.getProperty("user.name"));
+    assertThat(
+            RecoveryEvents.all(Topics.ALERTS).stream()
+                .filter(a -> a.getKind().equals("security.break-glass")))
+        .anyMatch(a -> a.getMessage().contains("incident " + RUN));
+
+    // delete: a request through the API as the host's admin token, carried out by the verify stage
+    Cli.Result delete = Cli.run(lifeboat.cli("delete", ids.get(1)));
+    assertThat(delete.exit()).as(delete.out() + delete.err()).isZero();
+    assertThat(delete.out()).contains("requested");
+    Eventually.until(
+        "the verify stage to delete " + ids.get(1),
+        java.time.Duration.ofSeconds(60),
+        () -> !Files.exists(lifeboat.repoDir.resolve("manifests/" + ids.get(1))));
+  }
+
   static ActorClaim claim(String key, String who) {
     String name = who + "-" + RUN;
     Role role =
@@ -397,6 +467,19 @@ class RolesApiIT {
         .setName("kafka-roles-" + RUN)
         .setComponents(
             List.of(ComponentSpec.newBuilder().setName("app").setSource("files:" + source).build()))
+        .build();
+  }
+
+  static ScheduleDefined schedule(String name, Path source) {
+    return ScheduleDefined.newBuilder()
+        .setEnvelope(Envelopes.next(name))
+        .setName(name)
+        .setCron("0 3 * * *")
+        .setPaused(true)
+        .setComponents(
+            List.of(ComponentSpec.newBuilder().setName("app").setSource("files:" + source).build()))
+        .setRetention(Map.of("keep-last", "1"))
+        .setDefinedAt(Instant.now())
         .build();
   }
 

@@ -164,7 +164,9 @@ public final class KafkaAcls {
         Topics.BACKUP_VERIFY_REQUESTS,
         Topics.RECOVERY_REQUESTS,
         Topics.RECOVERY_PLANS,
-        Topics.SCHEDULES);
+        Topics.SCHEDULES,
+        Topics.AUDIT, // break-glass: a storage command with roles on is recorded first
+        Topics.ALERTS);
     for (TopicSpec<?> t :
         List.of(
             Topics.BACKUP_COMPLETIONS,
