@@ -26,6 +26,17 @@ final class BreakGlass {
 
   private BreakGlass() {}
 
+  /** The {@code --break-glass REASON} option of the commands that act on storage. */
+  static final class Reason {
+    @picocli.CommandLine.Option(
+        names = "--break-glass",
+        paramLabel = "REASON",
+        description =
+            "With roles on: act on the storage with the master key anyway, where no role is"
+                + " checked; the reason is audited and alerted on first")
+    @Nullable String reason;
+  }
+
   /**
    * Lets the command go on: at once when roles are off; with roles on, once the reason is recorded.
    *

@@ -28,13 +28,8 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--reason", description = "Recorded with the deletion (default: deleted by hand)")
   String reason = "deleted by hand";
 
-  @Option(
-      names = "--break-glass",
-      paramLabel = "REASON",
-      description =
-          "With roles on: delete on the storage anyway (audited and alerted first); without it the"
-              + " deletion is asked of the verify stage through the API, as an admin")
-  String breakGlass;
+  /** Without it, with roles on, the deletion is asked of the verify stage through the API. */
+  @Mixin BreakGlass.Reason breakGlass;
 
   PrintStream out = System.out;
 
@@ -46,10 +41,10 @@ final class DeleteCommand implements Callable<Integer> {
             ExitCodes.USAGE, "not a backup id: " + io.lifeboat.model.Quoted.brief(id));
       }
     }
-    if (settings.viaApi() && (breakGlass == null || breakGlass.isBlank())) {
+    if (settings.viaApi() && (breakGlass.reason == null || breakGlass.reason.isBlank())) {
       return throughTheApi();
     }
-    BreakGlass.check(settings, "delete", "backup.delete", String.join(",", ids), breakGlass);
+    BreakGlass.check(settings, "delete", "backup.delete", String.join(",", ids), breakGlass.reason);
     Repository repo = CliRepository.openPrimary(settings);
     List<Backend> locations = CliRepository.locations(settings, repo);
     int missing = 0;

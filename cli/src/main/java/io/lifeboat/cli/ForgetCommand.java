@@ -98,18 +98,12 @@ final class ForgetCommand implements Callable<Integer> {
     return v == null ? 0 : v;
   }
 
-  @Option(
-      names = "--break-glass",
-      paramLabel = "REASON",
-      description =
-          "Needed with roles on: this acts on the storage with the master key, where no role is"
-              + " checked; the reason is audited and alerted on first")
-  String breakGlass;
+  @Mixin BreakGlass.Reason breakGlass;
 
   @Override
   public Integer call() throws CliException {
     if (!dryRun) {
-      BreakGlass.check(settings, "forget", "backup.forget", "", breakGlass);
+      BreakGlass.check(settings, "forget", "backup.forget", "", breakGlass.reason);
     }
     RetentionPolicy policy;
     try {

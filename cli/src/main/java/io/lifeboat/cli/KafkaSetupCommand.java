@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -54,6 +53,14 @@ final class KafkaSetupCommand implements Callable<Integer> {
       description = "Create the topics only (a cluster without an authorizer)")
   boolean noAcls;
 
+  @Option(
+      names = "--auth-mode",
+      description =
+          "single or roles (default: env LIFEBOAT_AUTH_MODE, else single); with roles the"
+              + " command line's principal may not write the request topics (it sends through the"
+              + " API), and switching takes the other mode's grants away")
+  @Nullable String authMode;
+
   PrintStream out = System.out;
 
   @Override
@@ -72,12 +79,19 @@ final class KafkaSetupCommand implements Callable<Integer> {
     out.println("topics: every Lifeboat topic exists on " + settings.bootstrap());
     if (!noAcls) {
       try (Admin a = Admin.create(clients.common())) {
-        var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId);
-        a.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+        String mode = authMode != null ? authMode : System.getenv("LIFEBOAT_AUTH_MODE");
+        boolean roles = mode != null && mode.strip().equalsIgnoreCase("roles");
+        var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId, roles);
+        KafkaAcls.apply(
+            a,
+            bindings,
+            KafkaAcls.obsolete(catalogAppId, coordinatorAppId, schedulerAppId, roles),
+            java.time.Duration.ofSeconds(60));
         out.println(
             "acls: "
                 + bindings.size()
-                + " grants for the service principals (lifeboat-dump, lifeboat-seal, ...)");
+                + " grants for the service principals (lifeboat-dump, lifeboat-seal, ...)"
+                + (roles ? "; roles mode: lifeboat-cli sends requests through the API" : ""));
       }
     }
     return ExitCodes.OK;

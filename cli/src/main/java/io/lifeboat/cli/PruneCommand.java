@@ -35,18 +35,12 @@ final class PruneCommand implements Callable<Integer> {
 
   PrintStream out = System.out;
 
-  @Option(
-      names = "--break-glass",
-      paramLabel = "REASON",
-      description =
-          "Needed with roles on: this acts on the storage with the master key, where no role is"
-              + " checked; the reason is audited and alerted on first")
-  String breakGlass;
+  @Mixin BreakGlass.Reason breakGlass;
 
   @Override
   public Integer call() throws CliException {
     if (!dryRun) {
-      BreakGlass.check(settings, "prune", "repository.prune", "", breakGlass);
+      BreakGlass.check(settings, "prune", "repository.prune", "", breakGlass.reason);
     }
     Pruner pruner =
         new Pruner(

@@ -249,6 +249,48 @@ class KafkaAuthIT {
     assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
   }
 
+  /**
+   * Roles mode takes the command line's WRITE on the request topics away (it sends through the
+   * API), and switching back gives it again: kafka-setup applies the difference.
+   */
+  @Test
+  void kafkaSetup_inRolesMode_takesTheCommandLinesRequestWritesAway_andGivesThemBack()
+      throws Exception {
+    Path admin = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.ADMIN);
+    try {
+      Cli.Result roles = setup(admin, "roles");
+      assertThat(roles.exit()).as(roles.out() + roles.err()).isZero();
+      assertThat(roles.out()).contains("roles mode");
+      assertThatThrownBy(() -> send(as(Principals.CLI), Topics.BACKUP_REQUESTS))
+          .as("lifeboat-cli writing backup requests in roles mode")
+          .satisfies(
+              t ->
+                  assertThat(cause(t))
+                      .isInstanceOf(
+                          org.apache.kafka.common.errors.TopicAuthorizationException.class));
+      send(as(Principals.CLI), Topics.AUDIT); // break-glass records still go out
+    } finally {
+      Cli.Result single = setup(admin, "single");
+      assertThat(single.exit()).as(single.out() + single.err()).isZero();
+    }
+    send(as(Principals.CLI), Topics.BACKUP_REQUESTS);
+  }
+
+  static Cli.Result setup(Path admin, String mode) {
+    return Cli.run(
+        new String[] {
+          "kafka-setup",
+          "--bootstrap",
+          bootstrap,
+          "--admin-properties",
+          admin.toString(),
+          "--replication-factor",
+          "1",
+          "--auth-mode",
+          mode
+        });
+  }
+
   @Test
   void theScheduler_firesAsItsOwnPrincipal_andHearsHowItsBackupEnded() throws Exception {
     String name = "auth-" + java.util.UUID.randomUUID().toString().substring(0, 8);

@@ -285,6 +285,30 @@ class RolesApiIT {
         claim(byOperator, "otto"));
     session.awaitBackup(byOperator, admin);
 
+    // a rollback of a recovery that ran is an admin's: an operator's leaves it as it was, with
+    // the refusal as its notice
+    HttpResponse<String> restored =
+        call(
+            "POST",
+            "/api/backups/" + byOperator + "/restore",
+            "{\"to\":\"" + scratch.resolve("dev-kafka") + "\"}",
+            operator);
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(202);
+    String ran = JSON.readTree(restored.body()).get("executionId").asString();
+    Eventually.await(
+        "the restore " + ran + " to succeed",
+        () -> lastExecution(ran),
+        x -> x != null && x.getStatus() == RecoveryStatus.SUCCEEDED);
+    send(Topics.RECOVERY_REQUESTS, ran, rollback(ran), api, claim(ran, "otto"));
+    RecoveryExecution noted =
+        Eventually.await(
+            "the refused rollback's notice on " + ran,
+            () -> lastExecution(ran),
+            x -> x != null && String.valueOf(x.getNotice()).contains("may not recovery.rollback"));
+    assertThat(noted.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(noted.getRolledBack()).isFalse();
+    assertThat(Files.exists(scratch.resolve("dev-kafka"))).isTrue();
+
     // deleting it: an operator's claim is refused (an alert says so, the backup stays) ...
     send(
         Topics.BACKUP_DELETE_REQUESTS,
@@ -356,6 +380,45 @@ class RolesApiIT {
     awaitAudit(
         "?target=" + execution + "&outcome=REFUSED",
         e -> e.path("service").asString().equals("coordinator"));
+
+    // a recovery into production is an admin's: the saga judges it on the stored plan
+    String prodPlan = "prod-plan-" + RUN;
+    HttpResponse<String> defined =
+        call(
+            "POST",
+            "/api/plans",
+            JSON.writeValueAsString(
+                Map.of(
+                    "name",
+                    prodPlan,
+                    "components",
+                    List.of(
+                        Map.of(
+                            "name", "files", "target", scratch.resolve("prod-kafka").toString())))),
+            admin);
+    assertThat(defined.statusCode()).as(defined.body()).isLessThan(300);
+    Eventually.until(
+        "the coordinator to hold plan " + prodPlan,
+        () -> call("GET", "/api/plans/" + prodPlan, null, admin).statusCode() == 200);
+    String intoProd = "r-kafkaprod" + RUN;
+    send(
+        Topics.RECOVERY_REQUESTS,
+        intoProd,
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next(intoProd))
+            .setExecutionId(intoProd)
+            .setPlanName(prodPlan)
+            .setMode(RecoveryMode.EXECUTE)
+            .build(),
+        api,
+        claim(intoProd, "otto"));
+    RecoveryExecution prodRefused =
+        Eventually.await(
+            "the refused recovery into production",
+            () -> lastExecution(intoProd),
+            x -> x != null && x.getStatus() == RecoveryStatus.INVALID);
+    assertThat(prodRefused.getReason()).contains("recovers into production").contains("admin");
+    assertThat(Files.exists(scratch.resolve("prod-kafka"))).isFalse();
 
     // schedules (and the retention they carry) are an admin's: the scheduler ignores an
     // operator's, says so in the audit trail, and takes an admin's
@@ -447,6 +510,14 @@ class RolesApiIT {
         "the verify stage to delete " + ids.get(1),
         java.time.Duration.ofSeconds(60),
         () -> !Files.exists(lifeboat.repoDir.resolve("manifests/" + ids.get(1))));
+  }
+
+  static @Nullable RecoveryExecution lastExecution(String executionId) {
+    List<RecoveryExecution> all =
+        RecoveryEvents.all(Topics.RECOVERY_EXECUTIONS).stream()
+            .filter(x -> x.getExecutionId().equals(executionId))
+            .toList();
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   static ActorClaim claim(String key, String who) {

@@ -197,22 +197,20 @@ public final class AllInOne implements AutoCloseable {
             extra.getOrDefault("lifeboat.scheduler.application-id", "lifeboat-scheduler"));
     try (org.apache.kafka.clients.admin.Admin a =
         org.apache.kafka.clients.admin.Admin.create(clients.common())) {
-      var bindings = KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId);
-      a.createAcls(bindings).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
-      // the broker's authorizer applies them a moment after they are committed: wait until it
-      // answers with all of them, or the services starting next would be refused
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (!new java.util.HashSet<>(
-              a.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
-                  .values()
-                  .get(10, java.util.concurrent.TimeUnit.SECONDS))
-          .containsAll(bindings)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker did not apply Lifeboat's ACLs within 60 s");
-        }
-        Thread.sleep(50);
-      }
+      boolean roles = rolesMode(extra);
+      KafkaAcls.apply(
+          a,
+          KafkaAcls.bindings(catalogAppId, coordinatorAppId, schedulerAppId, roles),
+          KafkaAcls.obsolete(catalogAppId, coordinatorAppId, schedulerAppId, roles),
+          java.time.Duration.ofSeconds(60));
     }
+  }
+
+  /** Roles mode, from the options given to up, else the environment (LIFEBOAT_AUTH_MODE). */
+  static boolean rolesMode(Map<String, Object> extra) {
+    Object mode = extra.get("lifeboat.auth.mode");
+    String m = mode != null ? String.valueOf(mode) : System.getenv("LIFEBOAT_AUTH_MODE");
+    return m != null && m.strip().equalsIgnoreCase("roles");
   }
 
   /**

@@ -62,15 +62,24 @@ public final class RecoverySaga {
     this.requestMaxAge = requestMaxAge;
   }
 
-  /** A new execution (EXECUTE, TEST, VALIDATE) of the plan, or a rollback of an existing one. */
   /**
    * Answers a request that must not run: INVALID with the reason, nothing sent to an executor. A
+   * refused rollback leaves its execution as it was, with the reason as its notice; any other
    * request for an execution that exists already changes nothing.
    */
   public Transition refuse(
       RecoveryRequested request, RecoveryExecution current, String reason, Instant now) {
     if (current != null) {
-      return Transition.none();
+      if (request.getMode() != RecoveryMode.ROLLBACK) {
+        return Transition.none();
+      }
+      return new Transition(
+          RecoveryExecution.newBuilder(current)
+              .setEnvelope(Envelopes.next(current.getExecutionId()))
+              .setNotice(reason)
+              .build(),
+          List.of(),
+          List.of());
     }
     return invalid(
         RecoveryExecution.newBuilder()
@@ -85,6 +94,7 @@ public final class RecoverySaga {
         now);
   }
 
+  /** A new execution (EXECUTE, TEST, VALIDATE) of the plan, or a rollback of an existing one. */
   public Transition request(
       RecoveryRequested request,
       Optional<String> planDefinition,

@@ -78,8 +78,11 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
     try {
       if (record.value() instanceof RecoveryRequested r) {
         String key = r.getExecutionId();
-        // a request for a known execution is the saga's to answer (it ignores a repeat)
-        String refused = executions.get(key) == null ? refusal(record, r) : "";
+        // a repeated request for a known execution is the saga's to ignore; a rollback names one
+        String refused =
+            executions.get(key) == null || r.getMode() == io.lifeboat.events.RecoveryMode.ROLLBACK
+                ? refusal(record, r)
+                : "";
         if (r.getPlan() != null
             && !io.lifeboat.recovery.saga.InlinePlans.signedBy(
                 commandKey, key, r.getPlan(), r.getPlanSignature())) {

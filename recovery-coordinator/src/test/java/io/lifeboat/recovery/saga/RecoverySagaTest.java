@@ -411,6 +411,25 @@ class RecoverySagaTest {
   }
 
   @Test
+  void aRefusedRollback_leavesTheRecoveryAsItWas_withTheReasonAsItsNotice() {
+    execute_runsStepsInDependencyOrder_oneAtATime_andMeasuresTheRto();
+    sent.clear();
+    RecoveryRequested r =
+        RecoveryRequested.newBuilder()
+            .setEnvelope(Envelopes.next("x-1"))
+            .setExecutionId("x-1")
+            .setPlanName("")
+            .setMode(RecoveryMode.ROLLBACK)
+            .build();
+    apply(saga.refuse(r, state, "refused: otto (operator) may not recovery.rollback", now));
+
+    assertThat(state.getStatus()).isEqualTo(RecoveryStatus.SUCCEEDED);
+    assertThat(state.getRolledBack()).isFalse();
+    assertThat(state.getNotice()).contains("may not recovery.rollback");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void aStepWithoutAnswer_failsAfterTheTimeout() {
     request(RecoveryMode.EXECUTE);
     answer(true, "ok", prepared());

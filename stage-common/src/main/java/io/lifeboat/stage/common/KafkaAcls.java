@@ -31,6 +31,16 @@ public final class KafkaAcls {
    */
   public static List<AclBinding> bindings(
       String catalogAppId, String coordinatorAppId, String schedulerAppId) {
+    return bindings(catalogAppId, coordinatorAppId, schedulerAppId, false);
+  }
+
+  /**
+   * @param roles roles mode ({@code lifeboat.auth.mode=roles}): the command line sends its requests
+   *     through the API, so {@code lifeboat-cli} may no longer write the request topics (the
+   *     services would refuse what it wrote unsigned anyway)
+   */
+  public static List<AclBinding> bindings(
+      String catalogAppId, String coordinatorAppId, String schedulerAppId, boolean roles) {
     List<AclBinding> b = new ArrayList<>();
     // dump stage: requests in; chunks, progress, chunk lists, rejections out
     consumes(b, Principals.DUMP, "lifeboat-stage-dump", Topics.BACKUP_REQUESTS);
@@ -155,16 +165,21 @@ public final class KafkaAcls {
     }
     produces(b, Principals.NOTIFIER, Topics.ALERTS);
     // command line: requests and plans out; answers, progress and alerts in (no consumer group)
+    if (!roles) {
+      produces(
+          b,
+          Principals.CLI,
+          Topics.BACKUP_REQUESTS,
+          Topics.BACKUP_CANCELLATIONS,
+          Topics.BACKUP_VERIFY_REQUESTS,
+          Topics.RECOVERY_REQUESTS,
+          Topics.RECOVERY_PLANS,
+          Topics.SCHEDULES);
+    }
     produces(
         b,
         Principals.CLI,
-        Topics.BACKUP_REQUESTS,
-        Topics.BACKUP_CANCELLATIONS,
-        Topics.BACKUP_DELETIONS,
-        Topics.BACKUP_VERIFY_REQUESTS,
-        Topics.RECOVERY_REQUESTS,
-        Topics.RECOVERY_PLANS,
-        Topics.SCHEDULES,
+        Topics.BACKUP_DELETIONS, // what a storage command deleted, for the catalog
         Topics.AUDIT, // break-glass: a storage command with roles on is recorded first
         Topics.ALERTS);
     for (TopicSpec<?> t :
@@ -201,6 +216,54 @@ public final class KafkaAcls {
     reads(b, principal, topic);
     allow(b, principal, ResourceType.GROUP, group, PatternType.PREFIXED, AclOperation.READ);
     deadLetters(b, principal, topic);
+  }
+
+  /** What the other mode grants and this one does not: taken away when the mode changes. */
+  public static List<AclBinding> obsolete(
+      String catalogAppId, String coordinatorAppId, String schedulerAppId, boolean roles) {
+    List<AclBinding> other =
+        new ArrayList<>(bindings(catalogAppId, coordinatorAppId, schedulerAppId, !roles));
+    other.removeAll(bindings(catalogAppId, coordinatorAppId, schedulerAppId, roles));
+    return other;
+  }
+
+  /**
+   * Grants {@code wanted}, takes away {@code obsolete}, and waits until the broker's authorizer
+   * answers with exactly that (it applies them a moment after they are committed: services started
+   * before would be refused).
+   *
+   * @throws IllegalStateException when it does not within the timeout
+   */
+  public static void apply(
+      org.apache.kafka.clients.admin.Admin admin,
+      List<AclBinding> wanted,
+      List<AclBinding> obsolete,
+      java.time.Duration timeout)
+      throws Exception {
+    admin.createAcls(wanted).all().get(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    if (!obsolete.isEmpty()) {
+      admin
+          .deleteAcls(obsolete.stream().map(AclBinding::toFilter).toList())
+          .all()
+          .get(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      java.util.Set<AclBinding> now =
+          new java.util.HashSet<>(
+              admin
+                  .describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                  .values()
+                  .get(10, java.util.concurrent.TimeUnit.SECONDS));
+      if (now.containsAll(wanted) && obsolete.stream().noneMatch(now::contains)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the broker did not apply Lifeboat's ACLs within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Writes what it cannot read of {@code topic} to the topic's dead-letter topic. */

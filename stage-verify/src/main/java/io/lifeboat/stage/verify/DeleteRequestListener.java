@@ -29,21 +29,8 @@ public final class DeleteRequestListener implements MessageListener<String, Back
 
   @Override
   public void onMessage(ConsumerRecord<String, BackupDeleteRequested> record) {
-    KafkaRequestGuard.Decision may =
-        guard.check(
-            record.topic(),
-            record.key(),
-            record.headers(),
-            Operation.DELETE,
-            Role.ADMIN,
-            "",
-            record.value().getBackupId());
-    if (!may.allowed()) {
-      template.send(
-          Topics.ALERTS.name(),
-          record.value().getBackupId(),
-          KafkaRequestGuard.refusalAlert(may, Operation.DELETE, record.value().getBackupId()));
-      template.flush();
+    if (!guard.allowsOrAlerts(
+        record, Operation.DELETE, Role.ADMIN, record.value().getBackupId(), template)) {
       return;
     }
     BackupDeleter.Outcome outcome = deleter.delete(record.value());

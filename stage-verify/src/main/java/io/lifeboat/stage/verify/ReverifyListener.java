@@ -30,21 +30,8 @@ public final class ReverifyListener implements MessageListener<String, BackupVer
 
   @Override
   public void onMessage(ConsumerRecord<String, BackupVerifyRequested> record) {
-    KafkaRequestGuard.Decision may =
-        guard.check(
-            record.topic(),
-            record.key(),
-            record.headers(),
-            Operation.VERIFY,
-            Role.OPERATOR,
-            "",
-            record.value().getBackupId());
-    if (!may.allowed()) {
-      template.send(
-          Topics.ALERTS.name(),
-          record.value().getBackupId(),
-          KafkaRequestGuard.refusalAlert(may, Operation.VERIFY, record.value().getBackupId()));
-      template.flush();
+    if (!guard.allowsOrAlerts(
+        record, Operation.VERIFY, Role.OPERATOR, record.value().getBackupId(), template)) {
       return;
     }
     Reverifier.Outcome outcome = reverifier.verify(record.value());

@@ -172,10 +172,31 @@ public final class KafkaRequestGuard {
   }
 
   /**
-   * The alert that tells whoever follows the alerts topic that a request was refused (kind {@code
-   * request.refused}); for services whose requests have no answer event of their own.
+   * {@link #check} for a consumed record, and when it is refused a {@code request.refused} alert
+   * through {@code template}: for services whose requests have no answer event of their own.
+   *
+   * @return whether to act on the record
    */
-  public static io.lifeboat.events.Alert refusalAlert(
+  public boolean allowsOrAlerts(
+      org.apache.kafka.clients.consumer.ConsumerRecord<String, ?> record,
+      Operation operation,
+      Role required,
+      String target,
+      org.springframework.kafka.core.KafkaTemplate<Object, Object> template) {
+    Decision may =
+        check(record.topic(), record.key(), record.headers(), operation, required, "", target);
+    if (!may.allowed()) {
+      template.send(Topics.ALERTS.name(), target, refusalAlert(may, operation, target));
+      template.flush();
+    }
+    return may.allowed();
+  }
+
+  /**
+   * The alert that tells whoever follows the alerts topic that a request was refused (kind {@code
+   * request.refused}).
+   */
+  static io.lifeboat.events.Alert refusalAlert(
       Decision refused, Operation operation, String target) {
     return io.lifeboat.events.Alert.newBuilder()
         .setEnvelope(Envelopes.next(target))
