@@ -445,6 +445,10 @@ class RolesApiIT {
                 session.tokenFile("vera-" + RUN).toString()));
     assertThat(viewerCli.exit()).isNotZero();
     assertThat(viewerCli.err()).contains("403").contains("operator");
+    // audited as what it asked, not as the route that carried it
+    awaitAudit(
+        "?actor=vera-" + RUN + "&action=backup.create&outcome=REFUSED",
+        e -> e.path("path").asString().equals("/api/requests"));
     Cli.Result operatorCli =
         Cli.run(
             lifeboat.cli(

@@ -101,6 +101,9 @@ public final class AllInOne implements AutoCloseable {
       props.put("server.address", System.getenv().getOrDefault("LIFEBOAT_API_BIND", "127.0.0.1"));
       props.put("spring.main.banner-mode", "off");
       props.put("lifeboat.api.token", ensureApiToken(o.home()));
+      if (rolesMode(o.extraProperties())) {
+        ensureTokensFile(o.home()); // the command line on this host then sends through the API
+      }
       props.putAll(o.extraProperties());
       out.println("starting the stages and the catalog ...");
       // As command-line arguments: they outrank every other property source, so the stages'
@@ -243,6 +246,27 @@ public final class AllInOne implements AutoCloseable {
         "  !! Keep a copy away from this machine and its storage (a password manager or vault).");
     out.println();
     return key;
+  }
+
+  /**
+   * Roles mode: {@code $LIFEBOAT_HOME/api-tokens} exists (owner-only) from the first start, before
+   * any {@code lifeboat token add}; its presence tells the command line that roles are on.
+   */
+  static void ensureTokensFile(Path home) throws IOException {
+    Path file = home.resolve("api-tokens");
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.writeString(
+          Files.createFile(
+              file,
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
+          "# named API tokens (lifeboat token add NAME --role viewer|operator|admin)\n");
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      // another start made it
+    }
   }
 
   /**

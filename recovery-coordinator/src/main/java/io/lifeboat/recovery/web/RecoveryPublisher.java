@@ -260,7 +260,11 @@ public final class RecoveryPublisher {
             .setRequestId(requestId)
             .setAction(action)
             .setTarget(key)
-            .setSummary(request.getMethod() + " " + request.getRequestURI())
+            .setSummary(
+                request.getAttribute(io.lifeboat.stage.common.auth.AuthFilter.ASKED)
+                        instanceof io.lifeboat.stage.common.auth.ApiRoutes.Route asked
+                    ? asked.operation().action() + " " + asked.target() + " (lifeboat command)"
+                    : request.getMethod() + " " + request.getRequestURI())
             .setRequester(actor.name())
             .setRequesterTokenId(actor.tokenId())
             .setTopic(topic)

@@ -72,6 +72,9 @@ public class RequestApiController {
     details.put("topic", body.topic());
     details.put("key", body.key());
     request.setAttribute(AuthFilter.DETAILS, details);
+    request.setAttribute(
+        AuthFilter.ASKED,
+        new io.lifeboat.stage.common.auth.ApiRoutes.Route(needs.operation(), body.key()));
     if (needs.role() != Role.OPERATOR) {
       ApiAccess.require(request, needs.operation(), needs.role(), needs.why());
     }

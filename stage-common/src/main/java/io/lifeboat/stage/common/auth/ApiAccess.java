@@ -253,8 +253,8 @@ public final class ApiAccess {
           operation.action()
               + " needs the "
               + required.label()
-              + " role because "
-              + why
+              + " role"
+              + (why.isEmpty() ? "" : " because " + why)
               + "; "
               + actor.name()
               + " is "

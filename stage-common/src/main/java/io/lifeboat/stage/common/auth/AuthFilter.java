@@ -38,6 +38,12 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
   /** Request attribute: details a controller adds to the audit event (a map of strings). */
   public static final String DETAILS = "io.lifeboat.audit.details";
 
+  /**
+   * Request attribute: what the request really asks (action and target), when the route alone
+   * cannot tell ({@code POST /api/requests} carries any request): an {@link ApiRoutes.Route}.
+   */
+  public static final String ASKED = "io.lifeboat.audit.asked";
+
   private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
   private final ApiAccess access;
@@ -194,6 +200,9 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
     Map<String, String> details = new LinkedHashMap<>();
     if (request.getAttribute(DETAILS) instanceof Map<?, ?> extra) {
       extra.forEach((k, v) -> details.put(String.valueOf(k), String.valueOf(v)));
+    }
+    if (request.getAttribute(ASKED) instanceof ApiRoutes.Route asked) {
+      route = asked;
     }
     String target = route.target();
     AuditEvent event =
