@@ -95,6 +95,7 @@ final class ApiSession {
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> r = call("GET", "/api/audit" + query, null, reader);
       if (r.statusCode() == 200) {
+        seen.clear(); // what the last look found
         for (JsonNode e : JSON.readTree(r.body())) {
           if (matches.test(e)) {
             return e;

@@ -218,34 +218,14 @@ class KafkaAuthIT {
   @Test
   void kafkaSetup_asAnAdministrator_isIdempotent_andRefusedToAService() {
     Path admin = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.ADMIN);
-    Cli.Result ok =
-        Cli.run(
-            new String[] {
-              "kafka-setup",
-              "--bootstrap",
-              bootstrap,
-              "--admin-properties",
-              admin.toString(),
-              "--replication-factor",
-              "1"
-            });
+    Cli.Result ok = setup(admin, "single");
     assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.out())
         .contains("every Lifeboat topic exists")
         .contains("grants for the service principals");
 
     Path dump = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.DUMP);
-    Cli.Result refused =
-        Cli.run(
-            new String[] {
-              "kafka-setup",
-              "--bootstrap",
-              bootstrap,
-              "--admin-properties",
-              dump.toString(),
-              "--replication-factor",
-              "1"
-            });
+    Cli.Result refused = setup(dump, "single");
     assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
   }
 
@@ -276,6 +256,7 @@ class KafkaAuthIT {
     send(as(Principals.CLI), Topics.BACKUP_REQUESTS);
   }
 
+  /** kafka-setup as the principal whose client properties are in {@code admin}. */
   static Cli.Result setup(Path admin, String mode) {
     return Cli.run(
         new String[] {

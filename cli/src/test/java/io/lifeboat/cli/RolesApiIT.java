@@ -445,9 +445,9 @@ class RolesApiIT {
                 session.tokenFile("vera-" + RUN).toString()));
     assertThat(viewerCli.exit()).isNotZero();
     assertThat(viewerCli.err()).contains("403").contains("operator");
-    // audited as what it asked, not as the route that carried it
+    // refused at the door (a viewer may send nothing), and audited there
     awaitAudit(
-        "?actor=vera-" + RUN + "&action=backup.create&outcome=REFUSED",
+        "?actor=vera-" + RUN + "&action=request.send&outcome=REFUSED",
         e -> e.path("path").asString().equals("/api/requests"));
     Cli.Result operatorCli =
         Cli.run(
@@ -506,7 +506,17 @@ class RolesApiIT {
                 .filter(a -> a.getKind().equals("security.break-glass")))
         .anyMatch(a -> a.getMessage().contains("incident " + RUN));
 
-    // delete: a request through the API as the host's admin token, carried out by the verify stage
+    // delete: a request through the API, an admin's (audited as what it asks, not as the route) ...
+    Cli.Result operatorDelete =
+        Cli.run(
+            lifeboat.cli(
+                "delete", ids.get(1), "--token-file", session.tokenFile("otto-" + RUN).toString()));
+    assertThat(operatorDelete.exit()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(operatorDelete.err()).contains("backup.delete needs the admin role");
+    awaitAudit(
+        "?actor=otto-" + RUN + "&action=backup.delete&outcome=REFUSED&target=" + ids.get(1),
+        e -> e.path("path").asString().equals("/api/requests"));
+    // ... which the host's admin token is, and the verify stage carries it out
     Cli.Result delete = Cli.run(lifeboat.cli("delete", ids.get(1)));
     assertThat(delete.exit()).as(delete.out() + delete.err()).isZero();
     assertThat(delete.out()).contains("requested");

@@ -2,8 +2,6 @@ package io.lifeboat.recovery.topology;
 
 import io.lifeboat.events.RecoveryPlanDefined;
 import io.lifeboat.events.Topics;
-import io.lifeboat.model.RecoveryPlanSpec;
-import io.lifeboat.recovery.web.RecoveryController;
 import io.lifeboat.stage.common.auth.ApiAccess;
 import io.lifeboat.stage.common.auth.KafkaRequestGuard;
 import io.lifeboat.stage.common.auth.Operation;
@@ -67,10 +65,6 @@ final class PlanStoreUpdater implements Processor<String, RecoveryPlanDefined, V
   }
 
   private boolean touches(String definition) {
-    try {
-      return RecoveryController.touchesProduction(access, RecoveryPlanSpec.parse(definition), true);
-    } catch (RuntimeException unreadable) {
-      return true; // cannot tell: the stricter rule
-    }
+    return io.lifeboat.recovery.plan.ProductionPlans.touches(access, definition, true);
   }
 }

@@ -160,7 +160,8 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
       String plan = r.getPlan() != null ? r.getPlan() : plans.get(r.getPlanName());
       if (r.getMode() == io.lifeboat.events.RecoveryMode.EXECUTE
           && plan != null
-          && touchesProduction(plan, r.getEnvironment())) {
+          && io.lifeboat.recovery.plan.ProductionPlans.execute(
+              security.access(), plan, r.getEnvironment())) {
         role = io.lifeboat.stage.common.auth.Role.ADMIN;
         why = "plan " + r.getPlanName() + " recovers into production";
       }
@@ -177,25 +178,6 @@ final class SagaProcessor implements Processor<String, SpecificRecord, String, S
                 why,
                 r.getExecutionId());
     return decision.allowed() ? "" : decision.reason();
-  }
-
-  private boolean touchesProduction(String planJson, @Nullable String environment) {
-    try {
-      var plan = io.lifeboat.model.RecoveryPlanSpec.parse(planJson);
-      if (environment == null || environment.isBlank()) {
-        return io.lifeboat.recovery.web.RecoveryController.touchesProduction(
-            security.access(), plan, false);
-      }
-      List<String> targets = new ArrayList<>();
-      plan.components().forEach(c -> targets.add(c.target()));
-      var env = plan.environmentsOrEmpty().get(environment);
-      if (env != null) {
-        targets.addAll(env.targets().values());
-      }
-      return security.access().production(environment, targets);
-    } catch (RuntimeException unreadable) {
-      return true; // cannot tell: the stricter rule (the saga will refuse the plan anyway)
-    }
   }
 
   private void tick(long timestamp) {

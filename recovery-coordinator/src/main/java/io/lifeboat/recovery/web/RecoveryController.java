@@ -59,34 +59,10 @@ public class RecoveryController {
     return ApiAccess.actor(request).name();
   }
 
-  /**
-   * Whether running this plan may write to production: its environment label is a production one,
-   * or one of its targets (its environments' too when {@code everyEnvironment}) matches the
-   * production targets.
-   */
-  public static boolean touchesProduction(
-      ApiAccess access, RecoveryPlanSpec plan, boolean everyEnvironment) {
-    List<String> targets = new ArrayList<>();
-    plan.components().forEach(c -> targets.add(c.target()));
-    if (everyEnvironment) {
-      plan.environmentsOrEmpty()
-          .forEach(
-              (env, e) -> {
-                targets.addAll(e.targets().values());
-              });
-      for (String env : plan.environmentsOrEmpty().keySet()) {
-        if (access.production(env, List.of())) {
-          return true;
-        }
-      }
-    }
-    return access.production(plan.environment(), targets);
-  }
-
   /** Plans that may write to production are defined, changed and removed by admins only. */
   private void requireAdminForProduction(
       jakarta.servlet.http.HttpServletRequest request, RecoveryPlanSpec plan, Operation op) {
-    if (touchesProduction(access, plan, true)) {
+    if (io.lifeboat.recovery.plan.ProductionPlans.touches(access, plan, true)) {
       ApiAccess.require(
           request, op, Role.ADMIN, "plan " + plan.name() + " can recover into production");
     }
@@ -232,7 +208,8 @@ public class RecoveryController {
     }
     request.setAttribute(AuthFilter.DETAILS, Map.of("mode", m.name()));
     if (m == RecoveryMode.EXECUTE
-        && touchesProduction(access, RecoveryPlanSpec.parse(json.get()), false)) {
+        && io.lifeboat.recovery.plan.ProductionPlans.touches(
+            access, RecoveryPlanSpec.parse(json.get()), false)) {
       ApiAccess.require(
           request, Operation.RECOVER, Role.ADMIN, "plan " + name + " recovers into production");
     }

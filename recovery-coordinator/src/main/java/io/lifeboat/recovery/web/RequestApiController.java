@@ -8,7 +8,7 @@ import io.lifeboat.events.RecoveryPlanDefined;
 import io.lifeboat.events.RecoveryRequested;
 import io.lifeboat.events.TopicSpec;
 import io.lifeboat.events.Topics;
-import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.recovery.plan.ProductionPlans;
 import io.lifeboat.recovery.query.CoordinatorQueryService;
 import io.lifeboat.stage.common.auth.ApiAccess;
 import io.lifeboat.stage.common.auth.AuthFilter;
@@ -133,8 +133,9 @@ public class RequestApiController {
     if (topic.equals(Topics.RECOVERY_PLANS.name())) {
       String old = coordinator.plan(key).orElse(null);
       boolean production =
-          (old != null && touches(old, true))
-              || (event instanceof RecoveryPlanDefined p && touches(p.getDefinition(), true));
+          (old != null && ProductionPlans.touches(access, old, true))
+              || (event instanceof RecoveryPlanDefined p
+                  && ProductionPlans.touches(access, p.getDefinition(), true));
       return new Needs(
           event == null ? Operation.PLAN_DELETE : Operation.PLAN_DEFINE,
           production ? Role.ADMIN : Role.OPERATOR,
@@ -151,20 +152,13 @@ public class RequestApiController {
     }
     String plan = coordinator.plan(r.getPlanName()).orElse(null);
     boolean production =
-        r.getMode() == RecoveryMode.EXECUTE && plan != null && touches(plan, false);
+        r.getMode() == RecoveryMode.EXECUTE
+            && plan != null
+            && ProductionPlans.execute(access, plan, r.getEnvironment());
     return new Needs(
         Operation.RECOVER,
         production ? Role.ADMIN : Role.OPERATOR,
         production ? "plan " + r.getPlanName() + " recovers into production" : "");
-  }
-
-  private boolean touches(String definition, boolean everyEnvironment) {
-    try {
-      return RecoveryController.touchesProduction(
-          access, RecoveryPlanSpec.parse(definition), everyEnvironment);
-    } catch (RuntimeException unreadable) {
-      return true;
-    }
   }
 
   /** The name shown as who asked is the one the API authenticated, not what the client wrote. */

@@ -1,0 +1,67 @@
+package io.lifeboat.recovery.plan;
+
+import io.lifeboat.model.RecoveryPlanSpec;
+import io.lifeboat.stage.common.auth.ApiAccess;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a plan writes to production ({@code lifeboat.auth.production.*}): what makes defining it,
+ * or running it, an admin's. One rule for the API, the saga and the plan store. A definition that
+ * cannot be read counts as production (the stricter rule).
+ */
+public final class ProductionPlans {
+
+  private ProductionPlans() {}
+
+  /**
+   * Whether running the plan may write to production: its environment label is a production one, or
+   * one of its targets (its environments' too when {@code everyEnvironment}) matches the production
+   * targets.
+   */
+  public static boolean touches(ApiAccess access, RecoveryPlanSpec plan, boolean everyEnvironment) {
+    List<String> targets = new ArrayList<>();
+    plan.components().forEach(c -> targets.add(c.target()));
+    if (everyEnvironment) {
+      plan.environmentsOrEmpty().forEach((env, e) -> targets.addAll(e.targets().values()));
+      for (String env : plan.environmentsOrEmpty().keySet()) {
+        if (access.production(env, List.of())) {
+          return true;
+        }
+      }
+    }
+    return access.production(plan.environment(), targets);
+  }
+
+  /** {@link #touches(ApiAccess, RecoveryPlanSpec, boolean)} of a stored definition (JSON). */
+  public static boolean touches(ApiAccess access, String definition, boolean everyEnvironment) {
+    try {
+      return touches(access, RecoveryPlanSpec.parse(definition), everyEnvironment);
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+  }
+
+  /**
+   * Whether an EXECUTE of the plan writes to production: into its own targets, or into {@code
+   * environment} (one of its {@code environments:}, as failover runs it) when given.
+   */
+  public static boolean execute(ApiAccess access, String definition, @Nullable String environment) {
+    if (environment == null || environment.isBlank()) {
+      return touches(access, definition, false);
+    }
+    try {
+      RecoveryPlanSpec plan = RecoveryPlanSpec.parse(definition);
+      List<String> targets = new ArrayList<>();
+      plan.components().forEach(c -> targets.add(c.target()));
+      var env = plan.environmentsOrEmpty().get(environment);
+      if (env != null) {
+        targets.addAll(env.targets().values());
+      }
+      return access.production(environment, targets);
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+  }
+}
