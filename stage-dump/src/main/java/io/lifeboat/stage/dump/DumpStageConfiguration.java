@@ -37,7 +37,8 @@ public class DumpStageConfiguration {
           io.lifeboat.stage.common.StageKafka sharedKafka,
           @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
               io.lifeboat.stage.common.Cancellations cancellations,
-          org.springframework.core.env.Environment env) {
+          @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+              io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     return new io.lifeboat.stage.common.TopicFollower<>(
         sharedKafka.as(io.lifeboat.stage.common.Principals.DUMP).clients().common(),
         io.lifeboat.events.Topics.BACKUP_CANCELLATIONS,
@@ -45,15 +46,17 @@ public class DumpStageConfiguration {
         "lifeboat-stage-dump-cancellations",
         "cancelled backups are dumped to the end (verify still commits nothing for them)",
         cancellations,
-        guard(sharedKafka, env)
-            .admitting(
-                io.lifeboat.stage.common.auth.Operation.CANCEL,
-                io.lifeboat.stage.common.auth.Role.OPERATOR,
-                io.lifeboat.events.BackupCancelRequested::getBackupId));
+        guard.admitting(
+            io.lifeboat.stage.common.auth.Operation.CANCEL,
+            io.lifeboat.stage.common.auth.Role.OPERATOR,
+            io.lifeboat.events.BackupCancelRequested::getBackupId));
   }
 
-  /** Roles over Kafka: refusals audited as the dump stage. */
-  static io.lifeboat.stage.common.auth.KafkaRequestGuard guard(
+  static final String GUARD = "dumpStageRequestGuard";
+
+  /** Roles over Kafka: one guard for this stage's listeners, refusals audited as stage-dump. */
+  @Bean(GUARD)
+  io.lifeboat.stage.common.auth.KafkaRequestGuard dumpStageRequestGuard(
       StageKafka sharedKafka, org.springframework.core.env.Environment env) {
     return io.lifeboat.stage.common.auth.KafkaRequestGuard.from(
         env,
@@ -127,7 +130,8 @@ public class DumpStageConfiguration {
       DumpStage stage,
       DumpStageProperties properties,
       RepositoryAccess access,
-      org.springframework.core.env.Environment env) {
+      @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+          io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     StageKafka kafka = sharedKafka.as(Principals.DUMP);
     DumpStageListener listener =
         new DumpStageListener(
@@ -136,7 +140,7 @@ public class DumpStageConfiguration {
                 GROUP,
                 properties.wireCompression(),
                 java.util.Map.of(Topics.BACKUP_DUMPS.name(), access.dumpSignatureKey())),
-            guard(sharedKafka, env));
+            guard);
     return kafka.recordContainer(
         Topics.BACKUP_REQUESTS,
         GROUP,

@@ -53,7 +53,8 @@ public class VerifyStageConfiguration {
       StageKafka sharedKafka,
       @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
           Cancellations cancellations,
-      org.springframework.core.env.Environment env) {
+      @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+          io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     return new TopicFollower<>(
         kafka.clients().common(),
@@ -62,7 +63,7 @@ public class VerifyStageConfiguration {
         "lifeboat-stage-verify-cancellations",
         "cancelled backups are committed like the others",
         cancellations::accept,
-        guard(sharedKafka, env)
+        guard
             .quietly() // the dump stage audits refused cancellations
             .admitting(
                 io.lifeboat.stage.common.auth.Operation.CANCEL,
@@ -70,8 +71,11 @@ public class VerifyStageConfiguration {
                 BackupCancelRequested::getBackupId));
   }
 
-  /** Roles over Kafka: refusals audited as the verify stage. */
-  static io.lifeboat.stage.common.auth.KafkaRequestGuard guard(
+  static final String GUARD = "verifyStageRequestGuard";
+
+  /** Roles over Kafka: one guard for this stage's listeners, refusals audited as stage-verify. */
+  @Bean(GUARD)
+  io.lifeboat.stage.common.auth.KafkaRequestGuard verifyStageRequestGuard(
       StageKafka sharedKafka, org.springframework.core.env.Environment env) {
     return io.lifeboat.stage.common.auth.KafkaRequestGuard.from(
         env,
@@ -90,7 +94,8 @@ public class VerifyStageConfiguration {
   TopicFollower<io.lifeboat.events.ScheduleDefined> verifyStageScheduleFollower(
       StageKafka sharedKafka,
       ScheduleRetention retention,
-      org.springframework.core.env.Environment env) {
+      @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+          io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     return new TopicFollower<>(
         kafka.clients().common(),
@@ -100,7 +105,7 @@ public class VerifyStageConfiguration {
         "scheduled backups apply no retention",
         retention::accept,
         // retention is an admin's: only schedules an admin defined prune (the scheduler audits)
-        guard(sharedKafka, env)
+        guard
             .quietly()
             .admitting(
                 io.lifeboat.stage.common.auth.Operation.SCHEDULE_DEFINE,
@@ -164,13 +169,14 @@ public class VerifyStageConfiguration {
       StageKafka sharedKafka,
       VerifyStageProperties properties,
       RepositoryAccess access,
-      org.springframework.core.env.Environment env) {
+      @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+          io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     ReverifyListener listener =
         new ReverifyListener(
             new Reverifier(access::repository, properties.chunkParallelism()),
             kafka.template(REVERIFY_GROUP),
-            guard(sharedKafka, env));
+            guard);
     return kafka.recordContainer(
         Topics.BACKUP_VERIFY_REQUESTS,
         REVERIFY_GROUP,
@@ -187,13 +193,14 @@ public class VerifyStageConfiguration {
   ConcurrentMessageListenerContainer<String, ?> verifyStageDeleteContainer(
       StageKafka sharedKafka,
       RepositoryAccess access,
-      org.springframework.core.env.Environment env) {
+      @org.springframework.beans.factory.annotation.Qualifier(GUARD)
+          io.lifeboat.stage.common.auth.KafkaRequestGuard guard) {
     StageKafka kafka = sharedKafka.as(Principals.VERIFY);
     DeleteRequestListener listener =
         new DeleteRequestListener(
             new BackupDeleter(access::repository, access.replicas()),
             kafka.template(DELETE_GROUP),
-            guard(sharedKafka, env));
+            guard);
     return kafka.recordContainer(
         Topics.BACKUP_DELETE_REQUESTS,
         DELETE_GROUP,
