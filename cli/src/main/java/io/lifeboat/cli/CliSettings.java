@@ -210,4 +210,35 @@ public final class CliSettings {
     String k = keyFile != null ? keyFile : env("LIFEBOAT_KEY_FILE");
     return k != null ? Path.of(k).toAbsolutePath() : home().resolve("key");
   }
+
+  /**
+   * Where {@code lifeboat restore} may write: never into the home, the key file, a local repository
+   * or the system's folders; under {@code LIFEBOAT_RECOVERY_TARGET_ROOTS} when it is set (otherwise
+   * anywhere its user may write); database targets as its user chooses (it reads their passwords
+   * with its own rights).
+   */
+  public io.lifeboat.core.policy.TargetPolicy targetPolicy() {
+    java.util.List<Path> denied = new java.util.ArrayList<>();
+    denied.add(home());
+    denied.add(keyFile());
+    denied.addAll(io.lifeboat.core.policy.TargetPolicy.SYSTEM_FOLDERS);
+    io.lifeboat.core.policy.TargetPolicy.localFolder(repository()).ifPresent(denied::add);
+    replicas()
+        .forEach(r -> io.lifeboat.core.policy.TargetPolicy.localFolder(r).ifPresent(denied::add));
+    String roots = env("LIFEBOAT_RECOVERY_TARGET_ROOTS");
+    String production = env("LIFEBOAT_AUTH_PRODUCTION_TARGETS");
+    return new io.lifeboat.core.policy.TargetPolicy(
+        roots == null
+            ? java.util.List.of()
+            : java.util.Arrays.stream(roots.split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .map(Path::of)
+                .toList(),
+        denied,
+        null,
+        new io.lifeboat.stage.common.auth.ProductionTargets(
+            production == null ? java.util.List.of() : java.util.List.of(production.split(","))),
+        null);
+  }
 }

@@ -1,8 +1,10 @@
 package io.lifeboat.cli;
 
+import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.provider.Redact;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
@@ -101,7 +103,7 @@ final class RestoreCommand implements Callable<Integer> {
             ? newestBaseBefore(repo, at)
             : CliRepository.manifest(repo, backupId, System.err);
     ProviderRegistry providers = ProviderRegistry.standard();
-    Map<String, RestoreTarget> targets = targets(manifest, providers);
+    Map<String, RestoreTarget> targets = allowed(manifest, targets(manifest, providers));
     if (at != null && manifest.components().stream().noneMatch(PointInTimeRestore::applies)) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -271,6 +273,37 @@ final class RestoreCommand implements Callable<Integer> {
       targets.put(c.name(), new RestoreTarget(absoluteIfPath(spec), occupied));
     }
     return targets;
+  }
+
+  /**
+   * The targets as this command's target policy resolves them (folders to their real paths), or
+   * every reason it refuses them; nothing is written before.
+   */
+  private Map<String, RestoreTarget> allowed(Manifest manifest, Map<String, RestoreTarget> targets)
+      throws CliException {
+    TargetPolicy policy = settings.targetPolicy();
+    Map<String, RestoreTarget> out = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, RestoreTarget> e : targets.entrySet()) {
+      String source = manifest.component(e.getKey()).map(Manifest.Component::source).orElse(null);
+      TargetPolicy.Decision d = policy.check(e.getValue().spec(), source, false);
+      d.problems()
+          .forEach(
+              p ->
+                  problems.add(
+                      e.getKey()
+                          + ": target "
+                          + Redact.spec(e.getValue().spec())
+                          + " is refused: "
+                          + p));
+      out.put(e.getKey(), new RestoreTarget(d.target(), e.getValue().occupied()));
+    }
+    if (!problems.isEmpty()) {
+      throw new CliException(
+          ExitCodes.REJECTED,
+          "restore refused, nothing written:\n  " + String.join("\n  ", problems));
+    }
+    return out;
   }
 
   /**

@@ -21,7 +21,7 @@ public final class PlanEvents {
 
   /** The prepare step of a plan, for a point in time or a backup (or neither: the newest). */
   public static PrepareStepSpec prepare(
-      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId) {
+      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, String requestedBy) {
     List<ComponentTargetSpec> components =
         plan.components().stream()
             .map(
@@ -39,6 +39,7 @@ public final class PlanEvents {
         .setChecks(plan.checks().stream().map(PlanEvents::check).toList())
         .setAt(at)
         .setBackupId(backupId)
+        .setRequestedBy(requestedBy)
         .build();
   }
 

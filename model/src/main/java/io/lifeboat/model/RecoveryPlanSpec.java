@@ -399,6 +399,19 @@ public record RecoveryPlanSpec(
                 + Quoted.brief(e.getKey())
                 + " must be 1 to 64 letters, digits, '.', '_' or '-'");
       }
+      e.getValue()
+          .targets()
+          .forEach(
+              (c, t) -> {
+                if (relative(t)) {
+                  problems.add(
+                      "environment "
+                          + e.getKey()
+                          + ": the target of "
+                          + c
+                          + " is a relative path; name targets by an absolute path or a URI");
+                }
+              });
       for (String c : e.getValue().targets().keySet()) {
         if (component(c).isEmpty()) {
           problems.add(
@@ -456,6 +469,16 @@ public record RecoveryPlanSpec(
             label
                 + ": the testTarget carries a password; use ?passwordFile= or the executor's environment");
       }
+      for (String t : java.util.Arrays.asList(c.target(), c.testTarget())) {
+        if (relative(t)) {
+          problems.add(
+              label
+                  + ": "
+                  + Quoted.brief(t)
+                  + " is a relative path; name targets by an absolute path or a URI (a relative"
+                  + " one would land in the working folder of the executor)");
+        }
+      }
       if (c.ifExists() != null && !IF_EXISTS.contains(c.ifExists().toLowerCase(Locale.ROOT))) {
         problems.add(
             label + ": ifExists must be replace, refuse or merge, got '" + c.ifExists() + "'");
@@ -501,6 +524,11 @@ public record RecoveryPlanSpec(
         String url = Objects.requireNonNull(k.http()); // type() is http only when http is set
         if (!(url.startsWith("http://") || url.startsWith("https://"))) {
           problems.add(label + ": http must be an http:// or https:// URL");
+        } else if (SpecCredentials.hasSecret(url)) {
+          problems.add(
+              label
+                  + ": the URL carries a password or a secret parameter; HTTP checks send no"
+                  + " credentials (a plan is readable by every viewer)");
         }
       }
       if (k.timeout() != null) {
@@ -512,6 +540,22 @@ public record RecoveryPlanSpec(
       }
     }
     return problems;
+  }
+
+  /** A folder target given relative to some working folder (a URI or an absolute path is not). */
+  private static boolean relative(@Nullable String target) {
+    return target != null
+        && !target.isBlank()
+        && !target.contains("://")
+        && !target.strip().startsWith("/");
+  }
+
+  /**
+   * Whether defining or changing the plan is an admin's: any of its checks runs something against a
+   * server (SQL, HTTP) or on the executor's host (a command).
+   */
+  public boolean hasChecks() {
+    return !checks.isEmpty();
   }
 
   private Optional<List<String>> cycle() {

@@ -94,12 +94,15 @@ public interface ComponentProvider {
   }
 
   /**
-   * Runs a user's health-check query against a restored target and returns the first column of the
-   * first row as text ("(no rows)" when there is none). SQL kinds only.
+   * Runs a plan's check query against a restored target and returns the first column of the first
+   * row as text ("(no rows)" when there is none). SQL kinds only. The query runs as {@code login},
+   * in a read-only transaction, and only once the login was found to have no right beyond reading
+   * (no superuser, no access to the server's files or programs, no creating roles): a check must
+   * not be a way to run a program or read a file on the database server.
    *
-   * @throws IOException when the query fails or this kind takes no SQL
+   * @throws IOException when the login has more rights, the query fails, or this kind takes no SQL
    */
-  default String queryValue(RestoreTarget target, String sql) throws IOException {
+  default String queryValue(RestoreTarget target, String sql, CheckLogin login) throws IOException {
     throw new IOException(kind() + " targets take no SQL checks");
   }
 

@@ -42,6 +42,18 @@ public final class SpecCredentials {
     return USERINFO.matcher(spec).matches();
   }
 
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile(
+          "(?i)[?&](?:password|passwd|pass|pwd|secret|token|key|apikey|api_key|access_token|sig|signature|credential)[^=&]*=");
+
+  /**
+   * Whether a URL carries a credential: a password in its user info, or a query parameter named
+   * like one ({@code password}, {@code token}, {@code key}, {@code sig}, ...).
+   */
+  public static boolean hasSecret(String url) {
+    return hasPassword(url) || SECRET_PARAMETER.matcher(url).find();
+  }
+
   /** Puts a password back into a spec that has none. */
   public static String inject(String spec, String password) {
     int scheme = spec.indexOf("://");

@@ -29,11 +29,18 @@ import org.jspecify.annotations.Nullable;
  * Restores a stream written by {@link TreeArchiver} into a folder: files with their content,
  * permissions and times, empty folders, symlinks as links (never followed while writing), and
  * ownership when running as root. Entry names that would escape the target (absolute, "..", through
- * a symlink) stop the restore.
+ * a symlink) stop the restore. A merge leaves the folders that were there (the target's root too)
+ * with their mode, owner and times: it adds and replaces files, it does not re-permission a folder
+ * such as a service's home.
  */
 final class TreeExtractor {
 
-  private record DirAttrs(Path path, int mode, FileTime mtime, long uid, long gid) {}
+  /**
+   * A folder's recorded attributes, applied once its children are in.
+   *
+   * @param kept it existed before a merge: its mode, owner and times stay as they were
+   */
+  private record DirAttrs(Path path, int mode, FileTime mtime, long uid, long gid, boolean kept) {}
 
   private final boolean asRoot = "root".equals(System.getProperty("user.name"));
   private final byte[] buffer = new byte[1 << 20];
@@ -62,6 +69,7 @@ final class TreeExtractor {
       throws IOException {
     TreeDigest withContent = new TreeDigest(contentDigest);
     TreeDigest structure = new TreeDigest(false);
+    boolean rootExisted = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
     Files.createDirectories(target);
     Path root = target.toRealPath();
     onlyWeCanChange(root);
@@ -80,6 +88,8 @@ final class TreeExtractor {
       Path path = resolve(root, e.getName());
       ensureSafeParents(root, path, safeDirs);
       if (e.isDirectory()) {
+        boolean existed =
+            path.equals(root) ? rootExisted : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
         if (!path.equals(root)) {
           if (Files.isSymbolicLink(path)) {
             throw new IOException("refusing to restore folder " + e.getName() + " over a symlink");
@@ -91,7 +101,12 @@ final class TreeExtractor {
         structure.add(TreeWalker.Type.DIR, e.getName(), 0, 0, null);
         dirs.add(
             new DirAttrs(
-                path, e.getMode(), e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId()));
+                path,
+                e.getMode(),
+                e.getLastModifiedTime(),
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                overwrite && existed));
       } else if (e.isSymbolicLink()) {
         replaceable(path, overwrite);
         try {
@@ -141,6 +156,9 @@ final class TreeExtractor {
     // folder must stay writable until its children are in.
     dirs.sort(Comparator.comparingInt((DirAttrs d) -> d.path().getNameCount()).reversed());
     for (DirAttrs d : dirs) {
+      if (d.kept()) {
+        continue; // a merge writes files into an existing folder; the folder stays as it was
+      }
       if (d.path().equals(root)) {
         forceOwner(root, d.uid(), d.gid()); // the target folder may have existed, someone else's
       } else {

@@ -68,6 +68,11 @@ public final class MariaDbProvider extends SqlProvider {
   }
 
   @Override
+  protected io.lifeboat.provider.sql.CheckQuery.Dialect checkDialect() {
+    return MariaDbCheckDialect.INSTANCE;
+  }
+
+  @Override
   protected void requireDumpTool() throws IOException {
     tool("mariadb-dump", "mysqldump");
   }

@@ -1,6 +1,7 @@
 package io.lifeboat.provider.postgres;
 
 import io.lifeboat.core.provider.Aside;
+import io.lifeboat.core.provider.CheckLogin;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.DumpResult;
@@ -273,7 +274,7 @@ public final class PgBaseProvider implements ComponentProvider {
   }
 
   @Override
-  public String queryValue(RestoreTarget target, String sql) throws IOException {
-    return PgDataDirectory.of(target).queryValue(sql);
+  public String queryValue(RestoreTarget target, String sql, CheckLogin login) throws IOException {
+    return PgDataDirectory.of(target).queryValue(sql, login);
   }
 }

@@ -1,7 +1,9 @@
 package io.lifeboat.provider.postgres;
 
+import io.lifeboat.core.provider.CheckLogin;
 import io.lifeboat.core.provider.HealthReport;
 import io.lifeboat.core.provider.RestoreTarget;
+import io.lifeboat.provider.sql.CheckQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -337,11 +339,20 @@ final class PgDataDirectory {
         null);
   }
 
-  String queryValue(String sql) throws IOException {
-    try (Connection c = connect(options.getOrDefault("db", "postgres"));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";
+  /** A plan's check query on the restored cluster, as {@code login}: see {@link CheckQuery}. */
+  String queryValue(String sql, CheckLogin login) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("user", login.user());
+    if (login.password() != null) {
+      p.setProperty("password", login.password());
+    }
+    p.setProperty("connectTimeout", "5");
+    p.setProperty("ApplicationName", "lifeboat");
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + port() + "/" + options.getOrDefault("db", "postgres"),
+            p)) {
+      return CheckQuery.firstValue(c, login.user(), sql, PgCheckDialect.INSTANCE);
     } catch (SQLException e) {
       throw new IOException(e.getMessage(), e);
     }

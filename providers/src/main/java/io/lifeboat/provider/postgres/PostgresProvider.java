@@ -69,6 +69,11 @@ public final class PostgresProvider extends SqlProvider {
   }
 
   @Override
+  protected io.lifeboat.provider.sql.CheckQuery.Dialect checkDialect() {
+    return PgCheckDialect.INSTANCE;
+  }
+
+  @Override
   protected void requireDumpTool() throws IOException {
     tool("pg_dump");
   }

@@ -1,5 +1,6 @@
 package io.lifeboat.provider.sql;
 
+import io.lifeboat.core.provider.CheckLogin;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.ComponentSource;
 import io.lifeboat.core.provider.HealthReport;
@@ -7,9 +8,7 @@ import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.RestoreTarget;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -233,16 +232,20 @@ public abstract class SqlProvider implements ComponentProvider {
     }
   }
 
-  /** The first column of the first row of a query ("(no rows)" when none), with a 60 s timeout. */
+  /** How a check query runs on this server: the rights it refuses, its read-only transaction. */
+  protected abstract CheckQuery.Dialect checkDialect();
+
+  /**
+   * A plan's check query, as {@code login} on the target's server and database (never as the
+   * target's user, who may be a superuser); see {@link CheckQuery}.
+   */
   @Override
-  public String queryValue(RestoreTarget target, String sql) throws IOException {
-    DbUri uri = uriOrThrow(target.spec());
-    try (Connection c = open(uri);
-        Statement s = c.createStatement()) {
-      s.setQueryTimeout(60);
-      try (ResultSet rs = s.executeQuery(sql)) {
-        return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";
-      }
+  public String queryValue(RestoreTarget target, String sql, CheckLogin login) throws IOException {
+    DbUri t = uriOrThrow(target.spec());
+    DbUri uri =
+        new DbUri(t.scheme(), login.user(), login.password(), t.host(), t.port(), t.database());
+    try (Connection c = open(uri)) {
+      return CheckQuery.firstValue(c, login.user(), sql, checkDialect());
     } catch (SQLException e) {
       throw new IOException("query on " + uri.display() + " failed: " + e.getMessage(), e);
     }

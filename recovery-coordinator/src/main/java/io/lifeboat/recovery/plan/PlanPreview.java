@@ -109,7 +109,7 @@ public final class PlanPreview {
     }
     List<StepView> steps = new ArrayList<>();
     if (problems.stream().noneMatch(p -> p.contains("cycle"))) {
-      RecoveryStep prepare = Planner.prepare(plan, when, fixed, estimates);
+      RecoveryStep prepare = Planner.prepare(plan, when, fixed, "", estimates);
       steps.add(view(prepare));
       if (plan.problems().isEmpty()) {
         Planner.steps(plan, RecoveryMode.EXECUTE, resolved, estimates)

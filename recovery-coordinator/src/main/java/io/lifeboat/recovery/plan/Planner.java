@@ -66,14 +66,18 @@ public final class Planner {
   }
 
   public static RecoveryStep prepare(
-      RecoveryPlanSpec plan, @Nullable Instant at, @Nullable String backupId, Estimates estimates) {
+      RecoveryPlanSpec plan,
+      @Nullable Instant at,
+      @Nullable String backupId,
+      String requestedBy,
+      Estimates estimates) {
     return RecoveryStep.newBuilder()
         .setStepId(PREPARE_ID)
         .setDescription(
             "resolve backups"
                 + (at != null ? " at " + at : backupId != null ? " from " + backupId : "")
                 + " and validate targets, tools and space")
-        .setSpec(PlanEvents.prepare(plan, at, backupId))
+        .setSpec(PlanEvents.prepare(plan, at, backupId, requestedBy))
         .setEstimateMs(estimates.prepareMs(plan.components().size()))
         .build();
   }

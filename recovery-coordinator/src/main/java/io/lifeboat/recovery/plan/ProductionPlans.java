@@ -64,4 +64,37 @@ public final class ProductionPlans {
       return true;
     }
   }
+
+  /**
+   * Why defining, changing or deleting a plan is an admin's, or empty when an operator may: the
+   * plan can recover into production (before or after the change), or a definition being made or
+   * replaced has checks (SQL and HTTP checks reach servers, command checks run on the executor's
+   * host). A definition that cannot be read counts as both.
+   *
+   * @param old the stored definition (JSON), or null
+   * @param changed the new definition (JSON), or null when the plan is deleted
+   */
+  public static java.util.Optional<String> adminOnly(
+      ApiAccess access, String name, @Nullable String old, @Nullable String changed) {
+    if ((old != null && touches(access, old, true))
+        || (changed != null && touches(access, changed, true))) {
+      return java.util.Optional.of("plan " + name + " can recover into production");
+    }
+    if (changed != null && (hasChecks(changed) || (old != null && hasChecks(old)))) {
+      return java.util.Optional.of(
+          "plan "
+              + name
+              + " has checks (SQL and HTTP checks reach servers, command checks run on the"
+              + " executor's host)");
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean hasChecks(String definition) {
+    try {
+      return RecoveryPlanSpec.parse(definition).hasChecks();
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+  }
 }

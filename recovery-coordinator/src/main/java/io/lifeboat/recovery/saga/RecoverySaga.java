@@ -177,7 +177,8 @@ public final class RecoverySaga {
     x.setAt(at).setBackupId(backupId);
     plan.rtoObjective().ifPresent(d -> x.setObjectiveRtoMs(d.toMillis()));
     plan.rpoObjective().ifPresent(d -> x.setObjectiveRpoMs(d.toMillis()));
-    RecoveryStep prepare = Planner.prepare(plan, at, backupId, estimates.get());
+    RecoveryStep prepare =
+        Planner.prepare(plan, at, backupId, request.getRequestedBy(), estimates.get());
     x.setSteps(List.of(prepare))
         .setEstimatedMs(prepare.getEstimateMs())
         .setStatus(RecoveryStatus.VALIDATING);

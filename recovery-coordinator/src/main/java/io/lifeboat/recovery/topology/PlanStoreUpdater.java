@@ -43,28 +43,26 @@ final class PlanStoreUpdater implements Processor<String, RecoveryPlanDefined, V
     }
   }
 
-  /** Plans that can recover into production (before or after the change) are an admin's. */
+  /** Plans that can recover into production, or have checks, are an admin's (ProductionPlans). */
   private boolean allowed(Record<String, RecoveryPlanDefined> record) {
     if (!guard.enforced()) {
       return true;
     }
-    String old = plans.get(record.key());
-    boolean production =
-        (old != null && touches(old))
-            || (record.value() != null && touches(record.value().getDefinition()));
+    java.util.Optional<String> admin =
+        io.lifeboat.recovery.plan.ProductionPlans.adminOnly(
+            access,
+            record.key(),
+            plans.get(record.key()),
+            record.value() == null ? null : record.value().getDefinition());
     return guard
         .check(
             Topics.RECOVERY_PLANS.name(),
             record.key(),
             record.headers(),
             record.value() == null ? Operation.PLAN_DELETE : Operation.PLAN_DEFINE,
-            production ? Role.ADMIN : Role.OPERATOR,
-            production ? "plan " + record.key() + " can recover into production" : "",
+            admin.isPresent() ? Role.ADMIN : Role.OPERATOR,
+            admin.orElse(""),
             record.key())
         .allowed();
-  }
-
-  private boolean touches(String definition) {
-    return io.lifeboat.recovery.plan.ProductionPlans.touches(access, definition, true);
   }
 }

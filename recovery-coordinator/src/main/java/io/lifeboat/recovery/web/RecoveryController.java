@@ -59,13 +59,19 @@ public class RecoveryController {
     return ApiAccess.actor(request).name();
   }
 
-  /** Plans that may write to production are defined, changed and removed by admins only. */
-  private void requireAdminForProduction(
-      jakarta.servlet.http.HttpServletRequest request, RecoveryPlanSpec plan, Operation op) {
-    if (io.lifeboat.recovery.plan.ProductionPlans.touches(access, plan, true)) {
-      ApiAccess.require(
-          request, op, Role.ADMIN, "plan " + plan.name() + " can recover into production");
-    }
+  /**
+   * Plans that may write to production, or have checks, are defined, changed and removed by admins
+   * only ({@link io.lifeboat.recovery.plan.ProductionPlans#adminOnly}).
+   */
+  private void requireAdminFor(
+      jakarta.servlet.http.HttpServletRequest request,
+      String name,
+      @Nullable String old,
+      @Nullable RecoveryPlanSpec changed,
+      Operation op) {
+    io.lifeboat.recovery.plan.ProductionPlans.adminOnly(
+            access, name, old, changed == null ? null : changed.toJson())
+        .ifPresent(why -> ApiAccess.require(request, op, Role.ADMIN, why));
   }
 
   static RecoveryPlanView view(RecoveryPlanSpec p, PlanStatus s) {
@@ -121,7 +127,7 @@ public class RecoveryController {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
     RecoveryPlanSpec plan = RecoveryPlanSpec.parse(json.get()).withDeprecated(retired);
-    requireAdminForProduction(request, plan, Operation.PLAN_DEFINE);
+    requireAdminFor(request, name, json.get(), plan, Operation.PLAN_DEFINE);
     publisher.define(plan, actorName(request));
     return ResponseEntity.ok(view(plan, PlanStatus.of(plan, coordinator.executions())));
   }
@@ -157,13 +163,12 @@ public class RecoveryController {
       answer.put("problems", problems);
       return ResponseEntity.badRequest().body(answer);
     }
-    requireAdminForProduction(request, plan, Operation.PLAN_DEFINE);
-    coordinator
-        .plan(plan.name())
-        .ifPresent(
-            old ->
-                requireAdminForProduction(
-                    request, RecoveryPlanSpec.parse(old), Operation.PLAN_DEFINE));
+    requireAdminFor(
+        request,
+        plan.name(),
+        coordinator.plan(plan.name()).orElse(null),
+        plan,
+        Operation.PLAN_DEFINE);
     publisher.define(plan, actorName(request));
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("name", plan.name()));
   }
@@ -175,7 +180,7 @@ public class RecoveryController {
     if (json.isEmpty()) {
       return notFound("no recovery plan named " + io.lifeboat.model.Quoted.brief(name));
     }
-    requireAdminForProduction(request, RecoveryPlanSpec.parse(json.get()), Operation.PLAN_DELETE);
+    requireAdminFor(request, name, json.get(), null, Operation.PLAN_DELETE);
     publisher.delete(name);
     return ResponseEntity.noContent().build();
   }

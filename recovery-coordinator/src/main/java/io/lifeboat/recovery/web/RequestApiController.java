@@ -131,15 +131,16 @@ public class RequestApiController {
           event == null ? Operation.SCHEDULE_DELETE : Operation.SCHEDULE_DEFINE, Role.ADMIN, "");
     }
     if (topic.equals(Topics.RECOVERY_PLANS.name())) {
-      String old = coordinator.plan(key).orElse(null);
-      boolean production =
-          (old != null && ProductionPlans.touches(access, old, true))
-              || (event instanceof RecoveryPlanDefined p
-                  && ProductionPlans.touches(access, p.getDefinition(), true));
+      java.util.Optional<String> admin =
+          ProductionPlans.adminOnly(
+              access,
+              key,
+              coordinator.plan(key).orElse(null),
+              event instanceof RecoveryPlanDefined p ? p.getDefinition() : null);
       return new Needs(
           event == null ? Operation.PLAN_DELETE : Operation.PLAN_DEFINE,
-          production ? Role.ADMIN : Role.OPERATOR,
-          production ? "plan " + key + " can recover into production" : "");
+          admin.isPresent() ? Role.ADMIN : Role.OPERATOR,
+          admin.orElse(""));
     }
     RecoveryRequested r = (RecoveryRequested) java.util.Objects.requireNonNull(event);
     if (r.getMode() == RecoveryMode.ROLLBACK) {

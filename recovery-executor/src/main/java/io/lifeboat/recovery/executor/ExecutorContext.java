@@ -1,23 +1,27 @@
 package io.lifeboat.recovery.executor;
 
+import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
+import io.lifeboat.core.provider.Redact;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.restore.Restorer;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every kind of step works with: the repository (read lazily: it may not be reachable when the
  * executor starts), the component providers, the folder for scratch targets, the journal of changes
- * in progress, and how many chunks a restore fetches at once.
+ * in progress, how many chunks a restore fetches at once, and the executor's policy.
  */
 record ExecutorContext(
     Supplier<Repository> repository,
     ProviderRegistry providers,
     Path scratchDir,
     StepJournal journal,
-    int parallelism) {
+    int parallelism,
+    ExecutorPolicy policy) {
 
   /** A restorer over the repository as it is now; made per step and closed with it. */
   Restorer restorer() {
@@ -31,5 +35,34 @@ record ExecutorContext(
     } catch (InvalidSourceException e) {
       return false;
     }
+  }
+
+  /**
+   * Whether a component may be restored into the target, by this executor's target policy; a
+   * refusal is reported (audited) before it is answered. The decision's target is the one to write
+   * into (a folder resolved to its real path).
+   *
+   * @param source the spec the component was backed up from (its manifest's)
+   * @param scratch the executor made the target itself, for a recovery test
+   */
+  TargetPolicy.Decision target(
+      String executionId,
+      String requestedBy,
+      String component,
+      String target,
+      @Nullable String source,
+      boolean scratch) {
+    TargetPolicy.Decision d = policy.targets().check(target, source, scratch);
+    if (!d.allowed()) {
+      policy
+          .refusals()
+          .refused(
+              executionId,
+              requestedBy,
+              component,
+              String.valueOf(Redact.spec(target)),
+              d.problems());
+    }
+    return d;
   }
 }

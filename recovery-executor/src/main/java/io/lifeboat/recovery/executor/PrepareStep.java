@@ -1,6 +1,7 @@
 package io.lifeboat.recovery.executor;
 
 import io.lifeboat.core.crypto.ChunkId;
+import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.Redact;
@@ -107,6 +108,7 @@ final class PrepareStep {
         continue;
       }
       String target;
+      boolean ownScratch = false;
       if (test) {
         Optional<String> scratch = scratchTarget(executionId, c, provider);
         if (scratch.isEmpty()) {
@@ -118,9 +120,27 @@ final class PrepareStep {
           continue;
         }
         target = scratch.get();
+        ownScratch = c.getTestTarget() == null;
       } else {
         target = c.getTarget();
       }
+      // the executor's own policy first: nothing is opened, read or connected to for a refused
+      // target
+      TargetPolicy.Decision allowed =
+          context.target(
+              executionId,
+              spec.getRequestedBy(),
+              c.getName(),
+              target,
+              component.source(),
+              ownScratch);
+      if (!allowed.allowed()) {
+        for (String p : allowed.problems()) {
+          problems.add(label + "target " + Redact.spec(target) + " is refused: " + p);
+        }
+        continue;
+      }
+      target = allowed.target();
       RestoreTarget.Occupied occupied =
           test ? RestoreTarget.Occupied.REFUSE : Targets.occupied(c.getIfExists());
       for (String problem : provider.checkTarget(new RestoreTarget(target, occupied))) {
@@ -156,9 +176,11 @@ final class PrepareStep {
               .setRecoveryTargetTime(recoveryTargetTime)
               .build());
     }
+    Map<String, String> targets = new HashMap<>();
+    resolved.forEach(c -> targets.put(c.getName(), c.getTarget()));
     for (CheckSpec k : spec.getChecks()) {
       if (!test || k.getInTest()) {
-        problems.addAll(checks.problems(k, kinds));
+        problems.addAll(checks.problems(k, kinds, targets));
       }
     }
     r.setOutcome(PrepareOutcome.newBuilder().setComponents(resolved).build())

@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.executor;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,6 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the executor's own user
  * @param commandKeyFile the key the coordinator signs step commands with; defaults to
  *     lifeboat.home/recovery-command.key
+ * @param sqlCheckUser the role SQL checks connect as: one that can do no more than read
+ *     (PostgreSQL: {@code CREATE ROLE lifeboat_check LOGIN; GRANT pg_read_all_data TO
+ *     lifeboat_check}); checks are refused when it may do more
+ * @param sqlCheckPasswordFile that role's password, if it needs one
+ * @param checkHosts hosts HTTP checks may reach besides the database hosts of the recovery's own
+ *     targets
  */
 @ConfigurationProperties("lifeboat.recovery.executor")
 public record RecoveryExecutorProperties(
@@ -32,7 +39,10 @@ public record RecoveryExecutorProperties(
     @DefaultValue("6h") java.time.Duration maxCommandAge,
     @DefaultValue("false") boolean commandChecks,
     @Nullable String commandChecksRunAs,
-    @Nullable String commandKeyFile) {
+    @Nullable String commandKeyFile,
+    @DefaultValue("lifeboat_check") String sqlCheckUser,
+    @Nullable String sqlCheckPasswordFile,
+    @DefaultValue List<String> checkHosts) {
 
   CommandCheckPolicy commandPolicy() {
     return new CommandCheckPolicy(

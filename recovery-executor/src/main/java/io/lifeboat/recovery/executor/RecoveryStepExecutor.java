@@ -41,7 +41,7 @@ public final class RecoveryStepExecutor implements AutoCloseable {
    * @param readNotices what reads fell back from since the last call; added to the step's message
    * @param scratchDir where recovery tests make scratch folders
    * @param journalDir where steps note what they have changed, to start again cleanly after a crash
-   * @param commands whether (and as whom) command checks run
+   * @param policy where restores may write, and how checks run
    */
   public RecoveryStepExecutor(
       Supplier<Repository> repository,
@@ -50,12 +50,12 @@ public final class RecoveryStepExecutor implements AutoCloseable {
       Path scratchDir,
       Path journalDir,
       int parallelism,
-      CommandCheckPolicy commands) {
+      ExecutorPolicy policy) {
     this.readNotices = readNotices;
     ExecutorContext context =
         new ExecutorContext(
-            repository, providers, scratchDir, new StepJournal(journalDir), parallelism);
-    UserChecks checks = new UserChecks(providers, commands);
+            repository, providers, scratchDir, new StepJournal(journalDir), parallelism, policy);
+    UserChecks checks = new UserChecks(providers, policy);
     this.prepare = new PrepareStep(context, new BackupResolver(repository), checks);
     this.restore = new RestoreStep(context);
     this.check = new CheckStep(checks);

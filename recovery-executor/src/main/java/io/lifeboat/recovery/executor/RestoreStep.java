@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.executor;
 
+import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.Redact;
 import io.lifeboat.core.provider.RestoreTarget;
 import io.lifeboat.core.repo.DamagedObjectException;
@@ -16,6 +17,7 @@ import io.lifeboat.provider.postgres.PointInTimeRestore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,11 @@ final class RestoreStep {
     }
     String execution = command.getExecutionId();
     String step = command.getStep().getStepId();
+    Optional<String> refused = refusal(execution, spec, manifest);
+    if (refused.isPresent()) {
+      r.setMessage(refused.get()).setProblems(List.of(refused.get())).setUndone(true);
+      return;
+    }
     StepJournal journal = context.journal();
     try {
       if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
@@ -180,5 +187,34 @@ final class RestoreStep {
     } catch (IOException e) {
       r.setMessage(Redact.spec(String.valueOf(e.getMessage())));
     }
+  }
+
+  /**
+   * Why this executor will not write into the command's target: its policy refuses it, or it no
+   * longer resolves to the path the prepare step checked (a link put in its way since). Checked
+   * here as well as in prepare: the restore is where the data is written.
+   */
+  private Optional<String> refusal(String execution, RestoreStepSpec spec, Manifest manifest) {
+    String source = manifest.component(spec.getComponent()).map(c -> c.source()).orElse(null);
+    TargetPolicy.Decision d =
+        context.target(
+            execution, "", spec.getComponent(), spec.getTarget(), source, spec.getScratch());
+    if (!d.allowed()) {
+      return Optional.of(
+          "target "
+              + Redact.spec(spec.getTarget())
+              + " is refused: "
+              + String.join("; ", d.problems())
+              + "; nothing was written");
+    }
+    if (!d.target().equals(spec.getTarget())) {
+      return Optional.of(
+          "target "
+              + Redact.spec(spec.getTarget())
+              + " now resolves to "
+              + Redact.spec(d.target())
+              + ", not to the path the recovery validated; nothing was written");
+    }
+    return Optional.empty();
   }
 }

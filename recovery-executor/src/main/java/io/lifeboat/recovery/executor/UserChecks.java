@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * GET with an expected status, a command with an expected exit code. Commands see one {@code
  * LIFEBOAT_TARGET_<COMPONENT>} variable per component (the target it was restored to, the scratch
  * one in a recovery test).
+ *
+ * <p>A check must not be a way into the host or the database server: SQL runs as the executor's
+ * check login in a read-only transaction (never as the target's user), HTTP reaches only the
+ * recovery's own database hosts and the configured check hosts, and a message shows what was
+ * compared, never more of a value than its {@code expect} needs (viewers read it).
  */
 final class UserChecks {
 
@@ -40,17 +48,23 @@ final class UserChecks {
       Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
   private final ProviderRegistry providers;
+  private final ExecutorPolicy policy;
   private final CommandCheckPolicy commands;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  UserChecks(ProviderRegistry providers, CommandCheckPolicy commands) {
+  UserChecks(ProviderRegistry providers, ExecutorPolicy policy) {
     this.providers = providers;
-    this.commands = commands;
+    this.policy = policy;
+    this.commands = policy.commands();
   }
 
-  /** Problems that would stop the check from running at all (validation). */
-  List<String> problems(CheckSpec check, Map<String, String> kinds) {
+  /**
+   * Problems that would stop the check from running at all (validation).
+   *
+   * @param targets component name to the target it is restored into
+   */
+  List<String> problems(CheckSpec check, Map<String, String> kinds, Map<String, String> targets) {
     List<String> problems = new ArrayList<>();
     String label = "check " + check.getName() + ": ";
     switch (check.getType()) {
@@ -61,6 +75,7 @@ final class UserChecks {
               label + "component " + check.getComponent() + " is " + kind + ", which takes no SQL");
         }
       }
+      case HTTP -> unreachable(check, targets).ifPresent(p -> problems.add(label + p));
       case COMMAND -> {
         if (!commands.enabled()) {
           problems.add(
@@ -91,11 +106,11 @@ final class UserChecks {
     try {
       return switch (check.getType()) {
         case SQL -> sql(check, targets, kinds);
-        case HTTP -> http(check);
+        case HTTP -> http(check, targets);
         case COMMAND -> command(check, targets);
       };
     } catch (IOException e) {
-      return new Outcome(false, e.getMessage());
+      return new Outcome(false, firstLine(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(false, "interrupted");
@@ -113,15 +128,80 @@ final class UserChecks {
     }
     String value =
         provider
-            .queryValue(new RestoreTarget(Objects.requireNonNull(target, "spec")), check.getSql())
+            .queryValue(
+                new RestoreTarget(Objects.requireNonNull(target, "spec")),
+                check.getSql(),
+                policy.sqlLogin())
             .strip();
     String expect = check.getExpect() == null ? "" : check.getExpect().strip();
     boolean ok = value.equals(expect);
     return new Outcome(
-        ok, "`" + check.getSql() + "` returned " + value + (ok ? "" : ", expected " + expect));
+        ok,
+        "`"
+            + check.getSql()
+            + "` returned "
+            + (ok ? "the expected " + value : shown(value, expect) + ", expected " + expect));
   }
 
-  private Outcome http(CheckSpec check) throws IOException, InterruptedException {
+  /**
+   * A value that is not the expected one, shown no longer than the expected one: a check that
+   * selects a secret must not carry it into the execution's message.
+   */
+  static String shown(String value, String expect) {
+    if (value.equals("(no rows)")) {
+      return value;
+    }
+    int room = Math.max(1, expect.length());
+    return value.length() <= room
+        ? value
+        : value.substring(0, room) + "... (" + value.length() + " characters)";
+  }
+
+  /** Why an HTTP check may not reach its URL's host, if it may not. */
+  private Optional<String> unreachable(CheckSpec check, Map<String, String> targets) {
+    URI uri;
+    try {
+      uri = URI.create(String.valueOf(check.getHttp()));
+    } catch (IllegalArgumentException e) {
+      return Optional.of("not a valid URL");
+    }
+    if (uri.getRawUserInfo() != null) {
+      return Optional.of("the URL carries a user or password; HTTP checks send no credentials");
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    Set<String> allowed = new TreeSet<>(policy.checkHosts());
+    targets.values().stream()
+        .filter(t -> t.contains("://"))
+        .map(UserChecks::host)
+        .flatMap(Optional::stream)
+        .forEach(allowed::add);
+    if (allowed.contains(host)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "host "
+            + (host.isEmpty() ? "(none)" : host)
+            + " is not one HTTP checks may reach: the recovery's database hosts or"
+            + " lifeboat.recovery.executor.check-hosts ("
+            + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
+            + ")");
+  }
+
+  private static Optional<String> host(String spec) {
+    try {
+      String h = URI.create(spec).getHost();
+      return h == null ? Optional.empty() : Optional.of(h.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Outcome http(CheckSpec check, Map<String, String> targets)
+      throws IOException, InterruptedException {
+    Optional<String> refused = unreachable(check, targets);
+    if (refused.isPresent()) {
+      return new Outcome(false, "not run: " + refused.get());
+    }
     int expected = check.getExpectStatus();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(check.getHttp()))
@@ -186,6 +266,15 @@ final class UserChecks {
     } finally {
       Targets.deleteTree(work);
     }
+  }
+
+  /**
+   * An error as a message: its first line, cut short (a server's error can quote the value it could
+   * not use, and a long one is a way to read data out through the message).
+   */
+  static String firstLine(String message) {
+    String line = message.lines().findFirst().orElse("").strip();
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   static String envName(String component) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.core.chunk.ChunkerParams;
 import io.lifeboat.core.crypto.MasterKey;
+import io.lifeboat.core.policy.TargetPolicy;
+import io.lifeboat.core.provider.CheckLogin;
 import io.lifeboat.core.provider.ProviderRegistry;
 import io.lifeboat.core.repo.Repository;
 import io.lifeboat.core.storage.mem.MemBackend;
@@ -56,8 +58,8 @@ class RecoveryStepExecutorTest {
     Path config = Files.createDirectories(dir.resolve("src/config"));
     Files.writeString(config.resolve("app.yaml"), "port: 8443\n");
     DirectBackup.run(repo, new ConfigProvider(), "config:" + config, "b-1");
-    scratch = dir.resolve("scratch");
-    journal = dir.resolve("recovery-journal");
+    scratch = home().resolve("scratch");
+    journal = home().resolve("recovery-journal");
     executor =
         new RecoveryStepExecutor(
             () -> repo,
@@ -66,7 +68,33 @@ class RecoveryStepExecutorTest {
             scratch,
             journal,
             2,
-            CommandCheckPolicy.ENABLED);
+            policy());
+  }
+
+  /** Refused targets, as the executor reported them. */
+  final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * This test's policy: targets under its folder, never in its "home" (which holds the journal and
+   * the scratch folder, as Lifeboat's home does).
+   */
+  ExecutorPolicy policy() {
+    return new ExecutorPolicy(
+        new TargetPolicy(
+            List.of(dir),
+            List.of(home()),
+            new TargetPolicy.DatabaseRule(java.util.Set.of(), home().resolve("passwords")),
+            t -> t.startsWith(dir.resolve("prod").toString()),
+            scratch),
+        CommandCheckPolicy.ENABLED,
+        new CheckLogin("lifeboat_check", null),
+        java.util.Set.of(),
+        (x, by, component, target, reasons) ->
+            refusals.add(x + " " + by + " " + component + " " + target + ": " + reasons));
+  }
+
+  Path home() {
+    return dir.resolve("home");
   }
 
   static RecoveryStepCommand command(RecoveryMode mode, StepAction action, RecoveryStep step) {
@@ -83,7 +111,7 @@ class RecoveryStepExecutorTest {
   static RecoveryStep prepare(String planYaml) {
     return RecoveryStep.newBuilder()
         .setStepId("prepare")
-        .setSpec(PlanEvents.prepare(RecoveryPlanSpec.parse(planYaml), null, null))
+        .setSpec(PlanEvents.prepare(RecoveryPlanSpec.parse(planYaml), null, null, "alice"))
         .build();
   }
 
@@ -146,6 +174,69 @@ class RecoveryStepExecutorTest {
         .anyMatch(p -> p.contains("component ghost: no verified backup holds it"))
         .anyMatch(p -> p.contains("check q"));
     assertThat(occupied).doesNotExist();
+  }
+
+  @Test
+  void prepare_refusesTargetsTheExecutorsPolicyForbids_beforeTouchingThem() throws Exception {
+    Files.createDirectories(home());
+    Files.writeString(home().resolve("api-tokens"), "real tokens\n");
+    Files.createSymbolicLink(dir.resolve("to-home"), home());
+    Path before = Files.createDirectories(dir.resolve("prod/db"));
+    Files.createSymbolicLink(dir.resolve("alias"), before.getParent());
+    List<String> targets =
+        List.of(
+            home().toString(),
+            dir + "/x/../home",
+            dir + "//home",
+            dir + "/./home",
+            dir.resolve("to-home").toString(),
+            "restored",
+            dir.resolve("alias/db").toString());
+    StringBuilder yaml = new StringBuilder("name: p\ncomponents:\n");
+    for (int i = 0; i < targets.size(); i++) {
+      yaml.append(
+          "  - {name: config, target: \"%s\", ifExists: merge}\n".formatted(targets.get(i)));
+    }
+    for (String target : targets) {
+      RecoveryStepResult r =
+          executor.execute(
+              command(
+                  RecoveryMode.EXECUTE,
+                  StepAction.RUN,
+                  prepare(
+                      "name: p\ncomponents:\n  - {name: config, target: \"%s\", ifExists: merge}\n"
+                          .formatted(target))),
+              (c, d, t) -> {});
+      assertThat(r.getSucceeded()).as(target).isFalse();
+      assertThat(r.getProblems())
+          .as(target)
+          .isNotEmpty()
+          .allMatch(p -> p.startsWith("component config: target ") && p.contains("is refused: "));
+    }
+    assertThat(refusals).hasSize(targets.size()).allMatch(x -> x.startsWith("x-1 alice config "));
+    assertThat(home().resolve("api-tokens")).hasContent("real tokens\n");
+    try (Stream<Path> s = Files.list(home())) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("api-tokens");
+    }
+  }
+
+  @Test
+  void restore_refusesATargetThatNoLongerResolvesWherePrepareFoundIt() throws Exception {
+    Files.createDirectories(home());
+    Path target = dir.resolve("later");
+    Files.createSymbolicLink(target, home());
+
+    RecoveryStepResult r =
+        executor.execute(
+            command(RecoveryMode.EXECUTE, StepAction.RUN, restore(target.toString(), false)),
+            (c, d, t) -> {});
+
+    assertThat(r.getSucceeded()).isFalse();
+    assertThat(r.getUndone()).isTrue();
+    assertThat(r.getMessage()).contains("is refused").contains("nothing was written");
+    try (Stream<Path> s = Files.list(home())) {
+      assertThat(s).isEmpty();
+    }
   }
 
   @Test
@@ -221,7 +312,7 @@ class RecoveryStepExecutorTest {
             scratch,
             journal,
             2,
-            CommandCheckPolicy.ENABLED);
+            policy());
     RecoveryStepResult again = restarted.execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();
@@ -249,7 +340,7 @@ class RecoveryStepExecutorTest {
                 scratch,
                 journal,
                 2,
-                CommandCheckPolicy.ENABLED)
+                policy())
             .execute(undo, (c, d, t) -> {});
     assertThat(twice.getSucceeded()).as(twice.getMessage()).isTrue();
     assertThat(target.resolve("old.yaml")).hasContent("old\n");
@@ -273,7 +364,7 @@ class RecoveryStepExecutorTest {
                 scratch,
                 journal,
                 2,
-                CommandCheckPolicy.ENABLED)
+                policy())
             .execute(run, (c, d, t) -> {});
 
     assertThat(again.getSucceeded()).as(again.getMessage()).isTrue();

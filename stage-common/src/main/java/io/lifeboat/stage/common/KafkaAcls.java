@@ -93,7 +93,12 @@ public final class KafkaAcls {
     produces(b, Principals.VERIFY, Topics.BACKUP_VERIFICATIONS);
     // recovery executor: commands in, results and progress out
     consumes(b, Principals.EXECUTOR, "lifeboat-recovery-executor", Topics.RECOVERY_COMMANDS);
-    produces(b, Principals.EXECUTOR, Topics.RECOVERY_RESULTS, Topics.RECOVERY_PROGRESS);
+    produces(
+        b,
+        Principals.EXECUTOR,
+        Topics.RECOVERY_RESULTS,
+        Topics.RECOVERY_PROGRESS,
+        Topics.AUDIT); // the targets its policy refuses
     // catalog: reads what it projects; its own Streams topics
     for (TopicSpec<?> t :
         List.of(

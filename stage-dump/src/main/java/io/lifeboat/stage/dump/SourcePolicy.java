@@ -1,8 +1,10 @@
 package io.lifeboat.stage.dump;
 
-import java.io.IOException;
+import static io.lifeboat.core.policy.RealPaths.real;
+
+import io.lifeboat.core.policy.RealPaths;
+import io.lifeboat.core.policy.SpecQuery;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,7 @@ public record SourcePolicy(
                   + ", which the dump stage never reads; back up the folders beside it instead");
         }
       }
-      if (roots.stream().map(SourcePolicy::real).noneMatch(path::startsWith)) {
+      if (roots.stream().map(RealPaths::real).noneMatch(path::startsWith)) {
         problems.add(
             "it lies outside the folders this dump stage may read ("
                 + roots
@@ -91,7 +93,7 @@ public record SourcePolicy(
                 + String.join(", ", databaseHosts)
                 + "; lifeboat.stage.dump.database-hosts)");
       }
-      String passwordFile = queryParameter(uri, "passwordFile");
+      String passwordFile = SpecQuery.parameter(uri, "passwordFile");
       if (passwordFile != null) {
         if (passwordFileDir == null) {
           problems.add(
@@ -105,37 +107,5 @@ public record SourcePolicy(
       }
     }
     return problems;
-  }
-
-  private static @Nullable String queryParameter(URI uri, String name) {
-    String query = uri.getRawQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return java.net.URLDecoder.decode(
-            pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  /** The path with symbolic links resolved as far as it exists, absolute and normalized. */
-  static Path real(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    Path existing = abs;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return abs;
-    }
-    try {
-      return existing.toRealPath().resolve(existing.relativize(abs));
-    } catch (IOException e) {
-      return abs;
-    }
   }
 }

@@ -5,13 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
@@ -45,7 +43,7 @@ public final class ApiAccess {
   private final byte @Nullable [] singleToken;
   private final @Nullable TokenStore tokens;
   private final List<String> productionEnvironments;
-  private final List<Pattern> productionMatchers = new ArrayList<>();
+  private final ProductionTargets productionTargets;
   private Set<String> approvals = Set.of();
   private Duration approvalTtl = Duration.ofHours(24);
 
@@ -69,9 +67,7 @@ public final class ApiAccess {
     this.tokens = tokens;
     this.productionEnvironments =
         productionEnvironments.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
-    for (String glob : productionTargets) {
-      productionMatchers.add(glob(glob.strip()));
-    }
+    this.productionTargets = new ProductionTargets(productionTargets);
   }
 
   public static ApiAccess from(Environment env) {
@@ -192,33 +188,7 @@ public final class ApiAccess {
         && productionEnvironments.contains(environment.strip().toLowerCase(Locale.ROOT))) {
       return true;
     }
-    for (String t : targets) {
-      if (t == null) {
-        continue;
-      }
-      for (Pattern p : productionMatchers) {
-        if (p.matcher(t.strip()).matches()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A glob over a whole target spec: {@code *} is any run of characters (slashes too), {@code ?}
-   * one.
-   */
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
+    return targets.stream().anyMatch(t -> t != null && productionTargets.test(t));
   }
 
   /**

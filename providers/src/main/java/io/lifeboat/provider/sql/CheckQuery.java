@@ -1,0 +1,63 @@
+package io.lifeboat.provider.sql;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * How a plan's SQL check runs: refused when its login may do more than read (a superuser could run
+ * programs with {@code COPY ... TO PROGRAM} or read files with {@code pg_read_file}), otherwise in
+ * a read-only transaction that is rolled back, with a time limit. The login's rights are the
+ * boundary; the read-only transaction keeps a check from changing the data it checks.
+ */
+public final class CheckQuery {
+
+  /** What differs per server. */
+  public interface Dialect {
+
+    /**
+     * The rights of the connected role beyond reading data, each as words that follow its name ("is
+     * a superuser"); empty when it may only read.
+     */
+    List<String> rightsBeyondReading(Connection c) throws SQLException;
+
+    /** The statements that start a transaction the query cannot turn read-write. */
+    List<String> beginReadOnly();
+  }
+
+  private CheckQuery() {}
+
+  /**
+   * The first column of the first row ("(no rows)" when none).
+   *
+   * @param login the role's name, for the refusal
+   * @throws IOException when the login may do more than read
+   */
+  public static String firstValue(Connection c, String login, String sql, Dialect dialect)
+      throws IOException, SQLException {
+    List<String> rights = dialect.rightsBeyondReading(c);
+    if (!rights.isEmpty()) {
+      throw new IOException(
+          "refused to run the check as "
+              + login
+              + ", which "
+              + String.join(" and ", rights)
+              + ": SQL checks run only as a role that can do no more than read"
+              + " (lifeboat.recovery.executor.sql-check-user; docs/recovery.md, SQL checks)");
+    }
+    try (Statement s = c.createStatement()) {
+      s.setQueryTimeout(60);
+      for (String begin : dialect.beginReadOnly()) {
+        s.execute(begin);
+      }
+      try (ResultSet rs = s.executeQuery(sql)) {
+        return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";
+      } finally {
+        s.execute("ROLLBACK");
+      }
+    }
+  }
+}
