@@ -496,8 +496,78 @@ class LifeboatClientIT {
     assertSameTree(source, restored);
   }
 
+  /**
+   * Issue 29 in single mode, where the one token may do everything the API offers: still no restore
+   * into the home or its key, and no password file sent to a server of the caller's choosing (roles
+   * mode: RestoreGuardIT).
+   */
   @Test
   @Order(6)
+  void restores_areHeldToTheExecutorsTargetPolicy_inSingleModeToo() throws Exception {
+    String db = RUN + "_guard";
+    DbTools.execute(DbTools.pg("postgres"), List.of("CREATE DATABASE " + db));
+    try (RestoreGuardIT.FakeServer fake = new RestoreGuardIT.FakeServer()) {
+      DbTools.execute(
+          DbTools.pg(db), List.of("CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)"));
+      BackupResult pg =
+          client.createBackup(
+              BackupRequest.named("guard-" + RUN)
+                  .component("db", "postgres://postgres@" + DbTools.PG + "/" + db)
+                  .build(),
+              WAIT);
+      assertThat(pg.succeeded()).as(pg.reason()).isTrue();
+      byte[] keyBefore = Files.readAllBytes(up.keyFile);
+      List<String> listingBefore;
+      try (Stream<Path> s = Files.list(up.home)) {
+        listingBefore = s.map(Path::toString).sorted().toList();
+      }
+      Map<String, String> attempts = new java.util.LinkedHashMap<>();
+      attempts.put(singleRestore(firstBackup, up.home.toString(), "merge"), "lies inside");
+      attempts.put(
+          singleRestore(firstBackup, up.home + "/x/../scratch/../key", "replace"), "lies inside");
+      attempts.put(
+          singleRestore(
+              pg.backupId(),
+              "postgres://postgres@localhost:" + fake.port() + "/x?passwordFile=" + up.keyFile,
+              "replace"),
+          "password files are read only from");
+      for (Map.Entry<String, String> a : attempts.entrySet()) {
+        RecoveryView x =
+            Eventually.await(
+                "execution " + a.getKey() + " to end",
+                WAIT,
+                () -> client.getRecovery(a.getKey()).orElse(null),
+                v -> v != null && v.status().equals("INVALID"));
+        assertThat(x.problems()).anyMatch(p -> p.contains(a.getValue()));
+      }
+      assertThat(fake.connections()).isZero();
+      assertThat(Files.readAllBytes(up.keyFile)).isEqualTo(keyBefore);
+      try (Stream<Path> s = Files.list(up.home)) {
+        assertThat(s.map(Path::toString).sorted().toList()).isEqualTo(listingBefore);
+      }
+    } finally {
+      DbTools.execute(
+          DbTools.pg("postgres"), List.of("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"));
+    }
+  }
+
+  private static String singleRestore(String backupId, String to, String ifExists)
+      throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(up.api + "/api/backups/" + backupId + "/restore"))
+                    .header("Authorization", "Bearer " + up.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(RestoreGuardIT.to(to, ifExists)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return ApiSession.JSON.readTree(r.body()).path("executionId").asString();
+  }
+
+  @Test
+  @Order(7)
   void aDamagedBackup_failsVerification_andIsAlerted() throws Exception {
     Path chunks = up.repoDir.resolve("chunks");
     try (Stream<Path> all = Files.walk(chunks)) {

@@ -77,6 +77,15 @@ final class PgCluster implements AutoCloseable {
             root.resolve("server.log").toString(),
             "-w",
             "start"));
+    // the role recovery plans' SQL checks connect as: in the cluster, so in its base backups too
+    try (Connection conn = c.connect();
+        java.sql.Statement s = conn.createStatement()) {
+      for (String sql : io.lifeboat.testkit.SqlFixtures.postgresCheckRole()) {
+        s.execute(sql);
+      }
+    } catch (Exception e) {
+      throw new IOException("cannot make the check role: " + e.getMessage(), e);
+    }
     return c;
   }
 

@@ -120,6 +120,7 @@ class RecoveryEndToEndIT {
             "CREATE DATABASE " + RUN + "_target",
             "CREATE DATABASE " + RUN + "_rbtarget",
             "CREATE DATABASE " + RUN + "_victim"));
+    DbTools.execute(DbTools.pg("postgres"), SqlFixtures.postgresCheckRole());
     DbTools.execute(DbTools.pg(RUN + "_src"), SqlFixtures.postgres(ORDERS));
     DbTools.execute(DbTools.pg(RUN + "_src2"), SqlFixtures.postgres(3_000));
     for (String db : List.of(RUN + "_target", RUN + "_rbtarget", RUN + "_victim")) {

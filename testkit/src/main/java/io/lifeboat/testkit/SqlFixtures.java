@@ -10,6 +10,31 @@ public final class SqlFixtures {
 
   private SqlFixtures() {}
 
+  /**
+   * The role recovery plans' SQL checks connect as ({@code
+   * lifeboat.recovery.executor.sql-check-user}, default {@code lifeboat_check}): it may read every
+   * database's data and nothing more.
+   */
+  public static final String CHECK_ROLE = "lifeboat_check";
+
+  /** PostgreSQL statements that make {@link #CHECK_ROLE} on a server (run as a superuser). */
+  public static List<String> postgresCheckRole() {
+    return List.of(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+            + CHECK_ROLE
+            + "') THEN CREATE ROLE "
+            + CHECK_ROLE
+            + " LOGIN; END IF; END $$",
+        "GRANT pg_read_all_data TO " + CHECK_ROLE);
+  }
+
+  /** MariaDB/MySQL statements that make {@link #CHECK_ROLE} on a server (run as root). */
+  public static List<String> mariadbCheckUser() {
+    return List.of(
+        "CREATE USER IF NOT EXISTS '" + CHECK_ROLE + "'@'%'",
+        "GRANT SELECT ON *.* TO '" + CHECK_ROLE + "'@'%'");
+  }
+
   /** PostgreSQL statements, run in an empty database. */
   public static List<String> postgres(int orders) {
     return List.of(

@@ -119,26 +119,36 @@ public record TargetPolicy(
     boolean ownScratch =
         scratch && scratchRoot != null && real.startsWith(scratchRoot) && !real.equals(scratchRoot);
     if (!ownScratch) {
-      for (Path d : denied) {
-        Path deny = RealPaths.real(d);
-        if (real.startsWith(deny)) {
-          problems.add(
-              alias
-                  + "it lies inside "
-                  + deny
-                  + ", where restores never write (Lifeboat's home, its keys and credentials, its"
-                  + " repository or broker data, or a system folder)");
-        } else if (deny.startsWith(real)) {
-          problems.add(
-              alias
-                  + "it contains "
-                  + deny
-                  + ", which a restore must not overwrite or move aside (Lifeboat's home, its keys"
-                  + " and credentials, its repository or broker data, or a system folder); restore"
-                  + " into a folder beside it");
+      // the outermost of the denied paths: inside the home is reason enough, its key need not be
+      // named as well
+      List<Path> deny = denied.stream().map(RealPaths::real).distinct().toList();
+      List<Path> outermost =
+          deny.stream()
+              .filter(d -> deny.stream().noneMatch(o -> !o.equals(d) && d.startsWith(o)))
+              .toList();
+      Optional<Path> inside = outermost.stream().filter(real::startsWith).findFirst();
+      if (inside.isPresent()) {
+        problems.add(
+            alias
+                + "it lies inside "
+                + inside.get()
+                + ", where restores never write (Lifeboat's home, its keys and credentials, its"
+                + " repository or broker data, or a system folder)");
+      } else {
+        for (Path d : outermost) {
+          if (d.startsWith(real)) {
+            problems.add(
+                alias
+                    + "it contains "
+                    + d
+                    + ", which a restore must not overwrite or move aside (Lifeboat's home, its keys"
+                    + " and credentials, its repository or broker data, or a system folder); restore"
+                    + " into a folder beside it");
+          }
         }
       }
-      if (!roots.isEmpty()
+      if (problems.isEmpty()
+          && !roots.isEmpty()
           && roots.stream().map(RealPaths::real).noneMatch(real::startsWith)
           && !sourceFolder(source).map(real::equals).orElse(false)) {
         problems.add(
