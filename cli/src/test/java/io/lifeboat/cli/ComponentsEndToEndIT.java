@@ -292,7 +292,7 @@ class ComponentsEndToEndIT {
   @Test
   @Order(3)
   void everyComponent_restoresIntoANewTarget_andIsEqual() throws Exception {
-    Path out = home.resolve("restored");
+    Path out = Files.createTempDirectory("lifeboat-restore").resolve("restored");
     Cli.Result r =
         Cli.run(
             cli(

@@ -87,7 +87,8 @@ class DashboardIT {
           - name: config-present
             command: test -s "$LIFEBOAT_TARGET_CONFIG/service-0.yaml"
         """
-            .formatted(RUN, RUN, up.home.resolve("restored")));
+            .formatted(
+                RUN, RUN, Files.createTempDirectory("lifeboat-restore").resolve("restored")));
     assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
 
     browser = HeadlessChromium.start();

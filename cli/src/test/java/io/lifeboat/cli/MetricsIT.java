@@ -84,7 +84,8 @@ class MetricsIT {
           - name: config
             target: %s
         """
-            .formatted(RUN, RUN, up.home.resolve("restored")));
+            .formatted(
+                RUN, RUN, Files.createTempDirectory("lifeboat-restore").resolve("restored")));
     Cli.Result created = Cli.run(cli("plan", "create", plan.toString()));
     assertThat(created.exit()).as(created.out() + created.err()).isZero();
     test = json(cli("plan", "test", "app-" + RUN, "--json", "--timeout", "PT4M"));

@@ -220,7 +220,8 @@ class NotifierIT {
           - name: config
             target: %s
         """
-            .formatted(RUN, RUN, up.home.resolve("restored")));
+            .formatted(
+                RUN, RUN, Files.createTempDirectory("lifeboat-restore").resolve("restored")));
     assertThat(Cli.run(cli("plan", "create", plan.toString())).exit()).isZero();
     JsonNode test = json("plan", "test", "app-" + RUN, "--json", "--timeout", "PT4M");
     assertThat(test.get("status").asString()).isEqualTo("SUCCEEDED");

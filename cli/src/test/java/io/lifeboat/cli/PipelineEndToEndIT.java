@@ -267,7 +267,7 @@ class PipelineEndToEndIT {
       assertThat(v.exit()).isEqualTo(4);
       assertThat(v.out()).contains("DAMAGED chunk " + victim).contains("does not authenticate");
 
-      Path target = home.resolve("restore-damaged");
+      Path target = Files.createTempDirectory("lifeboat-restore").resolve("restore-damaged");
       Cli.Result r = Cli.run(withSettings("restore", first, "--to", target.toString()));
       assertThat(r.exit()).isEqualTo(4);
       assertThat(r.err()).contains(victim);
@@ -385,7 +385,7 @@ class PipelineEndToEndIT {
   void restore_withTheWrongKey_failsClearly_andWritesNothing() throws Exception {
     Path otherKey = home.resolve("other-key");
     MasterKey.generate().writeTo(otherKey);
-    Path target = home.resolve("restore-wrong-key");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("restore-wrong-key");
     List<String> args =
         new ArrayList<>(List.of(withSettings("restore", first, "--to", target.toString())));
     args.set(args.indexOf(keyFile.toString()), otherKey.toString());
@@ -401,7 +401,8 @@ class PipelineEndToEndIT {
   @Test
   @Order(9)
   void restore_intoANonEmptyTarget_isRefused_unlessForced() throws Exception {
-    Path target = Files.createDirectories(home.resolve("occupied"));
+    Path target =
+        Files.createDirectories(Files.createTempDirectory("lifeboat-restore").resolve("occupied"));
     Files.writeString(target.resolve("keep.txt"), "mine");
 
     Cli.Result refused = Cli.run(withSettings("restore", first, "--to", target.toString()));

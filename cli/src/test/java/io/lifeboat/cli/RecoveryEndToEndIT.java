@@ -139,7 +139,8 @@ class RecoveryEndToEndIT {
     Files.writeString(secrets.resolve("db-password"), "correct horse battery staple");
     Files.writeString(secrets.resolve("api-key"), "k-123");
 
-    targets = home.resolve("targets");
+    targets =
+        Files.createTempDirectory("lifeboat-recovery-targets"); // beside the home: never in it
     for (String dir : List.of("config", "config-rb", "config-b")) {
       Files.createDirectories(targets.resolve(dir));
       Files.writeString(targets.resolve(dir + "/old.yaml"), "old: " + dir + "\n");

@@ -270,7 +270,7 @@ class ReplicationEndToEndIT {
   @Order(3)
   void withThePrimaryDown_restoreReadsTheReplica_byteForByte_andSaysSo() throws Exception {
     primaryServer.close();
-    Path target = home.resolve("restored-from-replica");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("restored-from-replica");
 
     Cli.Result r =
         lifeboat(
@@ -285,7 +285,7 @@ class ReplicationEndToEndIT {
   @Test
   @Order(4)
   void withThePrimaryDown_aRecoveryPlanReadsTheReplica_andSaysSo() throws Exception {
-    Path target = home.resolve("recovered-from-replica");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("recovered-from-replica");
     Path plan = home.resolve("plan.yaml");
     Files.writeString(
         plan,

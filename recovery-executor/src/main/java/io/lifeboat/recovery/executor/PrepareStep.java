@@ -110,6 +110,26 @@ final class PrepareStep {
       String target;
       boolean ownScratch = false;
       if (test) {
+        // a rehearsal of a recovery that would be refused proves nothing: its real target counts
+        TargetPolicy.Decision real =
+            context.target(
+                executionId,
+                spec.getRequestedBy(),
+                c.getName(),
+                c.getTarget(),
+                component.source(),
+                false);
+        if (!real.allowed()) {
+          for (String p : real.problems()) {
+            problems.add(
+                label
+                    + "target "
+                    + Redact.spec(c.getTarget())
+                    + " (where a recovery restores it) is refused: "
+                    + p);
+          }
+          continue;
+        }
         Optional<String> scratch = scratchTarget(executionId, c, provider);
         if (scratch.isEmpty()) {
           problems.add(

@@ -250,8 +250,9 @@ class RecoveryStepExecutorTest {
                     """
         name: p
         components:
-          - {name: config, target: /etc/app}
-        """)),
+          - {name: config, target: %s}
+        """
+                        .formatted(dir.resolve("app")))),
             (c, d, t) -> {});
 
     assertThat(r.getSucceeded()).as(r.getMessage()).isTrue();
