@@ -213,7 +213,7 @@ public final class CliSettings {
 
   /**
    * Where {@code lifeboat restore} may write: never into the home, the key file, a local repository
-   * or the system's folders; under {@code LIFEBOAT_RECOVERY_TARGET_ROOTS} when it is set (otherwise
+   * or the system's folders; under {@code LIFEBOAT_RECOVERY_TARGETROOTS} when it is set (otherwise
    * anywhere its user may write); database targets as its user chooses (it reads their passwords
    * with its own rights).
    */
@@ -225,7 +225,7 @@ public final class CliSettings {
     io.lifeboat.core.policy.TargetPolicy.localFolder(repository()).ifPresent(denied::add);
     replicas()
         .forEach(r -> io.lifeboat.core.policy.TargetPolicy.localFolder(r).ifPresent(denied::add));
-    String roots = env("LIFEBOAT_RECOVERY_TARGET_ROOTS");
+    String roots = env("LIFEBOAT_RECOVERY_TARGETROOTS");
     String production = env("LIFEBOAT_AUTH_PRODUCTION_TARGETS");
     return new io.lifeboat.core.policy.TargetPolicy(
         roots == null

@@ -72,6 +72,18 @@ final class TreeExtractor {
     boolean rootExisted = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
     Files.createDirectories(target);
     Path root = target.toRealPath();
+    if (!root.equals(target.toAbsolutePath().normalize())) {
+      // the target policy checked this path as its own real path: a link put in its place since
+      // would lead the restore elsewhere
+      throw new IOException(
+          "refusing to restore into "
+              + target
+              + ": it resolves to "
+              + root
+              + " (a link in its path); restore into "
+              + root
+              + " itself");
+    }
     onlyWeCanChange(root);
     List<DirAttrs> dirs = new ArrayList<>();
     Set<Path> safeDirs = new HashSet<>();

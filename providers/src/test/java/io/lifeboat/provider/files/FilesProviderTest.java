@@ -117,6 +117,49 @@ class FilesProviderTest extends ComponentProviderContractTest {
   }
 
   @Test
+  void aMerge_leavesTheFoldersThatWereThere_withTheirModes() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("open"));
+    Files.createDirectories(source.resolve("conf"));
+    Files.writeString(source.resolve("conf/app.yaml"), "port: 1\n");
+    Files.setPosixFilePermissions(
+        source, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        source.resolve("conf"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    files.dump(files.parse("files:" + source), out);
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Files.createDirectories(home.resolve("conf"));
+    for (Path p : new Path[] {home, home.resolve("conf")}) {
+      Files.setPosixFilePermissions(
+          p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    files.restore(
+        new ByteArrayInputStream(out.toByteArray()),
+        new RestoreTarget(home.toString(), RestoreTarget.Occupied.MERGE),
+        Map.of());
+
+    assertThat(home.resolve("conf/app.yaml")).hasContent("port: 1\n");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home)))
+        .isEqualTo("rwx------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("conf"))))
+        .isEqualTo("rwx------");
+    // a fresh target gets the recorded modes
+    Path fresh = dir.resolve("fresh");
+    files.restore(
+        new ByteArrayInputStream(out.toByteArray()), new RestoreTarget(fresh.toString()), Map.of());
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(fresh)))
+        .isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
   void restore_refusesPathsEscapingTheTarget() throws Exception {
     for (String evil : new String[] {"../escaped.txt", "/etc/evil", "a/../../x"}) {
       byte[] stream = tarWith(evil, TarConstants.LF_NORMAL, null);

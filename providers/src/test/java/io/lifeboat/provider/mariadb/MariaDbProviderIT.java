@@ -32,6 +32,16 @@ class MariaDbProviderIT extends SqlProviderContractTest {
   }
 
   @Override
+  protected List<String> checkRoleStatements() {
+    return SqlFixtures.mariadbCheckUser();
+  }
+
+  @Override
+  protected String readsAFile() {
+    return "select substring_index(load_file('/etc/passwd'), '\\n', 1)";
+  }
+
+  @Override
   protected String spec(String db) {
     return "mysql://root@" + HOST + ":" + PORT + "/" + db;
   }

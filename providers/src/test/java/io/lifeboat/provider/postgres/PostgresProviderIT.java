@@ -58,6 +58,16 @@ class PostgresProviderIT extends SqlProviderContractTest {
   }
 
   @Override
+  protected List<String> checkRoleStatements() {
+    return SqlFixtures.postgresCheckRole();
+  }
+
+  @Override
+  protected String readsAFile() {
+    return "select split_part(pg_read_file('/etc/passwd'), chr(10), 1)";
+  }
+
+  @Override
   protected PostgresProvider provider() {
     return new PostgresProvider();
   }

@@ -42,6 +42,51 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
   /** The statements that fill a source database. */
   protected abstract List<String> sourceStatements();
 
+  /** Statements that make the role plan checks connect as, on the server (as the spec's user). */
+  protected abstract List<String> checkRoleStatements();
+
+  /**
+   * A query that returns the first line of /etc/passwd, if its login may read the server's files.
+   */
+  protected abstract String readsAFile();
+
+  /**
+   * A plan's check query runs as the check role, not as the target's user (a superuser here), and
+   * cannot read the server's files through it.
+   */
+  @org.junit.jupiter.api.Test
+  void checkQueries_runAsTheCheckRole_andNeverAsALoginThatMayDoMoreThanRead() throws Exception {
+    String db = run + "_chk";
+    create(db, List.of("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)"));
+    for (String sql : checkRoleStatements()) {
+      execute(spec(serverDatabase()), sql);
+    }
+    SqlProvider p = provider();
+    io.lifeboat.core.provider.RestoreTarget target =
+        new io.lifeboat.core.provider.RestoreTarget(spec(db));
+    io.lifeboat.core.provider.CheckLogin check =
+        new io.lifeboat.core.provider.CheckLogin("lifeboat_check", null);
+
+    org.assertj.core.api.Assertions.assertThat(
+            p.queryValue(target, "select count(*) from t", check))
+        .isEqualTo("2");
+    String owner = p.parseUri(spec(db)).user();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                p.queryValue(
+                    target, "select 1", new io.lifeboat.core.provider.CheckLogin(owner, null)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("refused to run the check as " + owner)
+        .hasMessageContaining("can do no more than read");
+    String file;
+    try {
+      file = p.queryValue(target, readsAFile(), check);
+    } catch (java.io.IOException refused) {
+      file = String.valueOf(refused.getMessage());
+    }
+    org.assertj.core.api.Assertions.assertThat(file).doesNotContain("root:x:0");
+  }
+
   /** A connection to the database of {@code spec}, as the provider makes it. */
   protected Connection connect(String spec) throws Exception {
     SqlProvider p = provider();

@@ -130,9 +130,9 @@ public class RecoveryExecutorConfiguration {
             "lifeboat.auth.tokens-file",
             "lifeboat.auth.identity-dir",
             "lifeboat.stage.dump.password-file-dir")) {
-      String v = env.getProperty(p);
-      if (v != null && !v.isBlank()) {
-        denied.add(Path.of(v.strip()));
+      String v = binder.bind(p, String.class).map(String::strip).orElse("");
+      if (!v.isEmpty()) {
+        denied.add(Path.of(v));
       }
     }
     denied.add(scratchDir(properties, lifeboat)); // its own scratch targets lie inside
@@ -145,7 +145,9 @@ public class RecoveryExecutorConfiguration {
                 .bind("lifeboat.stage.dump.database-hosts", Bindable.listOf(String.class))
                 .orElse(List.of()));
     String passwords =
-        env.getProperty("lifeboat.stage.dump.password-file-dir", lifeboat.home() + "/passwords");
+        binder
+            .bind("lifeboat.stage.dump.password-file-dir", String.class)
+            .orElse(lifeboat.home() + "/passwords");
     return new TargetPolicy(
         targets.targetRoots().stream()
             .map(String::strip)
