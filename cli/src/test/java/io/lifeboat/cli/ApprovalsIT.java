@@ -189,6 +189,11 @@ class ApprovalsIT {
         .isEqualTo(ExitCodes.REJECTED);
     assertThat(onTheHost.err()).contains("api-token cannot approve");
     assertThat(approval(requestId).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    // nor does a path parameter take a delete around the hold (it was not classified backup.delete)
+    HttpResponse<String> around =
+        api.call("DELETE", "/api;x=1/backups/" + backupId + ";y=2", null, ada);
+    assertThat(around.statusCode()).as(around.body()).isEqualTo(202);
+    assertThat(around.body()).contains("PENDING_APPROVAL");
     assertThat(deleteRequestsFor(backupId)).isZero();
 
     HttpResponse<String> approved =

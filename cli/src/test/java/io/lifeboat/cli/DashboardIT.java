@@ -342,6 +342,15 @@ class DashboardIT {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(noToken.statusCode()).isIn(401, 403);
+    // a path parameter does not take it around the token check (it ran as the admin api)
+    java.net.http.HttpResponse<String> around =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api;x=1/backups;y=2"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(around.statusCode()).as(around.body()).isIn(401, 403);
     java.net.http.HttpResponse<String> password =
         http.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))

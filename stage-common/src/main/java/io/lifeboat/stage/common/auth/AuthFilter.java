@@ -83,6 +83,8 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String path = request.getRequestURI();
+    // what the server maps: "/api;x=1/backups" is /api/backups to the controllers, and must not go
+    // around this filter (it did: unauthenticated, and a change then ran as the admin api)
     String mapped = mappedPath(request);
     if (path == null || !(path.startsWith("/api/") || mapped.startsWith("/api/"))) {
       if (access.readsNeedToken() && !openWithoutToken(mapped)) {
@@ -92,7 +94,7 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
       chain.doFilter(request, response);
       return;
     }
-    ApiRoutes.Route route = ApiRoutes.classify(request.getMethod(), path);
+    ApiRoutes.Route route = ApiRoutes.classify(request.getMethod(), mapped);
     String source = String.valueOf(request.getRemoteAddr());
     Optional<Actor> authenticated = access.authenticate(request.getHeader("Authorization"), source);
     Actor actor = authenticated.orElse(Actor.anonymous(source));
