@@ -10,6 +10,7 @@ function el(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "style") Object.assign(e.style, v); // CSSOM: the CSP allows no inline style
     else e.setAttribute(k, v === true ? "" : v);
   }
   for (const c of children.flat()) {
@@ -247,7 +248,7 @@ async function recovery(main, id) {
   const done = x.steps.filter((s) => s.status !== "PENDING" && s.status !== "RUNNING").length;
   main.append(el("h2", {}, x.mode, " of plan ", x.planName, " ", el("span", { id: "recovery-status" }, badge(x.status))),
     el("dl", { class: "kv" }, kv("execution", x.executionId), kv("requested", when(x.requestedAt)),
-      kv("progress", [el("span", { class: "progress" }, el("span", { style: "width:" + Math.round((100 * done) / Math.max(1, x.steps.length)) + "%" })),
+      kv("progress", [el("span", { class: "progress" }, el("span", { style: { width: Math.round((100 * done) / Math.max(1, x.steps.length)) + "%" } })),
         " " + done + " of " + x.steps.length + " steps"]),
       kv("measured RTO", el("span", { id: "recovery-rto" }, x.rtoMs ? secs(x.rtoMs) : "–")),
       kv("RTO objective", x.objectiveRtoMs ? secs(x.objectiveRtoMs) : "–"),

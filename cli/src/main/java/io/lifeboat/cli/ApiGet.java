@@ -68,23 +68,42 @@ final class ApiGet {
    */
   static java.util.Map.Entry<Integer, JsonNode> post(CliSettings settings, String path)
       throws CliException {
+    return post(settings, path, null);
+  }
+
+  /**
+   * POST with a JSON body (none when null) and the settings' token: the status and the JSON answer,
+   * whatever the status.
+   */
+  static java.util.Map.Entry<Integer, JsonNode> post(
+      CliSettings settings, String path, @Nullable String json) throws CliException {
     String api = settings.api();
     URI uri = URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + path);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(30))
+              .POST(
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json));
+      if (json != null) {
+        request.header("Content-Type", "application/json");
+      }
       HttpResponse<String> r =
           http.send(
-              authorized(
-                      HttpRequest.newBuilder(uri)
-                          .timeout(Duration.ofSeconds(30))
-                          .POST(HttpRequest.BodyPublishers.noBody()),
-                      settings.apiToken())
-                  .build(),
+              authorized(request, settings.apiToken()).build(),
               HttpResponse.BodyHandlers.ofString());
-      JsonNode body =
-          r.body() == null || r.body().isBlank()
-              ? Json.MAPPER.createObjectNode()
-              : Json.MAPPER.readTree(r.body());
+      JsonNode body;
+      try {
+        body =
+            r.body() == null || r.body().isBlank()
+                ? Json.MAPPER.createObjectNode()
+                : Json.MAPPER.readTree(r.body());
+      } catch (tools.jackson.core.JacksonException e) {
+        body = Json.MAPPER.createObjectNode().put("error", r.body());
+      }
       return java.util.Map.entry(r.statusCode(), body);
     } catch (IOException e) {
       throw new CliException(

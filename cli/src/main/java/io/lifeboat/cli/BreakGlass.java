@@ -1,26 +1,15 @@
 package io.lifeboat.cli;
 
-import io.lifeboat.events.Alert;
-import io.lifeboat.events.AuditEvent;
-import io.lifeboat.events.Envelopes;
-import io.lifeboat.events.EventSerde;
-import io.lifeboat.events.Severity;
-import io.lifeboat.events.Topics;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The commands that act on storage with the master key ({@code delete --break-glass}, {@code
  * forget}, {@code prune}) bypass every service, so no role can be checked. With roles on they run
- * only with {@code --break-glass "REASON"}, and only after an audit event ({@code BREAK_GLASS}, the
- * operating-system user, not authenticated) and a critical {@code security.break-glass} alert are
- * on Kafka: whoever holds the key can still act, but not unseen.
+ * only with {@code --break-glass "REASON"}, and only after the API ({@code POST /api/break-glass},
+ * with the caller's token) has put an audit event ({@code BREAK_GLASS}: the token's name, the
+ * operating-system user and host in its details) and a critical {@code security.break-glass} alert
+ * on Kafka: whoever holds the key can still act, but not unseen. The command line's own Kafka login
+ * may write neither (every host user shares it; decision 0032).
  */
 final class BreakGlass {
 
@@ -65,61 +54,32 @@ final class BreakGlass {
     } catch (java.io.IOException e) {
       host = "";
     }
-    String subject = target.isEmpty() ? command : target;
-    AuditEvent audit =
-        AuditEvent.newBuilder()
-            .setEnvelope(Envelopes.next(subject))
-            .setAction(action)
-            .setTarget(target)
-            .setOutcome("BREAK_GLASS")
-            .setActor(user)
-            .setAuthenticated(false)
-            .setSource("cli@" + host)
-            .setService("cli")
-            .setReason(reason)
-            .setDetails(Map.of("command", command))
-            .build();
-    Alert alert =
-        Alert.newBuilder()
-            .setEnvelope(Envelopes.next(subject))
-            .setSeverity(Severity.CRITICAL)
-            .setKind("security.break-glass")
-            .setSubject(subject)
-            .setMessage(
-                "break glass: "
-                    + user
-                    + "@"
-                    + host
-                    + " runs `lifeboat "
-                    + command
-                    + "` on the storage, outside the roles: "
-                    + reason)
-            .setLabels(Map.of("action", action, "user", user))
-            .build();
-    Map<String, Object> p = new HashMap<>(settings.kafkaProperties());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    try (KafkaProducer<String, AuditEvent> a =
-            new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.AUDIT));
-        KafkaProducer<String, Alert> b =
-            new KafkaProducer<>(p, new StringSerializer(), EventSerde.of(Topics.ALERTS))) {
-      a.send(new ProducerRecord<>(Topics.AUDIT.name(), audit.getEnvelope().getEventId(), audit))
-          .get(30, TimeUnit.SECONDS);
-      b.send(new ProducerRecord<>(Topics.ALERTS.name(), subject, alert)).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.ERROR, "interrupted: nothing done");
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException
-        | org.apache.kafka.common.KafkaException e) {
+    java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+    body.put("command", command);
+    body.put("action", action);
+    body.put("target", target);
+    body.put("reason", reason);
+    body.put("osUser", user);
+    body.put("host", host);
+    java.util.Map.Entry<Integer, tools.jackson.databind.JsonNode> answer;
+    try {
+      answer = ApiGet.post(settings, "/api/break-glass", Json.line(body));
+    } catch (CliException e) {
       throw new CliException(
           ExitCodes.ERROR,
-          "cannot record the break-glass on Kafka ("
+          "cannot record the break-glass through the API ("
               + e.getMessage()
               + "): nothing done; the record must come first");
+    }
+    if (answer.getKey() != 200) {
+      tools.jackson.databind.JsonNode error = answer.getValue().path("error");
+      throw new CliException(
+          ExitCodes.ERROR,
+          "the API did not record the break-glass ("
+              + answer.getKey()
+              + (error.isMissingNode() ? "" : ": " + error.asString())
+              + "): nothing done; the record must come first (send a token with --token-file or"
+              + " LIFEBOAT_TOKEN)");
     }
   }
 }

@@ -56,7 +56,7 @@ final class DeleteCommand implements Callable<Integer> {
       try {
         if (BackupDeletion.delete(locations, id, reason)) {
           out.println("deleted " + id);
-          Announce.deleted(settings, id, "", reason, System.err);
+          Announce.deleted(settings, id, System.err);
         } else {
           out.println("no backup " + id + " (nothing deleted)");
           missing++;

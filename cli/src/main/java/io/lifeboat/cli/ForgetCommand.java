@@ -174,7 +174,7 @@ final class ForgetCommand implements Callable<Integer> {
       if (!dryRun) {
         String why = "forget: " + String.join("; ", d.reasons());
         BackupDeletion.delete(locations, d.backup().id(), why);
-        Announce.deleted(settings, d.backup().id(), d.backup().name(), why, err);
+        Announce.deleted(settings, d.backup().id(), err);
       }
     }
     if (json) {

@@ -164,6 +164,56 @@ class ApprovalsIT {
         e -> e.path("actor").asString().equals("ada-" + RUN));
   }
 
+  /**
+   * The host's api-token (made by {@code up}, the admin {@code api}) belongs to the machine, not to
+   * a person: an admin whose own request waits cannot approve it with that token instead. Refused
+   * (403, audited), the change stays pending; another admin's own token releases it.
+   */
+  @Test
+  void theHostsApiToken_cannotApproveOrReject_anotherAdminsOwnTokenReleases() throws Exception {
+    String backupId = backup("host-token-" + RUN);
+    String requestId = askToDelete(backupId); // ada's, held
+    String host = lifeboat.token();
+    for (String verb : List.of("approve", "reject")) {
+      HttpResponse<String> r =
+          api.call("POST", "/api/approvals/" + requestId + "/" + verb, null, host);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+      assertThat(r.body())
+          .contains("the host's api-token cannot " + verb)
+          .contains("a person's own admin token");
+    }
+    // lifeboat approve on the host, with no token of its own, sends the api-token: refused too
+    Cli.Result onTheHost = Cli.run(lifeboat.cli("approve", requestId));
+    assertThat(onTheHost.exit())
+        .as(onTheHost.out() + onTheHost.err())
+        .isEqualTo(ExitCodes.REJECTED);
+    assertThat(onTheHost.err()).contains("api-token cannot approve");
+    assertThat(approval(requestId).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    // nor does a path parameter take a delete around the hold (it was not classified backup.delete)
+    HttpResponse<String> around =
+        api.call("DELETE", "/api;x=1/backups/" + backupId + ";y=2", null, ada);
+    assertThat(around.statusCode()).as(around.body()).isEqualTo(202);
+    assertThat(around.body()).contains("PENDING_APPROVAL");
+    assertThat(deleteRequestsFor(backupId)).isZero();
+
+    HttpResponse<String> approved =
+        api.call("POST", "/api/approvals/" + requestId + "/approve", null, bob);
+    assertThat(approved.statusCode()).as(approved.body()).isIn(200, 202);
+    awaitStatus(backupId, "DELETED");
+    assertThat(approval(requestId).path("approver").asString()).isEqualTo("bob-" + RUN);
+
+    JsonNode refused =
+        api.awaitAudit(
+            "?target=" + requestId + "&action=approval.approve&outcome=REFUSED",
+            e -> e.path("actor").asString().equals("api"));
+    assertThat(refused.path("status").asInt()).isEqualTo(403);
+    assertThat(refused.path("tokenId").asString()).isEqualTo("api-token");
+    assertThat(refused.path("reason").asString()).contains("api-token cannot approve");
+    api.awaitAudit(
+        "?target=" + requestId + "&action=approval.reject&outcome=REFUSED",
+        e -> e.path("actor").asString().equals("api"));
+  }
+
   @Test
   void anExpiredChange_doesNothing_andARejectedOneNeverRuns() throws Exception {
     String expiring = backup("expiring-" + RUN);

@@ -248,6 +248,9 @@ class DashboardIT {
             browser.findElements(
                 By.cssSelector("tr[data-step='check:config-present'] [data-status=SUCCEEDED]")))
         .hasSize(1);
+    // the progress bar is drawn under the Content-Security-Policy (no inline style attribute)
+    assertThat(browser.executeScript("return document.querySelector('.progress span').style.width"))
+        .isEqualTo("100%");
     screenshot("dashboard-recovery.png");
 
     // the plan has passed a test of its current definition: it is ready, with that test's RTO
@@ -293,6 +296,41 @@ class DashboardIT {
     assertThat(browser.findElement(By.id("backup-details")).getText()).contains("ui-" + RUN);
   }
 
+  /**
+   * Every answer of the dashboard's origin says how a browser may use it: only its own scripts,
+   * styles and connections, nothing inline, never inside a frame (clickjacking), no type sniffing.
+   */
+  @Test
+  void everyAnswer_carriesAContentSecurityPolicy_andMayNotBeFramed() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path :
+        List.of("/", "/index.html", "/dashboard.js", "/dashboard.css", "/api/backups", "/nope")) {
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + path)).GET().build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      var headers = r.headers();
+      assertThat(headers.firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+      assertThat(headers.firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      String csp = headers.firstValue("Content-Security-Policy").orElse("");
+      assertThat(csp)
+          .as(path)
+          .contains("default-src 'self'")
+          .contains("script-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
+    }
+    // the page needs nothing inline: its one script and style sheet are files of its own
+    String index =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(index).contains("<script src=\"dashboard.js\"").doesNotContain("<script>");
+    assertThat(index).doesNotContain("style=").doesNotContain("onclick");
+  }
+
   @Test
   void theBackupApi_needsTheToken_andRefusesAPasswordItCannotSeal() throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -305,6 +343,15 @@ class DashboardIT {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(noToken.statusCode()).isIn(401, 403);
+    // a path parameter does not take it around the token check (it ran as the admin api)
+    java.net.http.HttpResponse<String> around =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api;x=1/backups;y=2"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(around.statusCode()).as(around.body()).isIn(401, 403);
     java.net.http.HttpResponse<String> password =
         http.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/backups"))

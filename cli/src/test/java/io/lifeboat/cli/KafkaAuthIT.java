@@ -178,6 +178,7 @@ class KafkaAuthIT {
               "--name",
               "marker",
               "--wait",
+              "--json",
               "--home",
               home.toString(),
               "--bootstrap",
@@ -195,6 +196,37 @@ class KafkaAuthIT {
     assertThat(holding)
         .as("files under the home holding the plaintext (broker segments included)")
         .isEmpty();
+
+    // deleted by hand (single mode: on the storage): the command line may not write deletions, it
+    // asks the verify stage, which finds the manifest gone and the deletion recorded
+    String id =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .readTree(r.out().lines().reduce((a, b) -> b).orElseThrow())
+            .get("backupId")
+            .asString();
+    Cli.Result deleted =
+        Cli.run(
+            new String[] {
+              "delete",
+              id,
+              "--reason",
+              "marker " + id,
+              "--home",
+              home.toString(),
+              "--bootstrap",
+              bootstrap,
+              "--api",
+              lifeboat.apiUrl()
+            });
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+    assertThat(deleted.err()).doesNotContain("warning");
+    io.lifeboat.model.BackupView view =
+        io.lifeboat.testkit.Eventually.await(
+            "the catalog to show " + id + " DELETED",
+            () -> new io.lifeboat.model.CatalogClient(lifeboat.apiUrl()).get(id).orElse(null),
+            v -> v != null && v.status().equals("DELETED"));
+    assertThat(view.reason()).contains("marker " + id);
   }
 
   static boolean contains(Path file, byte[] needle) {
@@ -248,12 +280,72 @@ class KafkaAuthIT {
                   assertThat(cause(t))
                       .isInstanceOf(
                           org.apache.kafka.common.errors.TopicAuthorizationException.class));
-      send(as(Principals.CLI), Topics.AUDIT); // break-glass records still go out
+      refusedToTheCommandLine(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS);
     } finally {
       Cli.Result single = setup(admin, "single");
       assertThat(single.exit()).as(single.out() + single.err()).isZero();
     }
     send(as(Principals.CLI), Topics.BACKUP_REQUESTS);
+  }
+
+  /**
+   * Every host user of the command line shares its login: it may forge neither an audit event (a
+   * "BREAK_GLASS" or an "APPROVED"), nor a deletion (a live backup shown DELETED), nor an alert, in
+   * either mode; a broker an earlier version set up loses those grants at the next kafka-setup (or
+   * start). The command line asks the verify stage instead, and records break glass through the API
+   * (decision 0032).
+   */
+  @Test
+  void theCommandLine_writesNoAuditDeletionsOrAlerts_inEitherMode() throws Exception {
+    refusedToTheCommandLine(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS);
+    Path admin = KafkaCredentials.file(AllInOne.credentialsDir(home), Principals.ADMIN);
+    Map<String, Object> adminProps = as(Principals.ADMIN);
+    // what an earlier version granted
+    List<org.apache.kafka.common.acl.AclBinding> old = new java.util.ArrayList<>();
+    for (TopicSpec<?> t : List.of(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS)) {
+      old.add(
+          new org.apache.kafka.common.acl.AclBinding(
+              new org.apache.kafka.common.resource.ResourcePattern(
+                  org.apache.kafka.common.resource.ResourceType.TOPIC,
+                  t.name(),
+                  org.apache.kafka.common.resource.PatternType.LITERAL),
+              new org.apache.kafka.common.acl.AccessControlEntry(
+                  "User:" + Principals.CLI,
+                  "*",
+                  org.apache.kafka.common.acl.AclOperation.WRITE,
+                  org.apache.kafka.common.acl.AclPermissionType.ALLOW)));
+    }
+    try (org.apache.kafka.clients.admin.Admin a =
+        org.apache.kafka.clients.admin.Admin.create(adminProps)) {
+      a.createAcls(old).all().get(30, TimeUnit.SECONDS);
+    }
+    io.lifeboat.testkit.Eventually.until(
+        "the old grant to take effect",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            send(as(Principals.CLI), Topics.ALERTS);
+            return true;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    Cli.Result upgraded = setup(admin, "single");
+    assertThat(upgraded.exit()).as(upgraded.out() + upgraded.err()).isZero();
+    refusedToTheCommandLine(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS);
+    send(as(Principals.CLI), Topics.BACKUP_VERIFY_REQUESTS); // what it asks instead, single mode
+  }
+
+  static void refusedToTheCommandLine(TopicSpec<?>... topics) {
+    // not idempotent: in roles mode lifeboat-cli writes no topic at all, so an idempotent producer
+    // is refused earlier, by the cluster (ClusterAuthorizationException); this asks each topic
+    Map<String, Object> cli = as(Principals.CLI);
+    cli.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    for (TopicSpec<?> t : topics) {
+      assertThatThrownBy(() -> send(cli, t))
+          .as("lifeboat-cli writing %s", t.name())
+          .satisfies(t2 -> assertThat(cause(t2)).isInstanceOf(TopicAuthorizationException.class));
+    }
   }
 
   /** kafka-setup as the principal whose client properties are in {@code admin}. */

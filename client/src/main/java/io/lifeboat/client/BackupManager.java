@@ -126,17 +126,26 @@ public final class BackupManager implements AutoCloseable {
             .build());
   }
 
-  /** Announces that a backup was deleted from the repository: the catalog shows it DELETED. */
-  public void announceDeleted(String backupId, String name, String reason) {
+  /**
+   * Asks the verify stage to read a stored backup back and authenticate it; its answer is a {@code
+   * BackupVerified} on {@code lifeboat.backup.verifications}. A backup deleted from the storage (by
+   * {@code lifeboat delete --break-glass} or {@code forget}, which record the deletion) is
+   * announced DELETED to the catalog by the verify stage: only it writes deletions (decision 0032).
+   *
+   * @return the verification id its answer carries
+   */
+  public String requestVerification(String backupId) {
+    String id = "v-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     publish(
-        Topics.BACKUP_DELETIONS,
+        Topics.BACKUP_VERIFY_REQUESTS,
         backupId,
-        io.lifeboat.events.BackupDeleted.newBuilder()
+        io.lifeboat.events.BackupVerifyRequested.newBuilder()
             .setEnvelope(io.lifeboat.events.Envelopes.next(backupId))
+            .setVerificationId(id)
             .setBackupId(backupId)
-            .setName(name)
-            .setReason(reason)
+            .setRequestedBy(String.valueOf(System.getProperty("user.name", "")))
             .build());
+    return id;
   }
 
   /**
@@ -206,7 +215,7 @@ public final class BackupManager implements AutoCloseable {
 
   private <V extends org.apache.avro.specific.SpecificRecord> void publish(
       io.lifeboat.events.TopicSpec<V> topic, String key, @Nullable V event) {
-    if (sender != null && !topic.equals(Topics.BACKUP_DELETIONS)) {
+    if (sender != null) {
       sender.send(topic, key, event);
       return;
     }

@@ -39,7 +39,8 @@ import org.springframework.core.env.Environment;
   io.lifeboat.recovery.web.ApiDocs.class,
   io.lifeboat.recovery.web.ApprovalController.class,
   io.lifeboat.recovery.web.ApprovalAdvice.class,
-  io.lifeboat.recovery.web.RequestApiController.class
+  io.lifeboat.recovery.web.RequestApiController.class,
+  io.lifeboat.recovery.web.BreakGlassController.class
 })
 @EnableConfigurationProperties(CoordinatorProperties.class)
 public class CoordinatorConfiguration {

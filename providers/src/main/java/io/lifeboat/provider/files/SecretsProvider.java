@@ -43,6 +43,23 @@ public final class SecretsProvider extends TreeProvider {
       java.util.regex.Pattern.compile(
           "^(LIFEBOAT_.*|AWS_.*|AZURE_.*|GOOGLE_.*|GCLOUD_.*|CLOUDSDK_.*|PGPASSWORD|PGPASSFILE|MYSQL_PWD|REDISCLI_AUTH)$");
 
+  /**
+   * {@link #RESERVED} as it is told in a refusal: the fixed rules, never a name found in the
+   * environment (a rejection reason goes into events, the catalog and the audit trail).
+   */
+  static final List<String> RESERVED_RULES =
+      List.of(
+          "LIFEBOAT_*",
+          "AWS_*",
+          "AZURE_*",
+          "GOOGLE_*",
+          "GCLOUD_*",
+          "CLOUDSDK_*",
+          "PGPASSWORD",
+          "PGPASSFILE",
+          "MYSQL_PWD",
+          "REDISCLI_AUTH");
+
   /** Well-known reserved names, tried against a pattern even when they are not set. */
   private static final List<String> RESERVED_EXAMPLES =
       List.of(
@@ -123,18 +140,29 @@ public final class SecretsProvider extends TreeProvider {
       List<String> hit =
           reserved.stream().filter(k -> m.matches(Path.of(k))).distinct().sorted().toList();
       if (!hit.isEmpty()) {
+        List<String> rules =
+            RESERVED_RULES.stream().filter(r -> hit.stream().anyMatch(k -> rule(r, k))).toList();
         throw new InvalidSourceException(
             "secrets:env:"
                 + glob
-                + " would capture the stage's own credentials or Lifeboat's"
-                + " settings ("
-                + String.join(", ", hit.subList(0, Math.min(3, hit.size())))
-                + (hit.size() > 3 ? ", ..." : "")
-                + "); LIFEBOAT_*, cloud and database credential variables are never backed up");
+                + " would capture the stage's own credentials or Lifeboat's settings (variables"
+                + " matching "
+                + String.join(", ", rules)
+                + "); "
+                + String.join(", ", RESERVED_RULES)
+                + " are never backed up: name the variables to back up more narrowly, e.g."
+                + " secrets:env:APP_*");
       }
       return new ComponentSource(kind(), ENV + glob, spec);
     }
     return super.parse(spec);
+  }
+
+  /** Whether a reserved name falls under a rule of {@link #RESERVED_RULES}. */
+  private static boolean rule(String rule, String name) {
+    return rule.endsWith("*")
+        ? name.startsWith(rule.substring(0, rule.length() - 1))
+        : name.equals(rule);
   }
 
   private static PathMatcher matcher(String glob) throws InvalidSourceException {

@@ -142,6 +142,42 @@ class TreeKindsTest {
     assertThat(p.check(p.parse("secrets:env:MY_*"))).isEmpty();
   }
 
+  /**
+   * A refusal names the fixed rule it applied, never a variable of the stage's environment: the
+   * reason goes into events, the catalog and the audit trail, where whoever asked reads it.
+   */
+  @Test
+  void aRefusal_namesTheRule_neverAVariableOfTheEnvironment() {
+    Map<String, String> env =
+        Map.of(
+            "LIFEBOAT_SECRET_SAUCE_7", "x",
+            "AWS_SECRET_ACCESS_KEY", "aws",
+            "GCLOUD_HIDDEN_NAME", "g",
+            "PGPASSWORD", "pg",
+            "APP_X", "1");
+    SecretsProvider p = new SecretsProvider(() -> env);
+    for (String pattern : List.of("*", "*SAUCE*", "LIFEBOAT_SECRET_*", "GCLOUD_*", "*ACCESS*")) {
+      assertThatThrownBy(() -> p.parse("secrets:env:" + pattern))
+          .as(pattern)
+          .isInstanceOf(InvalidSourceException.class)
+          .satisfies(
+              e -> {
+                String message = e.getMessage().replace("secrets:env:" + pattern, "");
+                for (String name : env.keySet()) {
+                  if (!SecretsProvider.RESERVED_RULES.contains(name)) {
+                    assertThat(message).as(pattern).doesNotContain(name);
+                  }
+                }
+                assertThat(message)
+                    .doesNotContain("AWS_ACCESS_KEY_ID")
+                    .doesNotContain("LIFEBOAT_MASTER_KEY")
+                    .contains("never backed up");
+              });
+    }
+    assertThatThrownBy(() -> p.parse("secrets:env:*SAUCE*"))
+        .hasMessageContaining("variables matching LIFEBOAT_*)");
+  }
+
   @Test
   void logs_includeAndExcludeGlobs_selectFiles() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("log/app"));

@@ -72,6 +72,9 @@ public final class ApprovalRules {
               + " is "
               + decision.getApproverRole());
     }
+    if (io.lifeboat.stage.common.auth.Actor.HOST_TOKEN_ID.equals(decision.getApproverTokenId())) {
+      return refused(hostTokenRefusal(decision.getApprove()));
+    }
     if (samePerson(current.getRequest(), decision)) {
       return refused(
           decision.getApprover()
@@ -100,6 +103,17 @@ public final class ApprovalRules {
           current, EXPIRED, "", now, "expired at " + current.getRequest().getExpiresAt());
     }
     return null;
+  }
+
+  /**
+   * Why the host's single token ({@code api-token}, the admin {@code api}) may not decide: whoever
+   * can read the Lifeboat home holds it, so it is nobody's second pair of eyes.
+   */
+  public static String hostTokenRefusal(boolean approve) {
+    return "the host's api-token cannot "
+        + (approve ? "approve" : "reject")
+        + ": approvals need a person's own admin token (lifeboat token add NAME --role admin;"
+        + " --token-file)";
   }
 
   /** Whether the decision comes from who asked for the change (by name or by token). */

@@ -28,8 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Four eyes: {@code GET /api/approvals[?status=]} lists held changes, {@code POST
  * /api/approvals/{id}/approve|reject[?reason=]} decides one. The answer is checked here first (403
- * for the requester's own change, 409 when it is not pending) and decided by the approval
- * processor, which sends an approved change once; the call waits up to 10 s for that.
+ * for the requester's own change and for the host's api-token, which is no person's; 409 when it is
+ * not pending) and decided by the approval processor, which sends an approved change once; the call
+ * waits up to 10 s for that.
  */
 @RestController
 public class ApprovalController {
@@ -82,6 +83,13 @@ public class ApprovalController {
       return notFound(id);
     }
     Actor actor = ApiAccess.actor(request);
+    if (actor.hostToken()) {
+      // the host's api-token is the machine's, shared by whoever may read the home: not a person
+      String why = ApprovalRules.hostTokenRefusal(approve);
+      request.setAttribute(AuthFilter.REASON, why);
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .body(Map.of("error", why, "status", current.get().getStatus()));
+    }
     ApprovalDecided decision =
         ApprovalDecided.newBuilder()
             .setEnvelope(Envelopes.next(id))

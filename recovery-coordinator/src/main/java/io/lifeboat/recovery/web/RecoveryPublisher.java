@@ -131,6 +131,17 @@ public final class RecoveryPublisher {
             .build());
   }
 
+  /**
+   * Writes a break-glass record: the audit event, then the critical alert, each acknowledged by
+   * Kafka before this returns (the command acts only after both are there).
+   *
+   * @throws IllegalStateException when either could not be written
+   */
+  public void breakGlass(io.lifeboat.events.AuditEvent audit, io.lifeboat.events.Alert alert) {
+    publish(Topics.AUDIT.name(), audit.getEnvelope().getEventId(), audit);
+    publish(Topics.ALERTS.name(), alert.getSubject(), alert);
+  }
+
   private static String newExecutionId() {
     return "r-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }

@@ -23,6 +23,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,9 +57,13 @@ public class RequestApiController {
 
   @PostMapping("/api/requests")
   public ResponseEntity<?> send(@RequestBody SendBody body, HttpServletRequest request) {
-    if (!KafkaRequestGuard.REQUEST_TOPICS.contains(body.topic())) {
+    if (body.topic() == null || !KafkaRequestGuard.REQUEST_TOPICS.contains(body.topic())) {
       throw new IllegalArgumentException(
-          "topic must be one of " + new java.util.TreeSet<>(KafkaRequestGuard.REQUEST_TOPICS));
+          "topic must be one of "
+              + new java.util.TreeSet<>(KafkaRequestGuard.REQUEST_TOPICS)
+              + (body.topic() == null
+                  ? ""
+                  : ", got " + io.lifeboat.model.Quoted.brief(body.topic())));
     }
     if (body.key() == null || body.key().isBlank()) {
       throw new IllegalArgumentException("key is required");
@@ -87,6 +92,24 @@ public class RequestApiController {
     publisher.sendRequest(body.topic(), body.key(), event);
     return ResponseEntity.accepted()
         .body(Map.of("topic", body.topic(), "key", body.key(), "status", "SENT"));
+  }
+
+  /**
+   * A request the API cannot take (an unknown topic, a missing key, a value that is not the topic's
+   * event, a body that is not JSON): 400 with the reason, which the audit event records too.
+   */
+  @ExceptionHandler({
+    IllegalArgumentException.class,
+    org.springframework.http.converter.HttpMessageNotReadableException.class
+  })
+  ResponseEntity<Map<String, String>> badRequest(Exception e, HttpServletRequest request) {
+    String why =
+        e instanceof IllegalArgumentException
+            ? String.valueOf(e.getMessage())
+            : "the body must be JSON: {\"topic\": a request topic, \"key\": the record key,"
+                + " \"value\": the event, single-object Avro, base64}";
+    request.setAttribute(AuthFilter.REASON, why);
+    return ResponseEntity.badRequest().body(Map.of("error", why));
   }
 
   private static @Nullable SpecificRecord decode(TopicSpec<?> spec, @Nullable String value) {

@@ -70,6 +70,22 @@ class ApprovalRulesTest {
     assertThat(again.reason()).contains("RELEASED");
   }
 
+  /** The host's api-token acts as the admin api, but it is the machine's: no pair of eyes. */
+  @Test
+  void theHostsApiToken_canNeitherApproveNorReject() {
+    for (boolean approve : new boolean[] {true, false}) {
+      ApprovalRules.Decision d =
+          ApprovalRules.decide(
+              pending(), decision("api", "admin", "api-token", approve), T0.plusSeconds(1));
+      assertThat(d.release()).isFalse();
+      assertThat(d.state()).isNull();
+      assertThat(d.outcome()).isEqualTo("REFUSED");
+      assertThat(d.reason())
+          .contains("the host's api-token cannot " + (approve ? "approve" : "reject"))
+          .contains("a person's own admin token");
+    }
+  }
+
   @Test
   void theRequesterCannotApprove_underTheirNameOrWithTheirToken() {
     ApprovalRules.Decision own =

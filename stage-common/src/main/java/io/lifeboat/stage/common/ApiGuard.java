@@ -24,10 +24,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       lifeboat.api.allowed-hosts}): a web page the user opens cannot reach the API through a DNS
  *       name that rebinds to 127.0.0.1 and read backup sources, hosts and check output (421
  *       otherwise);
- *   <li>a request body is at most {@value #MAX_BODY} bytes (413 otherwise).
+ *   <li>a request body is at most {@value #MAX_BODY} bytes (413 otherwise);
+ *   <li>every answer says how a browser may use it: {@code X-Content-Type-Options: nosniff}, {@code
+ *       X-Frame-Options: DENY}, and (but for Swagger UI's own pages) a {@code
+ *       Content-Security-Policy} that allows only this origin's scripts, styles and connections, no
+ *       inline script and no framing ({@link #CONTENT_SECURITY_POLICY}): the dashboard is three
+ *       static files and needs no more.
  * </ul>
  */
 public final class ApiGuard extends OncePerRequestFilter {
+
+  /**
+   * The dashboard's policy (decision 0026: static HTML, one script and one style sheet of its own,
+   * charts drawn as SVG by the script, JSON from this origin): nothing inline, nothing from
+   * elsewhere, no plugins, never in a frame.
+   */
+  public static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
 
   /** Largest request body accepted (a recovery plan is a few KiB). */
   public static final int MAX_BODY = 1 << 20;
@@ -62,6 +77,15 @@ public final class ApiGuard extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("X-Frame-Options", "DENY");
+    String path = request.getRequestURI();
+    if (path == null || !(path.startsWith("/swagger-ui/") || path.equals("/swagger-ui.html"))) {
+      response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    } else {
+      // Swagger UI's page carries inline code of its own: only the framing rule
+      response.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+    }
     String host = hostName(request.getHeader("Host"));
     if (!anyHost && (host == null || !hosts.contains(host))) {
       response.sendError(

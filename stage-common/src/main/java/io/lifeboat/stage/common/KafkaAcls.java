@@ -181,12 +181,9 @@ public final class KafkaAcls {
           Topics.RECOVERY_PLANS,
           Topics.SCHEDULES);
     }
-    produces(
-        b,
-        Principals.CLI,
-        Topics.BACKUP_DELETIONS, // what a storage command deleted, for the catalog
-        Topics.AUDIT, // break-glass: a storage command with roles on is recorded first
-        Topics.ALERTS);
+    // no deletions, audit or alerts: every host user of the command line shares this login, so
+    // what it wrote there could be forged (a storage command asks the verify stage to verify what
+    // it deleted, and records a break-glass through the API); decision 0032
     for (TopicSpec<?> t :
         List.of(
             Topics.BACKUP_COMPLETIONS,
@@ -223,13 +220,29 @@ public final class KafkaAcls {
     deadLetters(b, principal, topic);
   }
 
-  /** What the other mode grants and this one does not: taken away when the mode changes. */
+  /**
+   * What the other mode grants and this one does not, and what earlier versions granted and no mode
+   * grants now: taken away when the mode changes, or at the next start or {@code kafka-setup} after
+   * an upgrade.
+   */
   public static List<AclBinding> obsolete(
       String catalogAppId, String coordinatorAppId, String schedulerAppId, boolean roles) {
-    List<AclBinding> other =
+    List<AclBinding> gone =
         new ArrayList<>(bindings(catalogAppId, coordinatorAppId, schedulerAppId, !roles));
-    other.removeAll(bindings(catalogAppId, coordinatorAppId, schedulerAppId, roles));
-    return other;
+    gone.addAll(retired());
+    gone.removeAll(bindings(catalogAppId, coordinatorAppId, schedulerAppId, roles));
+    return gone.stream().distinct().toList();
+  }
+
+  /**
+   * Grants of earlier versions that no mode gives any more: {@code lifeboat-cli} wrote deletions,
+   * the audit trail and alerts (decision 0032). Whatever a current grant still needs (the command
+   * line's DESCRIBE of the alerts it reads) is kept by {@link #obsolete}.
+   */
+  static List<AclBinding> retired() {
+    List<AclBinding> b = new ArrayList<>();
+    produces(b, Principals.CLI, Topics.BACKUP_DELETIONS, Topics.AUDIT, Topics.ALERTS);
+    return b;
   }
 
   /**

@@ -33,13 +33,44 @@ class KafkaAclsRolesTest {
       assertThat(writes(roles, Principals.CLI, t.name())).as(t.name()).isFalse();
     }
     assertThat(writes(single, Principals.CLI, Topics.BACKUP_REQUESTS.name())).isTrue();
-    assertThat(writes(roles, Principals.CLI, Topics.AUDIT.name())).isTrue();
     assertThat(writes(roles, Principals.COORDINATOR, Topics.BACKUP_REQUESTS.name())).isTrue();
 
     List<AclBinding> goneInRoles = KafkaAcls.obsolete("c", "r", "s", true);
     assertThat(writes(goneInRoles, Principals.CLI, Topics.RECOVERY_REQUESTS.name())).isTrue();
     assertThat(goneInRoles)
         .allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:" + Principals.CLI));
-    assertThat(KafkaAcls.obsolete("c", "r", "s", false)).isEmpty();
+    assertThat(KafkaAcls.obsolete("c", "r", "s", false))
+        .allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:" + Principals.CLI))
+        .noneMatch(b -> writes(List.of(b), Principals.CLI, Topics.BACKUP_REQUESTS.name()));
+  }
+
+  /**
+   * Every host user of the command line shares its login: it may write neither the audit trail, nor
+   * deletions, nor alerts, in either mode; a broker set up by an earlier version loses those grants
+   * (and only those: the command line still reads alerts).
+   */
+  @Test
+  void theCommandLine_writesNoAuditDeletionsOrAlerts_inEitherMode_andOldGrantsAreTakenAway() {
+    for (boolean roles : List.of(false, true)) {
+      List<AclBinding> b = KafkaAcls.bindings("c", "r", "s", roles);
+      for (var t : List.of(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS)) {
+        assertThat(writes(b, Principals.CLI, t.name())).as(t.name() + " roles=" + roles).isFalse();
+      }
+      // the verify stage announces deletions; the coordinator writes the audit trail and alerts
+      assertThat(writes(b, Principals.VERIFY, Topics.BACKUP_DELETIONS.name())).isTrue();
+      assertThat(writes(b, Principals.COORDINATOR, Topics.AUDIT.name())).isTrue();
+      assertThat(writes(b, Principals.COORDINATOR, Topics.ALERTS.name())).isTrue();
+      List<AclBinding> gone = KafkaAcls.obsolete("c", "r", "s", roles);
+      for (var t : List.of(Topics.AUDIT, Topics.BACKUP_DELETIONS, Topics.ALERTS)) {
+        assertThat(writes(gone, Principals.CLI, t.name())).as(t.name()).isTrue();
+      }
+      assertThat(gone).doesNotContainAnyElementsOf(b);
+      assertThat(b)
+          .anyMatch(
+              x ->
+                  x.entry().principal().equals("User:" + Principals.CLI)
+                      && x.entry().operation() == AclOperation.DESCRIBE
+                      && x.pattern().name().equals(Topics.ALERTS.name()));
+    }
   }
 }

@@ -71,9 +71,10 @@ public class DumpStageConfiguration {
       RepositoryProperties repository,
       DumpStageProperties properties,
       LifeboatProperties lifeboat,
+      org.springframework.core.env.Environment env,
       @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
           io.lifeboat.stage.common.Cancellations cancellations) {
-    DumpStage stage = newDumpStage(access, repository, properties, lifeboat);
+    DumpStage stage = newDumpStage(access, repository, properties, lifeboat, rolesMode(env));
     stage.cancellations(cancellations::of);
     cancellations.onCancel(stage, stage::cancel);
     return stage;
@@ -83,25 +84,34 @@ public class DumpStageConfiguration {
       RepositoryAccess access,
       RepositoryProperties repository,
       DumpStageProperties properties,
-      LifeboatProperties lifeboat) {
+      LifeboatProperties lifeboat,
+      boolean roles) {
     return new DumpStage(
         access::repository,
         ProviderRegistry.standard(),
         repository.locations(),
         (backupId, component, spec, secret) ->
             CredentialSeal.open(access.masterKey(), backupId, component, spec, secret),
-        sourcePolicy(properties, lifeboat, repository),
+        sourcePolicy(properties, lifeboat, repository, roles),
         access::transportSeal);
+  }
+
+  /** Roles mode ({@code lifeboat.auth.mode=roles}, or env LIFEBOAT_AUTH_MODE=roles). */
+  static boolean rolesMode(org.springframework.core.env.Environment env) {
+    return env.getProperty("lifeboat.auth.mode", "single").strip().equalsIgnoreCase("roles");
   }
 
   /**
    * Lifeboat's home, the key file and the system's virtual folders are never read, whatever is
-   * configured.
+   * configured; in roles mode neither are the machine's credentials ({@link
+   * DumpStageProperties#ROLES_DENIED}), and sources lie under {@link
+   * DumpStageProperties#ROLES_SOURCE_ROOTS} unless {@code source-roots} says otherwise.
    */
   static SourcePolicy sourcePolicy(
       DumpStageProperties properties,
       LifeboatProperties lifeboat,
-      RepositoryProperties repository) {
+      RepositoryProperties repository,
+      boolean roles) {
     java.util.List<java.nio.file.Path> denied =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -112,8 +122,11 @@ public class DumpStageConfiguration {
     if (repository.keyFile() != null) {
       denied.add(java.nio.file.Path.of(repository.keyFile()));
     }
+    if (roles) {
+      DumpStageProperties.ROLES_DENIED.forEach(d -> denied.add(java.nio.file.Path.of(d)));
+    }
     return new SourcePolicy(
-        properties.sourceRoots().stream().map(java.nio.file.Path::of).toList(),
+        properties.sourceRoots(roles).stream().map(java.nio.file.Path::of).toList(),
         denied,
         properties.databaseHosts().stream()
             .map(h -> h.strip().toLowerCase(java.util.Locale.ROOT))

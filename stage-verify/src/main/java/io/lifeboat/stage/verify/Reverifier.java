@@ -1,5 +1,6 @@
 package io.lifeboat.stage.verify;
 
+import io.lifeboat.core.prune.BackupDeletion;
 import io.lifeboat.core.repo.DamagedObjectException;
 import io.lifeboat.core.repo.Manifest;
 import io.lifeboat.core.repo.Repository;
@@ -7,6 +8,7 @@ import io.lifeboat.core.storage.StorageException;
 import io.lifeboat.core.verify.Verifier;
 import io.lifeboat.core.verify.VerifyReport;
 import io.lifeboat.events.Alert;
+import io.lifeboat.events.BackupDeleted;
 import io.lifeboat.events.BackupVerified;
 import io.lifeboat.events.BackupVerifyRequested;
 import io.lifeboat.events.Envelopes;
@@ -21,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * names back from the primary storage and authenticates them (what {@code lifeboat verify} does on
  * the user's machine, here inside the one service that holds the repository key for it). A damaged
  * backup is an alert as well as a failed answer.
+ *
+ * <p>A backup whose manifest is gone and whose {@code deletions/<id>} record is there was deleted
+ * (by a storage command: {@code lifeboat delete --break-glass}, {@code forget}): that is a {@link
+ * BackupDeleted} for the catalog, with the record's reason, and no alert. Only this stage announces
+ * deletions, and only of what is really gone from the storage (decision 0032).
  */
 public final class Reverifier {
 
@@ -29,8 +36,16 @@ public final class Reverifier {
    *
    * @param verified the answer event
    * @param alert set when the backup is not whole
+   * @param deleted set when the backup was deleted from the storage (manifest gone, deletion
+   *     recorded): the catalog shows it DELETED
    */
-  public record Outcome(BackupVerified verified, @Nullable Alert alert) {}
+  public record Outcome(
+      BackupVerified verified, @Nullable Alert alert, @Nullable BackupDeleted deleted) {
+
+    public Outcome(BackupVerified verified, @Nullable Alert alert) {
+      this(verified, alert, null);
+    }
+  }
 
   private final Supplier<Repository> repository;
   private final int parallelism;
@@ -52,6 +67,22 @@ public final class Reverifier {
     try {
       Repository repo = repository.get();
       if (!repo.hasManifest(id)) {
+        java.util.Optional<String> record = BackupDeletion.deleted(repo.backend(), id);
+        if (record.isPresent()) {
+          String reason = reasonOf(record.get());
+          return new Outcome(
+              answer
+                  .setOk(false)
+                  .setProblems(List.of("backup " + id + " was deleted: " + reason))
+                  .setDurationMs(Math.max(1, (System.nanoTime() - start) / 1_000_000))
+                  .build(),
+              null,
+              BackupDeleted.newBuilder()
+                  .setEnvelope(Envelopes.next(id))
+                  .setBackupId(id)
+                  .setReason(reason)
+                  .build());
+        }
         return new Outcome(
             answer
                 .setOk(false)
@@ -112,5 +143,23 @@ public final class Reverifier {
               .build();
     }
     return new Outcome(verified, alert);
+  }
+
+  /**
+   * The reason of a {@code deletions/<id>} record ({@code <instant> <reason>}, as {@link
+   * BackupDeletion#delete} writes it).
+   */
+  static String reasonOf(String record) {
+    int space = record.indexOf(' ');
+    if (space > 0) {
+      try {
+        java.time.Instant.parse(record.substring(0, space));
+        String reason = record.substring(space + 1).strip();
+        return reason.isEmpty() ? "deleted" : reason;
+      } catch (java.time.format.DateTimeParseException e) {
+        // not a time first: the record is the reason
+      }
+    }
+    return record.isBlank() ? "deleted" : record.strip();
   }
 }

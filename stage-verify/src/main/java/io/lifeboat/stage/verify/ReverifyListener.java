@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListener;
 
-/** Glue: a verify request in, its answer (and an alert when the backup is damaged) out. */
+/**
+ * Glue: a verify request in, its answer (and an alert when the backup is damaged, or its deletion
+ * when it is gone from the storage with its deletion recorded) out.
+ */
 public final class ReverifyListener implements MessageListener<String, BackupVerifyRequested> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReverifyListener.class);
@@ -38,6 +41,15 @@ public final class ReverifyListener implements MessageListener<String, BackupVer
     BackupVerified v = outcome.verified();
     if (outcome.alert() != null) {
       template.send(Topics.ALERTS.name(), outcome.alert().getSubject(), outcome.alert());
+    }
+    if (outcome.deleted() != null) {
+      // gone from the storage, with its deletion recorded: the catalog shows it DELETED
+      template.send(
+          Topics.BACKUP_DELETIONS.name(), outcome.deleted().getBackupId(), outcome.deleted());
+      LOG.info(
+          "backup {} is deleted from the storage: {}",
+          outcome.deleted().getBackupId(),
+          outcome.deleted().getReason());
     }
     template.send(Topics.BACKUP_VERIFICATIONS.name(), v.getBackupId(), v);
     template.flush();

@@ -375,6 +375,51 @@ class VerifyStageTest {
     assertThat(again.refused().getMessage()).contains("nothing deleted");
   }
 
+  /**
+   * A storage command deleted the backup (manifest gone, deletion recorded): the verify stage says
+   * so to the catalog, with the recorded reason, and raises no alert. A manifest gone without a
+   * record is not a deletion: a failed verification, nothing announced. Whoever asks cannot make a
+   * backup that is still stored show as deleted.
+   */
+  @Test
+  void aVerifyRequest_announcesTheDeletion_onlyOfWhatIsGoneFromStorage_withItsRecordedReason() {
+    Reverifier reverifier = new Reverifier(() -> repo, 2);
+    stage.verifyAndCommit(dumped("b-gone", List.of(component("files", 2, true))));
+    stage.verifyAndCommit(dumped("b-lost", List.of(component("files", 2, true))));
+    stage.verifyAndCommit(dumped("b-kept", List.of(component("files", 2, true))));
+
+    // still stored: verified, not deleted, whatever a deletion record says
+    io.lifeboat.core.prune.BackupDeletion.delete(List.of(backend), "b-gone", "forget: keep-last 1");
+    backend.putIfAbsent(
+        io.lifeboat.core.prune.BackupDeletion.PREFIX + "b-kept",
+        "2026-01-01T00:00:00Z forged".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Reverifier.Outcome kept = reverifier.verify(verifyRequest("b-kept", "v-k"));
+    assertThat(kept.verified().getOk()).isTrue();
+    assertThat(kept.deleted()).isNull();
+    assertThat(kept.alert()).isNull();
+
+    // deleted by a storage command: announced with the recorded reason, no alert
+    Reverifier.Outcome gone = reverifier.verify(verifyRequest("b-gone", "v-g"));
+    assertThat(gone.deleted()).isNotNull();
+    assertThat(gone.deleted().getBackupId()).isEqualTo("b-gone");
+    assertThat(gone.deleted().getReason()).isEqualTo("forget: keep-last 1");
+    assertThat(gone.alert()).isNull();
+    assertThat(gone.verified().getOk()).isFalse();
+    assertThat(gone.verified().getVerificationId()).isEqualTo("v-g");
+    assertThat(gone.verified().getProblems()).singleElement().asString().contains("was deleted");
+
+    // the manifest gone without a record: a failed verification, not a deletion
+    backend.delete(RepositoryLayout.manifest("b-lost"));
+    Reverifier.Outcome lost = reverifier.verify(verifyRequest("b-lost", "v-l"));
+    assertThat(lost.deleted()).isNull();
+    assertThat(lost.verified().getOk()).isFalse();
+    assertThat(lost.verified().getProblems()).singleElement().asString().contains("no backup");
+
+    assertThat(Reverifier.reasonOf("2026-12-01T10:00:00.123Z deleted by hand"))
+        .isEqualTo("deleted by hand");
+    assertThat(Reverifier.reasonOf("no time here")).isEqualTo("no time here");
+  }
+
   static io.lifeboat.events.BackupVerifyRequested verifyRequest(String backupId, String id) {
     return io.lifeboat.events.BackupVerifyRequested.newBuilder()
         .setEnvelope(Envelopes.next(backupId))

@@ -15,6 +15,20 @@ public record Actor(String name, @Nullable Role role, String tokenId, String sou
   /** The request attribute the API's filter stores the actor under. */
   public static final String ATTRIBUTE = "io.lifeboat.actor";
 
+  /**
+   * The token id of the host's single token ({@code $LIFEBOAT_HOME/api-token}, {@code
+   * lifeboat.api.token}), which acts as the admin {@code api}; named tokens have 8 hex digits.
+   */
+  public static final String HOST_TOKEN_ID = "api-token";
+
+  /**
+   * Whether this is the host's single token: a login of the machine, not of a person, so it cannot
+   * be one of the four eyes.
+   */
+  public boolean hostToken() {
+    return HOST_TOKEN_ID.equals(tokenId);
+  }
+
   public static Actor anonymous(String source) {
     return new Actor("anonymous", null, "", source);
   }

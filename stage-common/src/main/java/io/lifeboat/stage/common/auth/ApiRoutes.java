@@ -88,6 +88,11 @@ public final class ApiRoutes {
           return new Route(Operation.SEND, "");
         }
       }
+      case "break-glass" -> {
+        if (post && s.length == 2) {
+          return new Route(Operation.BREAK_GLASS, "");
+        }
+      }
       case "schedules" -> {
         if (post && s.length == 2) {
           return new Route(Operation.SCHEDULE_DEFINE, "");

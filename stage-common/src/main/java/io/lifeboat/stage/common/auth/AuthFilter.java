@@ -44,6 +44,22 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
    */
   public static final String ASKED = "io.lifeboat.audit.asked";
 
+  /**
+   * Request attribute: the controller wrote this request's audit event itself (a break-glass
+   * record, which must be on the topic before the answer), so the filter writes none.
+   */
+  public static final String RECORDED = "io.lifeboat.audit.recorded";
+
+  /**
+   * What roles mode serves without a token outside {@code /api/}: the probes and the files of the
+   * dashboard and of Swagger UI (they hold no data; the dashboard asks for a token to read). The
+   * rest (the Prometheus series, which name backups and locations, the API description, anything
+   * else) needs a token of any role.
+   */
+  static final java.util.Set<String> OPEN_FILES =
+      java.util.Set.of(
+          "/", "/index.html", "/dashboard.js", "/dashboard.css", "/favicon.ico", "/error");
+
   private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
   private final ApiAccess access;
@@ -67,11 +83,18 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String path = request.getRequestURI();
-    if (path == null || !path.startsWith("/api/")) {
+    // what the server maps: "/api;x=1/backups" is /api/backups to the controllers, and must not go
+    // around this filter (it did: unauthenticated, and a change then ran as the admin api)
+    String mapped = mappedPath(request);
+    if (path == null || !(path.startsWith("/api/") || mapped.startsWith("/api/"))) {
+      if (access.readsNeedToken() && !openWithoutToken(mapped)) {
+        outsideTheApi(request, response, chain);
+        return;
+      }
       chain.doFilter(request, response);
       return;
     }
-    ApiRoutes.Route route = ApiRoutes.classify(request.getMethod(), path);
+    ApiRoutes.Route route = ApiRoutes.classify(request.getMethod(), mapped);
     String source = String.valueOf(request.getRemoteAddr());
     Optional<Actor> authenticated = access.authenticate(request.getHeader("Authorization"), source);
     Actor actor = authenticated.orElse(Actor.anonymous(source));
@@ -125,23 +148,83 @@ public final class AuthFilter extends OncePerRequestFilter implements Ordered {
     try {
       chain.doFilter(request, response);
     } finally {
-      int status = response.getStatus();
-      Object reason = request.getAttribute(REASON);
-      Object held = request.getAttribute(OUTCOME);
-      String outcome =
-          held != null
-              ? held.toString()
-              : status < 400 ? "ACCEPTED" : status == 403 ? "REFUSED" : "FAILED";
-      Object refusedFor = request.getAttribute(REQUIRED);
+      // unless the controller wrote the event itself (and only when it succeeded)
+      if (request.getAttribute(RECORDED) == null) {
+        int status = response.getStatus();
+        Object reason = request.getAttribute(REASON);
+        Object held = request.getAttribute(OUTCOME);
+        String outcome =
+            held != null
+                ? held.toString()
+                : status < 400 ? "ACCEPTED" : status == 403 ? "REFUSED" : "FAILED";
+        Object refusedFor = request.getAttribute(REQUIRED);
+        record(
+            request,
+            route,
+            actor,
+            outcome,
+            status,
+            reason == null ? "" : reason.toString(),
+            refusedFor instanceof Role r ? r : required);
+      }
+    }
+  }
+
+  /**
+   * Roles mode, outside {@code /api/}: the Prometheus series ({@code /actuator/prometheus}), the
+   * API description ({@code /v3/api-docs}) and anything else not open ({@link #openWithoutToken})
+   * need a token of any role; 401 otherwise, audited like a refused read.
+   */
+  private void outsideTheApi(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String source = String.valueOf(request.getRemoteAddr());
+    Optional<Actor> authenticated = access.authenticate(request.getHeader("Authorization"), source);
+    if (authenticated.isPresent()) {
+      request.setAttribute(Actor.ATTRIBUTE, authenticated.get());
+      chain.doFilter(request, response);
+      return;
+    }
+    String why =
+        "with roles on, this needs a token of any role: send Authorization: Bearer <your token>"
+            + " (lifeboat token add NAME --role viewer); Prometheus: authorization:"
+            + " credentials_file";
+    response.setHeader("WWW-Authenticate", "Bearer");
+    answer(response, 401, Map.of("error", why));
+    if (firstReadRefusalInAMinute(source)) {
       record(
           request,
-          route,
-          actor,
-          outcome,
-          status,
-          reason == null ? "" : reason.toString(),
-          refusedFor instanceof Role r ? r : required);
+          new ApiRoutes.Route(Operation.READ, ""),
+          Actor.anonymous(source),
+          "UNAUTHENTICATED",
+          401,
+          why,
+          Role.VIEWER);
     }
+  }
+
+  /**
+   * The path as the server maps it to a handler: decoded, normalized, without path parameters
+   * ({@code ;x=y}) or doubled slashes; the request URI when the container gives none.
+   */
+  static String mappedPath(HttpServletRequest request) {
+    String servlet = request.getServletPath();
+    String info = request.getPathInfo();
+    String p = (servlet == null ? "" : servlet) + (info == null ? "" : info);
+    if (p.isEmpty()) {
+      String uri = request.getRequestURI();
+      p = uri == null || uri.isEmpty() ? "/" : uri;
+    }
+    return p;
+  }
+
+  /** What roles mode serves without a token outside {@code /api/}: probes and static files. */
+  static boolean openWithoutToken(String path) {
+    return OPEN_FILES.contains(path)
+        || path.equals("/actuator/health")
+        || path.startsWith("/actuator/health/")
+        || path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/");
   }
 
   /**

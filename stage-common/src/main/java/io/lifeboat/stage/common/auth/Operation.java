@@ -25,6 +25,12 @@ public enum Operation {
    * at least an operator; the API and the service that acts check what it asks for.
    */
   SEND("request.send", Role.OPERATOR),
+  /**
+   * A storage command run outside the roles ({@code forget}, {@code prune}, {@code delete
+   * --break-glass}) is recorded: any authenticated token may say so (the record names it); the
+   * command acts with the master key, not through the API.
+   */
+  BREAK_GLASS("break-glass", Role.VIEWER),
   /** A change the table does not name: admin, so a new route is never open by mistake. */
   OTHER_CHANGE("change", Role.ADMIN);
 
