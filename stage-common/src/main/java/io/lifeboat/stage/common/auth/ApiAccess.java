@@ -192,13 +192,12 @@ public final class ApiAccess {
   }
 
   /**
-   * The actor the API's filter authenticated for this request (the single token's admin when none).
+   * The actor the API's filter authenticated for this request; anonymous (no role) when it set
+   * none, so that a request the filter did not see can never act as an admin.
    */
   public static Actor actor(HttpServletRequest request) {
     Object a = request.getAttribute(Actor.ATTRIBUTE);
-    return a instanceof Actor actor
-        ? actor
-        : new Actor(SINGLE_TOKEN_NAME, Role.ADMIN, "", request.getRemoteAddr());
+    return a instanceof Actor actor ? actor : Actor.anonymous(request.getRemoteAddr());
   }
 
   /**

@@ -93,13 +93,19 @@ public final class TokenStore {
   /**
    * Makes a token for {@code name} with {@code role} and writes the file.
    *
-   * @throws IllegalArgumentException for a name that is not 1-64 of A-Z a-z 0-9 . _ @ -, or one
-   *     that already has a token
+   * @throws IllegalArgumentException for a name that is not 1-64 of A-Z a-z 0-9 . _ @ -, is the
+   *     host token's ({@code api}), or already has a token
    */
   public synchronized Issued add(String name, Role role) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "a token name is 1-64 of A-Z a-z 0-9 . _ @ -, got '" + name + "'");
+    }
+    if (name.equals(ApiAccess.SINGLE_TOKEN_NAME)) {
+      // the host's api-token acts under this name: a second holder would count as the same person
+      // (four eyes compares names) and its refusals would read as the host's
+      throw new IllegalArgumentException(
+          "the name " + name + " is the host's api-token's; give the token a name of its own");
     }
     Map<String, Entry> entries = new LinkedHashMap<>(read());
     if (entries.values().stream().anyMatch(e -> e.name().equals(name))) {

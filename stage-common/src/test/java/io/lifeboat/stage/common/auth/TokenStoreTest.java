@@ -67,6 +67,7 @@ class TokenStoreTest {
     assertThatThrownBy(() -> store.add("alice", Role.VIEWER))
         .hasMessageContaining("already a token named alice");
     assertThatThrownBy(() -> store.add("a b", Role.VIEWER)).hasMessageContaining("token name");
+    assertThatThrownBy(() -> store.add("api", Role.ADMIN)).hasMessageContaining("api-token");
     assertThatThrownBy(() -> Role.parse("root")).hasMessageContaining("viewer, operator or admin");
   }
 
