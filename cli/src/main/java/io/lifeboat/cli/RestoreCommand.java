@@ -1,5 +1,6 @@
 package io.lifeboat.cli;
 
+import io.lifeboat.core.policy.TargetForm;
 import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.ComponentProvider;
 import io.lifeboat.core.provider.InvalidSourceException;
@@ -103,7 +104,7 @@ final class RestoreCommand implements Callable<Integer> {
             ? newestBaseBefore(repo, at)
             : CliRepository.manifest(repo, backupId, System.err);
     ProviderRegistry providers = ProviderRegistry.standard();
-    Map<String, RestoreTarget> targets = allowed(manifest, targets(manifest, providers));
+    Map<String, RestoreTarget> targets = allowed(manifest, targets(manifest, providers), providers);
     if (at != null && manifest.components().stream().noneMatch(PointInTimeRestore::applies)) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -279,14 +280,22 @@ final class RestoreCommand implements Callable<Integer> {
    * The targets as this command's target policy resolves them (folders to their real paths), or
    * every reason it refuses them; nothing is written before.
    */
-  private Map<String, RestoreTarget> allowed(Manifest manifest, Map<String, RestoreTarget> targets)
+  private Map<String, RestoreTarget> allowed(
+      Manifest manifest, Map<String, RestoreTarget> targets, ProviderRegistry providers)
       throws CliException {
     TargetPolicy policy = settings.targetPolicy();
     Map<String, RestoreTarget> out = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, RestoreTarget> e : targets.entrySet()) {
       String source = manifest.component(e.getKey()).map(Manifest.Component::source).orElse(null);
-      TargetPolicy.Decision d = policy.check(e.getValue().spec(), source, false);
+      String kind = manifest.component(e.getKey()).map(Manifest.Component::kind).orElse("");
+      TargetForm form;
+      try {
+        form = TargetForm.of(providers.byKind(kind));
+      } catch (InvalidSourceException x) {
+        throw new CliException(ExitCodes.ERROR, String.valueOf(x.getMessage()));
+      }
+      TargetPolicy.Decision d = policy.check(e.getValue().spec(), form, source, false);
       d.problems()
           .forEach(
               p ->

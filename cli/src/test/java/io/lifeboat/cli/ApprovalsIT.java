@@ -189,6 +189,11 @@ class ApprovalsIT {
         .isEqualTo(ExitCodes.REJECTED);
     assertThat(onTheHost.err()).contains("api-token cannot approve");
     assertThat(approval(requestId).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    // nor may it ask for a held change: the admin who can read it would approve with their own
+    HttpResponse<String> asked = api.call("DELETE", "/api/backups/" + backupId, null, host);
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(403);
+    assertThat(asked.body()).contains("the host's api-token cannot ask for it");
+    assertThat(deleteRequestsFor(backupId)).isZero();
     // nor does a path parameter take a delete around the hold (it was not classified backup.delete)
     HttpResponse<String> around =
         api.call("DELETE", "/api;x=1/backups/" + backupId + ";y=2", null, ada);

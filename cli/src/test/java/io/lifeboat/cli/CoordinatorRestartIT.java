@@ -173,7 +173,7 @@ class CoordinatorRestartIT {
     assertThat(b.exit()).as(b.out() + b.err()).isZero();
 
     coordinator = startCoordinator(1);
-    Path target = home.resolve("targets/config");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("targets/config");
     Path plan = home.resolve("plan.yaml");
     Path gate =
         home.resolve(

@@ -542,6 +542,53 @@ class LifeboatClientIT {
       }
       assertThat(fake.connections()).isZero();
       assertThat(Files.readAllBytes(up.keyFile)).isEqualTo(keyBefore);
+
+      // a relative target is refused by the API itself
+      HttpResponse<String> relative =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(up.api + "/api/backups/" + firstBackup + "/restore"))
+                      .header("Authorization", "Bearer " + up.token())
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              RestoreGuardIT.to("restored", "merge")))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(relative.statusCode()).isEqualTo(400);
+      assertThat(relative.body()).contains("relative path");
+
+      // a merge keeps the mode of the folder it writes into
+      Path keep = Files.createTempDirectory("lifeboat-keep");
+      Files.setPosixFilePermissions(
+          keep, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      RecoveryView merged =
+          client.awaitRecovery(singleRestore(firstBackup, keep.toString(), "merge"), WAIT);
+      assertThat(merged.status()).as(merged.reason()).isEqualTo("SUCCEEDED");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(keep)))
+          .isEqualTo("rwx------");
+
+      // a SQL check runs as the read-only check role, even for the one token that may do all
+      DbTools.execute(DbTools.pg("postgres"), io.lifeboat.testkit.SqlFixtures.postgresCheckRole());
+      client.createRecoveryPlan(
+          RecoveryPlanSpec.parse(
+              """
+              {"name": "guard-%s",
+               "components": [{"name": "db", "target": "postgres://postgres@%s/%s_copy"}],
+               "checks": [{"name": "file", "component": "db",
+                           "sql": "select pg_read_file('/etc/passwd')", "expect": "x"}]}
+              """
+                  .formatted(RUN, DbTools.PG, db)),
+          WAIT);
+      TestResult checked = client.testRecoveryPlan("guard-" + RUN, WAIT);
+      assertThat(checked.passed()).isFalse();
+      assertThat(checked.checks().toString())
+          .contains("lifeboat_check")
+          .contains("permission denied")
+          .doesNotContain("root:x:0");
       try (Stream<Path> s = Files.list(up.home)) {
         assertThat(s.map(Path::toString).sorted().toList()).isEqualTo(listingBefore);
       }

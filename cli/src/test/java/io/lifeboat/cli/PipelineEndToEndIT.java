@@ -167,7 +167,7 @@ class PipelineEndToEndIT {
     first = b.get("backupId").asString();
     assertThat(chunkObjects()).isEqualTo(b.get("newChunks").asLong());
 
-    Path target = home.resolve("restore-1");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("restore-1");
     Cli.Result r = Cli.run(withSettings("restore", first, "--to", target.toString()));
 
     assertThat(r.exit()).as(r.err()).isZero();
@@ -198,7 +198,7 @@ class PipelineEndToEndIT {
     assertThat(b.get("newChunks").asInt()).isBetween(1, 3);
     third = b.get("backupId").asString();
     assertThat(chunkObjects()).isEqualTo(before + b.get("newChunks").asInt());
-    Path target = home.resolve("restore-3");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("restore-3");
     assertThat(
             Cli.run(
                     withSettings(
@@ -426,7 +426,7 @@ class PipelineEndToEndIT {
     broker.destroy();
     broker = null;
 
-    Path target = home.resolve("restore-without-kafka");
+    Path target = Files.createTempDirectory("lifeboat-restore").resolve("restore-without-kafka");
     String[] args = {
       "restore",
       third,

@@ -108,7 +108,10 @@ class RecoveryEndToEndIT {
                     "lifeboat.recovery.executor.command-checks",
                     "true",
                     "lifeboat.recovery.coordinator.application-id",
-                    "coordinator-" + RUN)),
+                    "coordinator-" + RUN,
+                    // any port of this host: the validation test names an unreachable one
+                    "lifeboat.stage.dump.database-hosts",
+                    "127.0.0.1")),
             System.out);
     api = lifeboat.apiUrl();
 

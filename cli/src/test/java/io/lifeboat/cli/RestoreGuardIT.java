@@ -183,17 +183,35 @@ class RestoreGuardIT {
               "postgres://postgres@127.0.0.1:" + fake.port() + "/x?passwordFile=" + key,
               "replace",
               operator);
+      // even a password file from the passwords folder goes only to the server backed up from
+      Path passwords = Files.createDirectories(lifeboat.home.resolve("passwords"));
+      Files.writeString(passwords.resolve("pg"), "not for a stranger\n");
+      String otherPort =
+          restore(
+              dbBackup,
+              "postgres://postgres@127.0.0.1:"
+                  + fake.port()
+                  + "/x?passwordFile="
+                  + passwords.resolve("pg"),
+              "replace",
+              operator);
 
       JsonNode a = awaitEnd(otherHost);
       assertThat(a.path("status").asString()).isEqualTo("INVALID");
       assertThat(a.path("problems").toString())
-          .contains("host localhost is not one restores may connect to")
+          .contains("server localhost:" + fake.port() + " is not one restores may connect to")
           .contains("password files are read only from");
       JsonNode b = awaitEnd(sameHost);
       assertThat(b.path("status").asString()).isEqualTo("INVALID");
       assertThat(b.path("problems").toString())
           .contains("password files are read only from")
-          .doesNotContain("host 127.0.0.1 is not");
+          .contains("server 127.0.0.1:" + fake.port() + " is not one");
+      JsonNode c = awaitEnd(otherPort);
+      assertThat(c.path("status").asString()).isEqualTo("INVALID");
+      assertThat(c.path("problems").toString())
+          .contains("server 127.0.0.1:" + fake.port() + " is not one")
+          .contains("the one the backup came from (127.0.0.1:" + DbTools.PG.split(":")[1] + ")")
+          .doesNotContain("password files");
       assertThat(fake.connections()).as("connections the fake server received").isZero();
       session.awaitAudit(
           "?target=" + otherHost + "&action=restore.target&outcome=REFUSED",
@@ -241,7 +259,7 @@ class RestoreGuardIT {
       assertThat(check.path("status").asString()).isEqualTo("FAILED");
       assertThat(check.path("message").asString())
           .contains("lifeboat_check")
-          .containsAnyOf("permission denied", "must be superuser");
+          .containsAnyOf("permission denied", "must be superuser", "syntax error");
       if (!hostname.isEmpty()) {
         assertThat(x.toString()).doesNotContain(hostname);
       }

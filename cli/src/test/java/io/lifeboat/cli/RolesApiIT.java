@@ -507,6 +507,19 @@ class RolesApiIT {
     assertThat(unrecorded.err()).contains("401").contains("nothing done");
     assertThat(Files.exists(lifeboat.repoDir.resolve("manifests/" + ids.get(0)))).isTrue();
 
+    // a viewer may not raise a critical alert this way, nor anyone an action of their choosing
+    String glassBody =
+        "{\"command\":\"forget\",\"action\":\"backup.forget\",\"reason\":\"page " + RUN + "\"}";
+    refused(
+        call("POST", "/api/break-glass", glassBody, viewer), "break-glass", "operator", "viewer");
+    HttpResponse<String> made =
+        call(
+            "POST",
+            "/api/break-glass",
+            glassBody.replace("backup.forget", "approval.approve"),
+            operator);
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(400);
+
     Cli.Result forced =
         Cli.run(
             lifeboat.cli(
@@ -541,7 +554,11 @@ class RolesApiIT {
     // one event for the call: the filter adds no ACCEPTED break-glass beside it
     assertThat(
             JSON.readTree(
-                call("GET", "/api/audit?actor=otto-" + RUN + "&action=break-glass", null, viewer)
+                call(
+                        "GET",
+                        "/api/audit?actor=otto-" + RUN + "&action=break-glass&outcome=ACCEPTED",
+                        null,
+                        viewer)
                     .body()))
         .isEmpty();
     // the catalog shows it DELETED because the verify stage found it gone (the command line may not

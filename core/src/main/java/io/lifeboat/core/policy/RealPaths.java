@@ -3,6 +3,7 @@ package io.lifeboat.core.policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** Paths as the file system resolves them: what a rule about folders must look at. */
 public final class RealPaths {
@@ -28,5 +29,76 @@ public final class RealPaths {
     } catch (IOException e) {
       return abs;
     }
+  }
+
+  /**
+   * Makes the folder a restore writes a target into, and refuses it when another user could swap
+   * it, or a folder above it, for a link while the restore writes: it must be its own real path (no
+   * link was put in its place since the target policy resolved it), and every folder from it up
+   * must be writable by this process's user (or root) alone, or sticky like {@code /tmp} (where
+   * nobody can rename what another made).
+   */
+  public static void makeOwnFolder(Path dir) throws IOException {
+    makeOwnFolder(dir, java.util.Set.of());
+  }
+
+  /**
+   * {@link #makeOwnFolder(Path)}, also trusting folders these users own (the user a restored server
+   * runs as, who owns its parent folder anyway).
+   */
+  public static void makeOwnFolder(Path dir, java.util.Set<String> trusted) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    Files.createDirectories(abs);
+    Path real = abs.toRealPath();
+    if (!real.equals(abs)) {
+      throw new IOException(
+          "refusing to restore into "
+              + abs
+              + ": it resolves to "
+              + real
+              + " (a link in its path); restore into "
+              + real
+              + " itself");
+    }
+    long me = new com.sun.security.auth.module.UnixSystem().getUid();
+    for (Path p = abs; p != null; p = p.getParent()) {
+      String why = foreignWritable(p, me);
+      if (why != null && why.startsWith("belongs") && trustedOwner(p, trusted)) {
+        why = null;
+      }
+      if (why != null) {
+        throw new IOException(
+            "refusing to restore into "
+                + abs
+                + ": the folder "
+                + p
+                + " "
+                + why
+                + " (another user could swap it for a link while the restore writes)");
+      }
+    }
+  }
+
+  /**
+   * Why another user could change the entries of this folder, or null when only we (or root) can.
+   */
+  public static @Nullable String foreignWritable(Path dir, long me) throws IOException {
+    java.util.Map<String, Object> a =
+        Files.readAttributes(dir, "unix:uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    int owner = (Integer) java.util.Objects.requireNonNull(a.get("uid"));
+    int mode = (Integer) java.util.Objects.requireNonNull(a.get("mode"));
+    boolean sticky = (mode & 01000) != 0;
+    if (owner != me && owner != 0) {
+      return "belongs to another user (uid " + owner + ")";
+    }
+    if ((mode & 0022) != 0 && !sticky) {
+      return "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
+    }
+    return null;
+  }
+
+  private static boolean trustedOwner(Path dir, java.util.Set<String> trusted) throws IOException {
+    return !trusted.isEmpty()
+        && trusted.contains(Files.getOwner(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName());
   }
 }

@@ -43,7 +43,8 @@ public record TargetPolicy(
     @Nullable Path scratchDir) {
 
   /**
-   * @param hosts hosts a database target may name besides the one its backup came from, lower case
+   * @param hosts servers a database target may name besides the one its backup came from, lower
+   *     case: {@code host} (any port) or {@code host:port}
    * @param passwordFileDir the only folder a {@code ?passwordFile=} is read from; null: none
    */
   public record DatabaseRule(Set<String> hosts, @Nullable Path passwordFileDir) {
@@ -79,20 +80,27 @@ public record TargetPolicy(
   /**
    * Whether a component may be restored into {@code target}.
    *
-   * @param target the target spec: a folder (with {@code ?options} for some kinds) or a database
-   *     URI
+   * @param target the target spec, as the component's provider will read it
+   * @param form how that provider reads it (a folder, with or without options, or a server URI)
    * @param source the spec the component was backed up from, as its manifest records it (its folder
-   *     is always a target, its host always a database host); null when unknown
+   *     is always a target, its host and port always a database server); null when unknown
    * @param scratch the executor made this target itself, in its scratch folder, for a recovery test
    */
-  public Decision check(String target, @Nullable String source, boolean scratch) {
-    return target.contains("://")
-        ? checkDatabase(target, source)
-        : checkFolder(target, source, scratch);
+  public Decision check(String target, TargetForm form, @Nullable String source, boolean scratch) {
+    return form.folder()
+        ? checkFolder(target, form, source, scratch)
+        : checkDatabase(target, form, source);
   }
 
-  private Decision checkFolder(String target, @Nullable String source, boolean scratch) {
+  private Decision checkFolder(
+      String target, TargetForm form, @Nullable String source, boolean scratch) {
     int q = target.indexOf('?');
+    if (q >= 0) {
+      List<String> wrong = optionProblems(target.substring(q + 1), form);
+      if (!wrong.isEmpty()) {
+        return new Decision(target, wrong);
+      }
+    }
     String options = q < 0 ? "" : target.substring(q);
     Path typed;
     try {
@@ -170,7 +178,44 @@ public record TargetPolicy(
     return new Decision(resolved, problems);
   }
 
-  private Decision checkDatabase(String target, @Nullable String source) {
+  /**
+   * What is wrong with a folder target's options: the kind takes none, or not this one, or not this
+   * value. Options the restore sets itself (a spool folder, a recovery target time) are never the
+   * caller's.
+   */
+  private static List<String> optionProblems(String query, TargetForm form) {
+    if (form.options().isEmpty()) {
+      return List.of(
+          "a folder target of this kind takes no '?' (it would be read as part of the path)");
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value =
+          eq < 0
+              ? ""
+              : java.net.URLDecoder.decode(
+                  pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      java.util.regex.Pattern allowed = form.options().get(name);
+      if (allowed == null) {
+        problems.add(
+            "option '"
+                + name
+                + "' is not one a restore may be given (only "
+                + String.join(", ", new java.util.TreeSet<>(form.options().keySet()))
+                + ")");
+      } else if (!seen.add(name)) {
+        problems.add("option '" + name + "' is given twice");
+      } else if (!allowed.matcher(value).matches()) {
+        problems.add("option '" + name + "' has a value it cannot take");
+      }
+    }
+    return problems;
+  }
+
+  private Decision checkDatabase(String target, TargetForm form, @Nullable String source) {
     if (databases == null) {
       return new Decision(target, List.of());
     }
@@ -182,23 +227,26 @@ public record TargetPolicy(
     }
     List<String> problems = new ArrayList<>();
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    String from = sourceHost(source).orElse("");
+    int port = uri.getPort() < 0 ? form.defaultPort() : uri.getPort();
+    Optional<String> from = sourceServer(source, form.defaultPort());
+    String server = host + ":" + port;
     if (host.isEmpty()) {
       problems.add("it names no host");
-    } else if (!host.equals(from) && !databases.hosts().contains(host)) {
+    } else if (!from.map(server::equals).orElse(false)
+        && !databases.hosts().contains(host)
+        && !databases.hosts().contains(server)) {
       problems.add(
-          "host "
-              + host
-              + " is not one restores may connect to: the host the backup came from ("
-              + (from.isEmpty() ? "unknown" : from)
-              + ") or one of lifeboat.recovery.database-hosts ("
+          "server "
+              + server
+              + " is not one restores may connect to: the one the backup came from ("
+              + from.orElse("unknown")
+              + ") or one of lifeboat.stage.dump.database-hosts ("
               + (databases.hosts().isEmpty()
                   ? "none configured"
                   : String.join(", ", databases.hosts().stream().sorted().toList()))
-              + ")");
+              + "; a host alone allows any of its ports)");
     }
-    String passwordFile = SpecQuery.parameter(uri, "passwordFile");
-    if (passwordFile != null) {
+    for (String passwordFile : SpecQuery.parameters(uri, "passwordFile")) {
       Path dir = databases.passwordFileDir();
       if (dir == null) {
         problems.add("password files are not read here (no passwords folder is configured)");
@@ -260,14 +308,20 @@ public record TargetPolicy(
     }
   }
 
-  /** The host a database source was backed up from, lower case. */
-  static Optional<String> sourceHost(@Nullable String source) {
+  /** The server ({@code host:port}, host lower case) a database source was backed up from. */
+  static Optional<String> sourceServer(@Nullable String source, int defaultPort) {
     if (source == null || !source.contains("://")) {
       return Optional.empty();
     }
     try {
-      String host = URI.create(source).getHost();
-      return host == null ? Optional.empty() : Optional.of(host.toLowerCase(Locale.ROOT));
+      URI uri = URI.create(source);
+      if (uri.getHost() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          uri.getHost().toLowerCase(Locale.ROOT)
+              + ":"
+              + (uri.getPort() < 0 ? defaultPort : uri.getPort()));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -30,6 +30,41 @@ public interface ComponentProvider {
     return false;
   }
 
+  /**
+   * For a folder kind: the options a restore target may carry after {@code ?} that whoever restores
+   * may choose, each with the pattern its value must match. Empty (the default): the whole target
+   * is a path, and a {@code ?} in it is refused.
+   */
+  default Map<String, java.util.regex.Pattern> targetOptions() {
+    return Map.of();
+  }
+
+  /**
+   * For a folder kind: users besides this process's and root who may own the folders above a
+   * target, because the restore hands the target to them anyway (the user a restored server runs
+   * as). Empty by default.
+   */
+  default java.util.Set<String> trustedOwners(RestoreTarget target) {
+    return java.util.Set.of();
+  }
+
+  /** For a server kind: the port a target URI without one connects to; 0 for folder kinds. */
+  default int defaultPort() {
+    return 0;
+  }
+
+  /**
+   * The folder (or file) a source of this kind reads, exactly as {@link #parse} will read it, or
+   * empty when it reads no folder (a server, the environment). Reads nothing: the dump stage's
+   * source policy judges it before anything is opened.
+   *
+   * @throws InvalidSourceException when the spec does not parse
+   */
+  default java.util.Optional<java.nio.file.Path> sourceFolder(String spec)
+      throws InvalidSourceException {
+    return java.util.Optional.empty();
+  }
+
   /** Parses a spec of this kind. @throws InvalidSourceException with the reason */
   ComponentSource parse(String spec) throws InvalidSourceException;
 

@@ -212,6 +212,20 @@ public final class Restorer implements AutoCloseable {
 
   private long restoreStream(Planned p, java.util.function.@Nullable LongConsumer progress)
       throws IOException {
+    if (p.provider().restoresToFolder()) {
+      // the folder it goes into is made here, and must be ours: a link another user puts in the
+      // target's path after the target policy looked must not lead the write elsewhere
+      java.nio.file.Path parent =
+          java.nio.file.Path.of(
+                  io.lifeboat.core.policy.TargetForm.of(p.provider()).path(p.target().spec()))
+              .toAbsolutePath()
+              .normalize()
+              .getParent();
+      if (parent != null) {
+        io.lifeboat.core.policy.RealPaths.makeOwnFolder(
+            parent, p.provider().trustedOwners(p.target()));
+      }
+    }
     Manifest.Component c = p.component();
     try (ChunkStream stream =
         new ChunkStream(

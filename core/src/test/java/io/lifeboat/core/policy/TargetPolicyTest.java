@@ -33,8 +33,12 @@ class TargetPolicyTest {
             home.resolve("scratch"));
   }
 
+  static final TargetForm PG = new TargetForm(false, java.util.Map.of(), 5432);
+  static final TargetForm PGBASE =
+      new TargetForm(true, java.util.Map.of("port", java.util.regex.Pattern.compile("[0-9]+")), 0);
+
   TargetPolicy.Decision check(String target) {
-    return policy.check(target, "files:" + dir.resolve("src"), false);
+    return policy.check(target, TargetForm.FOLDER, "files:" + dir.resolve("src"), false);
   }
 
   @Test
@@ -43,7 +47,8 @@ class TargetPolicyTest {
     Files.createSymbolicLink(restores.resolve("link"), real);
 
     assertThat(check(restores + "/app").allowed()).isTrue();
-    TargetPolicy.Decision viaLink = check(restores + "/link/sub?port=5433");
+    TargetPolicy.Decision viaLink =
+        policy.check(restores + "/link/sub?port=5433", PGBASE, null, false);
     assertThat(viaLink.problems()).isEmpty();
     assertThat(viaLink.target()).isEqualTo(real.resolve("sub") + "?port=5433");
   }
@@ -112,29 +117,37 @@ class TargetPolicyTest {
   @Test
   void theExecutorsOwnScratchTargets_mayLieInTheHome() {
     String scratch = home.resolve("scratch/x1/config").toString();
-    assertThat(policy.check(scratch, null, true).allowed()).isTrue();
-    assertThat(policy.check(scratch, null, false).allowed()).isFalse();
-    assertThat(policy.check(home.resolve("scratch/../api-tokens").toString(), null, true).allowed())
+    assertThat(policy.check(scratch, TargetForm.FOLDER, null, true).allowed()).isTrue();
+    assertThat(policy.check(scratch, TargetForm.FOLDER, null, false).allowed()).isFalse();
+    assertThat(
+            policy
+                .check(
+                    home.resolve("scratch/../api-tokens").toString(), TargetForm.FOLDER, null, true)
+                .allowed())
         .isFalse();
   }
 
   @Test
   void databaseTargets_onTheirSourcesHostOrAConfiguredOne_withPasswordsFromThePasswordsFolder() {
     String source = "postgres://postgres@db1.example:5432/shop";
-    assertThat(policy.check("postgres://postgres@DB1.example:5432/copy", source, false).allowed())
+    assertThat(
+            policy.check("postgres://postgres@DB1.example:5432/copy", PG, source, false).allowed())
         .isTrue();
-    assertThat(policy.check("postgres://postgres@db2.example/copy", source, false).allowed())
+    assertThat(policy.check("postgres://postgres@db2.example/copy", PG, source, false).allowed())
         .isTrue();
     assertThat(
-            policy.check("postgres://postgres@attacker.example:5432/x", source, false).problems())
+            policy
+                .check("postgres://postgres@attacker.example:5432/x", PG, source, false)
+                .problems())
         .singleElement()
         .asString()
-        .contains("host attacker.example is not one restores may connect to")
+        .contains("server attacker.example:5432 is not one restores may connect to")
         .contains("db1.example");
     assertThat(
             policy
                 .check(
                     "postgres://postgres@db1.example/x?passwordFile=" + home.resolve("key"),
+                    PG,
                     source,
                     false)
                 .problems())
@@ -146,6 +159,7 @@ class TargetPolicyTest {
                 .check(
                     "postgres://postgres@db1.example/x?passwordFile="
                         + home.resolve("passwords/../key"),
+                    PG,
                     source,
                     false)
                 .allowed())
@@ -155,10 +169,58 @@ class TargetPolicyTest {
                 .check(
                     "postgres://postgres@db1.example/x?passwordFile="
                         + home.resolve("passwords/shop"),
+                    PG,
                     source,
                     false)
                 .allowed())
         .isTrue();
+  }
+
+  @Test
+  void aQuestionMark_isPartOfAFoldersPath_andOptionsAreOnlyTheOnesAKindTakes() {
+    // a tree kind reads the whole spec as its path: /srv/x?/../../home is the home
+    String sneaky = restores + "/x?/../../home";
+    assertThat(check(sneaky).problems()).singleElement().asString().contains("takes no '?'");
+    assertThat(
+            policy
+                .check(restores + "/pg?port=5433&walSpool=" + home, PGBASE, null, false)
+                .problems())
+        .singleElement()
+        .asString()
+        .contains("option 'walSpool' is not one a restore may be given");
+    assertThat(policy.check(restores + "/pg?port=5433&port=5434", PGBASE, null, false).allowed())
+        .isFalse();
+    assertThat(policy.check(restores + "/pg?port=x/../..", PGBASE, null, false).allowed())
+        .isFalse();
+    // a folder kind's target is a folder even when it looks like a URI
+    assertThat(check("x://db2.example/../../" + home).allowed()).isFalse();
+  }
+
+  @Test
+  void aDatabaseTarget_isPinnedToItsSourcesPort_unlessTheHostIsConfiguredAlone() {
+    String source = "postgres://postgres@db1.example:5432/shop";
+    assertThat(policy.check("postgres://postgres@db1.example/copy", PG, source, false).allowed())
+        .isTrue();
+    assertThat(
+            policy.check("postgres://postgres@db1.example:6543/copy", PG, source, false).problems())
+        .singleElement()
+        .asString()
+        .contains("server db1.example:6543 is not one restores may connect to");
+    assertThat(
+            policy.check("postgres://postgres@db2.example:6543/copy", PG, source, false).allowed())
+        .isTrue();
+    String key = home.resolve("key").toString();
+    for (String query :
+        List.of(
+            "passwordFile=" + home.resolve("passwords/ok") + "&passwordFile=" + key,
+            "passwordFil%65=" + key)) {
+      assertThat(
+              policy
+                  .check("postgres://postgres@db1.example/x?" + query, PG, source, false)
+                  .problems())
+          .as(query)
+          .anyMatch(p -> p.contains("password files are read only from"));
+    }
   }
 
   @Test

@@ -125,6 +125,13 @@ public final class SecretsProvider extends TreeProvider {
   }
 
   @Override
+  public java.util.Optional<Path> sourceFolder(String spec) throws InvalidSourceException {
+    return spec != null && spec.startsWith("secrets:" + ENV)
+        ? java.util.Optional.empty()
+        : super.sourceFolder(spec);
+  }
+
+  @Override
   public ComponentSource parse(String spec) throws InvalidSourceException {
     if (spec != null && spec.startsWith("secrets:" + ENV)) {
       String glob = spec.substring(("secrets:" + ENV).length());

@@ -1,5 +1,6 @@
 package io.lifeboat.provider.files;
 
+import io.lifeboat.core.policy.RealPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,12 +19,9 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Restores a stream written by {@link TreeArchiver} into a folder: files with their content,
@@ -191,25 +189,15 @@ final class TreeExtractor {
    */
   static void onlyWeCanChange(Path root) throws IOException {
     long me = new com.sun.security.auth.module.UnixSystem().getUid();
-    for (Path p = root.getParent(); p != null; p = p.getParent()) {
-      String why = foreignWritable(p, me);
-      if (why != null) {
-        throw new IOException(
-            "refusing to restore into "
-                + root
-                + ": its parent folder "
-                + p
-                + " "
-                + why
-                + " (another user could swap it for a link while the restore writes)");
-      }
+    if (root.getParent() != null) {
+      RealPaths.makeOwnFolder(root.getParent());
     }
     List<Path> dirs;
     try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
       dirs = tree.filter(x -> Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)).toList();
     }
     for (Path p : dirs) {
-      String why = foreignWritable(p, me);
+      String why = RealPaths.foreignWritable(p, me);
       if (why != null) {
         throw new IOException(
             "refusing to restore into "
@@ -222,23 +210,6 @@ final class TreeExtractor {
                 + " private folder, or fix its owner and mode");
       }
     }
-  }
-
-  /**
-   * Why another user could change the entries of this folder, or null when only we (or root) can.
-   */
-  private static @Nullable String foreignWritable(Path dir, long me) throws IOException {
-    Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-    int owner = (Integer) Objects.requireNonNull(a.get("uid"));
-    int mode = (Integer) Objects.requireNonNull(a.get("mode"));
-    boolean sticky = (mode & 01000) != 0;
-    if (owner != me && owner != 0) {
-      return "belongs to another user (uid " + owner + ")";
-    }
-    if ((mode & 0022) != 0 && !sticky) {
-      return "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
-    }
-    return null;
   }
 
   private static Path resolve(Path root, String name) throws IOException {

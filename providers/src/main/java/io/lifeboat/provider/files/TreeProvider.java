@@ -70,6 +70,15 @@ abstract class TreeProvider implements ComponentProvider {
   }
 
   @Override
+  public Optional<Path> sourceFolder(String spec) throws InvalidSourceException {
+    String prefix = kind + ":";
+    if (spec == null || !spec.startsWith(prefix)) {
+      throw new InvalidSourceException("not a " + kind + " spec: " + spec);
+    }
+    return Optional.of(TreeSpec.parse(kind, spec.substring(prefix.length())).root());
+  }
+
+  @Override
   public ComponentSource parse(String spec) throws InvalidSourceException {
     String prefix = kind + ":";
     if (spec == null || !spec.startsWith(prefix)) {

@@ -12,8 +12,9 @@ import java.util.Locale;
 /**
  * MariaDB's and MySQL's part of a check query: an account may only read when none of its grants
  * holds {@code ALL PRIVILEGES}, {@code SUPER} or {@code FILE} (which reads and writes the server's
- * files with {@code LOAD_FILE} and {@code INTO OUTFILE}). Read-only: {@code START TRANSACTION READ
- * ONLY}; the driver sends one statement at a time.
+ * files with {@code LOAD_FILE} and {@code INTO OUTFILE}), and it holds no role (whose rights this
+ * list does not show). Read-only: {@code START TRANSACTION READ ONLY}; the driver sends one
+ * statement at a time.
  */
 final class MariaDbCheckDialect implements CheckQuery.Dialect {
 
@@ -31,6 +32,13 @@ final class MariaDbCheckDialect implements CheckQuery.Dialect {
       while (rs.next()) {
         String grant = String.valueOf(rs.getString(1)).toUpperCase(Locale.ROOT);
         int on = grant.indexOf(" ON ");
+        if (grant.startsWith("GRANT ") && on < 0 && grant.contains(" TO ")) {
+          // a role: its rights are not listed here (nor always active), so they cannot be judged
+          if (!rights.contains("holds roles")) {
+            rights.add("holds roles");
+          }
+          continue;
+        }
         if (!grant.startsWith("GRANT ") || on < 0) {
           continue;
         }

@@ -229,7 +229,9 @@ public final class MariaDbProvider extends SqlProvider {
   @Override
   public Aside moveAside(RestoreTarget target) throws IOException {
     DbUri uri = uriOrThrow(target.spec());
-    Files.createDirectories(asideDir);
+    // the only copy of the original goes here: a folder another user made (in /tmp) could be
+    // used to swap it before a rollback replays it
+    io.lifeboat.core.policy.RealPaths.makeOwnFolder(asideDir);
     Path file =
         Files.createTempFile(
             asideDir,

@@ -62,6 +62,27 @@ public final class PgBaseProvider implements ComponentProvider {
     return true;
   }
 
+  /** The user the restored server runs as owns its folder's parent (as PostgreSQL's own do). */
+  @Override
+  public java.util.Set<String> trustedOwners(RestoreTarget target) {
+    String runAs = PgDataDirectory.of(target).serverUser();
+    return runAs == null ? java.util.Set.of() : java.util.Set.of(runAs);
+  }
+
+  /**
+   * The options a restore may be given: the port the restored server listens on, the operating
+   * system user it runs as, the user and database its checks connect with. The WAL spool and the
+   * recovery target time are the restore's own.
+   */
+  @Override
+  public Map<String, java.util.regex.Pattern> targetOptions() {
+    return Map.of(
+        "port", java.util.regex.Pattern.compile("[1-9][0-9]{0,4}"),
+        "runAs", java.util.regex.Pattern.compile("[a-z_][a-z0-9_-]{0,31}"),
+        "user", java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}"),
+        "db", java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}"));
+  }
+
   @Override
   public ComponentSource parse(String spec) throws InvalidSourceException {
     Spec s = Spec.parse(spec);

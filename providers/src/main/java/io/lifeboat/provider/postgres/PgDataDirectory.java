@@ -92,6 +92,11 @@ final class PgDataDirectory {
     return options.get(name);
   }
 
+  /** The operating-system user the restored server runs as, when not this process's. */
+  @Nullable String serverUser() {
+    return runAs();
+  }
+
   private @Nullable String runAs() {
     String u = options.get("runAs");
     if (u == null && "root".equals(System.getProperty("user.name"))) {
@@ -149,6 +154,10 @@ final class PgDataDirectory {
     settings.add("listen_addresses = '127.0.0.1'");
     settings.add("unix_socket_directories = ''");
     settings.add("archive_mode = off");
+    settings.addAll(neutralized(dir));
+    // a standby left in the backup would fetch WAL with a command of the backup's choosing
+    Files.deleteIfExists(dir.resolve("standby.signal"));
+    Files.deleteIfExists(dir.resolve("recovery.signal"));
     String spool = options.get("walSpool");
     if (spool != null) {
       Path sp = Path.of(spool);
@@ -169,6 +178,35 @@ final class PgDataDirectory {
       awaitPromoted(metadata);
       deleteTree(Path.of(spool)); // replayed; the server no longer reads it
     }
+  }
+
+  /**
+   * The settings of the backed-up cluster that would run code, load libraries or write files of the
+   * backup's choosing when the restored server starts (as whoever runs the restore), set to
+   * nothing: Lifeboat's block comes last in postgresql.auto.conf, so it wins over postgresql.conf,
+   * its includes and earlier lines.
+   */
+  static List<String> neutralized(Path dir) {
+    String own = dir.toString().replace("'", "''");
+    return List.of(
+        "data_directory = '" + own + "'",
+        "hba_file = '" + own + "/pg_hba.conf'",
+        "ident_file = '" + own + "/pg_ident.conf'",
+        "shared_preload_libraries = ''",
+        "session_preload_libraries = ''",
+        "local_preload_libraries = ''",
+        "dynamic_library_path = '$libdir'",
+        "jit = off",
+        "archive_command = ''",
+        "archive_library = ''",
+        "archive_cleanup_command = ''",
+        "recovery_end_command = ''",
+        "restore_command = ''",
+        "primary_conninfo = ''",
+        "ssl = off",
+        "ssl_passphrase_command = ''",
+        "external_pid_file = ''",
+        "logging_collector = off");
   }
 
   /**

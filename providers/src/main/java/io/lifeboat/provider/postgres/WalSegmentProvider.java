@@ -46,6 +46,11 @@ public final class WalSegmentProvider implements ComponentProvider {
   }
 
   @Override
+  public java.util.Optional<Path> sourceFolder(String spec) throws InvalidSourceException {
+    return java.util.Optional.of(Path.of(parse(spec).location().replaceFirst("\\?.*", "")));
+  }
+
+  @Override
   public ComponentSource parse(String spec) throws InvalidSourceException {
     if (!spec.startsWith("walseg:")) {
       throw new InvalidSourceException("not a walseg spec: " + spec);

@@ -54,6 +54,11 @@ public final class RedisProvider implements ComponentProvider {
   }
 
   @Override
+  public int defaultPort() {
+    return 6379;
+  }
+
+  @Override
   public ComponentSource parse(String spec) throws InvalidSourceException {
     RedisUri uri = RedisUri.parse(spec);
     return new ComponentSource(kind(), spec, uri.display());
@@ -199,7 +204,9 @@ public final class RedisProvider implements ComponentProvider {
   @Override
   public Aside moveAside(RestoreTarget target) throws IOException {
     RedisUri uri = uri(target.spec());
-    Files.createDirectories(asideDir);
+    // the only copy of the original goes here: a folder another user made (in /tmp) could be
+    // used to swap it before a rollback replays it
+    io.lifeboat.core.policy.RealPaths.makeOwnFolder(asideDir);
     Path file =
         Files.createTempFile(
             asideDir,

@@ -31,6 +31,19 @@ public final class CheckQuery {
   private CheckQuery() {}
 
   /**
+   * The check as a subquery of one SELECT: a second statement (which could end the read-only
+   * transaction), {@code DO}, {@code COPY} or a data-changing {@code WITH} are then syntax errors
+   * rather than work.
+   */
+  static String asOneQuery(String sql) {
+    String q = sql.strip();
+    while (q.endsWith(";")) {
+      q = q.substring(0, q.length() - 1).strip();
+    }
+    return "SELECT * FROM (" + q + "\n) AS lifeboat_check LIMIT 1";
+  }
+
+  /**
    * The first column of the first row ("(no rows)" when none).
    *
    * @param login the role's name, for the refusal
@@ -53,7 +66,7 @@ public final class CheckQuery {
       for (String begin : dialect.beginReadOnly()) {
         s.execute(begin);
       }
-      try (ResultSet rs = s.executeQuery(sql)) {
+      try (ResultSet rs = s.executeQuery(asOneQuery(sql))) {
         return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";
       } finally {
         s.execute("ROLLBACK");

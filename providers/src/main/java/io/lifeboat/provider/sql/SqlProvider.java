@@ -56,6 +56,11 @@ public abstract class SqlProvider implements ComponentProvider {
     return db.schemes();
   }
 
+  @Override
+  public final int defaultPort() {
+    return db.defaultPort();
+  }
+
   /**
    * The database URI of a spec, with the server's schemes, default port, user and password
    * variable.

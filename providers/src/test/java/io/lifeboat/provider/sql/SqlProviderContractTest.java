@@ -85,6 +85,13 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
       file = String.valueOf(refused.getMessage());
     }
     org.assertj.core.api.Assertions.assertThat(file).doesNotContain("root:x:0");
+    // one SELECT: a second statement cannot end the read-only transaction and write
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> p.queryValue(target, "select 1; commit; delete from t", check))
+        .isInstanceOf(java.io.IOException.class);
+    org.assertj.core.api.Assertions.assertThat(
+            p.queryValue(target, "select count(*) from t;", check))
+        .isEqualTo("2");
   }
 
   /** A connection to the database of {@code spec}, as the provider makes it. */

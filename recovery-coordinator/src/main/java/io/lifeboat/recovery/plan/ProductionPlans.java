@@ -23,6 +23,8 @@ public final class ProductionPlans {
   public static boolean touches(ApiAccess access, RecoveryPlanSpec plan, boolean everyEnvironment) {
     List<String> targets = new ArrayList<>();
     plan.components().forEach(c -> targets.add(c.target()));
+    // a recovery test writes into its testTarget, and removes what it wrote
+    plan.components().forEach(c -> targets.add(c.testTarget()));
     if (everyEnvironment) {
       plan.environmentsOrEmpty().forEach((env, e) -> targets.addAll(e.targets().values()));
       for (String env : plan.environmentsOrEmpty().keySet()) {

@@ -12,7 +12,6 @@ import io.lifeboat.stage.common.auth.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,12 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/break-glass}: a storage command ({@code forget}, {@code prune}, {@code delete
- * --break-glass}) is about to act with the master key, outside the roles, and says so first. Any
- * authenticated token may call it; the API writes an {@link AuditEvent} (outcome {@code
- * BREAK_GLASS}, the token's name as the actor, the operating-system user and host in its details)
- * and a critical {@code security.break-glass} alert, and answers 200 only once Kafka has both: the
- * command does nothing otherwise. This is the only audit event of the call (the filter writes none
- * when it succeeded). The command line's own Kafka login may write neither topic (decision 0032).
+ * --break-glass}) is about to act with the master key, outside the roles, and says so first. An
+ * operator or admin may call it (a viewer cannot run a storage command's work anyway, and must not
+ * raise critical alerts); the API writes an {@link AuditEvent} (outcome {@code BREAK_GLASS}, the
+ * token's name as the actor, the operating-system user and host in its details) and a critical
+ * {@code security.break-glass} alert, and answers 200 only once Kafka has both: the command does
+ * nothing otherwise. This is the only audit event of the call (the filter writes none when it
+ * succeeded). The command line's own Kafka login may write neither topic (decision 0032).
  */
 @RestController
 public class BreakGlassController {
@@ -50,7 +50,9 @@ public class BreakGlassController {
       @Nullable String osUser,
       @Nullable String host) {}
 
-  private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
+  /** The storage commands that break glass, and the action each is audited as. */
+  static final Map<String, String> COMMANDS =
+      Map.of("delete", "backup.delete", "forget", "backup.forget", "prune", "repository.prune");
 
   private final RecoveryPublisher publisher;
 
@@ -65,9 +67,10 @@ public class BreakGlassController {
     request.setAttribute(AuthFilter.ASKED, new ApiRoutes.Route(Operation.BREAK_GLASS, target));
     String command = required("command", body.command(), 64);
     String action = required("action", body.action(), 64);
-    if (!ACTION.matcher(action).matches()) {
+    if (!action.equals(COMMANDS.get(command))) {
       throw new IllegalArgumentException(
-          "action must be an action name such as backup.forget (a-z, 0-9, '.', '-')");
+          "command and action must be one of the storage commands that break glass: "
+              + new java.util.TreeMap<>(COMMANDS));
     }
     String reason = required("reason", body.reason(), 1000);
     String osUser = text(body.osUser(), 128);

@@ -262,6 +262,20 @@ public final class RecoveryPublisher {
       String key,
       @Nullable Object value) {
     io.lifeboat.stage.common.auth.Actor actor = ApiAccess.actor(request);
+    if (actor.hostToken()) {
+      // the host's token is a login of the machine, which any admin there can read: a change it
+      // asked for could be approved by that same admin's own token
+      throw new io.lifeboat.stage.common.auth.AccessRefusedException(
+          java.util.Arrays.stream(io.lifeboat.stage.common.auth.Operation.values())
+              .filter(o -> o.action().equals(action))
+              .findFirst()
+              .orElse(io.lifeboat.stage.common.auth.Operation.OTHER_CHANGE),
+          io.lifeboat.stage.common.auth.Role.ADMIN,
+          action
+              + " waits for a second admin's approval, and the host's api-token cannot ask for"
+              + " it: send the request with your own token (--token-file), so that whoever"
+              + " approves is someone else");
+    }
     String requestId = "a-" + java.util.UUID.randomUUID().toString().substring(0, 12);
     java.time.Instant expiresAt = java.time.Instant.now().plus(approvalTtl);
     byte @Nullable [] bytes = new io.lifeboat.stage.common.AnySerializer().serialize(topic, value);

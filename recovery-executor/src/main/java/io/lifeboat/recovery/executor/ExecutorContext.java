@@ -1,5 +1,6 @@
 package io.lifeboat.recovery.executor;
 
+import io.lifeboat.core.policy.TargetForm;
 import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.InvalidSourceException;
 import io.lifeboat.core.provider.ProviderRegistry;
@@ -42,6 +43,7 @@ record ExecutorContext(
    * refusal is reported (audited) before it is answered. The decision's target is the one to write
    * into (a folder resolved to its real path).
    *
+   * @param kind the component's kind: how its provider reads the target
    * @param source the spec the component was backed up from (its manifest's)
    * @param scratch the executor made the target itself, for a recovery test
    */
@@ -49,10 +51,16 @@ record ExecutorContext(
       String executionId,
       String requestedBy,
       String component,
+      String kind,
       String target,
       @Nullable String source,
       boolean scratch) {
-    TargetPolicy.Decision d = policy.targets().check(target, source, scratch);
+    TargetPolicy.Decision d;
+    try {
+      d = policy.targets().check(target, TargetForm.of(providers.byKind(kind)), source, scratch);
+    } catch (InvalidSourceException e) {
+      d = new TargetPolicy.Decision(target, java.util.List.of(String.valueOf(e.getMessage())));
+    }
     if (!d.allowed()) {
       policy
           .refusals()

@@ -116,6 +116,7 @@ final class PrepareStep {
                 executionId,
                 spec.getRequestedBy(),
                 c.getName(),
+                component.kind(),
                 c.getTarget(),
                 component.source(),
                 false);
@@ -151,6 +152,7 @@ final class PrepareStep {
               executionId,
               spec.getRequestedBy(),
               c.getName(),
+              component.kind(),
               target,
               component.source(),
               ownScratch);

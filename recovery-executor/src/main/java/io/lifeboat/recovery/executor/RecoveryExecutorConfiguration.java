@@ -13,6 +13,7 @@ import io.lifeboat.stage.common.StageCommonConfiguration;
 import io.lifeboat.stage.common.StageKafka;
 import io.lifeboat.stage.common.auth.AuditSink;
 import io.lifeboat.stage.common.auth.ProductionTargets;
+import io.lifeboat.stage.storage.OwnFiles;
 import io.lifeboat.stage.storage.RepositoryAccess;
 import io.lifeboat.stage.storage.RepositoryConfiguration;
 import io.lifeboat.stage.storage.RepositoryProperties;
@@ -106,9 +107,9 @@ public class RecoveryExecutorConfiguration {
 
   /**
    * Where this executor may restore: under the target roots (or into the folder a backup came
-   * from), never into Lifeboat's home, its keys and credentials (wherever they are configured), its
-   * repository, or the system's virtual folders; database targets on the host a backup came from or
-   * one the dump stage may reach, with password files only from the passwords folder.
+   * from), never into Lifeboat's own files ({@link OwnFiles}) or the system's virtual folders;
+   * database targets on the host a backup came from or one the dump stage may reach, with password
+   * files only from the passwords folder.
    */
   static TargetPolicy targetPolicy(
       RecoveryTargetProperties targets,
@@ -117,28 +118,9 @@ public class RecoveryExecutorConfiguration {
       LifeboatProperties lifeboat,
       Environment env) {
     Binder binder = Binder.get(env);
-    List<Path> denied = new ArrayList<>();
-    denied.add(Path.of(lifeboat.home()));
+    List<Path> denied = new ArrayList<>(OwnFiles.of(lifeboat.home(), env, repository.locations()));
     denied.addAll(TargetPolicy.SYSTEM_FOLDERS);
-    for (String p :
-        List.of(
-            "lifeboat.repository.key-file",
-            "lifeboat.recovery.executor.command-key-file",
-            "lifeboat.recovery.executor.journal-dir",
-            "lifeboat.recovery.executor.sql-check-password-file",
-            "lifeboat.kafka.credentials-dir",
-            "lifeboat.auth.tokens-file",
-            "lifeboat.auth.identity-dir",
-            "lifeboat.stage.dump.password-file-dir")) {
-      String v = binder.bind(p, String.class).map(String::strip).orElse("");
-      if (!v.isEmpty()) {
-        denied.add(Path.of(v));
-      }
-    }
     denied.add(scratchDir(properties, lifeboat)); // its own scratch targets lie inside
-    for (String location : repository.locations()) {
-      TargetPolicy.localFolder(location).ifPresent(denied::add);
-    }
     Set<String> hosts =
         new HashSet<>(
             binder

@@ -198,7 +198,13 @@ final class RestoreStep {
     String source = manifest.component(spec.getComponent()).map(c -> c.source()).orElse(null);
     TargetPolicy.Decision d =
         context.target(
-            execution, "", spec.getComponent(), spec.getTarget(), source, spec.getScratch());
+            execution,
+            "",
+            spec.getComponent(),
+            spec.getKind(),
+            spec.getTarget(),
+            source,
+            spec.getScratch());
     if (!d.allowed()) {
       return Optional.of(
           "target "

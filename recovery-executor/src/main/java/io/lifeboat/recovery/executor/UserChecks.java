@@ -273,7 +273,15 @@ final class UserChecks {
    * not use, and a long one is a way to read data out through the message).
    */
   static String firstLine(String message) {
-    String line = message.lines().findFirst().orElse("").strip();
+    // a quoted value in a server's error is data ("invalid input syntax for type integer: "..."")
+    String line =
+        message
+            .lines()
+            .findFirst()
+            .orElse("")
+            .strip()
+            .replaceAll("\"[^\"]{9,}\"", "\"...\"")
+            .replaceAll("'[^']{9,}'", "'...'");
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 

@@ -138,5 +138,11 @@ class UserChecksTest {
         .isEqualTo("ro... (31 characters)");
     assertThat(UserChecks.shown("(no rows)", "1")).isEqualTo("(no rows)");
     assertThat(UserChecks.firstLine("ERROR: x\nDetail: secret")).isEqualTo("ERROR: x");
+    assertThat(
+            UserChecks.firstLine(
+                "ERROR: invalid input syntax for type integer: \"root:x:0:0:root:/root\""))
+        .isEqualTo("ERROR: invalid input syntax for type integer: \"...\"");
+    assertThat(UserChecks.firstLine("ERROR: relation \"orders\" does not exist"))
+        .contains("\"orders\"");
   }
 }

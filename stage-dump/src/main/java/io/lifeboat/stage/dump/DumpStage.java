@@ -348,8 +348,7 @@ public final class DumpStage {
       }
       try {
         // the policy first: parsing a spec may read files (a passwordFile) the policy forbids
-        List<String> refused =
-            policy.problems(c.getSource(), providers.forSpec(c.getSource()).restoresToFolder());
+        List<String> refused = policy.problems(c.getSource(), providers.forSpec(c.getSource()));
         if (!refused.isEmpty()) {
           refused.forEach(
               problem ->

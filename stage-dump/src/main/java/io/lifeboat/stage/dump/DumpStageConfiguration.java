@@ -74,7 +74,16 @@ public class DumpStageConfiguration {
       org.springframework.core.env.Environment env,
       @org.springframework.beans.factory.annotation.Qualifier(CANCELLATIONS)
           io.lifeboat.stage.common.Cancellations cancellations) {
-    DumpStage stage = newDumpStage(access, repository, properties, lifeboat, rolesMode(env));
+    org.springframework.boot.context.properties.bind.Binder binder =
+        org.springframework.boot.context.properties.bind.Binder.get(env);
+    DumpStage stage =
+        newDumpStage(
+            access,
+            repository,
+            properties,
+            lifeboat,
+            rolesMode(env),
+            name -> binder.bind(name, String.class).orElse(null));
     stage.cancellations(cancellations::of);
     cancellations.onCancel(stage, stage::cancel);
     return stage;
@@ -85,14 +94,15 @@ public class DumpStageConfiguration {
       RepositoryProperties repository,
       DumpStageProperties properties,
       LifeboatProperties lifeboat,
-      boolean roles) {
+      boolean roles,
+      java.util.function.Function<String, @org.jspecify.annotations.Nullable String> property) {
     return new DumpStage(
         access::repository,
         ProviderRegistry.standard(),
         repository.locations(),
         (backupId, component, spec, secret) ->
             CredentialSeal.open(access.masterKey(), backupId, component, spec, secret),
-        sourcePolicy(properties, lifeboat, repository, roles),
+        sourcePolicy(properties, lifeboat, repository, roles, property),
         access::transportSeal);
   }
 
@@ -102,23 +112,27 @@ public class DumpStageConfiguration {
   }
 
   /**
-   * Lifeboat's home, the key file and the system's virtual folders are never read, whatever is
-   * configured; in roles mode neither are the machine's credentials ({@link
-   * DumpStageProperties#ROLES_DENIED}), and sources lie under {@link
-   * DumpStageProperties#ROLES_SOURCE_ROOTS} unless {@code source-roots} says otherwise.
+   * Lifeboat's own files ({@link io.lifeboat.stage.storage.OwnFiles}: home, keys, credentials,
+   * state, repository, wherever configured) and the system's virtual folders are never read; in
+   * roles mode neither are the machine's credentials ({@link DumpStageProperties#ROLES_DENIED}),
+   * and sources lie under {@link DumpStageProperties#ROLES_SOURCE_ROOTS} unless {@code
+   * source-roots} says otherwise.
    */
   static SourcePolicy sourcePolicy(
       DumpStageProperties properties,
       LifeboatProperties lifeboat,
       RepositoryProperties repository,
-      boolean roles) {
+      boolean roles,
+      java.util.function.Function<String, @org.jspecify.annotations.Nullable String> property) {
     java.util.List<java.nio.file.Path> denied =
         new java.util.ArrayList<>(
-            java.util.List.of(
-                java.nio.file.Path.of(lifeboat.home()),
-                java.nio.file.Path.of("/proc"),
-                java.nio.file.Path.of("/sys"),
-                java.nio.file.Path.of("/dev")));
+            io.lifeboat.stage.storage.OwnFiles.of(
+                lifeboat.home(), property, repository.locations()));
+    denied.addAll(
+        java.util.List.of(
+            java.nio.file.Path.of("/proc"),
+            java.nio.file.Path.of("/sys"),
+            java.nio.file.Path.of("/dev")));
     if (repository.keyFile() != null) {
       denied.add(java.nio.file.Path.of(repository.keyFile()));
     }

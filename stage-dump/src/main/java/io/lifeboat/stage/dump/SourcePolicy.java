@@ -4,11 +4,14 @@ import static io.lifeboat.core.policy.RealPaths.real;
 
 import io.lifeboat.core.policy.RealPaths;
 import io.lifeboat.core.policy.SpecQuery;
+import io.lifeboat.core.provider.ComponentProvider;
+import io.lifeboat.core.provider.InvalidSourceException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -36,26 +39,25 @@ public record SourcePolicy(
     Set<String> databaseHosts,
     @Nullable Path passwordFileDir) {
 
-  static final Set<String> DATABASE_KINDS =
-      Set.of("postgres", "mysql", "mariadb", "redis", "pgbase");
-
   /**
-   * Every reason the policy refuses a source; empty when it may be read. Looks at the spec as
-   * written, before any provider parses it (parsing reads password files).
+   * Every reason the policy refuses a source; empty when it may be read. Looks at the spec as its
+   * provider will read it, before anything is opened (parsing a database spec reads its password
+   * file).
    *
    * @param spec the source spec as requested, e.g. {@code files:/etc/app} or {@code
    *     postgres://u@h/db}
-   * @param folderKind whether its provider reads a folder tree
+   * @param provider the provider of its kind
    */
-  public List<String> problems(String spec, boolean folderKind) {
+  public List<String> problems(String spec, ComponentProvider provider) {
     List<String> problems = new ArrayList<>();
-    int colon = spec.indexOf(':');
-    String kind = colon < 0 ? spec : spec.substring(0, colon);
-    String rest = colon < 0 ? "" : spec.substring(colon + 1);
-    if (folderKind && !rest.startsWith("env:") && !rest.startsWith("//")) {
-      String location = rest;
-      int q = location.indexOf('?');
-      Path path = real(Path.of(q < 0 ? location : location.substring(0, q)));
+    Optional<Path> folder;
+    try {
+      folder = provider.sourceFolder(spec);
+    } catch (InvalidSourceException e) {
+      return problems; // the provider refuses it with its own reason
+    }
+    if (folder.isPresent()) {
+      Path path = real(folder.get());
       for (Path d : denied) {
         Path deny = real(d);
         if (path.startsWith(deny)) {
@@ -76,34 +78,36 @@ public record SourcePolicy(
                 + roots
                 + "; lifeboat.stage.dump.source-roots)");
       }
+      return problems;
     }
-    if (DATABASE_KINDS.contains(kind)) {
-      URI uri;
-      try {
-        uri = URI.create(spec);
-      } catch (IllegalArgumentException e) {
-        return problems;
-      }
-      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-      if (!databaseHosts.isEmpty() && !databaseHosts.contains(host)) {
+    int colon = spec.indexOf(':');
+    if (colon < 0 || !spec.startsWith("//", colon + 1)) {
+      return problems; // neither a folder nor a server (the environment)
+    }
+    URI uri;
+    try {
+      uri = URI.create(spec);
+    } catch (IllegalArgumentException e) {
+      return problems;
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (!databaseHosts.isEmpty() && !databaseHosts.contains(host)) {
+      problems.add(
+          "host "
+              + host
+              + " is not one this dump stage may connect to ("
+              + String.join(", ", databaseHosts)
+              + "; lifeboat.stage.dump.database-hosts)");
+    }
+    for (String passwordFile : SpecQuery.parameters(uri, "passwordFile")) {
+      if (passwordFileDir == null) {
         problems.add(
-            "host "
-                + host
-                + " is not one this dump stage may connect to ("
-                + String.join(", ", databaseHosts)
-                + "; lifeboat.stage.dump.database-hosts)");
-      }
-      String passwordFile = SpecQuery.parameter(uri, "passwordFile");
-      if (passwordFile != null) {
-        if (passwordFileDir == null) {
-          problems.add(
-              "password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");
-        } else if (!real(Path.of(passwordFile)).startsWith(real(passwordFileDir))) {
-          problems.add(
-              "password files are read only from "
-                  + passwordFileDir
-                  + " (lifeboat.stage.dump.password-file-dir)");
-        }
+            "password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");
+      } else if (!real(Path.of(passwordFile)).startsWith(real(passwordFileDir))) {
+        problems.add(
+            "password files are read only from "
+                + passwordFileDir
+                + " (lifeboat.stage.dump.password-file-dir)");
       }
     }
     return problems;

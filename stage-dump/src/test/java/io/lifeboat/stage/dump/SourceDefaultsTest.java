@@ -31,7 +31,8 @@ class SourceDefaultsTest {
             home.resolve("key").toString(),
             true,
             Duration.ofMinutes(5)),
-        roles);
+        roles,
+        name -> name.equals("lifeboat.kafka.credentials-dir") ? "/opt/lifeboat-creds/kafka" : null);
   }
 
   @Test
@@ -51,31 +52,80 @@ class SourceDefaultsTest {
             "/etc/ssl/private",
             "/root",
             "/root/.ssh")) {
-      assertThat(roles.problems("files:" + secret, true)).as(secret).isNotEmpty();
+      assertThat(problems(roles, "files:" + secret)).as(secret).isNotEmpty();
     }
     // a folder holding one is refused too (back up the folders beside it), and so is / or /home
-    assertThat(roles.problems("files:/etc", true))
+    assertThat(problems(roles, "files:/etc"))
         .anySatisfy(p -> assertThat(p).contains("contains /etc/shadow"));
-    assertThat(roles.problems("files:/home", true))
+    assertThat(problems(roles, "files:/home"))
         .anySatisfy(p -> assertThat(p).contains("outside the folders"));
-    assertThat(roles.problems("files:/", true)).isNotEmpty();
-    assertThat(roles.problems("config:/etc/myapp", true)).isEmpty();
-    assertThat(roles.problems("files:/srv/shop", true)).isEmpty();
-    assertThat(roles.problems("logs:/var/log/app?include=*.log", true)).isEmpty();
+    assertThat(problems(roles, "files:/")).isNotEmpty();
+    assertThat(problems(roles, "config:/etc/myapp")).isEmpty();
+    assertThat(problems(roles, "files:/srv/shop")).isEmpty();
+    assertThat(problems(roles, "logs:/var/log/app?include=*.log")).isEmpty();
   }
 
   @Test
   void singleMode_keepsTheWholeFileSystem_andConfiguredRootsWinInBothModes() throws Exception {
     SourcePolicy single = policy(null, false);
     assertThat(single.roots()).extracting(Path::toString).containsExactly("/");
-    assertThat(single.problems("files:/home/app", true)).isEmpty();
-    assertThat(single.problems("files:/etc", true)).isEmpty();
+    assertThat(problems(single, "files:/home/app")).isEmpty();
+    assertThat(problems(single, "files:/etc")).isEmpty();
 
     SourcePolicy configured = policy(List.of("/home", "/etc"), true);
     assertThat(configured.roots()).extracting(Path::toString).containsExactly("/home", "/etc");
-    assertThat(configured.problems("files:/home/app", true)).isEmpty();
+    assertThat(problems(configured, "files:/home/app")).isEmpty();
     // what roles mode denies stays denied under a configured root
-    assertThat(configured.problems("files:/etc/shadow", true)).isNotEmpty();
-    assertThat(policy(List.of("/"), false).problems("files:/root/notes", true)).isEmpty();
+    assertThat(problems(configured, "files:/etc/shadow")).isNotEmpty();
+    assertThat(
+            policy(List.of("/"), false)
+                .problems(
+                    "files:/root/notes",
+                    io.lifeboat.core.provider.ProviderRegistry.standard()
+                        .forSpec("files:/root/notes")))
+        .isEmpty();
+  }
+
+  /**
+   * Every spelling a provider reads the same way is judged the same way: a third slash, the
+   * postgresql scheme, a repeated or encoded passwordFile (issue 29's review).
+   */
+  @Test
+  void theSpecIsJudgedAsItsProviderReadsIt() throws Exception {
+    SourcePolicy roles = policy(null, true);
+    assertThat(problems(roles, "files:///etc/shadow")).isNotEmpty();
+    assertThat(problems(roles, "config://etc/shadow")).isEmpty(); // relative: the provider refuses
+    Path home = roles.denied().get(0);
+    String key = home.resolve("key").toString();
+    for (String spec :
+        List.of(
+            "postgresql://u@attacker.example/db?passwordFile=" + key,
+            "postgres://u@attacker.example/db?passwordFile="
+                + home.resolve("passwords/ok")
+                + "&passwordFile="
+                + key,
+            "postgres://u@attacker.example/db?passwordFil%65=" + key,
+            "redis://attacker.example:6379/0?passwordFile=" + key)) {
+      assertThat(problems(roles, spec))
+          .as(spec)
+          .anyMatch(p -> p.contains("password files are read only from"));
+    }
+  }
+
+  @Test
+  void lifeboatsOwnFiles_configuredOutsideTheHome_areNeverSources() throws Exception {
+    SourcePolicy roles = policy(null, true);
+    assertThat(problems(roles, "config:/opt/lifeboat-creds/kafka"))
+        .anyMatch(p -> p.contains("lies inside /opt/lifeboat-creds/kafka"));
+    assertThat(problems(roles, "config:/opt/lifeboat-creds")).anyMatch(p -> p.contains("contains"));
+  }
+
+  static java.util.List<String> problems(SourcePolicy policy, String spec) {
+    try {
+      return policy.problems(
+          spec, io.lifeboat.core.provider.ProviderRegistry.standard().forSpec(spec));
+    } catch (io.lifeboat.core.provider.InvalidSourceException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -27,10 +27,10 @@ public enum Operation {
   SEND("request.send", Role.OPERATOR),
   /**
    * A storage command run outside the roles ({@code forget}, {@code prune}, {@code delete
-   * --break-glass}) is recorded: any authenticated token may say so (the record names it); the
-   * command acts with the master key, not through the API.
+   * --break-glass}) is recorded: an operator or admin may say so (the record names them; a viewer
+   * must not raise critical alerts); the command acts with the master key, not through the API.
    */
-  BREAK_GLASS("break-glass", Role.VIEWER),
+  BREAK_GLASS("break-glass", Role.OPERATOR),
   /** A change the table does not name: admin, so a new route is never open by mistake. */
   OTHER_CHANGE("change", Role.ADMIN);
 
