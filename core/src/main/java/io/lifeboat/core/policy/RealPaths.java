@@ -48,7 +48,22 @@ public final class RealPaths {
    */
   public static void makeOwnFolder(Path dir, java.util.Set<String> trusted) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
-    Files.createDirectories(abs);
+    // one folder at a time, never through a link: a planted one must not get a folder made in it
+    Path at = abs.getRoot();
+    for (Path name : abs) {
+      at = at.resolve(name);
+      if (Files.isSymbolicLink(at)) {
+        throw new IOException(
+            "refusing to restore into " + abs + ": " + at + " is a link (a link in its path)");
+      }
+      if (!Files.exists(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectory(at);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // made meanwhile: judged below like any other
+        }
+      }
+    }
     Path real = abs.toRealPath();
     if (!real.equals(abs)) {
       throw new IOException(
