@@ -227,6 +227,8 @@ public final class CliSettings {
         .forEach(r -> io.lifeboat.core.policy.TargetPolicy.localFolder(r).ifPresent(denied::add));
     String roots = env("LIFEBOAT_RECOVERY_TARGETROOTS");
     String production = env("LIFEBOAT_AUTH_PRODUCTION_TARGETS");
+    java.util.List<String> globs =
+        production == null ? java.util.List.of() : java.util.List.of(production.split(","));
     return new io.lifeboat.core.policy.TargetPolicy(
         roots == null
             ? java.util.List.of()
@@ -237,8 +239,10 @@ public final class CliSettings {
                 .toList(),
         denied,
         null,
-        new io.lifeboat.stage.common.auth.ProductionTargets(
-            production == null ? java.util.List.of() : java.util.List.of(production.split(","))),
+        new io.lifeboat.core.policy.TargetPolicy.Production(
+            new io.lifeboat.stage.common.auth.ProductionTargets(globs),
+            new io.lifeboat.stage.common.auth.ProductionTargets(globs)
+                .withRealFolders(io.lifeboat.core.policy.RealPaths::real)),
         null);
   }
 }

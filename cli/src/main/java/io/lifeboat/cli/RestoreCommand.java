@@ -117,6 +117,8 @@ final class RestoreCommand implements Callable<Integer> {
       RestoreTarget t = targets.get(c.name());
       if (t != null && PointInTimeRestore.applies(c)) {
         try {
+          // the folder the spool goes beside is made and checked before anything is written
+          Restorer.secureFolder(providers.byKind(c.kind()), t);
           PointInTimeRestore.Prepared p =
               PointInTimeRestore.prepare(repo, manifest, c, at, t, parallel);
           spools.add(p.spool());
@@ -143,6 +145,8 @@ final class RestoreCommand implements Callable<Integer> {
                     + ")"
                     + plan.gap().map(g -> "; WAL gap at " + g + ": nothing after it").orElse(""));
           }
+        } catch (InvalidSourceException e) {
+          throw new CliException(ExitCodes.ERROR, String.valueOf(e.getMessage()));
         } catch (WalReplayPlan.Refused e) {
           throw new CliException(
               ExitCodes.FAILED, "point-in-time restore refused: " + e.getMessage());

@@ -48,7 +48,9 @@ public final class RealPaths {
    */
   public static void makeOwnFolder(Path dir, java.util.Set<String> trusted) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
-    // one folder at a time, never through a link: a planted one must not get a folder made in it
+    long me = new com.sun.security.auth.module.UnixSystem().getUid();
+    // one folder at a time, from the root: each existing one judged before anything is made in
+    // it, never through a link, and what is made is this process's alone to change
     Path at = abs.getRoot();
     for (Path name : abs) {
       at = at.resolve(name);
@@ -56,9 +58,16 @@ public final class RealPaths {
         throw new IOException(
             "refusing to restore into " + abs + ": " + at + " is a link (a link in its path)");
       }
+      Path parent = at.getParent();
+      if (parent != null) {
+        judge(abs, parent, me, trusted);
+      }
       if (!Files.exists(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         try {
-          Files.createDirectory(at);
+          Files.createDirectory(
+              at,
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (java.nio.file.FileAlreadyExistsException raced) {
           // made meanwhile: judged below like any other
         }
@@ -75,22 +84,30 @@ public final class RealPaths {
               + real
               + " itself");
     }
-    long me = new com.sun.security.auth.module.UnixSystem().getUid();
-    for (Path p = abs; p != null; p = p.getParent()) {
-      String why = foreignWritable(p, me);
-      if (why != null && why.startsWith("belongs") && trustedOwner(p, trusted)) {
-        why = null;
-      }
-      if (why != null) {
-        throw new IOException(
-            "refusing to restore into "
-                + abs
-                + ": the folder "
-                + p
-                + " "
-                + why
-                + " (another user could swap it for a link while the restore writes)");
-      }
+    judge(abs, abs, me, trusted);
+  }
+
+  private static void judge(Path target, Path folder, long me, java.util.Set<String> trusted)
+      throws IOException {
+    String why = foreignWritable(folder, me);
+    if (why != null && why.startsWith("belongs") && trustedOwner(folder, trusted)) {
+      int mode =
+          (Integer)
+              Files.getAttribute(folder, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      why =
+          (mode & 0022) != 0 && (mode & 01000) == 0
+              ? "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")"
+              : null;
+    }
+    if (why != null) {
+      throw new IOException(
+          "refusing to restore into "
+              + target
+              + ": the folder "
+              + folder
+              + " "
+              + why
+              + " (another user could swap it for a link while the restore writes)");
     }
   }
 

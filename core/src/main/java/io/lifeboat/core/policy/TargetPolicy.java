@@ -30,8 +30,7 @@ import org.jspecify.annotations.Nullable;
  *     files, the repository, the broker's data, {@code /proc}, {@code /sys}, {@code /dev}
  * @param databases the rule for database targets; null: none (the command line, which restores with
  *     its own user's rights and passwords)
- * @param production whether a target spec is a production one ({@code
- *     lifeboat.auth.production.targets})
+ * @param production which target specs are production ({@code lifeboat.auth.production.targets})
  * @param scratchDir the executor's own folder for recovery tests' scratch targets (it may lie in
  *     the home); null: none
  */
@@ -39,8 +38,22 @@ public record TargetPolicy(
     List<Path> roots,
     List<Path> denied,
     @Nullable DatabaseRule databases,
-    Predicate<String> production,
+    Production production,
     @Nullable Path scratchDir) {
+
+  /**
+   * Which targets are production.
+   *
+   * @param asNamed as the API and the saga judged the target, by its name
+   * @param here with the links of this host resolved in the production globs too
+   */
+  public record Production(Predicate<String> asNamed, Predicate<String> here) {
+
+    /** One rule for both (no links to resolve, or none known). */
+    public static Production of(Predicate<String> rule) {
+      return new Production(rule, rule);
+    }
+  }
 
   /**
    * @param hosts servers a database target may name besides the one its backup came from, lower
@@ -72,6 +85,9 @@ public record TargetPolicy(
     }
   }
 
+  private static final java.util.regex.Pattern UNSAFE_IN_PATH =
+      java.util.regex.Pattern.compile("[\\p{Cntrl}\"'$`\\\\]");
+
   public TargetPolicy {
     roots = List.copyOf(roots);
     denied = List.copyOf(denied);
@@ -102,6 +118,12 @@ public record TargetPolicy(
       }
     }
     String options = q < 0 ? "" : target.substring(q);
+    if (UNSAFE_IN_PATH.matcher(q < 0 ? target : target.substring(0, q)).find()) {
+      // the path goes into tool arguments and settings (a restored server's restore_command)
+      return new Decision(
+          target,
+          List.of("it holds a control character, a quote, '$', '`' or '\\'; name folders plainly"));
+    }
     Path typed;
     try {
       typed = Path.of(q < 0 ? target : target.substring(0, q));
@@ -167,7 +189,7 @@ public record TargetPolicy(
       }
     }
     String named = typed.normalize() + options;
-    if (production.test(resolved) && !production.test(named)) {
+    if (production.here().test(resolved) && !production.asNamed().test(named)) {
       problems.add(
           "it resolves to "
               + real
@@ -193,11 +215,17 @@ public record TargetPolicy(
     for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value =
-          eq < 0
-              ? ""
-              : java.net.URLDecoder.decode(
-                  pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      String value;
+      try {
+        value =
+            eq < 0
+                ? ""
+                : java.net.URLDecoder.decode(
+                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        problems.add("option '" + name + "' has a malformed %-escape");
+        continue;
+      }
       java.util.regex.Pattern allowed = form.options().get(name);
       if (allowed == null) {
         problems.add(
@@ -246,8 +274,18 @@ public record TargetPolicy(
                   : String.join(", ", databases.hosts().stream().sorted().toList()))
               + "; a host alone allows any of its ports)");
     }
-    for (String passwordFile : SpecQuery.parameters(uri, "passwordFile")) {
+    List<String> passwordFiles;
+    try {
+      passwordFiles = SpecQuery.parameters(uri, "passwordFile");
+    } catch (IllegalArgumentException e) {
+      problems.add("its options cannot be read (a malformed %-escape)");
+      return new Decision(target, problems);
+    }
+    for (String passwordFile : passwordFiles) {
       Path dir = databases.passwordFileDir();
+      if (passwordFile.isEmpty()) {
+        continue; // the providers read no file for an empty value
+      }
       if (dir == null) {
         problems.add("password files are not read here (no passwords folder is configured)");
       } else if (!RealPaths.real(Path.of(passwordFile)).startsWith(RealPaths.real(dir))) {

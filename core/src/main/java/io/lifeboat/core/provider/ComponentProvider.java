@@ -48,6 +48,17 @@ public interface ComponentProvider {
     return java.util.Set.of();
   }
 
+  /**
+   * For a folder kind: the folder the restore writes in, which the restore makes and which must be
+   * its own (see {@code Restorer.secureFolder}); by default the target's parent (the provider makes
+   * or moves aside the target itself). A kind that writes files into an existing target folder
+   * names that folder. Null: none.
+   */
+  default java.nio.file.@org.jspecify.annotations.Nullable Path restoreFolder(
+      java.nio.file.Path target) {
+    return target.getParent();
+  }
+
   /** For a server kind: the port a target URI without one connects to; 0 for folder kinds. */
   default int defaultPort() {
     return 0;

@@ -192,11 +192,12 @@ public final class Restorer implements AutoCloseable {
       }
       try {
         ComponentProvider provider = providers.byKind(component.get().kind());
+        secureFolder(provider, e.getValue());
         for (String p : provider.checkTarget(e.getValue())) {
           problems.add(e.getKey() + ": " + p);
         }
         plan.add(new Planned(component.get(), provider, e.getValue()));
-      } catch (InvalidSourceException ex) {
+      } catch (InvalidSourceException | IOException ex) {
         problems.add(e.getKey() + ": " + ex.getMessage());
       }
     }
@@ -206,26 +207,34 @@ public final class Restorer implements AutoCloseable {
     return plan;
   }
 
+  /**
+   * Makes the folder a folder kind writes its target in ({@link ComponentProvider#restoreFolder}),
+   * and refuses it when it is not the restore's own: a link another user puts in the target's path
+   * after the target policy looked must not lead a write, a move aside or a rollback elsewhere.
+   * Called before anything else is done with the target; a refusal leaves it untouched.
+   */
+  public static void secureFolder(ComponentProvider provider, RestoreTarget target)
+      throws IOException {
+    if (!provider.restoresToFolder()) {
+      return;
+    }
+    java.nio.file.Path folder =
+        provider.restoreFolder(
+            java.nio.file.Path.of(
+                    io.lifeboat.core.policy.TargetForm.of(provider).path(target.spec()))
+                .toAbsolutePath()
+                .normalize());
+    if (folder != null) {
+      io.lifeboat.core.policy.RealPaths.makeOwnFolder(folder, provider.trustedOwners(target));
+    }
+  }
+
   private long restoreStream(Planned p) throws IOException {
     return restoreStream(p, null);
   }
 
   private long restoreStream(Planned p, java.util.function.@Nullable LongConsumer progress)
       throws IOException {
-    if (p.provider().restoresToFolder()) {
-      // the folder it goes into is made here, and must be ours: a link another user puts in the
-      // target's path after the target policy looked must not lead the write elsewhere
-      java.nio.file.Path parent =
-          java.nio.file.Path.of(
-                  io.lifeboat.core.policy.TargetForm.of(p.provider()).path(p.target().spec()))
-              .toAbsolutePath()
-              .normalize()
-              .getParent();
-      if (parent != null) {
-        io.lifeboat.core.policy.RealPaths.makeOwnFolder(
-            parent, p.provider().trustedOwners(p.target()));
-      }
-    }
     Manifest.Component c = p.component();
     try (ChunkStream stream =
         new ChunkStream(

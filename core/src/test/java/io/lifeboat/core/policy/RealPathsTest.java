@@ -31,5 +31,6 @@ class RealPathsTest {
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
     assertThatThrownBy(() -> RealPaths.makeOwnFolder(open.resolve("x")))
         .hasMessageContaining("is writable by other users");
+    assertThat(open.resolve("x")).doesNotExist(); // judged before anything is made in it
   }
 }

@@ -29,7 +29,7 @@ class TargetPolicyTest {
             List.of(restores),
             List.of(home, Path.of("/proc")),
             new TargetPolicy.DatabaseRule(Set.of("DB2.example"), home.resolve("passwords")),
-            t -> t.startsWith(prod.toString()),
+            TargetPolicy.Production.of(t -> t.startsWith(prod.toString())),
             home.resolve("scratch"));
   }
 
@@ -192,6 +192,14 @@ class TargetPolicyTest {
         .isFalse();
     assertThat(policy.check(restores + "/pg?port=x/../..", PGBASE, null, false).allowed())
         .isFalse();
+    // a path goes into settings and tool arguments: nothing a shell or a config file reads
+    for (String odd : List.of("/pg$(id)", "/pg`id`", "/pg'x", "/pg\"x", "/pg\nx", "/pg\\x")) {
+      assertThat(check(restores + odd).problems())
+          .as(odd)
+          .singleElement()
+          .asString()
+          .contains("plainly");
+    }
     // a folder kind's target is a folder even when it looks like a URI
     assertThat(check("x://db2.example/../../" + home).allowed()).isFalse();
   }

@@ -53,6 +53,12 @@ final class MariaDbCheckDialect implements CheckQuery.Dialect {
     return rights;
   }
 
+  /** One: the driver sends the text as it is (multi-statement support is off). */
+  @Override
+  public int statements(String sql) {
+    return 1;
+  }
+
   @Override
   public List<String> beginReadOnly() {
     return List.of("START TRANSACTION READ ONLY");

@@ -258,7 +258,9 @@ public final class MariaDbProvider extends SqlProvider {
     run(
         tool("mariadb", "mysql"),
         uri,
-        List.of("--default-character-set=utf8mb4", uri.database()),
+        // binary mode: the client runs no '\\!' shell command or other client command a dump (or
+        // a swapped original) might hold, beyond DELIMITER
+        List.of("--binary-mode", "--default-character-set=utf8mb4", uri.database()),
         sql,
         null);
   }

@@ -71,14 +71,17 @@ public final class PgBaseProvider implements ComponentProvider {
 
   /**
    * The options a restore may be given: the port the restored server listens on, the operating
-   * system user it runs as, the user and database its checks connect with. The WAL spool and the
-   * recovery target time are the restore's own.
+   * system user it runs as (postgres only), the user and database its checks connect with. The WAL
+   * spool and the recovery target time are the restore's own.
    */
   @Override
   public Map<String, java.util.regex.Pattern> targetOptions() {
     return Map.of(
-        "port", java.util.regex.Pattern.compile("[1-9][0-9]{0,4}"),
-        "runAs", java.util.regex.Pattern.compile("[a-z_][a-z0-9_-]{0,31}"),
+        "port",
+            java.util.regex.Pattern.compile(
+                "[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]"),
+        // the server's own user only: Lifeboat trusts the folders runAs owns, and runs tar as it
+        "runAs", java.util.regex.Pattern.compile("postgres"),
         "user", java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}"),
         "db", java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}"));
   }

@@ -26,21 +26,25 @@ final class PgCheckDialect implements CheckQuery.Dialect {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "select r.rolsuper, r.rolcreaterole,"
-                    + " pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER'),"
-                    + " pg_has_role(current_user, 'pg_read_server_files', 'MEMBER'),"
-                    + " pg_has_role(current_user, 'pg_write_server_files', 'MEMBER')"
-                    + " from pg_roles r where r.rolname = current_user")) {
+                "select r.rolsuper or exists (select 1 from pg_catalog.pg_roles o"
+                    + "   where o.rolsuper and pg_catalog.pg_has_role(current_user, o.oid, 'MEMBER')),"
+                    + " r.rolcreaterole or exists (select 1 from pg_catalog.pg_roles o"
+                    + "   where o.rolcreaterole and o.rolname <> current_user"
+                    + "   and pg_catalog.pg_has_role(current_user, o.oid, 'MEMBER')),"
+                    + " pg_catalog.pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER'),"
+                    + " pg_catalog.pg_has_role(current_user, 'pg_read_server_files', 'MEMBER'),"
+                    + " pg_catalog.pg_has_role(current_user, 'pg_write_server_files', 'MEMBER')"
+                    + " from pg_catalog.pg_roles r where r.rolname = current_user")) {
       if (!rs.next()) {
         rights.add("is not a role this server knows");
         return rights;
       }
       if (rs.getBoolean(1)) {
-        rights.add("is a superuser");
+        rights.add("is (or may become) a superuser");
         return rights;
       }
       if (rs.getBoolean(2)) {
-        rights.add("may create roles");
+        rights.add("may create roles (or become a role that may)");
       }
       if (rs.getBoolean(3)) {
         rights.add("may run programs on the server (pg_execute_server_program)");
@@ -53,6 +57,12 @@ final class PgCheckDialect implements CheckQuery.Dialect {
       }
     }
     return rights;
+  }
+
+  /** As pgjdbc splits it (standard-conforming strings, as every server since 9.1 has them). */
+  @Override
+  public int statements(String sql) throws SQLException {
+    return org.postgresql.core.Parser.parseJdbcSql(sql, true, false, true, false, false).size();
   }
 
   @Override

@@ -146,6 +146,8 @@ final class PgDataDirectory {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     chown(dir);
     runChecked(asRunAs(List.of("tar", "-x", "-f", "-", "-C", dir.toString())), stream, "tar");
+    refuseLinks();
+    sanitizeConfig(dir.resolve("postgresql.conf"));
     Files.deleteIfExists(dir.resolve("postmaster.pid"));
     Files.createDirectories(dir.resolve("pg_wal/archive_status"));
     int port = options.containsKey("port") ? Integer.parseInt(options.get("port")) : freePort();
@@ -178,6 +180,93 @@ final class PgDataDirectory {
       awaitPromoted(metadata);
       deleteTree(Path.of(spool)); // replayed; the server no longer reads it
     }
+    clearPreloads();
+  }
+
+  /**
+   * Takes out the libraries a role or database of the backup loads at every connection ({@code
+   * ALTER ROLE ... SET session_preload_libraries}): a plan's check connects as a role that may not
+   * override them, and such a library runs code as the server's user.
+   */
+  private void clearPreloads() throws IOException {
+    List<String> resets = new ArrayList<>();
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT r.rolname, d.datname, cfg FROM pg_catalog.pg_db_role_setting t"
+                  + " LEFT JOIN pg_catalog.pg_roles r ON r.oid = t.setrole"
+                  + " LEFT JOIN pg_catalog.pg_database d ON d.oid = t.setdatabase,"
+                  + " pg_catalog.unnest(t.setconfig) cfg")) {
+        while (rs.next()) {
+          String cfg = String.valueOf(rs.getString(3));
+          String name = cfg.contains("=") ? cfg.substring(0, cfg.indexOf('=')) : cfg;
+          if (!name.equals("session_preload_libraries")
+              && !name.equals("local_preload_libraries")) {
+            continue;
+          }
+          String role = rs.getString(1);
+          String db = rs.getString(2);
+          resets.add(
+              (role == null && db != null
+                      ? "ALTER DATABASE " + quoted(db)
+                      : "ALTER ROLE "
+                          + (role == null ? "ALL" : quoted(role))
+                          + (db == null ? "" : " IN DATABASE " + quoted(db)))
+                  + " RESET "
+                  + name);
+        }
+      }
+      for (String sql : resets) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IOException(
+          "pgbase: cannot clear the backup's preloaded libraries: " + e.getMessage(), e);
+    }
+  }
+
+  private static String quoted(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
+   * Refuses a restored data folder that holds a link: Lifeboat and the server open fixed names in
+   * it (its log, postgresql.auto.conf, pg_wal), and a link the backup brought would lead those
+   * writes and reads anywhere. A base backup of this kind has none (tablespaces are not taken).
+   */
+  private void refuseLinks() throws IOException {
+    try (var all = Files.walk(dir)) {
+      java.util.Optional<Path> link = all.filter(Files::isSymbolicLink).findFirst();
+      if (link.isPresent()) {
+        throw new IOException(
+            "pgbase: the backup holds a link, "
+                + dir.relativize(link.get())
+                + ": refused (a restored data folder holds no links)");
+      }
+    }
+  }
+
+  /** Settings and directives in the backup's postgresql.conf that Lifeboat takes out. */
+  private static final java.util.regex.Pattern REDIRECTS =
+      java.util.regex.Pattern.compile(
+          "(?i)^\\s*(include|include_dir|include_if_exists|data_directory|config_file|hba_file|ident_file)\\b.*");
+
+  /**
+   * Comments out what would point the server away from the restored folder or pull in other files:
+   * {@code data_directory} (read before postgresql.auto.conf, so Lifeboat's block could not win),
+   * {@code hba_file}, {@code ident_file} and the {@code include} directives.
+   */
+  static void sanitizeConfig(Path conf) throws IOException {
+    if (!Files.isRegularFile(conf, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+      lines.add(
+          REDIRECTS.matcher(line).matches() ? "# taken out by lifeboat restore: " + line : line);
+    }
+    Files.write(conf, lines, StandardCharsets.UTF_8);
   }
 
   /**
@@ -198,7 +287,6 @@ final class PgDataDirectory {
         "dynamic_library_path = '$libdir'",
         "jit = off",
         "archive_command = ''",
-        "archive_library = ''",
         "archive_cleanup_command = ''",
         "recovery_end_command = ''",
         "restore_command = ''",
@@ -396,11 +484,21 @@ final class PgDataDirectory {
     }
   }
 
+  /**
+   * Lifeboat's own (superuser) connections to the restored server: the options override what the
+   * backup may have set per role or database (a library to preload, a search path that shadows the
+   * catalog's functions), because settings a connection asks for win over those.
+   */
+  static final String SAFE_SESSION =
+      "-c search_path=pg_catalog -c session_preload_libraries= -c local_preload_libraries="
+          + " -c jit=off";
+
   private Connection connect(String db) throws SQLException, IOException {
     Properties p = new Properties();
     p.setProperty("user", options.getOrDefault("user", "postgres"));
     p.setProperty("connectTimeout", "5");
     p.setProperty("ApplicationName", "lifeboat");
+    p.setProperty("options", SAFE_SESSION);
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + db, p);
   }
 
@@ -468,7 +566,7 @@ final class PgDataDirectory {
   private void chown(Path p) throws IOException {
     String u = runAs();
     if (u != null) {
-      runChecked(List.of("chown", u + ":" + u, p.toString()), null, "chown");
+      runChecked(List.of("chown", "-h", u + ":" + u, p.toString()), null, "chown");
     }
   }
 

@@ -45,6 +45,12 @@ public final class WalSegmentProvider implements ComponentProvider {
     return true;
   }
 
+  /** The segment is written into the target folder itself (pg_wal, a spool): it must be ours. */
+  @Override
+  public Path restoreFolder(Path target) {
+    return target;
+  }
+
   @Override
   public java.util.Optional<Path> sourceFolder(String spec) throws InvalidSourceException {
     return java.util.Optional.of(Path.of(parse(spec).location().replaceFirst("\\?.*", "")));
@@ -241,7 +247,13 @@ public final class WalSegmentProvider implements ComponentProvider {
       throw new IOException("walseg: the backup does not say which WAL file it holds");
     }
     Path tmp = f.resolve(file + ".lifeboat-tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
+    Files.deleteIfExists(tmp); // a left-over (or a planted link) is removed, never written through
+    try (OutputStream out =
+        Files.newOutputStream(
+            tmp,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       stream.transferTo(out);
     }
     Files.move(tmp, f.resolve(file), StandardCopyOption.ATOMIC_MOVE);

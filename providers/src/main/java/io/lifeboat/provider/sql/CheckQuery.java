@@ -26,6 +26,12 @@ public final class CheckQuery {
 
     /** The statements that start a transaction the query cannot turn read-write. */
     List<String> beginReadOnly();
+
+    /**
+     * How many statements the driver would send for this text (it may split on {@code ;}): a check
+     * is one query.
+     */
+    int statements(String sql) throws SQLException;
   }
 
   private CheckQuery() {}
@@ -61,12 +67,17 @@ public final class CheckQuery {
               + ": SQL checks run only as a role that can do no more than read"
               + " (lifeboat.recovery.executor.sql-check-user; docs/recovery.md, SQL checks)");
     }
+    String query = asOneQuery(sql);
+    if (dialect.statements(query) != 1) {
+      throw new IOException(
+          "refused to run the check: it holds more than one statement (a check is one query)");
+    }
     try (Statement s = c.createStatement()) {
       s.setQueryTimeout(60);
       for (String begin : dialect.beginReadOnly()) {
         s.execute(begin);
       }
-      try (ResultSet rs = s.executeQuery(asOneQuery(sql))) {
+      try (ResultSet rs = s.executeQuery(query)) {
         return rs.next() ? String.valueOf(rs.getString(1)) : "(no rows)";
       } finally {
         s.execute("ROLLBACK");

@@ -86,9 +86,20 @@ public abstract class SqlProviderContractTest extends ComponentProviderContractT
     }
     org.assertj.core.api.Assertions.assertThat(file).doesNotContain("root:x:0");
     // one SELECT: a second statement cannot end the read-only transaction and write
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> p.queryValue(target, "select 1; commit; delete from t", check))
-        .isInstanceOf(java.io.IOException.class);
+    for (String escape :
+        List.of(
+            "select 1; commit; delete from t",
+            "select 1) q; commit; delete from t; select * from (select 1")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.queryValue(target, escape, check))
+          .as(escape)
+          .isInstanceOf(java.io.IOException.class);
+    }
+    try (Connection c = connect(spec(db));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from t")) {
+      rs.next();
+      org.assertj.core.api.Assertions.assertThat(rs.getInt(1)).isEqualTo(2);
+    }
     org.assertj.core.api.Assertions.assertThat(
             p.queryValue(target, "select count(*) from t;", check))
         .isEqualTo("2");

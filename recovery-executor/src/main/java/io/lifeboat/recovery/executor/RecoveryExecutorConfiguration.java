@@ -1,6 +1,7 @@
 package io.lifeboat.recovery.executor;
 
 import io.lifeboat.core.crypto.SecretFiles;
+import io.lifeboat.core.policy.RealPaths;
 import io.lifeboat.core.policy.TargetPolicy;
 import io.lifeboat.core.provider.CheckLogin;
 import io.lifeboat.core.provider.ProviderRegistry;
@@ -138,7 +139,9 @@ public class RecoveryExecutorConfiguration {
             .toList(),
         denied,
         new TargetPolicy.DatabaseRule(hosts, Path.of(passwords)),
-        ProductionTargets.from(env),
+        new TargetPolicy.Production(
+            ProductionTargets.from(env),
+            ProductionTargets.from(env).withRealFolders(RealPaths::real)),
         scratchDir(properties, lifeboat));
   }
 

@@ -15,8 +15,6 @@ import io.lifeboat.events.RestoreOutcome;
 import io.lifeboat.events.RestoreStepSpec;
 import io.lifeboat.provider.postgres.PointInTimeRestore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,8 +55,14 @@ final class RestoreStep {
     }
     StepJournal journal = context.journal();
     try {
-      if (spec.getScratch() && context.isFolderKind(spec.getKind())) {
-        Files.createDirectories(Path.of(target.spec().replaceFirst("\\?.*", "")).getParent());
+      // the folder it is written in is made and checked first: the WAL spool of a point-in-time
+      // restore goes there too
+      try {
+        Restorer.secureFolder(context.providers().byKind(manifestKind(manifest, spec)), target);
+      } catch (io.lifeboat.core.provider.InvalidSourceException | IOException e) {
+        String why = "nothing was written: " + Redact.spec(String.valueOf(e.getMessage()));
+        r.setMessage(why).setProblems(List.of(why)).setUndone(true);
+        return;
       }
       Optional<Manifest.Component> component =
           manifest.component(spec.getComponent()).filter(PointInTimeRestore::applies);
@@ -201,7 +205,7 @@ final class RestoreStep {
             execution,
             "",
             spec.getComponent(),
-            spec.getKind(),
+            manifestKind(manifest, spec),
             spec.getTarget(),
             source,
             spec.getScratch());
@@ -222,5 +226,10 @@ final class RestoreStep {
               + ", not to the path the recovery validated; nothing was written");
     }
     return Optional.empty();
+  }
+
+  /** The component's kind as its manifest records it (the command's is only what it says). */
+  private static String manifestKind(Manifest manifest, RestoreStepSpec spec) {
+    return manifest.component(spec.getComponent()).map(c -> c.kind()).orElse(spec.getKind());
   }
 }

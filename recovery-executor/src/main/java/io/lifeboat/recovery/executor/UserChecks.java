@@ -280,8 +280,8 @@ final class UserChecks {
             .findFirst()
             .orElse("")
             .strip()
-            .replaceAll("\"[^\"]{9,}\"", "\"...\"")
-            .replaceAll("'[^']{9,}'", "'...'");
+            .replaceAll("\"[^\"]*\"", "\"...\"")
+            .replaceAll("'[^']*'", "'...'");
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 

@@ -84,7 +84,7 @@ class RecoveryStepExecutorTest {
             List.of(dir),
             List.of(home()),
             new TargetPolicy.DatabaseRule(java.util.Set.of(), home().resolve("passwords")),
-            t -> t.startsWith(dir.resolve("prod").toString()),
+            TargetPolicy.Production.of(t -> t.startsWith(dir.resolve("prod").toString())),
             scratch),
         CommandCheckPolicy.ENABLED,
         new CheckLogin("lifeboat_check", null),

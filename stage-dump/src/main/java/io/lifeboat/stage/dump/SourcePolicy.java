@@ -99,7 +99,17 @@ public record SourcePolicy(
               + String.join(", ", databaseHosts)
               + "; lifeboat.stage.dump.database-hosts)");
     }
-    for (String passwordFile : SpecQuery.parameters(uri, "passwordFile")) {
+    List<String> passwordFiles;
+    try {
+      passwordFiles = SpecQuery.parameters(uri, "passwordFile");
+    } catch (IllegalArgumentException e) {
+      problems.add("its options cannot be read (a malformed %-escape)");
+      return problems;
+    }
+    for (String passwordFile : passwordFiles) {
+      if (passwordFile.isEmpty()) {
+        continue; // the providers read no file for an empty value
+      }
       if (passwordFileDir == null) {
         problems.add(
             "password files are not read by this dump stage (lifeboat.stage.dump.password-file-dir is not set)");

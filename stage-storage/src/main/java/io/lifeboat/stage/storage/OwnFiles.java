@@ -32,7 +32,11 @@ public final class OwnFiles {
           "lifeboat.stage.dump.password-file-dir",
           "lifeboat.catalog.state-dir",
           "lifeboat.recovery.coordinator.state-dir",
-          "lifeboat.scheduler.state-dir");
+          "lifeboat.scheduler.state-dir",
+          "lifeboat.tools.path",
+          "spring.config.location",
+          "spring.config.additional-location",
+          "logging.config");
 
   private OwnFiles() {}
 
@@ -47,8 +51,15 @@ public final class OwnFiles {
     own.add(Path.of(home));
     for (String name : PROPERTIES) {
       String v = property.apply(name);
-      if (v != null && !v.isBlank()) {
-        own.add(Path.of(v.strip()));
+      if (v == null) {
+        continue;
+      }
+      // Spring's locations are lists, with prefixes: optional:file:/etc/lifeboat/,classpath:/
+      for (String part : v.split(",")) {
+        String path = part.strip().replaceFirst("^optional:", "").replaceFirst("^file:", "");
+        if (!path.isEmpty() && !path.contains(":")) {
+          own.add(Path.of(path).toAbsolutePath());
+        }
       }
     }
     for (String location : repositoryLocations) {
@@ -60,7 +71,9 @@ public final class OwnFiles {
     for (String f : List.of("application.properties", "application.yml", "application.yaml")) {
       own.add(work.resolve(f));
     }
-    code().ifPresent(own::add);
+    own.addAll(code());
+    // where MariaDB and Redis restores keep the original they moved aside
+    own.add(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-aside"));
     return own;
   }
 
@@ -70,19 +83,28 @@ public final class OwnFiles {
     return of(home, name -> binder.bind(name, String.class).orElse(null), repositoryLocations);
   }
 
-  /** The folder (or jar) Lifeboat's classes are loaded from. */
-  static java.util.Optional<Path> code() {
+  /**
+   * Where Lifeboat's code is loaded from: every entry of the class path (a jar's folder holds the
+   * others too), and the folder of the jar holding this class.
+   */
+  static List<Path> code() {
+    List<Path> code = new ArrayList<>();
+    for (String entry :
+        System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        Path p = Path.of(entry).toAbsolutePath();
+        code.add(p.toString().endsWith(".jar") && p.getParent() != null ? p.getParent() : p);
+      }
+    }
     try {
       var source = OwnFiles.class.getProtectionDomain().getCodeSource();
-      if (source == null) {
-        return java.util.Optional.empty();
+      if (source != null) {
+        Path p = Path.of(source.getLocation().toURI());
+        code.add(p.toString().endsWith(".jar") && p.getParent() != null ? p.getParent() : p);
       }
-      Path p = Path.of(source.getLocation().toURI());
-      // a jar in a lib folder: the folder holds the others too
-      return java.util.Optional.of(
-          p.toString().endsWith(".jar") && p.getParent() != null ? p.getParent() : p);
     } catch (java.net.URISyntaxException | RuntimeException e) {
-      return java.util.Optional.empty();
+      // a nested jar: the class path entries above name its file
     }
+    return code;
   }
 }

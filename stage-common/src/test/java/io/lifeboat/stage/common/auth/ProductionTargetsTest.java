@@ -45,4 +45,27 @@ class ProductionTargetsTest {
     }
     assertThat(prod.test("postgres://db-staging/shop")).isFalse();
   }
+
+  @Test
+  void aWildcardMidGlob_aGlobsSchemeAndAnEncodedDatabase_areSeen() {
+    ProductionTargets mid =
+        new ProductionTargets(List.of("/srv/*/prod", "postgresql://DB-PROD/shop"));
+    assertThat(mid.test("/srv/app")).isTrue(); // holds /srv/app/prod
+    assertThat(mid.test("/srv/app/prod")).isTrue();
+    assertThat(mid.test("/opt/app")).isFalse();
+    assertThat(mid.test("postgres://db-prod/shop")).isTrue();
+    assertThat(mid.test("postgres://db-prod/%73hop")).isTrue();
+    assertThat(mid.test("postgres://db-prod:5432/shop")).isTrue();
+  }
+
+  @Test
+  void theExecutorsView_resolvesTheGlobsFolders() {
+    ProductionTargets here =
+        new ProductionTargets(List.of("/srv/prod-*"))
+            .withRealFolders(
+                p -> p.toString().equals("/srv") ? java.nio.file.Path.of("/data/srv") : p);
+    assertThat(here.test("/data/srv/prod-shop")).isTrue();
+    assertThat(here.test("/srv/prod-shop")).isTrue();
+    assertThat(prod.test("/data/srv/prod-shop")).isFalse();
+  }
 }
