@@ -202,33 +202,44 @@ class SchedulerIT {
     sleepUntil(s3.plusSeconds(11));
     assertThat(requests(name)).hasSize(2);
     scheduler = startScheduler();
-    awaitRequests(name, 3, Duration.ofSeconds(60));
+    // a restart slower than the 19 s the test leaves (a busy machine) is back after s4 is due:
+    // then the scheduler fires s4 once, late, for both missed slots, and never s3
+    Instant back = Instant.now();
     Instant s4 = s3.plusSeconds(30);
-    awaitRequests(name, 4, Duration.ofSeconds(60));
+    Eventually.until(
+        "slot " + s4 + " of " + name,
+        Duration.ofSeconds(60),
+        () -> requests(name).stream().anyMatch(r -> slotOf(r).equals(s4)));
+    boolean s3Owed = requests(name).stream().anyMatch(r -> slotOf(r).equals(s3));
+    if (back.isBefore(s4.minusSeconds(5))) {
+      assertThat(s3Owed).as("back at %s, well before %s: %s is owed", back, s4, s3).isTrue();
+    } else if (back.isAfter(s4)) {
+      assertThat(s3Owed).as("back at %s, after %s: only %s fires", back, s4, s4).isFalse();
+    }
     Cli.Result paused = pipeline.cli("schedule", "pause", name);
     assertThat(paused.exit()).as(paused.out() + paused.err()).isZero();
     Eventually.until(
-        "the 4 backups complete", Duration.ofSeconds(90), () -> completions(name).size() >= 4);
+        "the backups complete",
+        Duration.ofSeconds(90),
+        () -> completions(name).size() >= (s3Owed ? 4 : 3));
 
     // exactly one request per slot up to the pause (they are spread over partitions: any order)
     List<BackupRequested> fired =
         requests(name).stream().filter(r -> !slotOf(r).isAfter(s4)).toList();
-    assertThat(fired).extracting(SchedulerIT::slotOf).containsExactlyInAnyOrder(s1, s2, s3, s4);
+    List<Instant> slots = s3Owed ? List.of(s1, s2, s3, s4) : List.of(s1, s2, s4);
+    assertThat(fired).extracting(SchedulerIT::slotOf).containsExactlyInAnyOrderElementsOf(slots);
     assertThat(fired)
         .extracting(BackupRequested::getBackupId)
-        .containsExactlyInAnyOrder(
-            ScheduledBackups.id(s1, name),
-            ScheduledBackups.id(s2, name),
-            ScheduledBackups.id(s3, name),
-            ScheduledBackups.id(s4, name));
+        .containsExactlyInAnyOrderElementsOf(
+            slots.stream().map(t -> ScheduledBackups.id(t, name)).toList());
     assertThat(completions(name))
-        .hasSizeGreaterThanOrEqualTo(4)
+        .hasSizeGreaterThanOrEqualTo(slots.size())
         .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo(BackupStatus.SUCCESS));
     // s3 passed while no scheduler ran: one alert. Any other alert must be for a slot that really
     // fired late (a restart slower than the test meant), never for one fired on time.
     List<Alert> missed = alerts(name, "schedule.missed");
     assertThat(missed)
-        .filteredOn(a -> a.getLabels().get("slot").equals(s3.toString()))
+        .filteredOn(a -> a.getLabels().get("slot").equals((s3Owed ? s3 : s4).toString()))
         .singleElement()
         .satisfies(a -> assertThat(a.getMessage()).contains("fired once now"));
     assertThat(missed).extracting(a -> a.getLabels().get("slot")).doesNotHaveDuplicates();
